@@ -1,0 +1,119 @@
+//! Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, otherwise
+//! Windows-1252, which decodes any byte and is what unlabelled Western news
+//! files almost always are. Binary files are refused.
+
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+#[derive(Debug, PartialEq)]
+pub struct Decoded {
+    pub text: String,
+    /// Set when the encoding was guessed rather than known, to tell the user.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum DecodeError {
+    Empty,
+    Binary,
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let enc = if bytes[0] == 0xFF { UTF_16LE } else { UTF_16BE };
+        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        if text.trim().is_empty() {
+            return Err(DecodeError::Empty);
+        }
+        let note = had_errors.then(|| format!("invalid {} sequences were replaced with �", enc.name()));
+        return check_text(text.into_owned(), note);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    if looks_binary(bytes) {
+        return Err(DecodeError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => check_text(s.to_owned(), None),
+        Err(_) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+            check_text(text.into_owned(), Some("not valid UTF-8; decoded as Windows-1252".into()))
+        }
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => check_text(s.to_owned(), None),
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            check_text(text, Some("the file says UTF-8 but has invalid bytes; they were replaced with �".into()))
+        }
+    }
+}
+
+fn check_text(text: String, note: Option<String>) -> Result<Decoded, DecodeError> {
+    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')).count();
+    if controls * 20 > text.chars().count().max(1) {
+        return Err(DecodeError::Binary);
+    }
+    Ok(Decoded { text, note })
+}
+
+/// NUL bytes never occur in text without a UTF-16 BOM; a run of other control
+/// bytes in the first block also gives binaries away.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let odd = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    odd * 20 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode("Erdoğan".as_bytes()).unwrap().text, "Erdoğan");
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("Kyiv".as_bytes());
+        assert_eq!(decode(&b).unwrap(), Decoded { text: "Kyiv".into(), note: None });
+    }
+
+    #[test]
+    fn utf16_with_bom_both_endians() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in "Zelensky – Київ".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap().text, "Zelensky – Київ");
+        assert_eq!(decode(&be).unwrap().text, "Zelensky – Київ");
+    }
+
+    #[test]
+    fn windows_1252_fallback_is_announced() {
+        let d = decode(b"Caf\xe9 \x93quoted\x94").unwrap();
+        assert_eq!(d.text, "Café “quoted”");
+        assert!(d.note.unwrap().contains("Windows-1252"));
+    }
+
+    #[test]
+    fn empty_and_binary_are_refused() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b" \n\t "), Err(DecodeError::Empty));
+        assert_eq!(decode(&[0xEF, 0xBB, 0xBF]), Err(DecodeError::Empty));
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(DecodeError::Binary));
+        assert_eq!(decode(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']), Err(DecodeError::Binary));
+    }
+}

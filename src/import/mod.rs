@@ -1,0 +1,312 @@
+//! Loaders that turn files into articles, and the report of what happened to
+//! each file. Loading is pure (no workspace access) and runs in parallel;
+//! [`add_to_workspace`] then turns the result into one undoable command.
+
+mod csv_corpus;
+pub mod dates;
+mod decode;
+mod html;
+mod markdown;
+mod report;
+mod txt;
+
+pub use report::{ImportReport, Outcome, ReportEntry};
+
+use crate::model::{Article, ArticleId, Command, Date, Workspace, text::normalize_text};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use thiserror::Error;
+
+/// File extensions the loaders understand.
+pub const EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "csv"];
+
+/// An article as read from a file, before it joins a workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedArticle {
+    pub title: String,
+    pub date: Option<Date>,
+    /// A URL or other origin named inside the file; the file path is used otherwise.
+    pub source: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum ImportError {
+    #[error("cannot read the file: {0}")]
+    Io(String),
+    #[error("the file is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file looks binary, not text")]
+    Binary,
+    #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm or .csv)")]
+    Unsupported(String),
+    #[error("the CSV has no text column (looked for text, body or content; found: {})", headers.join(", "))]
+    NoTextColumn { headers: Vec<String> },
+    #[error("the CSV cannot be read: {0}")]
+    Csv(String),
+    #[error("the file has no article text")]
+    NoText,
+}
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Files above this size are refused before reading them.
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { max_file_bytes: 512 * 1024 * 1024 }
+    }
+}
+
+/// What came out of one file.
+#[derive(Debug)]
+pub struct FileLoad {
+    pub path: PathBuf,
+    pub result: Result<Vec<LoadedArticle>, ImportError>,
+    /// Things the user should know, e.g. a guessed encoding or skipped CSV rows.
+    pub notes: Vec<String>,
+}
+
+/// Shared progress and cancellation, for the GUI's progress bar.
+#[derive(Default)]
+pub struct Progress {
+    pub done: AtomicUsize,
+    pub total: AtomicUsize,
+    pub cancel: AtomicBool,
+}
+
+impl Progress {
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Expands folders (recursively, supported extensions only, hidden entries
+/// skipped) into a sorted file list. Paths that do not exist come back as errors.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileLoad>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files, &mut errors);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            errors.push(FileLoad {
+                path: path.clone(),
+                result: Err(ImportError::Io("no such file or folder".into())),
+                notes: Vec::new(),
+            });
+        }
+    }
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(FileLoad { path: dir.to_owned(), result: Err(ImportError::Io(e.to_string())), notes: vec![] });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        // Symlinked folders are not followed, so a loop of links cannot hang the import.
+        let is_link = p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+        if p.is_dir() && !is_link {
+            walk(&p, files, errors);
+        } else if p.is_file() && extension(&p).is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
+            files.push(p);
+        }
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase())
+}
+
+/// Loads every file and folder in `paths`, in parallel, in input order.
+pub fn load_paths(paths: &[PathBuf], options: &LoadOptions, progress: &Progress) -> Vec<FileLoad> {
+    let (files, mut errors) = collect_files(paths);
+    progress.total.store(files.len(), Ordering::Relaxed);
+    let mut loads: Vec<FileLoad> = files
+        .par_iter()
+        .map(|path| {
+            let load = if progress.cancelled() {
+                FileLoad { path: path.clone(), result: Ok(Vec::new()), notes: vec!["cancelled".into()] }
+            } else {
+                load_file(path, options)
+            };
+            progress.done.fetch_add(1, Ordering::Relaxed);
+            load
+        })
+        .filter(|l| !(l.notes.len() == 1 && l.notes[0] == "cancelled"))
+        .collect();
+    loads.append(&mut errors);
+    loads
+}
+
+/// Reads and parses one file; never panics on bad input.
+pub fn load_file(path: &Path, options: &LoadOptions) -> FileLoad {
+    let mut notes = Vec::new();
+    let result = load_file_inner(path, options, &mut notes);
+    FileLoad { path: path.to_owned(), result, notes }
+}
+
+fn load_file_inner(path: &Path, options: &LoadOptions, notes: &mut Vec<String>) -> Result<Vec<LoadedArticle>, ImportError> {
+    let ext = extension(path).unwrap_or_default();
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        return Err(ImportError::Unsupported(if ext.is_empty() { "extension-less".into() } else { format!(".{ext}") }));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| ImportError::Io(e.to_string()))?;
+    if meta.len() > options.max_file_bytes {
+        return Err(ImportError::TooLarge { size: meta.len(), limit: options.max_file_bytes });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Io(e.to_string()))?;
+    parse_bytes(&bytes, &ext, path, notes)
+}
+
+/// Parses file content already in memory; `ext` picks the format.
+pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>) -> Result<Vec<LoadedArticle>, ImportError> {
+    let decoded = decode::decode(bytes).map_err(|e| match e {
+        decode::DecodeError::Empty => ImportError::Empty,
+        decode::DecodeError::Binary => ImportError::Binary,
+    })?;
+    notes.extend(decoded.note);
+    let text = normalize_text(&decoded.text);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
+    let label = path.file_name().and_then(|s| s.to_str()).unwrap_or("file");
+    let articles = match ext {
+        "csv" => {
+            let rows = csv_corpus::parse(&text, label)?;
+            if rows.row_errors.len() > 5 {
+                notes.push(format!("{} rows skipped, e.g. {}", rows.row_errors.len(), rows.row_errors[0]));
+            } else {
+                notes.extend(rows.row_errors);
+            }
+            rows.articles
+        }
+        "md" | "markdown" => vec![markdown::parse(&text, stem)],
+        "html" | "htm" => vec![html::parse(&text, stem)],
+        _ => vec![txt::parse(&text, stem)],
+    };
+    let articles: Vec<LoadedArticle> = articles.into_iter().filter(|a| !a.text.trim().is_empty()).collect();
+    if articles.is_empty() {
+        return Err(ImportError::NoText);
+    }
+    Ok(articles)
+}
+
+/// Makes articles from loads and checks them against the workspace and each
+/// other for duplicates. Returns the command that adds the new ones (`None`
+/// when there are none) and the per-file report.
+pub fn add_to_workspace(ws: &mut Workspace, loads: Vec<FileLoad>) -> (Option<Command>, ImportReport) {
+    let mut report = ImportReport::default();
+    let mut commands = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for load in loads {
+        let file = load.path.display().to_string();
+        let note = (!load.notes.is_empty()).then(|| load.notes.join("; "));
+        let articles = match load.result {
+            Ok(a) => a,
+            Err(e) => {
+                report.entries.push(ReportEntry { file, source: None, outcome: Outcome::Failed(e.to_string()) });
+                continue;
+            }
+        };
+        let many = articles.len() > 1;
+        for (i, loaded) in articles.into_iter().enumerate() {
+            let source = loaded.source.unwrap_or_else(|| file.clone());
+            let entry_source = many.then(|| source.clone());
+            let article = Article::new(ArticleId(0), loaded.title, loaded.date, source, loaded.text);
+            if let Some(existing) = ws.article_by_hash(&article.hash) {
+                let outcome = Outcome::Duplicate { of: existing.title.clone() };
+                report.entries.push(ReportEntry { file: file.clone(), source: entry_source, outcome });
+                continue;
+            }
+            if let Some(first) = seen.get(&article.hash) {
+                let outcome = Outcome::Duplicate { of: first.clone() };
+                report.entries.push(ReportEntry { file: file.clone(), source: entry_source, outcome });
+                continue;
+            }
+            seen.insert(article.hash.clone(), article.title.clone());
+            let mut article = article;
+            article.id = ArticleId(ws.alloc_id());
+            let outcome = Outcome::Imported {
+                id: article.id,
+                title: article.title.clone(),
+                date: article.date,
+                note: if i == 0 { note.clone() } else { None },
+            };
+            report.entries.push(ReportEntry { file: file.clone(), source: entry_source, outcome });
+            commands.push(Command::AddArticle(Box::new(article)));
+        }
+    }
+    let n = commands.len();
+    let cmd = (n > 0).then(|| Command::Batch { label: format!("import {n} article(s)"), commands });
+    (cmd, report)
+}
+
+/// A readable title from a file name: `2025-02-18-riyadh-talks` → `Riyadh talks`.
+pub(crate) fn title_from_stem(stem: &str) -> String {
+    let mut s = stem;
+    if s.len() >= 10 && Date::parse_iso(&s[..10]).is_some() {
+        s = s[10..].trim_start_matches(['-', '_', ' ']);
+    }
+    let words = s.replace(['-', '_'], " ");
+    let words = words.trim();
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => stem.to_owned(),
+    }
+}
+
+/// Trims trailing spaces on lines and collapses runs of blank lines, so that
+/// paragraphs are separated by exactly one blank line.
+pub(crate) fn tidy_body(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line.trim_start_matches(' '));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_from_file_names() {
+        assert_eq!(title_from_stem("2025-02-18-riyadh-talks"), "Riyadh talks");
+        assert_eq!(title_from_stem("notes_on_talks"), "Notes on talks");
+        assert_eq!(title_from_stem("2025-02-18"), "2025-02-18");
+    }
+
+    #[test]
+    fn tidy_body_collapses_blank_runs() {
+        assert_eq!(tidy_body("\n\n  a  \n\n\n\nb\nc \n\n"), "a\n\nb\nc");
+    }
+}

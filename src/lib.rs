@@ -1,0 +1,6 @@
+//! Stance Tracker: follow who takes which position on which issue across news
+//! articles. See ARCHITECTURE.md for the map of modules.
+
+pub mod import;
+pub mod model;
+pub mod storage;

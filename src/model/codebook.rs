@@ -1,0 +1,75 @@
+//! The default codebook every new workspace starts with. Users edit it freely;
+//! the analysis reads the cue words from the workspace, not from here.
+
+use super::ids::IssueId;
+use super::types::{Issue, IssueCues};
+
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn default_issues() -> Vec<Issue> {
+    vec![
+        Issue {
+            id: IssueId(0),
+            key: "participation".into(),
+            label: "Participation".into(),
+            description: "Inclusion of the parties in the negotiations.".into(),
+            support_means: "Takes part in talks, wants talks, or wants a party at the table.".into(),
+            oppose_means: "Refuses talks, walks out, or wants a party kept out.".into(),
+            cues: IssueCues {
+                topic: words(&[
+                    "talks", "negotiation", "negotiations", "negotiate", "meeting", "meet", "summit",
+                    "at the table", "seat at", "dialogue", "conversation", "mediate", "mediation",
+                    "diplomatic", "treaty", "deal", "agreement", "involvement", "included", "excluded",
+                    "exclusion", "bring countries together", "unified response", "convened",
+                ]),
+                support: words(&[
+                    "at the table", "seat at", "prepared to meet", "ready to meet", "willing to meet",
+                    "useful", "productive", "constructive", "convened", "included", "bring together",
+                    "bring countries together", "keep the deal", "join", "take part", "attend",
+                    "participate", "mediate", "facilitate", "futile", "without its involvement",
+                ]),
+                oppose: words(&[
+                    "withdrew", "withdraw", "pull out", "walk out", "walked out", "boycott", "refuse",
+                    "refused", "reject talks", "exclude", "kept out", "postpone", "cancel",
+                ]),
+            },
+        },
+        Issue {
+            id: IssueId(0),
+            key: "sanctions".into(),
+            label: "Sanctions".into(),
+            description: "Sanctions on their target.".into(),
+            support_means: "Imposing, keeping or tightening sanctions.".into(),
+            oppose_means: "Easing, lifting or rejecting sanctions.".into(),
+            cues: IssueCues {
+                topic: words(&[
+                    "sanction", "sanctions", "sanctioned", "embargo", "ban", "banned", "blockade",
+                    "restrictions", "restrict", "pressure", "firmer stance", "penalties", "blacklist",
+                ]),
+                support: words(&[
+                    "impose", "imposed", "imposing", "tighten", "tougher", "firmer", "ban", "banned",
+                    "restrict", "restrictions", "sanctioned", "new sanctions", "pressure", "keep",
+                ]),
+                oppose: words(&[
+                    "lift", "lifted", "lifting", "ease", "eased", "easing", "reject", "condemn",
+                    "oppose", "blockade", "unilateral", "illegal",
+                ]),
+            },
+        },
+        Issue {
+            id: IssueId(0),
+            key: "concessions".into(),
+            label: "Concessions".into(),
+            description: "Concessions to reach an agreement.".into(),
+            support_means: "Accepts that concessions are needed, or offers them.".into(),
+            oppose_means: "Rejects concessions.".into(),
+            cues: IssueCues {
+                topic: words(&["concession", "concessions", "compromise", "compromises", "give up", "territorial"]),
+                support: words(&["require", "need", "offer", "accept", "ready to", "willing to", "make"]),
+                oppose: words(&["won't", "will not", "refuse", "no concession", "never", "reject"]),
+            },
+        },
+    ]
+}

@@ -1,0 +1,304 @@
+//! Every change to a workspace is a [`Command`]. Applying one checks the
+//! invariants and returns its inverse, so undo/redo, autosave and tests all go
+//! through the same door.
+
+use super::ids::{ActorId, ArticleId, IssueId, StanceId};
+use super::time::Date;
+use super::types::{Actor, Article, Issue, Stance};
+use super::workspace::Workspace;
+use thiserror::Error;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    AddArticle(Box<Article>),
+    RemoveArticle(ArticleId),
+    /// Title, date and source; the text of an article never changes, since
+    /// stance offsets point into it.
+    UpdateArticleMeta { id: ArticleId, title: String, date: Option<Date>, source: String },
+    AddActor(Actor),
+    RemoveActor(ActorId),
+    UpdateActor(Actor),
+    AddIssue(Issue),
+    RemoveIssue(IssueId),
+    UpdateIssue(Issue),
+    AddStance(Stance),
+    RemoveStance(StanceId),
+    UpdateStance(Stance),
+    /// Several commands as one undo step; all or nothing.
+    Batch { label: String, commands: Vec<Command> },
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum ModelError {
+    #[error("article {0} does not exist")]
+    NoArticle(ArticleId),
+    #[error("actor {0} does not exist")]
+    NoActor(ActorId),
+    #[error("issue {0} does not exist")]
+    NoIssue(IssueId),
+    #[error("stance {0} does not exist")]
+    NoStance(StanceId),
+    #[error("id {0} is already used")]
+    IdTaken(String),
+    #[error("this article is already in the workspace as \"{existing_title}\"")]
+    DuplicateArticle { existing: ArticleId, existing_title: String },
+    #[error("an actor named \"{0}\" already exists")]
+    DuplicateActorName(String),
+    #[error("an issue with key \"{0}\" already exists")]
+    DuplicateIssueKey(String),
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    #[error("evidence {start}..{end} lies outside the article ({len} characters)")]
+    SpanOutOfRange { start: usize, end: usize, len: usize },
+    #[error("evidence text does not match the article text at {start}..{end}")]
+    EvidenceMismatch { start: usize, end: usize },
+    #[error("actor \"{0}\" cannot be affiliated with itself or its own members")]
+    AffiliationCycle(String),
+    #[error("{what} is still used by {count} stance(s); move or delete them first")]
+    StillReferenced { what: String, count: usize },
+    #[error("actor \"{name}\" is the affiliation of {count} other actor(s); change those first")]
+    StillAffiliated { name: String, count: usize },
+}
+
+impl Command {
+    /// What the Edit menu shows after "Undo"/"Redo".
+    pub fn label(&self) -> String {
+        match self {
+            Command::AddArticle(a) => format!("add article \"{}\"", a.title),
+            Command::RemoveArticle(_) => "remove article".into(),
+            Command::UpdateArticleMeta { .. } => "edit article details".into(),
+            Command::AddActor(a) => format!("add actor \"{}\"", a.name),
+            Command::RemoveActor(_) => "delete actor".into(),
+            Command::UpdateActor(a) => format!("edit actor \"{}\"", a.name),
+            Command::AddIssue(i) => format!("add issue \"{}\"", i.label),
+            Command::RemoveIssue(_) => "delete issue".into(),
+            Command::UpdateIssue(i) => format!("edit issue \"{}\"", i.label),
+            Command::AddStance(_) => "add stance".into(),
+            Command::RemoveStance(_) => "delete stance".into(),
+            Command::UpdateStance(_) => "edit stance".into(),
+            Command::Batch { label, .. } => label.clone(),
+        }
+    }
+}
+
+impl Workspace {
+    /// Applies `cmd` and returns the command that undoes it. On error the
+    /// workspace is unchanged.
+    pub fn apply(&mut self, cmd: Command) -> Result<Command, ModelError> {
+        match cmd {
+            Command::AddArticle(article) => self.add_article(*article),
+            Command::RemoveArticle(id) => self.remove_article(id),
+            Command::UpdateArticleMeta { id, title, date, source } => {
+                let a = self.articles.get_mut(&id).ok_or(ModelError::NoArticle(id))?;
+                if title.trim().is_empty() {
+                    return Err(ModelError::Empty("article title"));
+                }
+                let old = Command::UpdateArticleMeta {
+                    id,
+                    title: std::mem::replace(&mut a.title, title),
+                    date: std::mem::replace(&mut a.date, date),
+                    source: std::mem::replace(&mut a.source, source),
+                };
+                Ok(old)
+            }
+            Command::AddActor(actor) => {
+                self.check_actor(&actor, true)?;
+                self.bump_next_id(actor.id.0);
+                let id = actor.id;
+                self.actors.insert(id, actor);
+                Ok(Command::RemoveActor(id))
+            }
+            Command::RemoveActor(id) => {
+                let actor = self.actors.get(&id).ok_or(ModelError::NoActor(id))?;
+                let used = self.stances.values().filter(|s| s.actor == id).count();
+                if used > 0 {
+                    return Err(ModelError::StillReferenced { what: format!("actor \"{}\"", actor.name), count: used });
+                }
+                let members = self.actors.values().filter(|a| a.affiliation == Some(id)).count();
+                if members > 0 {
+                    return Err(ModelError::StillAffiliated { name: actor.name.clone(), count: members });
+                }
+                let actor = self.actors.remove(&id).expect("checked above");
+                Ok(Command::AddActor(actor))
+            }
+            Command::UpdateActor(actor) => {
+                if !self.actors.contains_key(&actor.id) {
+                    return Err(ModelError::NoActor(actor.id));
+                }
+                self.check_actor(&actor, false)?;
+                let old = self.actors.insert(actor.id, actor).expect("checked above");
+                Ok(Command::UpdateActor(old))
+            }
+            Command::AddIssue(issue) => {
+                self.check_issue(&issue, true)?;
+                self.bump_next_id(issue.id.0);
+                let id = issue.id;
+                self.issues.insert(id, issue);
+                Ok(Command::RemoveIssue(id))
+            }
+            Command::RemoveIssue(id) => {
+                let issue = self.issues.get(&id).ok_or(ModelError::NoIssue(id))?;
+                let used = self.stances.values().filter(|s| s.issue == id).count();
+                if used > 0 {
+                    return Err(ModelError::StillReferenced { what: format!("issue \"{}\"", issue.label), count: used });
+                }
+                let issue = self.issues.remove(&id).expect("checked above");
+                Ok(Command::AddIssue(issue))
+            }
+            Command::UpdateIssue(issue) => {
+                if !self.issues.contains_key(&issue.id) {
+                    return Err(ModelError::NoIssue(issue.id));
+                }
+                self.check_issue(&issue, false)?;
+                let old = self.issues.insert(issue.id, issue).expect("checked above");
+                Ok(Command::UpdateIssue(old))
+            }
+            Command::AddStance(stance) => {
+                if self.stances.contains_key(&stance.id) {
+                    return Err(ModelError::IdTaken(stance.id.to_string()));
+                }
+                self.check_stance(&stance)?;
+                self.bump_next_id(stance.id.0);
+                let (id, article) = (stance.id, stance.article);
+                self.stances.insert(id, stance);
+                self.by_article.entry(article).or_default().insert(id);
+                Ok(Command::RemoveStance(id))
+            }
+            Command::RemoveStance(id) => {
+                let stance = self.stances.remove(&id).ok_or(ModelError::NoStance(id))?;
+                if let Some(set) = self.by_article.get_mut(&stance.article) {
+                    set.remove(&id);
+                }
+                Ok(Command::AddStance(stance))
+            }
+            Command::UpdateStance(stance) => {
+                let old_article = self.stances.get(&stance.id).ok_or(ModelError::NoStance(stance.id))?.article;
+                self.check_stance(&stance)?;
+                if old_article != stance.article {
+                    if let Some(set) = self.by_article.get_mut(&old_article) {
+                        set.remove(&stance.id);
+                    }
+                    self.by_article.entry(stance.article).or_default().insert(stance.id);
+                }
+                let old = self.stances.insert(stance.id, stance).expect("checked above");
+                Ok(Command::UpdateStance(old))
+            }
+            Command::Batch { label, commands } => {
+                let mut inverses = Vec::with_capacity(commands.len());
+                for cmd in commands {
+                    match self.apply(cmd) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(e) => {
+                            for inv in inverses.into_iter().rev() {
+                                self.apply(inv).expect("inverse of an applied command applies");
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Command::Batch { label, commands: inverses })
+            }
+        }
+    }
+
+    fn bump_next_id(&mut self, used: u64) {
+        if used >= self.next_id {
+            self.next_id = used + 1;
+        }
+    }
+
+    fn add_article(&mut self, mut article: Article) -> Result<Command, ModelError> {
+        if self.articles.contains_key(&article.id) {
+            return Err(ModelError::IdTaken(article.id.to_string()));
+        }
+        if article.title.trim().is_empty() {
+            return Err(ModelError::Empty("article title"));
+        }
+        if article.text.trim().is_empty() {
+            return Err(ModelError::Empty("article text"));
+        }
+        if let Some(existing) = self.article_by_hash(&article.hash) {
+            return Err(ModelError::DuplicateArticle { existing: existing.id, existing_title: existing.title.clone() });
+        }
+        article.reindex();
+        self.bump_next_id(article.id.0);
+        let id = article.id;
+        self.by_hash.insert(article.hash.clone(), id);
+        self.articles.insert(id, article);
+        Ok(Command::RemoveArticle(id))
+    }
+
+    fn remove_article(&mut self, id: ArticleId) -> Result<Command, ModelError> {
+        let article = self.articles.get(&id).ok_or(ModelError::NoArticle(id))?;
+        let used = self.by_article.get(&id).map_or(0, |s| s.len());
+        if used > 0 {
+            return Err(ModelError::StillReferenced { what: format!("article \"{}\"", article.title), count: used });
+        }
+        let article = self.articles.remove(&id).expect("checked above");
+        self.by_hash.remove(&article.hash);
+        self.by_article.remove(&id);
+        Ok(Command::AddArticle(Box::new(article)))
+    }
+
+    fn check_actor(&self, actor: &Actor, is_new: bool) -> Result<(), ModelError> {
+        if is_new && self.actors.contains_key(&actor.id) {
+            return Err(ModelError::IdTaken(actor.id.to_string()));
+        }
+        let name = actor.name.trim();
+        if name.is_empty() {
+            return Err(ModelError::Empty("actor name"));
+        }
+        if self.actors.values().any(|a| a.id != actor.id && a.name.trim().eq_ignore_ascii_case(name)) {
+            return Err(ModelError::DuplicateActorName(name.to_owned()));
+        }
+        // Walk up the affiliation chain: it must exist and never come back to this actor.
+        let mut next = actor.affiliation;
+        let mut steps = 0;
+        while let Some(id) = next {
+            if id == actor.id || steps > self.actors.len() {
+                return Err(ModelError::AffiliationCycle(actor.name.clone()));
+            }
+            next = self.actors.get(&id).ok_or(ModelError::NoActor(id))?.affiliation;
+            steps += 1;
+        }
+        Ok(())
+    }
+
+    fn check_issue(&self, issue: &Issue, is_new: bool) -> Result<(), ModelError> {
+        if is_new && self.issues.contains_key(&issue.id) {
+            return Err(ModelError::IdTaken(issue.id.to_string()));
+        }
+        let key = issue.key.trim();
+        if key.is_empty() {
+            return Err(ModelError::Empty("issue key"));
+        }
+        if issue.label.trim().is_empty() {
+            return Err(ModelError::Empty("issue label"));
+        }
+        if self.issues.values().any(|i| i.id != issue.id && i.key.eq_ignore_ascii_case(key)) {
+            return Err(ModelError::DuplicateIssueKey(key.to_owned()));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_stance(&self, stance: &Stance) -> Result<(), ModelError> {
+        let article = self.articles.get(&stance.article).ok_or(ModelError::NoArticle(stance.article))?;
+        if !self.actors.contains_key(&stance.actor) {
+            return Err(ModelError::NoActor(stance.actor));
+        }
+        if !self.issues.contains_key(&stance.issue) {
+            return Err(ModelError::NoIssue(stance.issue));
+        }
+        let ev = &stance.evidence;
+        let slice = article.slice(ev.start, ev.end).ok_or(ModelError::SpanOutOfRange {
+            start: ev.start,
+            end: ev.end,
+            len: article.char_len(),
+        })?;
+        if slice != ev.text {
+            return Err(ModelError::EvidenceMismatch { start: ev.start, end: ev.end });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,118 @@
+//! A workspace being edited: the data plus its undo history and whether it
+//! differs from what was last saved.
+
+use super::command::{Command, ModelError};
+use super::workspace::Workspace;
+
+/// How many undo steps are kept; older ones are dropped first.
+const HISTORY_LIMIT: usize = 1000;
+
+struct Step {
+    label: String,
+    /// The command that takes the workspace back (for undo) or forth (for redo).
+    command: Command,
+    state_before: u64,
+    state_after: u64,
+}
+
+pub struct Document {
+    workspace: Workspace,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// Identifies the current content; undo and redo restore earlier values, so
+    /// undoing back to the saved content makes the document clean again.
+    state: u64,
+    next_state: u64,
+    saved_state: Option<u64>,
+}
+
+impl Document {
+    /// A document for a workspace that is not yet saved anywhere.
+    pub fn new_unsaved(workspace: Workspace) -> Document {
+        Document { workspace, undo: Vec::new(), redo: Vec::new(), state: 0, next_state: 1, saved_state: None }
+    }
+
+    /// A document for a workspace just read from disk.
+    pub fn opened(workspace: Workspace) -> Document {
+        let mut doc = Document::new_unsaved(workspace);
+        doc.saved_state = Some(doc.state);
+        doc
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// Id allocation is the one workspace mutation outside commands (ids are never reused).
+    pub fn alloc_id(&mut self) -> u64 {
+        self.workspace.alloc_id()
+    }
+
+    pub fn execute(&mut self, cmd: Command) -> Result<(), ModelError> {
+        let label = cmd.label();
+        let inverse = self.workspace.apply(cmd)?;
+        let before = self.state;
+        self.state = self.next_state;
+        self.next_state += 1;
+        self.undo.push(Step { label, command: inverse, state_before: before, state_after: self.state });
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(())
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.undo.pop()?;
+        let forward = self.workspace.apply(step.command).expect("an inverse always applies to the state it came from");
+        self.state = step.state_before;
+        let label = step.label.clone();
+        self.redo.push(Step { command: forward, ..step });
+        Some(label)
+    }
+
+    pub fn redo(&mut self) -> Option<String> {
+        let step = self.redo.pop()?;
+        let back = self.workspace.apply(step.command).expect("a redo always applies to the state it was undone from");
+        self.state = step.state_after;
+        let label = step.label.clone();
+        self.undo.push(Step { command: back, ..step });
+        Some(label)
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.saved_state != Some(self.state)
+    }
+
+    /// Opaque value that changes whenever the content changes; views use it to
+    /// know when to recompute aggregates.
+    pub fn revision(&self) -> u64 {
+        self.state
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.saved_state = Some(self.state);
+    }
+
+    /// After restoring a recovery copy: the content differs from any file on disk.
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = None;
+    }
+}

@@ -1,0 +1,24 @@
+//! The workspace data and every way to change it. No GUI types here.
+
+mod codebook;
+mod command;
+mod document;
+mod ids;
+pub mod ops;
+pub mod text;
+pub mod time;
+mod types;
+mod workspace;
+
+pub use codebook::default_issues;
+pub use command::{Command, ModelError};
+pub use document::Document;
+pub use ids::{ActorId, ArticleId, IssueId, StanceId};
+pub use time::{Date, Timestamp};
+pub use types::{
+    Actor, ActorKind, Article, Evidence, Issue, IssueCues, Origin, Position, Stance, Status, palette_color,
+};
+pub use workspace::{FORMAT_TAG, SCHEMA_VERSION, Workspace};
+
+#[cfg(test)]
+mod tests;

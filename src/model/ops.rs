@@ -1,0 +1,178 @@
+//! Builders for the edits users make, each producing one [`Command`] (often a
+//! batch) so that it is one undo step.
+
+use super::command::{Command, ModelError};
+use super::ids::{ActorId, ArticleId, IssueId, StanceId};
+use super::time::Timestamp;
+use super::types::{Evidence, Origin, Position, Stance, Status};
+use super::workspace::Workspace;
+
+/// A stance the analyst coded by hand from a text selection: accepted at once.
+pub fn new_manual_stance(
+    ws: &mut Workspace,
+    article: ArticleId,
+    actor: ActorId,
+    issue: IssueId,
+    position: Position,
+    start: usize,
+    end: usize,
+    note: String,
+) -> Result<Command, ModelError> {
+    let evidence = evidence_for(ws, article, start, end)?;
+    let now = Timestamp::now();
+    let stance = Stance {
+        id: StanceId(ws.alloc_id()),
+        article,
+        actor,
+        issue,
+        position,
+        evidence,
+        origin: Origin::Manual,
+        status: Status::Accepted,
+        note,
+        created: now,
+        modified: now,
+    };
+    Ok(Command::AddStance(stance))
+}
+
+/// Evidence for a char span, with the quoted text taken from the article.
+pub fn evidence_for(ws: &Workspace, article: ArticleId, start: usize, end: usize) -> Result<Evidence, ModelError> {
+    let a = ws.article(article).ok_or(ModelError::NoArticle(article))?;
+    let text = a
+        .slice(start, end)
+        .ok_or(ModelError::SpanOutOfRange { start, end, len: a.char_len() })?;
+    Ok(Evidence { start, end, text: text.to_owned() })
+}
+
+/// An edited copy of a stance, with its modification time bumped.
+pub fn update_stance(ws: &Workspace, id: StanceId, edit: impl FnOnce(&mut Stance)) -> Result<Command, ModelError> {
+    let mut stance = ws.stance(id).ok_or(ModelError::NoStance(id))?.clone();
+    edit(&mut stance);
+    stance.modified = Timestamp::now();
+    Ok(Command::UpdateStance(stance))
+}
+
+pub fn set_status(ws: &Workspace, id: StanceId, status: Status) -> Result<Command, ModelError> {
+    let label = match status {
+        Status::Accepted => "accept suggestion",
+        Status::Rejected => "reject suggestion",
+        Status::Pending => "reset to pending",
+    };
+    let cmd = update_stance(ws, id, |s| s.status = status)?;
+    Ok(Command::Batch { label: label.into(), commands: vec![cmd] })
+}
+
+/// Accepts every pending suggestion (of one article, or all) whose confidence is
+/// at least `threshold`. `None` when there is nothing to accept.
+pub fn accept_all_above(ws: &Workspace, article: Option<ArticleId>, threshold: f32) -> Option<Command> {
+    let now = Timestamp::now();
+    let commands: Vec<Command> = ws
+        .stances()
+        .filter(|s| article.is_none_or(|a| s.article == a))
+        .filter(|s| s.status == Status::Pending)
+        .filter(|s| matches!(s.origin, Origin::Suggested { confidence, .. } if confidence >= threshold))
+        .map(|s| {
+            let mut s = s.clone();
+            s.status = Status::Accepted;
+            s.modified = now;
+            Command::UpdateStance(s)
+        })
+        .collect();
+    (!commands.is_empty()).then(|| Command::Batch {
+        label: format!("accept {} suggestion(s) with confidence ≥ {threshold:.2}", commands.len()),
+        commands,
+    })
+}
+
+/// Merges `absorb` into `keep`: stances and members move over, the absorbed
+/// actor's names become aliases of the kept one, and the absorbed actor goes.
+pub fn merge_actors(ws: &Workspace, keep: ActorId, absorb: ActorId) -> Result<Command, ModelError> {
+    if keep == absorb {
+        return Err(ModelError::AffiliationCycle("an actor cannot be merged into itself".into()));
+    }
+    let kept = ws.actor(keep).ok_or(ModelError::NoActor(keep))?;
+    let gone = ws.actor(absorb).ok_or(ModelError::NoActor(absorb))?;
+    let now = Timestamp::now();
+    let mut commands = Vec::new();
+
+    let mut merged = kept.clone();
+    for name in gone.names() {
+        if !merged.names().any(|n| n.eq_ignore_ascii_case(name)) {
+            merged.aliases.push(name.to_owned());
+        }
+    }
+    if merged.affiliation == Some(absorb) || merged.affiliation.is_none() {
+        merged.affiliation = gone.affiliation.filter(|&a| a != keep);
+    }
+    if merged.notes.is_empty() {
+        merged.notes = gone.notes.clone();
+    }
+    // Members of the absorbed actor move before the kept actor changes, so no
+    // intermediate state holds a dangling affiliation or a cycle.
+    for member in ws.actors().filter(|a| a.affiliation == Some(absorb) && a.id != keep) {
+        let mut m = member.clone();
+        m.affiliation = Some(keep);
+        commands.push(Command::UpdateActor(m));
+    }
+    commands.push(Command::UpdateActor(merged));
+    for s in ws.stances().filter(|s| s.actor == absorb) {
+        let mut s = s.clone();
+        s.actor = keep;
+        s.modified = now;
+        commands.push(Command::UpdateStance(s));
+    }
+    commands.push(Command::RemoveActor(absorb));
+    Ok(Command::Batch { label: format!("merge \"{}\" into \"{}\"", gone.name, kept.name), commands })
+}
+
+/// What to do with the stances of an issue being removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssueRemoval {
+    DeleteStances,
+    MoveStancesTo(IssueId),
+}
+
+pub fn remove_issue(ws: &Workspace, id: IssueId, how: IssueRemoval) -> Result<Command, ModelError> {
+    let issue = ws.issue(id).ok_or(ModelError::NoIssue(id))?;
+    let now = Timestamp::now();
+    let mut commands = Vec::new();
+    for s in ws.stances().filter(|s| s.issue == id) {
+        match how {
+            IssueRemoval::DeleteStances => commands.push(Command::RemoveStance(s.id)),
+            IssueRemoval::MoveStancesTo(target) => {
+                let mut s = s.clone();
+                s.issue = target;
+                s.modified = now;
+                commands.push(Command::UpdateStance(s));
+            }
+        }
+    }
+    commands.push(Command::RemoveIssue(id));
+    Ok(Command::Batch { label: format!("delete issue \"{}\"", issue.label), commands })
+}
+
+/// Removes an actor with all its stances; members lose their affiliation.
+pub fn remove_actor(ws: &Workspace, id: ActorId) -> Result<Command, ModelError> {
+    let actor = ws.actor(id).ok_or(ModelError::NoActor(id))?;
+    let mut commands: Vec<Command> = ws
+        .actors()
+        .filter(|a| a.affiliation == Some(id))
+        .map(|a| {
+            let mut a = a.clone();
+            a.affiliation = None;
+            Command::UpdateActor(a)
+        })
+        .collect();
+    commands.extend(ws.stances().filter(|s| s.actor == id).map(|s| Command::RemoveStance(s.id)));
+    commands.push(Command::RemoveActor(id));
+    Ok(Command::Batch { label: format!("delete actor \"{}\"", actor.name), commands })
+}
+
+/// Removes an article with its stances.
+pub fn remove_article(ws: &Workspace, id: ArticleId) -> Result<Command, ModelError> {
+    let article = ws.article(id).ok_or(ModelError::NoArticle(id))?;
+    let mut commands: Vec<Command> = ws.stances_of(id).map(|s| Command::RemoveStance(s.id)).collect();
+    commands.push(Command::RemoveArticle(id));
+    Ok(Command::Batch { label: format!("delete article \"{}\"", article.title), commands })
+}

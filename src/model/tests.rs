@@ -1,0 +1,253 @@
+use super::ops::{self, IssueRemoval};
+use super::*;
+
+fn article(ws: &mut Workspace, title: &str, text: &str) -> ArticleId {
+    let id = ArticleId(ws.alloc_id());
+    ws.apply(Command::AddArticle(Box::new(Article::new(id, title.into(), None, "test".into(), text.into()))))
+        .unwrap();
+    id
+}
+
+fn actor(ws: &mut Workspace, name: &str, kind: ActorKind) -> ActorId {
+    let id = ActorId(ws.alloc_id());
+    ws.apply(Command::AddActor(Actor::new(id, name, kind))).unwrap();
+    id
+}
+
+fn issue(ws: &Workspace, key: &str) -> IssueId {
+    ws.issue_by_key(key).unwrap().id
+}
+
+/// Applies `cmd`, undoes and redoes it, checking the workspace returns exactly
+/// to each state: the property every command must have.
+fn assert_round_trip(doc: &mut Document, cmd: Command) {
+    let before = snapshot(doc.workspace());
+    doc.execute(cmd).unwrap();
+    let after = snapshot(doc.workspace());
+    assert_ne!(before, after, "command changed nothing");
+    doc.undo().unwrap();
+    assert_eq!(snapshot(doc.workspace()), before, "undo did not restore");
+    doc.redo().unwrap();
+    assert_eq!(snapshot(doc.workspace()), after, "redo did not reapply");
+}
+
+fn snapshot(ws: &Workspace) -> String {
+    let mut v = serde_json::to_value(ws).unwrap();
+    v.as_object_mut().unwrap().remove("next_id");
+    v.to_string()
+}
+
+#[test]
+fn default_codebook_has_the_three_issues() {
+    let ws = Workspace::new();
+    let keys: Vec<_> = ws.issues().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["participation", "sanctions", "concessions"]);
+    assert!(ws.issues().all(|i| !i.cues.topic.is_empty() && !i.support_means.is_empty()));
+}
+
+#[test]
+fn every_command_undoes_and_redoes() {
+    let mut ws = Workspace::new();
+    let art = article(&mut ws, "Talks", "Rubio said talks must go on. Lavrov agreed.");
+    let rubio = actor(&mut ws, "Marco Rubio", ActorKind::Person);
+    let us = actor(&mut ws, "United States", ActorKind::State);
+    let part = issue(&ws, "participation");
+    let mut doc = Document::opened(ws);
+
+    // Add / update / remove of each entity.
+    let id = ArticleId(doc.alloc_id());
+    let a2 = Article::new(id, "Other".into(), None, "x".into(), "Different text here.".into());
+    assert_round_trip(&mut doc, Command::AddArticle(Box::new(a2)));
+    assert_round_trip(
+        &mut doc,
+        Command::UpdateArticleMeta { id: art, title: "Talks 2".into(), date: Date::new(2025, 2, 18), source: "s".into() },
+    );
+    assert_round_trip(&mut doc, Command::RemoveArticle(id));
+
+    let mut r = doc.workspace().actor(rubio).unwrap().clone();
+    r.affiliation = Some(us);
+    r.aliases.push("Rubio".into());
+    assert_round_trip(&mut doc, Command::UpdateActor(r));
+    let tmp = ActorId(doc.alloc_id());
+    assert_round_trip(&mut doc, Command::AddActor(Actor::new(tmp, "Temp", ActorKind::Other)));
+    assert_round_trip(&mut doc, Command::RemoveActor(tmp));
+
+    let iid = IssueId(doc.alloc_id());
+    let mut new_issue = doc.workspace().issue(part).unwrap().clone();
+    new_issue.id = iid;
+    new_issue.key = "ceasefire".into();
+    new_issue.label = "Ceasefire".into();
+    assert_round_trip(&mut doc, Command::AddIssue(new_issue.clone()));
+    new_issue.description = "Changed".into();
+    assert_round_trip(&mut doc, Command::UpdateIssue(new_issue));
+    assert_round_trip(&mut doc, Command::RemoveIssue(iid));
+
+    let mut ws = doc.workspace().clone();
+    let cmd = ops::new_manual_stance(&mut ws, art, rubio, part, Position::Support, 0, 27, String::new()).unwrap();
+    let Command::AddStance(stance) = &cmd else { panic!() };
+    let sid = stance.id;
+    assert_eq!(stance.evidence.text, "Rubio said talks must go on");
+    assert_round_trip(&mut doc, cmd);
+    let upd = ops::update_stance(doc.workspace(), sid, |s| s.position = Position::Mixed).unwrap();
+    assert_round_trip(&mut doc, upd);
+    assert_round_trip(&mut doc, Command::RemoveStance(sid));
+}
+
+#[test]
+fn dirty_flag_follows_undo_back_to_saved_state() {
+    let mut ws = Workspace::new();
+    actor(&mut ws, "A", ActorKind::Person);
+    let mut doc = Document::opened(ws);
+    assert!(!doc.is_dirty());
+    let id = ActorId(doc.alloc_id());
+    doc.execute(Command::AddActor(Actor::new(id, "B", ActorKind::Person))).unwrap();
+    assert!(doc.is_dirty());
+    assert_eq!(doc.undo_label(), Some("add actor \"B\""));
+    doc.undo();
+    assert!(!doc.is_dirty());
+    doc.redo();
+    assert!(doc.is_dirty());
+    doc.mark_saved();
+    assert!(!doc.is_dirty());
+    doc.undo();
+    assert!(doc.is_dirty());
+    // A new command drops the redo stack.
+    let id = ActorId(doc.alloc_id());
+    doc.execute(Command::AddActor(Actor::new(id, "C", ActorKind::Person))).unwrap();
+    assert!(!doc.can_redo());
+}
+
+#[test]
+fn invariants_are_enforced() {
+    let mut ws = Workspace::new();
+    let art = article(&mut ws, "T", "Some text of an article.");
+    let a = actor(&mut ws, "Actor", ActorKind::Person);
+    let part = issue(&ws, "participation");
+
+    // Duplicate article, even re-wrapped.
+    let dup = Article::new(ArticleId(ws.alloc_id()), "Copy".into(), None, "y".into(), "Some  text of\nan article.".into());
+    assert!(matches!(ws.apply(Command::AddArticle(Box::new(dup))), Err(ModelError::DuplicateArticle { existing, .. }) if existing == art));
+
+    // Offsets outside the text, and evidence not matching the text.
+    assert!(matches!(
+        ops::new_manual_stance(&mut ws, art, a, part, Position::Support, 5, 500, String::new()),
+        Err(ModelError::SpanOutOfRange { .. })
+    ));
+    let Command::AddStance(mut s) =
+        ops::new_manual_stance(&mut ws, art, a, part, Position::Support, 0, 4, String::new()).unwrap()
+    else {
+        panic!()
+    };
+    s.evidence.text = "Fake".into();
+    assert_eq!(ws.apply(Command::AddStance(s.clone())), Err(ModelError::EvidenceMismatch { start: 0, end: 4 }));
+    s.evidence.text = "Some".into();
+    s.actor = ActorId(9999);
+    assert_eq!(ws.apply(Command::AddStance(s.clone())), Err(ModelError::NoActor(ActorId(9999))));
+    s.actor = a;
+    ws.apply(Command::AddStance(s.clone())).unwrap();
+    assert!(matches!(ws.apply(Command::AddStance(s.clone())), Err(ModelError::IdTaken(_))));
+
+    // Referenced entities cannot vanish under their stances.
+    assert!(matches!(ws.apply(Command::RemoveActor(a)), Err(ModelError::StillReferenced { count: 1, .. })));
+    assert!(matches!(ws.apply(Command::RemoveIssue(part)), Err(ModelError::StillReferenced { .. })));
+    assert!(matches!(ws.apply(Command::RemoveArticle(art)), Err(ModelError::StillReferenced { .. })));
+
+    // Names and keys are unique, ignoring case; affiliations cannot loop.
+    let mut other = Actor::new(ActorId(ws.alloc_id()), "ACTOR", ActorKind::State);
+    assert_eq!(ws.apply(Command::AddActor(other.clone())), Err(ModelError::DuplicateActorName("ACTOR".into())));
+    other.name = "State".into();
+    other.affiliation = Some(a);
+    ws.apply(Command::AddActor(other.clone())).unwrap();
+    let mut looped = ws.actor(a).unwrap().clone();
+    looped.affiliation = Some(other.id);
+    assert!(matches!(ws.apply(Command::UpdateActor(looped)), Err(ModelError::AffiliationCycle(_))));
+    let mut dup_issue = ws.issue(part).unwrap().clone();
+    dup_issue.id = IssueId(ws.alloc_id());
+    dup_issue.key = "Sanctions".into();
+    assert!(matches!(ws.apply(Command::AddIssue(dup_issue)), Err(ModelError::DuplicateIssueKey(_))));
+}
+
+#[test]
+fn failed_batch_changes_nothing() {
+    let mut ws = Workspace::new();
+    let a = actor(&mut ws, "A", ActorKind::Person);
+    let before = snapshot(&ws);
+    let cmd = Command::Batch {
+        label: "two".into(),
+        commands: vec![Command::RemoveActor(a), Command::RemoveActor(ActorId(4242))],
+    };
+    assert_eq!(ws.apply(cmd), Err(ModelError::NoActor(ActorId(4242))));
+    assert_eq!(snapshot(&ws), before);
+}
+
+#[test]
+fn merge_moves_stances_aliases_and_members() {
+    let mut ws = Workspace::new();
+    let art = article(&mut ws, "T", "Rubio spoke. The Secretary spoke again.");
+    let keep = actor(&mut ws, "Marco Rubio", ActorKind::Person);
+    let gone = actor(&mut ws, "Rubio", ActorKind::Person);
+    let mut member = Actor::new(ActorId(ws.alloc_id()), "Rubio's staff", ActorKind::Group);
+    member.affiliation = Some(gone);
+    let member_id = member.id;
+    ws.apply(Command::AddActor(member)).unwrap();
+    let part = issue(&ws, "participation");
+    let cmd = ops::new_manual_stance(&mut ws, art, gone, part, Position::Support, 0, 11, String::new()).unwrap();
+    ws.apply(cmd).unwrap();
+
+    let mut doc = Document::opened(ws);
+    let merge = ops::merge_actors(doc.workspace(), keep, gone).unwrap();
+    assert_round_trip(&mut doc, merge);
+    let ws = doc.workspace();
+    assert!(ws.actor(gone).is_none());
+    assert_eq!(ws.actor(keep).unwrap().aliases, ["Rubio"]);
+    assert!(ws.stances().all(|s| s.actor == keep));
+    assert_eq!(ws.actor(member_id).unwrap().affiliation, Some(keep));
+    assert_eq!(ws.actor_by_name("rubio").unwrap().id, keep);
+}
+
+#[test]
+fn removing_an_issue_moves_or_deletes_its_stances() {
+    let mut ws = Workspace::new();
+    let art = article(&mut ws, "T", "Text about sanctions and talks.");
+    let a = actor(&mut ws, "A", ActorKind::State);
+    let (part, sanc) = (issue(&ws, "participation"), issue(&ws, "sanctions"));
+    let cmd = ops::new_manual_stance(&mut ws, art, a, part, Position::Oppose, 0, 4, String::new()).unwrap();
+    ws.apply(cmd).unwrap();
+
+    let mut moved = ws.clone();
+    moved.apply(ops::remove_issue(&moved, part, IssueRemoval::MoveStancesTo(sanc)).unwrap()).unwrap();
+    assert!(moved.issue(part).is_none());
+    assert_eq!(moved.stances().next().unwrap().issue, sanc);
+
+    let mut deleted = ws.clone();
+    deleted.apply(ops::remove_issue(&deleted, part, IssueRemoval::DeleteStances).unwrap()).unwrap();
+    assert_eq!(deleted.stance_count(), 0);
+
+    let mut doc = Document::opened(ws);
+    let cmd = ops::remove_article(doc.workspace(), art).unwrap();
+    assert_round_trip(&mut doc, cmd);
+    assert_eq!(doc.workspace().article_count(), 0);
+}
+
+#[test]
+fn accept_all_above_threshold_only_takes_confident_pending() {
+    let mut ws = Workspace::new();
+    let art = article(&mut ws, "T", "One. Two. Three.");
+    let a = actor(&mut ws, "A", ActorKind::State);
+    let part = issue(&ws, "participation");
+    for (conf, status) in [(0.9, Status::Pending), (0.4, Status::Pending), (0.95, Status::Rejected)] {
+        let Command::AddStance(mut s) =
+            ops::new_manual_stance(&mut ws, art, a, part, Position::Support, 0, 3, String::new()).unwrap()
+        else {
+            panic!()
+        };
+        s.origin = Origin::Suggested { rule: "test".into(), confidence: conf };
+        s.status = status;
+        ws.apply(Command::AddStance(s)).unwrap();
+    }
+    let cmd = ops::accept_all_above(&ws, Some(art), 0.8).unwrap();
+    ws.apply(cmd).unwrap();
+    let statuses: Vec<_> = ws.stances().map(|s| s.status).collect();
+    assert_eq!(statuses, [Status::Accepted, Status::Pending, Status::Rejected]);
+    assert!(ops::accept_all_above(&ws, Some(art), 0.8).is_none());
+}

@@ -1,0 +1,139 @@
+//! Text normalisation and char-offset bookkeeping. Offsets in the workspace are
+//! Unicode scalar (char) offsets, which survive re-encoding of the file; egui and
+//! Rust slicing want bytes, so every conversion goes through [`CharIndex`].
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// NFC, `\n` line ends, no NUL characters. Applied once on import.
+pub fn normalize_text(raw: &str) -> String {
+    let lf = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_owned() };
+    let clean = if lf.contains('\0') { lf.replace('\0', "") } else { lf };
+    match is_nfc_quick(clean.chars()) {
+        IsNormalized::Yes => clean,
+        _ => clean.nfc().collect(),
+    }
+}
+
+/// Hash of the text with whitespace runs collapsed, so re-wrapped copies of the
+/// same article are recognised as duplicates.
+pub fn content_hash(text: &str) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut pending_space = false;
+    let mut started = false;
+    for word in text.split_whitespace() {
+        if pending_space && started {
+            hasher.update(b" ");
+        }
+        hasher.update(word.as_bytes());
+        started = true;
+        pending_space = true;
+    }
+    format!("{:032x}", hasher.digest128())
+}
+
+const STRIDE: usize = 128;
+
+/// Maps char offsets to byte offsets in O(1)+O(STRIDE) for non-ASCII text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CharIndex {
+    char_len: usize,
+    /// Byte offset of every STRIDE-th char; empty for ASCII text, where they coincide.
+    checkpoints: Vec<usize>,
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> CharIndex {
+        if text.is_ascii() {
+            return CharIndex { char_len: text.len(), checkpoints: Vec::new() };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut n = 0;
+        for (byte, _) in text.char_indices() {
+            if n % STRIDE == 0 {
+                checkpoints.push(byte);
+            }
+            n += 1;
+        }
+        CharIndex { char_len: n, checkpoints }
+    }
+
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    pub fn char_to_byte(&self, text: &str, offset: usize) -> Option<usize> {
+        if offset > self.char_len {
+            return None;
+        }
+        if self.checkpoints.is_empty() {
+            return Some(offset);
+        }
+        if offset == self.char_len {
+            return Some(text.len());
+        }
+        let base = self.checkpoints[offset / STRIDE];
+        let rest = offset % STRIDE;
+        text[base..].char_indices().nth(rest).map(|(b, _)| base + b)
+    }
+
+    /// Char offset of a byte offset (rounded down to a char boundary).
+    pub fn byte_to_char(&self, text: &str, byte: usize) -> usize {
+        let byte = byte.min(text.len());
+        if self.checkpoints.is_empty() {
+            return byte;
+        }
+        let block = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
+        let base = self.checkpoints[block];
+        block * STRIDE + text[base..].char_indices().take_while(|(b, _)| base + b < byte).count()
+    }
+
+    pub fn slice<'a>(&self, text: &'a str, start: usize, end: usize) -> Option<&'a str> {
+        if start > end {
+            return None;
+        }
+        let s = self.char_to_byte(text, start)?;
+        let e = self.char_to_byte(text, end)?;
+        Some(&text[s..e])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_line_ends_and_composition() {
+        assert_eq!(normalize_text("a\r\nb\rc"), "a\nb\nc");
+        // "e" + combining acute becomes the precomposed "é".
+        assert_eq!(normalize_text("Erdog\u{306}an cafe\u{301}"), "Erdoğan café");
+        assert_eq!(normalize_text("x\0y"), "xy");
+    }
+
+    #[test]
+    fn hash_ignores_wrapping_only() {
+        assert_eq!(content_hash("a  b\nc"), content_hash(" a b c "));
+        assert_ne!(content_hash("a b c"), content_hash("a b d"));
+    }
+
+    #[test]
+    fn char_index_maps_both_ways() {
+        let text: String = "Erdoğan – “quote” ".repeat(50);
+        let idx = CharIndex::new(&text);
+        assert_eq!(idx.char_len(), text.chars().count());
+        for (n, (b, _)) in text.char_indices().enumerate() {
+            assert_eq!(idx.char_to_byte(&text, n), Some(b));
+            assert_eq!(idx.byte_to_char(&text, b), n);
+        }
+        assert_eq!(idx.char_to_byte(&text, idx.char_len()), Some(text.len()));
+        assert_eq!(idx.char_to_byte(&text, idx.char_len() + 1), None);
+        assert_eq!(idx.slice(&text, 0, 7), Some("Erdoğan"));
+        assert_eq!(idx.slice(&text, 5, 3), None);
+    }
+
+    #[test]
+    fn ascii_fast_path() {
+        let idx = CharIndex::new("hello");
+        assert_eq!(idx.char_to_byte("hello", 5), Some(5));
+        assert_eq!(idx.slice("hello", 1, 3), Some("el"));
+    }
+}

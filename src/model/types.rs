@@ -1,0 +1,274 @@
+//! The entities of a workspace. Plain data: every change to them goes through
+//! [`crate::model::Command`], which checks the invariants.
+
+use super::ids::{ActorId, ArticleId, IssueId, StanceId};
+use super::text::CharIndex;
+use super::time::{Date, Timestamp};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub title: String,
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Where the text came from: a file path, a URL or `file.csv#row`.
+    #[serde(default)]
+    pub source: String,
+    /// NFC-normalised, `\n` line ends. Offsets everywhere are char offsets into this.
+    pub text: String,
+    /// Hex hash of the whitespace-collapsed text: identifies the same article twice.
+    pub hash: String,
+    pub imported_at: Timestamp,
+    #[serde(skip)]
+    index: CharIndex,
+}
+
+impl Article {
+    pub fn new(id: ArticleId, title: String, date: Option<Date>, source: String, text: String) -> Article {
+        let hash = super::text::content_hash(&text);
+        let index = CharIndex::new(&text);
+        Article { id, title, date, source, text, hash, imported_at: Timestamp::now(), index }
+    }
+
+    /// Length of the text in chars.
+    pub fn char_len(&self) -> usize {
+        self.index.char_len()
+    }
+
+    /// The text between two char offsets, `None` when out of range.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        self.index.slice(&self.text, start, end)
+    }
+
+    pub fn char_to_byte(&self, char_offset: usize) -> Option<usize> {
+        self.index.char_to_byte(&self.text, char_offset)
+    }
+
+    pub fn byte_to_char(&self, byte_offset: usize) -> usize {
+        self.index.byte_to_char(&self.text, byte_offset)
+    }
+
+    /// Rebuilds derived data after deserialisation.
+    pub(crate) fn reindex(&mut self) {
+        self.index = CharIndex::new(&self.text);
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    Person,
+    State,
+    Organization,
+    Group,
+    #[default]
+    Other,
+}
+
+impl ActorKind {
+    pub const ALL: [ActorKind; 5] =
+        [ActorKind::Person, ActorKind::State, ActorKind::Organization, ActorKind::Group, ActorKind::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::State => "state",
+            ActorKind::Organization => "organization",
+            ActorKind::Group => "group",
+            ActorKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActorKind> {
+        ActorKind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: ActorId,
+    pub name: String,
+    pub kind: ActorKind,
+    #[serde(default)]
+    pub affiliation: Option<ActorId>,
+    /// Other surface forms that refer to this actor ("Rubio", "US Secretary of State").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// sRGB colour used for highlights and charts.
+    pub color: [u8; 3],
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Actor {
+    pub fn new(id: ActorId, name: impl Into<String>, kind: ActorKind) -> Actor {
+        let name = name.into();
+        let color = palette_color(&name);
+        Actor { id, name, kind, affiliation: None, aliases: Vec::new(), color, notes: String::new() }
+    }
+
+    /// The canonical name followed by the aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// A stable colour from the name, drawn from a palette that stays distinguishable
+/// on light and dark backgrounds.
+pub fn palette_color(name: &str) -> [u8; 3] {
+    const PALETTE: [[u8; 3]; 12] = [
+        [0x1f, 0x77, 0xb4],
+        [0xff, 0x7f, 0x0e],
+        [0x2c, 0xa0, 0x2c],
+        [0xd6, 0x27, 0x28],
+        [0x94, 0x67, 0xbd],
+        [0x8c, 0x56, 0x4b],
+        [0xe3, 0x77, 0xc2],
+        [0x7f, 0x7f, 0x7f],
+        [0xbc, 0xbd, 0x22],
+        [0x17, 0xbe, 0xcf],
+        [0x39, 0x3b, 0x79],
+        [0xad, 0x49, 0x4a],
+    ];
+    let h = xxhash_rust::xxh3::xxh3_64(name.as_bytes());
+    PALETTE[(h % PALETTE.len() as u64) as usize]
+}
+
+/// Words that signal an issue and a position on it; editable in the codebook.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct IssueCues {
+    /// Words that make a sentence about this issue.
+    #[serde(default)]
+    pub topic: Vec<String>,
+    /// Words that, in a sentence about the issue, indicate support.
+    #[serde(default)]
+    pub support: Vec<String>,
+    /// Words that indicate opposition.
+    #[serde(default)]
+    pub oppose: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    pub id: IssueId,
+    /// Short machine key, unique: `participation`, `sanctions`.
+    pub key: String,
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub support_means: String,
+    #[serde(default)]
+    pub oppose_means: String,
+    #[serde(default)]
+    pub cues: IssueCues,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    Support,
+    Oppose,
+    Neutral,
+    Mixed,
+}
+
+impl Position {
+    pub const ALL: [Position; 4] = [Position::Support, Position::Oppose, Position::Neutral, Position::Mixed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::Support => "support",
+            Position::Oppose => "oppose",
+            Position::Neutral => "neutral",
+            Position::Mixed => "mixed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Position> {
+        Position::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// +1 support, −1 oppose, 0 otherwise: the contribution to a net position.
+    pub fn score(self) -> i32 {
+        match self {
+            Position::Support => 1,
+            Position::Oppose => -1,
+            Position::Neutral | Position::Mixed => 0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Origin {
+    Manual,
+    Suggested {
+        /// Human-readable rule that fired, e.g. `speaker 'Rubio' + cue 'require concessions'`.
+        rule: String,
+        confidence: f32,
+    },
+}
+
+impl Origin {
+    pub fn is_suggested(&self) -> bool {
+        matches!(self, Origin::Suggested { .. })
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Origin::Manual => "manual",
+            Origin::Suggested { .. } => "suggested",
+        }
+    }
+}
+
+/// A span of article text in char offsets, with the quoted text for readers of the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stance {
+    pub id: StanceId,
+    pub article: ArticleId,
+    pub actor: ActorId,
+    pub issue: IssueId,
+    pub position: Position,
+    pub evidence: Evidence,
+    pub origin: Origin,
+    pub status: Status,
+    #[serde(default)]
+    pub note: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+}
+
+impl Stance {
+    /// Whether this stance counts in tables, charts and exports of results.
+    pub fn counts(&self) -> bool {
+        self.status == Status::Accepted
+    }
+}

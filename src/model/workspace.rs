@@ -1,0 +1,214 @@
+//! The workspace: everything an analyst saves. Fields are private so that every
+//! change goes through [`Command`](super::Command) and its invariant checks.
+
+use super::codebook::default_issues;
+use super::ids::{ActorId, ArticleId, IssueId, StanceId};
+use super::time::Timestamp;
+use super::types::{Actor, Article, Issue, Stance};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Marks a JSON document as a workspace, so other JSON files are refused clearly.
+pub const FORMAT_TAG: &str = "stance-tracker-workspace";
+/// Bump on any change of the file layout, with a migration in `storage::migrate`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Workspace {
+    pub(crate) format: String,
+    pub(crate) schema_version: u32,
+    pub(crate) created: Timestamp,
+    /// Next free id, shared by all entity kinds; ids are never reused.
+    pub(crate) next_id: u64,
+    #[serde(with = "as_vec")]
+    pub(crate) articles: BTreeMap<ArticleId, Article>,
+    #[serde(with = "as_vec")]
+    pub(crate) actors: BTreeMap<ActorId, Actor>,
+    #[serde(with = "as_vec")]
+    pub(crate) issues: BTreeMap<IssueId, Issue>,
+    #[serde(with = "as_vec")]
+    pub(crate) stances: BTreeMap<StanceId, Stance>,
+    #[serde(skip)]
+    pub(crate) by_hash: HashMap<String, ArticleId>,
+    #[serde(skip)]
+    pub(crate) by_article: HashMap<ArticleId, BTreeSet<StanceId>>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace::new()
+    }
+}
+
+impl Workspace {
+    /// An empty workspace with the default codebook.
+    pub fn new() -> Workspace {
+        let mut ws = Workspace::empty();
+        for mut issue in default_issues() {
+            issue.id = IssueId(ws.alloc_id());
+            ws.issues.insert(issue.id, issue);
+        }
+        ws
+    }
+
+    /// An empty workspace without any issue.
+    pub fn empty() -> Workspace {
+        Workspace {
+            format: FORMAT_TAG.to_owned(),
+            schema_version: SCHEMA_VERSION,
+            created: Timestamp::now(),
+            next_id: 1,
+            articles: BTreeMap::new(),
+            actors: BTreeMap::new(),
+            issues: BTreeMap::new(),
+            stances: BTreeMap::new(),
+            by_hash: HashMap::new(),
+            by_article: HashMap::new(),
+        }
+    }
+
+    /// Reserves a fresh id. Reserving is not a change of the workspace: an unused
+    /// id is simply skipped.
+    pub fn alloc_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    pub fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    pub fn created(&self) -> Timestamp {
+        self.created
+    }
+
+    pub fn articles(&self) -> impl DoubleEndedIterator<Item = &Article> + ExactSizeIterator {
+        self.articles.values()
+    }
+
+    pub fn actors(&self) -> impl DoubleEndedIterator<Item = &Actor> + ExactSizeIterator {
+        self.actors.values()
+    }
+
+    pub fn issues(&self) -> impl DoubleEndedIterator<Item = &Issue> + ExactSizeIterator {
+        self.issues.values()
+    }
+
+    pub fn stances(&self) -> impl DoubleEndedIterator<Item = &Stance> + ExactSizeIterator {
+        self.stances.values()
+    }
+
+    pub fn article(&self, id: ArticleId) -> Option<&Article> {
+        self.articles.get(&id)
+    }
+
+    pub fn actor(&self, id: ActorId) -> Option<&Actor> {
+        self.actors.get(&id)
+    }
+
+    pub fn issue(&self, id: IssueId) -> Option<&Issue> {
+        self.issues.get(&id)
+    }
+
+    pub fn stance(&self, id: StanceId) -> Option<&Stance> {
+        self.stances.get(&id)
+    }
+
+    pub fn issue_by_key(&self, key: &str) -> Option<&Issue> {
+        self.issues.values().find(|i| i.key.eq_ignore_ascii_case(key))
+    }
+
+    /// Finds an actor by canonical name or alias, ignoring case.
+    pub fn actor_by_name(&self, name: &str) -> Option<&Actor> {
+        let name = name.trim();
+        self.actors
+            .values()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+            .or_else(|| self.actors.values().find(|a| a.aliases.iter().any(|x| x.eq_ignore_ascii_case(name))))
+    }
+
+    pub fn article_by_hash(&self, hash: &str) -> Option<&Article> {
+        self.by_hash.get(hash).and_then(|id| self.articles.get(id))
+    }
+
+    /// Stances of one article, in id order.
+    pub fn stances_of(&self, article: ArticleId) -> impl Iterator<Item = &Stance> {
+        self.by_article
+            .get(&article)
+            .into_iter()
+            .flat_map(|ids| ids.iter())
+            .filter_map(|id| self.stances.get(id))
+    }
+
+    pub fn article_count(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn stance_count(&self) -> usize {
+        self.stances.len()
+    }
+
+    /// Rebuilds the derived indexes; called after deserialisation.
+    pub(crate) fn rebuild_indexes(&mut self) {
+        self.by_hash = self.articles.values().map(|a| (a.hash.clone(), a.id)).collect();
+        self.by_article.clear();
+        for s in self.stances.values() {
+            self.by_article.entry(s.article).or_default().insert(s.id);
+        }
+    }
+
+    pub(crate) fn set_schema_version(&mut self, v: u32) {
+        self.schema_version = v;
+    }
+}
+
+/// Serialises an id-keyed map as a JSON array of its values, which is what other
+/// tools expect to read; the key is the value's own `id` field.
+mod as_vec {
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub trait Keyed {
+        type Key: Ord + Copy + std::fmt::Display;
+        fn key(&self) -> Self::Key;
+    }
+
+    pub fn serialize<K, V: Serialize, S: Serializer>(map: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.values())
+    }
+
+    pub fn deserialize<'de, V, D>(d: D) -> Result<BTreeMap<V::Key, V>, D::Error>
+    where
+        V: Keyed + DeserializeOwned,
+        D: Deserializer<'de>,
+    {
+        let items = Vec::<V>::deserialize(d)?;
+        let mut map = BTreeMap::new();
+        for item in items {
+            let key = item.key();
+            if map.insert(key, item).is_some() {
+                return Err(serde::de::Error::custom(format!("duplicate id {key}")));
+            }
+        }
+        Ok(map)
+    }
+
+    macro_rules! keyed {
+        ($t:ty, $k:ty) => {
+            impl Keyed for $t {
+                type Key = $k;
+                fn key(&self) -> $k {
+                    self.id
+                }
+            }
+        };
+    }
+    use crate::model::ids::*;
+    use crate::model::types::*;
+    keyed!(Article, ArticleId);
+    keyed!(Actor, ActorId);
+    keyed!(Issue, IssueId);
+    keyed!(Stance, StanceId);
+}

@@ -1,0 +1,52 @@
+use super::error::StorageError;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` so that, whatever happens (crash, kill, full disk),
+/// `path` holds either its old content or the new content in full.
+/// With `backup`, the old content is kept there.
+pub fn write_atomically(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<(), StorageError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("workspace");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = write_and_swap(path, &tmp, &dir, bytes, backup);
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_and_swap(path: &Path, tmp: &Path, dir: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<(), StorageError> {
+    {
+        let mut file = File::create(tmp).map_err(|e| StorageError::io(path, e))?;
+        file.write_all(bytes).map_err(|e| StorageError::io(path, e))?;
+        file.sync_all().map_err(|e| StorageError::io(path, e))?;
+    }
+    if let Some(bak) = backup
+        && path.exists()
+    {
+        // A hard link keeps the old inode under the backup name at no cost;
+        // file systems without links get a synced copy.
+        let _ = fs::remove_file(bak);
+        if fs::hard_link(path, bak).is_err() {
+            copy_synced(path, bak).map_err(|e| StorageError::io(bak, e))?;
+        }
+    }
+    fs::rename(tmp, path).map_err(|e| StorageError::io(path, e))?;
+    // Make the rename itself durable.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn copy_synced(from: &Path, to: &Path) -> std::io::Result<()> {
+    let tmp = to.with_extension("bak.tmp");
+    fs::copy(from, &tmp)?;
+    File::open(&tmp)?.sync_all()?;
+    fs::rename(&tmp, to)
+}

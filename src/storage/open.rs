@@ -1,0 +1,140 @@
+use super::error::{StorageError, StorageErrorKind};
+use super::migrate;
+use crate::model::{FORMAT_TAG, SCHEMA_VERSION, Workspace};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Workspaces hold the full text of every article; 4 GiB is far beyond any
+/// real project but stops us from reading a wrong multi-terabyte file.
+const MAX_WORKSPACE_BYTES: u64 = 4 << 30;
+
+/// Reads and checks a workspace file. Nothing on disk changes, whatever the outcome.
+pub fn open_workspace(path: &Path) -> Result<Workspace, StorageError> {
+    let meta = std::fs::metadata(path).map_err(|e| StorageError::io(path, e))?;
+    if meta.is_dir() {
+        return Err(StorageError::new(path, StorageErrorKind::Io("this is a folder, not a workspace file".into())));
+    }
+    if meta.len() > MAX_WORKSPACE_BYTES {
+        return Err(StorageError::new(path, StorageErrorKind::TooLarge { size: meta.len(), limit: MAX_WORKSPACE_BYTES }));
+    }
+    let bytes = std::fs::read(path).map_err(|e| StorageError::io(path, e))?;
+    parse_workspace(&bytes).map_err(|kind| StorageError::new(path, kind))
+}
+
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    schema_version: Option<u64>,
+}
+
+/// Parses workspace bytes: syntax, format tag, schema version, then content.
+pub fn parse_workspace(bytes: &[u8]) -> Result<Workspace, StorageErrorKind> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().take(8192).any(|&b| b == 0) || std::str::from_utf8(bytes).is_err() {
+        return Err(StorageErrorKind::NotText);
+    }
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b != b'{') {
+        // Valid JSON or not, only an object can be a workspace.
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Ok(_) => Err(StorageErrorKind::NotAWorkspace),
+            Err(e) => Err(json_error(e)),
+        };
+    }
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| match json_error(e) {
+        StorageErrorKind::Invalid(_) => StorageErrorKind::NotAWorkspace,
+        other => other,
+    })?;
+    if header.format.as_deref() != Some(FORMAT_TAG) {
+        return Err(StorageErrorKind::NotAWorkspace);
+    }
+    let version = header.schema_version.ok_or(StorageErrorKind::NotAWorkspace)?;
+    if version > SCHEMA_VERSION as u64 {
+        return Err(StorageErrorKind::NewerSchema { found: version, supported: SCHEMA_VERSION });
+    }
+    let mut ws: Workspace = if version == SCHEMA_VERSION as u64 {
+        serde_json::from_slice(bytes).map_err(content_error)?
+    } else {
+        let mut doc: serde_json::Value = serde_json::from_slice(bytes).map_err(json_error)?;
+        migrate::upgrade(&mut doc, version).map_err(StorageErrorKind::Invalid)?;
+        serde_json::from_value(doc).map_err(content_error)?
+    };
+    ws.set_schema_version(SCHEMA_VERSION);
+    validate(&mut ws).map_err(StorageErrorKind::Invalid)?;
+    Ok(ws)
+}
+
+fn json_error(e: serde_json::Error) -> StorageErrorKind {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => StorageErrorKind::Truncated { line: e.line() },
+        Category::Syntax => StorageErrorKind::Syntax { line: e.line(), column: e.column(), message: strip_position(&e) },
+        Category::Data => StorageErrorKind::Invalid(e.to_string()),
+        Category::Io => StorageErrorKind::Io(e.to_string()),
+    }
+}
+
+/// Errors in the second, typed pass: syntax was already fine, so these are
+/// missing or mistyped fields.
+fn content_error(e: serde_json::Error) -> StorageErrorKind {
+    match e.classify() {
+        serde_json::error::Category::Data => StorageErrorKind::Invalid(e.to_string()),
+        _ => json_error(e),
+    }
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+/// Re-checks every invariant the commands enforce, since files can be edited
+/// by hand or by other tools. Derived data (char indexes, hashes) is rebuilt.
+fn validate(ws: &mut Workspace) -> Result<(), String> {
+    let mut max_id = 0;
+    let mut seen = HashSet::new();
+    let ids = ws
+        .articles
+        .keys()
+        .map(|k| k.0)
+        .chain(ws.actors.keys().map(|k| k.0))
+        .chain(ws.issues.keys().map(|k| k.0))
+        .chain(ws.stances.keys().map(|k| k.0));
+    for id in ids {
+        if !seen.insert(id) {
+            return Err(format!("id {id} is used by two entities"));
+        }
+        max_id = max_id.max(id);
+    }
+    if ws.next_id <= max_id {
+        ws.next_id = max_id + 1;
+    }
+    for a in ws.articles.values_mut() {
+        a.reindex();
+        a.hash = crate::model::text::content_hash(&a.text);
+    }
+    for a in ws.actors.values() {
+        if let Some(aff) = a.affiliation
+            && !ws.actors.contains_key(&aff)
+        {
+            return Err(format!("actor \"{}\" is affiliated with actor {aff}, which does not exist", a.name));
+        }
+    }
+    let mut keys = HashSet::new();
+    for i in ws.issues.values() {
+        if !keys.insert(i.key.to_ascii_lowercase()) {
+            return Err(format!("two issues have the key \"{}\"", i.key));
+        }
+    }
+    for s in ws.stances.values() {
+        ws.check_stance(s).map_err(|e| format!("stance {}: {e}", s.id))?;
+    }
+    ws.rebuild_indexes();
+    Ok(())
+}

@@ -4,3 +4,7 @@
 pub mod import;
 pub mod model;
 pub mod storage;
+pub mod analysis;
+pub mod cli;
+pub mod report;
+pub mod ui;

@@ -212,8 +212,11 @@ pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>
 /// Makes articles from loads and checks them against the workspace and each
 /// other for duplicates. Returns the command that adds the new ones (`None`
 /// when there are none) and the per-file report.
-pub fn add_to_workspace(ws: &mut Workspace, loads: Vec<FileLoad>) -> (Option<Command>, ImportReport) {
+pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command>, ImportReport) {
     let mut report = ImportReport::default();
+    // Ids are taken in order from the next free one; applying the command
+    // moves the workspace's counter past them.
+    let mut next_id = ws.peek_next_id();
     let mut commands = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for load in loads {
@@ -243,7 +246,8 @@ pub fn add_to_workspace(ws: &mut Workspace, loads: Vec<FileLoad>) -> (Option<Com
             }
             seen.insert(article.hash.clone(), article.title.clone());
             let mut article = article;
-            article.id = ArticleId(ws.alloc_id());
+            article.id = ArticleId(next_id);
+            next_id += 1;
             let outcome = Outcome::Imported {
                 id: article.id,
                 title: article.title.clone(),

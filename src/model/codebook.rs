@@ -29,10 +29,11 @@ pub fn default_issues() -> Vec<Issue> {
                     "useful", "productive", "constructive", "convened", "included", "bring together",
                     "bring countries together", "keep the deal", "join", "take part", "attend",
                     "participate", "mediate", "facilitate", "futile", "without its involvement",
+                    "without their involvement", "without our involvement", "satisfaction", "satisfied",
                 ]),
                 oppose: words(&[
-                    "withdrew", "withdraw", "pull out", "walk out", "walked out", "boycott", "refuse",
-                    "refused", "reject talks", "exclude", "kept out", "postpone", "cancel",
+                    "withdrew", "withdraw", "walk out", "walked out", "boycott", "refuse to meet",
+                    "refused to meet", "reject talks", "exclude", "kept out", "break off", "suspend talks",
                 ]),
             },
         },
@@ -49,8 +50,9 @@ pub fn default_issues() -> Vec<Issue> {
                     "restrictions", "restrict", "pressure", "firmer stance", "penalties", "blacklist",
                 ]),
                 support: words(&[
-                    "impose", "imposed", "imposing", "tighten", "tougher", "firmer", "ban", "banned",
-                    "restrict", "restrictions", "sanctioned", "new sanctions", "pressure", "keep",
+                    "impose", "tighten", "tougher", "firmer", "banned", "bans", "banning", "to ban",
+                    "restrict", "new restrictions", "sanctioned", "new sanctions", "more sanctions",
+                    "extend sanctions", "keep sanctions", "maintain sanctions", "pressure", "blacklisted",
                 ]),
                 oppose: words(&[
                     "lift", "lifted", "lifting", "ease", "eased", "easing", "reject", "condemn",

@@ -75,6 +75,11 @@ impl Workspace {
         id
     }
 
+    /// The id the next [`alloc_id`](Self::alloc_id) will return.
+    pub fn peek_next_id(&self) -> u64 {
+        self.next_id
+    }
+
     pub fn schema_version(&self) -> u32 {
         self.schema_version
     }

@@ -1,0 +1,843 @@
+//! Finding the actors of one article and resolving their many names to one.
+//!
+//! Capitalised token runs ("chunks") are split into gazetteer names, titles
+//! and unknown names; unknown names become people or organisations by their
+//! shape and context; single words ("Rubio") are resolved to a full name
+//! given elsewhere in the article. One entity per real actor.
+
+use super::gazetteer::{Gazetteer, Hit};
+use super::lexicon::{self, contains};
+use super::tokens::{Kind, Sentence, Token};
+use crate::model::ActorKind;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub first_tok: usize,
+    pub last_tok: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Entity {
+    pub name: String,
+    pub kind: ActorKind,
+    pub affiliation: Option<String>,
+    /// Index of the gazetteer or user entry this entity is, if any.
+    pub known: Option<Known>,
+    pub mentions: Vec<Mention>,
+    /// Titles seen with this actor ("foreign minister").
+    pub titles: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Known {
+    /// An actor of the workspace: takes precedence over the gazetteer.
+    User(usize),
+    Gazetteer(usize),
+}
+
+pub struct Entities {
+    pub list: Vec<Entity>,
+    /// Entity mentioned by each token, if any.
+    pub token_entity: Vec<Option<usize>>,
+}
+
+/// Both gazetteers an analysis consults, user entries first.
+pub struct Lookup<'a> {
+    pub user: Option<&'a Gazetteer>,
+    pub gazetteer: &'a Gazetteer,
+}
+
+impl Lookup<'_> {
+    fn entry(&self, k: Known) -> &super::gazetteer::Entry {
+        match k {
+            Known::User(i) => self.user.expect("user hits come from the user gazetteer").entry(i),
+            Known::Gazetteer(i) => self.gazetteer.entry(i),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Part {
+    Known(Known),
+    Title(String),
+    Name,
+}
+
+#[derive(Clone, Debug)]
+struct Piece {
+    part: Part,
+    first: usize,
+    last: usize,
+}
+
+/// A single unknown word waiting for resolution at the end.
+struct Single {
+    tok: usize,
+    after_person_title: bool,
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    toks: &'a [Token],
+    lookup: &'a Lookup<'a>,
+    entities: Vec<Entity>,
+    by_known: HashMap<Known, usize>,
+    by_name: HashMap<String, usize>,
+    token_entity: Vec<Option<usize>>,
+    singles: Vec<Single>,
+    /// Words seen in lower case somewhere in the article: capitalised at a
+    /// sentence start, they are ordinary words, not names.
+    lower_words: HashSet<String>,
+}
+
+pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Lookup) -> Entities {
+    let hits = known_hits(src, toks, lookup);
+    let mut b = Builder {
+        src,
+        toks,
+        lookup,
+        entities: Vec::new(),
+        by_known: HashMap::new(),
+        by_name: HashMap::new(),
+        token_entity: vec![None; toks.len()],
+        singles: Vec::new(),
+        lower_words: toks
+            .iter()
+            .filter(|t| t.kind == Kind::Word && t.text(src).starts_with(|c: char| c.is_lowercase()))
+            .map(|t| t.text(src).to_owned())
+            .collect(),
+    };
+    for s in sents {
+        for (first, last) in chunks(src, toks, s, &hits) {
+            b.chunk(first, last, s, &hits);
+        }
+    }
+    b.resolve_singles(sents);
+    b.affiliations_from_context();
+    b.drop_descriptors();
+    Entities { list: b.entities, token_entity: b.token_entity }
+}
+
+/// Gazetteer hits aligned to tokens: token index of the hit start → (last token, entry).
+fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> HashMap<usize, (usize, Known)> {
+    let mut start_tok: HashMap<usize, usize> = HashMap::with_capacity(toks.len());
+    let mut end_tok: HashMap<usize, usize> = HashMap::with_capacity(toks.len());
+    for (i, t) in toks.iter().enumerate() {
+        start_tok.insert(t.start, i);
+        end_tok.insert(t.end, i);
+    }
+    let mut out: HashMap<usize, (usize, Known)> = HashMap::new();
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    let mut add = |hits: Vec<Hit>, wrap: fn(usize) -> Known, user: bool, out: &mut HashMap<usize, (usize, Known)>| {
+        for h in hits {
+            let (Some(&a), Some(&z)) = (start_tok.get(&h.start), end_tok.get(&h.end)) else { continue };
+            if !user && covered.iter().any(|&(s, e)| a <= e && s <= z) {
+                continue;
+            }
+            if user {
+                covered.push((a, z));
+            }
+            out.insert(a, (z, wrap(h.entry)));
+        }
+    };
+    if let Some(u) = lookup.user {
+        add(u.find(src), Known::User, true, &mut out);
+    }
+    add(lookup.gazetteer.find(src), Known::Gazetteer, false, &mut out);
+    out
+}
+
+fn is_cap_word(src: &str, t: &Token) -> bool {
+    if t.kind != Kind::Word {
+        return false;
+    }
+    let w = t.text(src);
+    if w.starts_with(|c: char| c.is_uppercase()) {
+        return true;
+    }
+    // "al-Assad", "bin-Salman": a lower-case particle joined to a capitalised name.
+    w.split_once('-').is_some_and(|(p, rest)| p.len() <= 3 && rest.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// Maximal runs of capitalised words (with inner connectors and gazetteer
+/// names), as inclusive token ranges.
+fn chunks(src: &str, toks: &[Token], s: &Sentence, hits: &HashMap<usize, (usize, Known)>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = s.first;
+    while i <= s.last {
+        let member = |i: usize| hits.contains_key(&i) || is_cap_word(src, &toks[i]);
+        if !member(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        loop {
+            if let Some(&(z, _)) = hits.get(&end) {
+                end = z;
+            }
+            let next = end + 1;
+            if next > s.last {
+                break;
+            }
+            if member(next) && toks[next].start <= toks[end].end + 1 {
+                end = next;
+                continue;
+            }
+            // Connectors join two capitalised words: "Office of Germany", "bin Farhan".
+            let w = toks[next].text(src);
+            if toks[next].kind == Kind::Word
+                && contains(lexicon::CONNECTORS, w)
+                && w != "and"
+                && next < s.last
+                && member(next + 1)
+            {
+                end = next + 1;
+                continue;
+            }
+            break;
+        }
+        out.push((start, end));
+        i = end + 1;
+    }
+    out
+}
+
+impl Builder<'_> {
+    fn text(&self, first: usize, last: usize) -> &str {
+        &self.src[self.toks[first].start..self.toks[last].end]
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.toks[i].text(self.src)
+    }
+
+    /// Splits a chunk into known names, titles and unknown name runs.
+    fn pieces(&self, first: usize, last: usize, hits: &HashMap<usize, (usize, Known)>) -> Vec<Piece> {
+        let mut out: Vec<Piece> = Vec::new();
+        let mut p = first;
+        while p <= last {
+            if let Some(&(z, k)) = hits.get(&p)
+                && z <= last
+            {
+                // "Tammy" + a gazetteer "Bruce": a first name before a known
+                // person's name makes another person's full name.
+                let person = self.lookup.entry(k).kind == ActorKind::Person;
+                match out.last_mut() {
+                    Some(prev) if person && prev.part == Part::Name && prev.last + 1 == p => prev.last = z,
+                    _ => out.push(Piece { part: Part::Known(k), first: p, last: z }),
+                }
+                p = z + 1;
+                continue;
+            }
+            if let Some((title, z)) = self.title_at(p, last) {
+                // "Secretary of Transportation": the office named after "of" is part of the title.
+                let mut z = z;
+                if z + 2 <= last
+                    && self.word(z + 1) == "of"
+                    && is_cap_word(self.src, &self.toks[z + 2])
+                    && !hits.contains_key(&(z + 2))
+                {
+                    z += 2;
+                }
+                out.push(Piece { part: Part::Title(title), first: p, last: z });
+                p = z + 1;
+                continue;
+            }
+            // Unknown name run, up to the next known name or title.
+            let mut z = p;
+            while z < last && !hits.contains_key(&(z + 1)) && self.title_at(z + 1, last).is_none() {
+                z += 1;
+            }
+            // Connectors cannot end a run.
+            while z > p && contains(lexicon::CONNECTORS, self.word(z)) && !is_cap_word(self.src, &self.toks[z]) {
+                z -= 1;
+            }
+            match out.last_mut() {
+                Some(prev) if prev.part == Part::Name && prev.last + 1 == p => prev.last = z,
+                _ => out.push(Piece { part: Part::Name, first: p, last: z }),
+            }
+            p = z + 1;
+            while p <= last && contains(lexicon::CONNECTORS, self.word(p)) && !is_cap_word(self.src, &self.toks[p]) {
+                p += 1;
+            }
+        }
+        out
+    }
+
+    /// The longest title phrase starting at token `p` (words only).
+    fn title_at(&self, p: usize, last: usize) -> Option<(String, usize)> {
+        let g = self.lookup.gazetteer;
+        let max = g.max_title_words().min(last + 1 - p);
+        for n in (1..=max).rev() {
+            let words: Vec<&str> = (p..p + n).map(|i| self.word(i)).collect();
+            if self.toks[p..p + n].iter().any(|t| t.kind != Kind::Word) {
+                continue;
+            }
+            let phrase = words.join(" ").to_lowercase();
+            if g.title(&phrase).is_some() {
+                return Some((phrase, p + n - 1));
+            }
+        }
+        None
+    }
+
+    fn chunk(&mut self, first: usize, last: usize, s: &Sentence, hits: &HashMap<usize, (usize, Known)>) {
+        let mut first = first;
+        // Sentence-initial ordinary words: "The", "Despite", or any word the
+        // article also uses in lower case.
+        while first <= last
+            && !hits.contains_key(&first)
+            && (contains(lexicon::FUNCTION_WORDS, self.word(first))
+                || (first == s.first && self.lower_words.contains(&self.word(first).to_lowercase())))
+        {
+            first += 1;
+        }
+        if first > last {
+            return;
+        }
+        let pieces = self.pieces(first, last, hits);
+        let mut k = 0;
+        while k < pieces.len() {
+            let piece = &pieces[k];
+            match &piece.part {
+                Part::Known(known) => {
+                    let known = *known;
+                    // A state name that starts an organisation's name: "United States Department of Transportation".
+                    if let Some(next) = pieces.get(k + 1)
+                        && next.part == Part::Name
+                        && self.lookup.entry(known).kind == ActorKind::State
+                        && self.run_is_org(next.first, next.last)
+                        && !s.heading
+                    {
+                        let state = self.lookup.entry(known).name.clone();
+                        self.add_org(piece.first, next.last, Some(state));
+                        k += 2;
+                        continue;
+                    }
+                    let titles = self.titles_before(&pieces, k);
+                    let state = self.state_before_titles(&pieces, k);
+                    let e = self.add_known(known, piece.first, piece.last);
+                    if self.entities[e].kind == ActorKind::Person {
+                        self.entities[e].titles.extend(titles);
+                        if self.entities[e].affiliation.is_none() {
+                            self.entities[e].affiliation = state;
+                        }
+                    }
+                }
+                Part::Title(_) => {}
+                Part::Name => {
+                    if s.heading {
+                        k += 1;
+                        continue;
+                    }
+                    let (a, z) = (piece.first, piece.last);
+                    let text = self.text(a, z).to_owned();
+                    let words = (a..=z).filter(|&i| is_cap_word(self.src, &self.toks[i])).count();
+                    let last_word = self.word(z);
+                    if contains(lexicon::PLACE_HEADS, last_word)
+                        || contains(lexicon::REGIONS, &text)
+                        || contains(lexicon::PLATFORMS, &text)
+                        || (words == 1 && (contains(lexicon::MONTHS, &text) || contains(lexicon::DAYS, &text)))
+                    {
+                        // A bloc: "Baltic states", "Gulf states".
+                        if words == 1 && contains(lexicon::REGIONS, &text) && !is_continental(&text) {
+                            self.maybe_bloc(z);
+                        }
+                        k += 1;
+                        continue;
+                    }
+                    if self.run_is_org(a, z) {
+                        // "Federal Aviation Office of Germany": the state after "of" is the affiliation.
+                        let state = pieces.get(k + 1).and_then(|n| match n.part {
+                            Part::Known(kn)
+                                if self.lookup.entry(kn).kind == ActorKind::State
+                                    && n.first >= 1
+                                    && self.word(n.first - 1) == "of" =>
+                            {
+                                Some(self.lookup.entry(kn).name.clone())
+                            }
+                            _ => None,
+                        });
+                        self.add_org(a, z, state);
+                    } else if words >= 2 {
+                        let titles = self.titles_before(&pieces, k);
+                        let state = self.state_before_titles(&pieces, k);
+                        self.add_person(a, z, titles, state);
+                    } else {
+                        let after_person_title =
+                            k > 0 && matches!(&pieces[k - 1].part, Part::Title(t) if self.is_person_title(t));
+                        self.singles.push(Single { tok: a, after_person_title });
+                        if words == 0 {
+                            self.singles.pop();
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+
+    fn is_person_title(&self, t: &str) -> bool {
+        self.lookup.gazetteer.title(t).is_some()
+    }
+
+    fn run_is_org(&self, a: usize, z: usize) -> bool {
+        (a..=z).any(|i| contains(lexicon::ORG_HEADS, self.word(i)) && is_cap_word(self.src, &self.toks[i]))
+            && !contains(lexicon::PLACE_HEADS, self.word(z))
+    }
+
+    /// Titles directly before piece `k` ("US Secretary of State Marco Rubio").
+    fn titles_before(&self, pieces: &[Piece], k: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut j = k;
+        while j > 0 {
+            match &pieces[j - 1].part {
+                Part::Title(t) => out.push(t.clone()),
+                _ => break,
+            }
+            j -= 1;
+        }
+        out
+    }
+
+    /// "Russian Foreign Minister Sergei Lavrov": the state before the titles.
+    fn state_before_titles(&self, pieces: &[Piece], k: usize) -> Option<String> {
+        let mut j = k;
+        while j > 0 && matches!(pieces[j - 1].part, Part::Title(_)) {
+            j -= 1;
+        }
+        if j == k || j == 0 {
+            return None;
+        }
+        match pieces[j - 1].part {
+            Part::Known(kn) if self.lookup.entry(kn).kind == ActorKind::State => Some(self.lookup.entry(kn).name.clone()),
+            _ => None,
+        }
+    }
+
+    fn mention(&self, a: usize, z: usize) -> Mention {
+        Mention { start: self.toks[a].start, end: self.toks[z].end, first_tok: a, last_tok: z }
+    }
+
+    fn attach(&mut self, e: usize, a: usize, z: usize) -> usize {
+        let m = self.mention(a, z);
+        if !self.entities[e].mentions.contains(&m) {
+            self.entities[e].mentions.push(m);
+        }
+        for t in a..=z {
+            self.token_entity[t] = Some(e);
+        }
+        e
+    }
+
+    fn new_entity(&mut self, name: String, kind: ActorKind, affiliation: Option<String>, known: Option<Known>) -> usize {
+        let e = self.entities.len();
+        self.by_name.insert(name.to_lowercase(), e);
+        if let Some(k) = known {
+            self.by_known.insert(k, e);
+        }
+        self.entities.push(Entity { name, kind, affiliation, known, mentions: Vec::new(), titles: Vec::new() });
+        e
+    }
+
+    fn add_known(&mut self, known: Known, a: usize, z: usize) -> usize {
+        if let Some(&e) = self.by_known.get(&known) {
+            return self.attach(e, a, z);
+        }
+        let entry = self.lookup.entry(known);
+        // A one-word hit ("Bruce") that is the surname of a person named in
+        // full in this article is that person, whatever the gazetteer says.
+        if a == z && entry.kind == ActorKind::Person {
+            let w = self.word(a).to_owned();
+            if let Some(e) = self.person_by_surname(&w) {
+                return self.attach(e, a, z);
+            }
+        }
+        let (name, kind, aff) = (entry.name.clone(), entry.kind, entry.affiliation.clone());
+        // The same person already found under a spelling the gazetteer lacks.
+        if kind == ActorKind::Person
+            && let Some(e) = self.person_by_surname(last_word(&name))
+            && self.entities[e].known.is_none()
+        {
+            let ent = &mut self.entities[e];
+            ent.known = Some(known);
+            if ent.affiliation.is_none() {
+                ent.affiliation = aff;
+            }
+            self.by_known.insert(known, e);
+            return self.attach(e, a, z);
+        }
+        if let Some(&e) = self.by_name.get(&name.to_lowercase()) {
+            self.by_known.insert(known, e);
+            return self.attach(e, a, z);
+        }
+        let e = self.new_entity(name, kind, aff, Some(known));
+        self.attach(e, a, z)
+    }
+
+    fn person_by_surname(&self, surname: &str) -> Option<usize> {
+        self.entities.iter().rposition(|e| {
+            e.kind == ActorKind::Person && e.name.split_whitespace().count() >= 2 && last_word(&e.name) == surname
+        })
+    }
+
+    fn add_person(&mut self, a: usize, z: usize, titles: Vec<String>, state: Option<String>) -> usize {
+        let name = self.text(a, z).to_owned();
+        if let Some(&e) = self.by_name.get(&name.to_lowercase()) {
+            return self.attach(e, a, z);
+        }
+        // The gazetteer may know the surname as someone with another spelling
+        // of the first name ("Sergei"/"Sergey"): same person.
+        let surname = last_word(&name).to_owned();
+        let known_same = self.entities.iter().position(|e| {
+            e.kind == ActorKind::Person && e.known.is_some() && last_word(&e.name) == surname && e.mentions.len() < 50
+                && first_letter(&e.name) == first_letter(&name)
+        });
+        if let Some(e) = known_same {
+            return self.attach(e, a, z);
+        }
+        let e = self.new_entity(name, ActorKind::Person, state, None);
+        self.entities[e].titles = titles;
+        self.attach(e, a, z)
+    }
+
+    fn add_org(&mut self, a: usize, z: usize, affiliation: Option<String>) -> usize {
+        let name = self.text(a, z).to_owned();
+        if let Some(&e) = self.by_name.get(&name.to_lowercase()) {
+            return self.attach(e, a, z);
+        }
+        // "Revolutionary Guards" after "Islamic Revolutionary Guard Corps": same organisation.
+        let words: Vec<String> = name.split_whitespace().map(stem).collect();
+        let same = self.entities.iter().position(|e| {
+            e.kind == ActorKind::Organization && {
+                let theirs: Vec<String> = e.name.split_whitespace().map(stem).collect();
+                words.len() >= 2 && words.iter().all(|w| theirs.contains(w))
+            }
+        });
+        if let Some(e) = same {
+            return self.attach(e, a, z);
+        }
+        let e = self.new_entity(name, ActorKind::Organization, affiliation, None);
+        self.attach(e, a, z)
+    }
+
+    /// "Baltic states": a regional adjective and a bloc noun make a group.
+    fn maybe_bloc(&mut self, adj: usize) {
+        let next = adj + 1;
+        if next < self.toks.len() && contains(lexicon::BLOC_NOUNS, self.word(next)) {
+            let name = format!("{} {}", self.word(adj), self.word(next));
+            let e = match self.by_name.get(&name.to_lowercase()) {
+                Some(&e) => e,
+                None => self.new_entity(name, ActorKind::Group, None, None),
+            };
+            self.attach(e, adj, next);
+        }
+    }
+
+    /// Single unknown words: a surname or short form of an actor named in
+    /// full elsewhere, or a source/list member by context; otherwise not an actor.
+    fn resolve_singles(&mut self, sents: &[Sentence]) {
+        let singles = std::mem::take(&mut self.singles);
+        let mut deferred = Vec::new();
+        for s in &singles {
+            let w = self.word(s.tok).to_owned();
+            if let Some(e) = self.person_by_surname(&w) {
+                self.attach(e, s.tok, s.tok);
+                continue;
+            }
+            let org = self.entities.iter().position(|e| {
+                e.kind == ActorKind::Organization
+                    && (e.name.split_whitespace().next() == Some(w.as_str()) || initials(&e.name) == w)
+            });
+            if let Some(e) = org {
+                self.attach(e, s.tok, s.tok);
+                continue;
+            }
+            deferred.push(s);
+        }
+        // Context decides the rest, after every full name is known.
+        for s in deferred {
+            let w = self.word(s.tok).to_owned();
+            let kind = if s.after_person_title {
+                Some(ActorKind::Person)
+            } else if self.is_source(s.tok) {
+                Some(ActorKind::Organization)
+            } else {
+                self.list_kind(s.tok, sents)
+            };
+            if let Some(kind) = kind {
+                let e = match self.by_name.get(&w.to_lowercase()) {
+                    Some(&e) => e,
+                    None => self.new_entity(w, kind, None, None),
+                };
+                self.attach(e, s.tok, s.tok);
+            }
+        }
+    }
+
+    /// "Rudaw reports", "according to CBS", "told Reuters", "X said".
+    fn is_source(&self, i: usize) -> bool {
+        let next = self.next_word(i);
+        let reporting = next.is_some_and(|n| {
+            contains(&["said", "says", "reported", "reports", "reporting", "told", "announced", "claimed", "wrote", "quoted"], n)
+        });
+        let prev = self.prev_word(i);
+        let prev2 = if i >= 2 { Some(self.word(i - 2)) } else { None };
+        reporting
+            || (prev == Some("to") && prev2.is_some_and(|p| p.eq_ignore_ascii_case("according")))
+            || prev == Some("told")
+    }
+
+    fn next_word(&self, i: usize) -> Option<&str> {
+        self.toks.get(i + 1).filter(|t| t.kind == Kind::Word).map(|t| t.text(self.src))
+    }
+
+    fn prev_word(&self, i: usize) -> Option<&str> {
+        if i == 0 {
+            return None;
+        }
+        let t = &self.toks[i - 1];
+        (t.kind == Kind::Word).then(|| t.text(self.src))
+    }
+
+    /// Kind of a word listed with known actors: "Deutsche Bahn, Daimler, and
+    /// Siemens", "American Airlines and JetBlue", "firms including …".
+    fn list_kind(&self, i: usize, sents: &[Sentence]) -> Option<ActorKind> {
+        let s = sents.iter().find(|s| s.first <= i && i <= s.last)?;
+        // Walk outwards over ", X", "and X", "or X" steps.
+        let mut members = Vec::new();
+        let mut j = i;
+        while j > s.first + 1 {
+            let sep = self.word_or_punct(j - 1);
+            if !matches!(sep, "," | "and" | "or") {
+                break;
+            }
+            let mut k = j - 1;
+            if sep == "and" && k > s.first && self.word_or_punct(k - 1) == "," {
+                k -= 1;
+            }
+            if k == 0 || k <= s.first {
+                break;
+            }
+            j = k - 1;
+            while j > s.first && self.token_entity[j].is_some() && self.token_entity[j - 1] == self.token_entity[j] {
+                j -= 1;
+            }
+            members.push(j);
+        }
+        let list_start = j;
+        let mut j = i;
+        while j + 2 <= s.last {
+            let sep = self.word_or_punct(j + 1);
+            if !matches!(sep, "," | "and" | "or") {
+                break;
+            }
+            let mut k = j + 2;
+            if sep == "," && self.word_or_punct(k) == "and" {
+                k += 1;
+            }
+            if k > s.last {
+                break;
+            }
+            members.push(k);
+            j = k;
+            while j < s.last && self.token_entity[j].is_some() && self.token_entity[j + 1] == self.token_entity[j] {
+                j += 1;
+            }
+        }
+        let known_kinds: Vec<ActorKind> =
+            members.iter().filter_map(|&m| self.token_entity[m]).map(|e| self.entities[e].kind).collect();
+        if let Some(&kind) = known_kinds.iter().find(|k| matches!(k, ActorKind::Organization)) {
+            return Some(kind);
+        }
+        // "firms including X, Y": the head noun before the list names the kind.
+        if list_start >= 2 {
+            let cue = self.word_or_punct(list_start - 1).to_lowercase();
+            let cue2 = self.word_or_punct(list_start - 2).to_lowercase();
+            let head = if cue == "including" || cue == "like" {
+                Some(cue2)
+            } else if cue == "as" && cue2 == "such" && list_start >= 3 {
+                Some(self.word_or_punct(list_start - 3).to_lowercase())
+            } else {
+                None
+            };
+            if let Some(h) = head {
+                let orgs = ["firms", "companies", "airlines", "carriers", "banks", "groups", "organizations", "organisations", "agencies", "outlets", "media", "manufacturers", "businesses", "corporations", "brands", "insurers", "lenders", "operators", "retailers"];
+                if orgs.contains(&h.as_str()) {
+                    return Some(ActorKind::Organization);
+                }
+            }
+        }
+        None
+    }
+
+    fn word_or_punct(&self, i: usize) -> &str {
+        self.toks[i].text(self.src)
+    }
+
+    /// Affiliations stated around a person's name:
+    /// "Bruno Parrilla, the foreign affairs minister of Cuba";
+    /// "Russian President Vladimir Putin's foreign policy adviser, Yuri Ushakov";
+    /// "U.S. State Department spokesperson Tammy Bruce".
+    fn affiliations_from_context(&mut self) {
+        for e in 0..self.entities.len() {
+            if self.entities[e].kind != ActorKind::Person || self.entities[e].affiliation.is_some() {
+                continue;
+            }
+            let mentions = self.entities[e].mentions.clone();
+            for m in &mentions {
+                if let Some(aff) = self.appositive_state(m.last_tok).or_else(|| self.descriptor_before(m.first_tok)) {
+                    self.entities[e].affiliation = Some(aff);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// ", the <words> of STATE" right after a name.
+    fn appositive_state(&self, last: usize) -> Option<String> {
+        let mut i = last + 1;
+        if self.toks.get(i).map(|t| t.text(self.src)) != Some(",") {
+            return None;
+        }
+        i += 1;
+        let limit = (i + 8).min(self.toks.len());
+        while i < limit {
+            let t = &self.toks[i];
+            if t.kind != Kind::Word {
+                return None;
+            }
+            if t.text(self.src) == "of" {
+                let e = self.token_entity.get(i + 1).copied().flatten()?;
+                let ent = &self.entities[e];
+                return (ent.kind == ActorKind::State).then(|| ent.name.clone());
+            }
+            if is_cap_word(self.src, t) {
+                return None;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// An organisation or a person's possessive, then lower-case title words,
+    /// then the name: the person belongs to that organisation's or person's state.
+    fn descriptor_before(&self, first: usize) -> Option<String> {
+        let mut i = first;
+        let mut saw_title = false;
+        while i > 0 {
+            let t = &self.toks[i - 1];
+            let w = t.text(self.src);
+            if t.kind == Kind::Word && w.starts_with(|c: char| c.is_lowercase()) {
+                saw_title |= self.lookup.gazetteer.title(&w.to_lowercase()).is_some();
+                i -= 1;
+                continue;
+            }
+            if w == "," {
+                i -= 1;
+                continue;
+            }
+            break;
+        }
+        if !saw_title || i == 0 || first - i > 6 {
+            return None;
+        }
+        let mut j = i - 1;
+        if self.toks[j].kind == Kind::Possessive && j > 0 {
+            j -= 1;
+        }
+        let e = self.token_entity[j]?;
+        let ent = &self.entities[e];
+        match ent.kind {
+            ActorKind::State => Some(ent.name.clone()),
+            _ => ent.affiliation.clone(),
+        }
+    }
+
+    /// Organisations named only to describe a person ("U.S. State Department
+    /// spokesperson Tammy Bruce") are not actors of the article themselves.
+    fn drop_descriptors(&mut self) {
+        for e in 0..self.entities.len() {
+            let ent = &self.entities[e];
+            if ent.kind != ActorKind::Organization || ent.known.is_some() {
+                continue;
+            }
+            let all_descriptors = ent.mentions.iter().all(|m| self.describes_person(m.last_tok));
+            if all_descriptors {
+                for m in self.entities[e].mentions.clone() {
+                    for t in m.first_tok..=m.last_tok {
+                        self.token_entity[t] = None;
+                    }
+                }
+                self.entities[e].mentions.clear();
+            }
+        }
+        let keep: Vec<bool> = self.entities.iter().map(|e| !e.mentions.is_empty()).collect();
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        let mut remap = vec![None; keep.len()];
+        let mut n = 0;
+        for (i, &k) in keep.iter().enumerate() {
+            if k {
+                remap[i] = Some(n);
+                n += 1;
+            }
+        }
+        let mut i = 0;
+        self.entities.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        for t in self.token_entity.iter_mut() {
+            *t = t.and_then(|e| remap[e]);
+        }
+    }
+
+    fn describes_person(&self, last: usize) -> bool {
+        let mut i = last + 1;
+        let mut saw_title = false;
+        while i < self.toks.len() && i <= last + 5 {
+            let t = &self.toks[i];
+            let w = t.text(self.src);
+            if t.kind == Kind::Word && w.starts_with(|c: char| c.is_lowercase()) {
+                saw_title |= self.lookup.gazetteer.title(&w.to_lowercase()).is_some();
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        saw_title
+            && self.token_entity.get(i).copied().flatten().is_some_and(|e| self.entities[e].kind == ActorKind::Person)
+    }
+}
+
+fn is_continental(adj: &str) -> bool {
+    contains(&["European", "Asian", "African", "American", "Western", "Eastern", "Northern", "Southern", "Latin", "Middle Eastern"], adj)
+}
+
+fn last_word(name: &str) -> &str {
+    name.rsplit(' ').next().unwrap_or(name)
+}
+
+fn first_letter(name: &str) -> Option<char> {
+    name.chars().next()
+}
+
+/// Plural-insensitive comparison key: "Guards" ~ "Guard".
+fn stem(w: &str) -> String {
+    let w = w.to_lowercase();
+    w.strip_suffix('s').filter(|s| s.len() > 2).map(str::to_owned).unwrap_or(w)
+}
+
+/// "IRGC" for "Islamic Revolutionary Guard Corps".
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}

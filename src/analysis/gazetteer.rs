@@ -1,0 +1,252 @@
+//! The bundled actor gazetteer (built from the PETRARCH2/Phoenix dictionaries
+//! plus recent office holders; see assets/GAZETTEER-NOTICE.md), matched over
+//! a whole article by one Aho-Corasick automaton.
+
+use crate::model::{ActorKind, Date};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const BUNDLED: &str = include_str!("../../assets/gazetteer.tsv");
+const TITLES: &str = include_str!("../../assets/titles.tsv");
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Role {
+    pub title: String,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Role {
+    pub fn holds_on(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.to.is_none_or(|t| date < t)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub kind: ActorKind,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub aliases: Vec<String>,
+    pub roles: Vec<Role>,
+}
+
+/// A gazetteer hit in a text, in byte offsets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub entry: usize,
+}
+
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    /// Pattern index → entry index.
+    pattern_entry: Vec<usize>,
+    /// Pattern index → the alias must match with exact case (acronyms like "US").
+    exact_case: Vec<bool>,
+    patterns: Vec<String>,
+    automaton: AhoCorasick,
+    by_name: HashMap<String, usize>,
+    /// Lower-case title phrases ("foreign minister") with their category.
+    titles: HashMap<String, String>,
+    max_title_words: usize,
+}
+
+impl Gazetteer {
+    /// The gazetteer shipped with the app, parsed once per process.
+    pub fn bundled() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| Gazetteer::parse(BUNDLED, TITLES))
+    }
+
+    /// Parses the TSV format documented in tools/gazetteer/README.md:
+    /// `kind  name  affiliation  alias|alias  title@from..to;…`.
+    pub fn parse(tsv: &str, titles_tsv: &str) -> Gazetteer {
+        let mut entries = Vec::new();
+        for line in tsv.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut f = line.split('\t');
+            let (Some(kind), Some(name)) = (f.next(), f.next()) else { continue };
+            let affiliation = f.next().filter(|s| !s.is_empty()).map(str::to_owned);
+            let mut aliases: Vec<String> =
+                f.next().unwrap_or("").split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+            if !aliases.iter().any(|a| a == name) {
+                aliases.insert(0, name.to_owned());
+            }
+            let roles = f.next().unwrap_or("").split(';').filter_map(parse_role).collect();
+            entries.push(Entry {
+                kind: ActorKind::parse(kind).unwrap_or_default(),
+                name: name.to_owned(),
+                affiliation,
+                aliases,
+                roles,
+            });
+        }
+        Gazetteer::from_entries(entries, titles_tsv)
+    }
+
+    pub fn from_entries(entries: Vec<Entry>, titles_tsv: &str) -> Gazetteer {
+        let mut patterns = Vec::new();
+        let mut pattern_entry = Vec::new();
+        let mut exact_case = Vec::new();
+        let mut by_name = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_name.insert(e.name.to_lowercase(), i);
+            for a in &e.aliases {
+                if a.chars().count() < 2 {
+                    continue;
+                }
+                patterns.push(a.clone());
+                pattern_entry.push(i);
+                exact_case.push(a.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("gazetteer patterns build an automaton");
+        let mut titles = HashMap::new();
+        let mut max_title_words = 1;
+        for line in titles_tsv.lines().filter(|l| !l.starts_with('#')) {
+            let mut f = line.split('\t');
+            if let Some(t) = f.next().map(str::trim).filter(|t| !t.is_empty()) {
+                max_title_words = max_title_words.max(t.split_whitespace().count());
+                titles.insert(t.to_lowercase(), f.next().unwrap_or("other").trim().to_owned());
+            }
+        }
+        Gazetteer { entries, pattern_entry, exact_case, patterns, automaton, by_name, titles, max_title_words }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, i: usize) -> &Entry {
+        &self.entries[i]
+    }
+
+    pub fn find_name(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&name.to_lowercase()).copied()
+    }
+
+    /// Category of a title phrase given in lower case, if it is one.
+    pub fn title(&self, phrase: &str) -> Option<&str> {
+        self.titles.get(phrase).map(String::as_str)
+    }
+
+    pub fn max_title_words(&self) -> usize {
+        self.max_title_words
+    }
+
+    /// All hits in `text` on word boundaries, with the case rules of names:
+    /// a hit must start with a capital (or be written as in the gazetteer),
+    /// and acronyms must match exactly ("US", never "us").
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let before = text[..s].chars().next_back();
+            let after = text[e..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            // "Russia" inside "Russia-based" is fine; inside "U.S.-Russia" too.
+            let found = &text[s..e];
+            let p = m.pattern().as_usize();
+            let alias = &self.patterns[p];
+            if self.exact_case[p] {
+                if found != alias {
+                    continue;
+                }
+            } else if !found.starts_with(|c: char| c.is_uppercase())
+                && found.chars().next() != alias.chars().next()
+            {
+                continue;
+            }
+            out.push(Hit { start: s, end: e, entry: self.pattern_entry[p] });
+        }
+        out
+    }
+
+    /// The person holding `title` for the state `affiliation` on `date`.
+    pub fn holder(&self, title: &str, affiliation: &str, date: Date) -> Option<usize> {
+        self.entries.iter().position(|e| {
+            e.kind == ActorKind::Person
+                && e.affiliation.as_deref() == Some(affiliation)
+                && e.roles.iter().any(|r| r.title == title && r.holds_on(date))
+        })
+    }
+}
+
+fn parse_role(s: &str) -> Option<Role> {
+    let (title, span) = s.split_once('@')?;
+    let (from, to) = span.split_once("..").unwrap_or((span, ""));
+    Some(Role { title: title.trim().to_lowercase(), from: loose_date(from, false), to: loose_date(to, true) })
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; partial dates cover their whole period.
+fn loose_date(s: &str, end: bool) -> Option<Date> {
+    let s = s.trim();
+    let mut parts = s.split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: Option<u8> = parts.next().and_then(|m| m.parse().ok());
+    let day: Option<u8> = parts.next().and_then(|d| d.parse().ok());
+    match (month, day, end) {
+        (Some(m), Some(d), _) => Date::new(year, m, d),
+        (Some(m), None, false) => Date::new(year, m, 1),
+        (Some(m), None, true) => Date::new(year, m, crate::model::time::days_in_month(year, m)),
+        (None, _, false) => Date::new(year, 1, 1),
+        (None, _, true) => Date::new(year, 12, 31),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Gazetteer {
+        Gazetteer::parse(
+            "# test\nstate\tUnited States\t\tUnited States|US|U.S.|American|Washington\t\n\
+             person\tDonald Trump\tUnited States\tDonald Trump|Trump\tpresident@2017-01-20..2021-01-20;president@2025-01-20..\n\
+             person\tJoe Biden\tUnited States\tJoe Biden|Biden\tpresident@2021-01-20..2025-01-20\n\
+             person\tBashar al-Assad\tSyria\tBashar al-Assad|al-Assad|Assad\t\n",
+            "president\tgov\nforeign minister\tgov\n",
+        )
+    }
+
+    #[test]
+    fn matches_on_word_boundaries_with_name_case_rules() {
+        let g = small();
+        let text = "U.S. officials and the US said Trump's plan would help us; al-Assad agreed. Trumpet.";
+        let hits: Vec<&str> = g.find(text).iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(hits, ["U.S.", "US", "Trump", "al-Assad"]);
+    }
+
+    #[test]
+    fn dated_roles_pick_the_office_holder() {
+        let g = small();
+        let t = |y, m, d| g.holder("president", "United States", Date::new(y, m, d).unwrap()).map(|i| g.entry(i).name.as_str());
+        assert_eq!(t(2019, 1, 23), Some("Donald Trump"));
+        assert_eq!(t(2023, 6, 1), Some("Joe Biden"));
+        assert_eq!(t(2025, 2, 18), Some("Donald Trump"));
+        assert_eq!(t(2015, 1, 1), None);
+        assert_eq!(g.title("foreign minister"), Some("gov"));
+        assert_eq!(g.max_title_words(), 2);
+    }
+
+    #[test]
+    fn bundled_gazetteer_loads_and_knows_the_basics() {
+        let g = Gazetteer::bundled();
+        for name in ["United States", "Russia", "Ukraine", "European Union", "Vladimir Putin", "NATO"] {
+            assert!(g.find_name(name).is_some(), "{name} missing");
+        }
+        let d = Date::new(2025, 2, 18).unwrap();
+        let us_president = g.holder("president", "United States", d).map(|i| g.entry(i).name.clone());
+        assert_eq!(us_president.as_deref(), Some("Donald Trump"));
+    }
+}

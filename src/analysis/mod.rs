@@ -1,0 +1,143 @@
+//! Actor detection and stance suggestions.
+//!
+//! [`Analyzer::analyze`] is pure: text in, actors and suggestions out.
+//! [`suggest_into`] turns results into one undoable command on a workspace,
+//! keeping every decision the analyst already made.
+
+pub mod entities;
+pub mod gazetteer;
+pub mod lexicon;
+pub mod output;
+pub mod stances;
+mod to_workspace;
+pub mod tokens;
+
+pub use to_workspace::{suggest_command, suggest_into};
+
+use crate::model::text::CharIndex;
+use crate::model::{ActorId, ActorKind, Date, Position, Workspace};
+use entities::{Known, Lookup};
+use gazetteer::{Entry, Gazetteer};
+use stances::IssueCues;
+
+/// An actor found in one article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoundActor {
+    pub name: String,
+    pub kind: ActorKind,
+    pub affiliation: Option<String>,
+    /// The workspace actor this is, when the workspace already knows it.
+    pub actor: Option<ActorId>,
+    /// Distinct surface forms, in order of first appearance.
+    pub aliases: Vec<String>,
+    /// Char offsets.
+    pub mentions: Vec<(usize, usize)>,
+}
+
+/// A suggested stance, in char offsets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoundStance {
+    /// Index into [`ArticleAnalysis::actors`].
+    pub actor: usize,
+    pub issue: String,
+    pub position: Position,
+    pub confidence: f32,
+    pub start: usize,
+    pub end: usize,
+    pub rule: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleAnalysis {
+    pub actors: Vec<FoundActor>,
+    pub stances: Vec<FoundStance>,
+}
+
+pub struct Analyzer {
+    gazetteer: &'static Gazetteer,
+    /// The workspace's own actors, matched before the gazetteer.
+    user: Option<(Gazetteer, Vec<ActorId>)>,
+    issues: Vec<IssueCues>,
+}
+
+impl Analyzer {
+    /// An analyser with the default codebook and no workspace actors.
+    pub fn standalone() -> Analyzer {
+        let issues = crate::model::default_issues().iter().map(IssueCues::from_issue).collect();
+        Analyzer { gazetteer: Gazetteer::bundled(), user: None, issues }
+    }
+
+    /// An analyser that knows the workspace's actors (they take precedence
+    /// over the gazetteer) and uses its codebook.
+    pub fn for_workspace(ws: &Workspace) -> Analyzer {
+        let issues = ws.issues().map(IssueCues::from_issue).collect();
+        let actors: Vec<&crate::model::Actor> = ws.actors().collect();
+        let user = (!actors.is_empty()).then(|| {
+            let entries = actors
+                .iter()
+                .map(|a| Entry {
+                    kind: a.kind,
+                    name: a.name.clone(),
+                    affiliation: a.affiliation.and_then(|id| ws.actor(id)).map(|p| p.name.clone()),
+                    aliases: a.names().map(str::to_owned).collect(),
+                    roles: Vec::new(),
+                })
+                .collect();
+            (Gazetteer::from_entries(entries, ""), actors.iter().map(|a| a.id).collect())
+        });
+        Analyzer { gazetteer: Gazetteer::bundled(), user, issues }
+    }
+
+    pub fn analyze(&self, text: &str, _date: Option<Date>) -> ArticleAnalysis {
+        let toks = tokens::tokenize(text);
+        if toks.is_empty() {
+            return ArticleAnalysis::default();
+        }
+        let sents = tokens::sentences(text, &toks);
+        let lookup = Lookup { user: self.user.as_ref().map(|(g, _)| g), gazetteer: self.gazetteer };
+        let ents = entities::find_entities(text, &toks, &sents, &lookup);
+        let suggestions = stances::suggest(text, &toks, &sents, &ents, &self.issues);
+
+        let index = CharIndex::new(text);
+        let actors = ents
+            .list
+            .iter()
+            .map(|e| {
+                let mut aliases: Vec<String> = Vec::new();
+                for m in &e.mentions {
+                    let t = text[m.start..m.end].to_owned();
+                    if !aliases.contains(&t) {
+                        aliases.push(t);
+                    }
+                }
+                let mut mentions: Vec<(usize, usize)> =
+                    e.mentions.iter().map(|m| (index.byte_to_char(text, m.start), index.byte_to_char(text, m.end))).collect();
+                mentions.sort_unstable();
+                FoundActor {
+                    name: e.name.clone(),
+                    kind: e.kind,
+                    affiliation: e.affiliation.clone(),
+                    actor: match e.known {
+                        Some(Known::User(i)) => self.user.as_ref().map(|(_, ids)| ids[i]),
+                        _ => None,
+                    },
+                    aliases,
+                    mentions,
+                }
+            })
+            .collect();
+        let stances = suggestions
+            .into_iter()
+            .map(|s| FoundStance {
+                actor: s.entity,
+                issue: s.issue,
+                position: s.position,
+                confidence: (s.confidence * 100.0).round() / 100.0,
+                start: index.byte_to_char(text, s.start),
+                end: index.byte_to_char(text, s.end),
+                rule: s.rule,
+            })
+            .collect();
+        ArticleAnalysis { actors, stances }
+    }
+}

@@ -1,0 +1,874 @@
+//! Stance suggestions: which actor takes which position on which issue, in
+//! which sentence, and why.
+//!
+//! For every cue of an issue in a sentence, the agent is found by the first
+//! rule that applies: inside a direct quote, the speaker (or, for a completed
+//! action, the quote's own subject); in reported speech, the subject of the
+//! reported clause (or the speaker); in narrative text, the possessor of the
+//! cue noun, the subject of the clause, or the antecedent of "which". The
+//! position comes from support/oppose cues, with negation flipping it.
+
+use super::entities::Entities;
+use super::lexicon::{self, contains};
+use super::tokens::{Kind, Sentence, Token};
+use crate::model::{ActorKind, Position};
+
+/// An issue as the analyser sees it: cue phrases split into words, lower case.
+#[derive(Clone, Debug)]
+pub struct IssueCues {
+    pub key: String,
+    pub topic: Vec<Vec<String>>,
+    pub support: Vec<Vec<String>>,
+    pub oppose: Vec<Vec<String>>,
+}
+
+impl IssueCues {
+    pub fn from_issue(issue: &crate::model::Issue) -> IssueCues {
+        let split = |list: &[String]| -> Vec<Vec<String>> {
+            list.iter()
+                .map(|p| p.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<_>>())
+                .filter(|p: &Vec<String>| !p.is_empty())
+                .collect()
+        };
+        IssueCues {
+            key: issue.key.clone(),
+            topic: split(&issue.cues.topic),
+            support: split(&issue.cues.support),
+            oppose: split(&issue.cues.oppose),
+        }
+    }
+}
+
+/// Attitude verbs that state a position on whatever the sentence is about.
+const ATTITUDE_FOR: &[&str] = &["support", "welcome", "back", "endorse", "favor", "favour", "advocate", "urge", "call for", "demand", "praise"];
+const ATTITUDE_AGAINST: &[&str] = &["reject", "condemn", "oppose", "denounce", "criticize", "criticise", "slam", "decry", "protest"];
+
+/// Words of condemnation: a speaker accusing the target, in an article about
+/// sanctions, is justifying them.
+const CONDEMNATION: &[&str] = &[
+    "destructive", "repression", "terror", "terrorism", "terrorist", "aggression", "atrocities", "atrocity",
+    "brutal", "brutality", "crimes", "weapons", "violence", "suffering", "instability", "threat", "illegal",
+    "oppression", "abuses", "malign", "destabilizing", "destabilising",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "to", "from", "with", "of", "by", "for", "between", "about", "against", "after", "before",
+    "during", "without", "including", "regarding", "among", "across", "into", "over", "under", "toward",
+    "towards", "via", "through", "than", "like", "as", "amid", "within", "upon", "onto", "per", "despite",
+];
+
+const SUBORDINATORS: &[&str] = &[
+    "after", "before", "when", "because", "since", "while", "although", "though", "if", "unless", "whereas", "once",
+    "but",
+];
+
+/// Verbs whose "that" introduces a clause with its own subject.
+const COMPLEMENT_VERBS: &[&str] = &["ensure", "believe", "believes", "think", "thinks", "hope", "hopes", "fear", "fears", "agreed", "agree", "know", "knows", "show", "shows", "mean", "means", "so"];
+
+/// Nouns between a possessor and its action: "the Trump administration's … pressure".
+const AGENT_NOUNS: &[&str] = &["administration", "government", "regime", "officials", "ministry", "forces", "army", "leadership", "cabinet", "side"];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    pub entity: usize,
+    pub issue: String,
+    pub position: Position,
+    pub confidence: f32,
+    /// Byte span of the evidence.
+    pub start: usize,
+    pub end: usize,
+    pub rule: String,
+    sentence: usize,
+    paragraph: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum How {
+    QuoteSpeaker,
+    QuoteSubject,
+    ReportedSubject,
+    ReportedSpeaker,
+    Possessor,
+    Subject,
+    Antecedent,
+    Condemnation,
+}
+
+impl How {
+    fn base(self) -> f32 {
+        match self {
+            How::Possessor => 0.8,
+            How::Subject | How::Antecedent => 0.75,
+            How::QuoteSpeaker => 0.75,
+            How::QuoteSubject | How::ReportedSubject => 0.7,
+            How::ReportedSpeaker => 0.65,
+            How::Condemnation => 0.4,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            How::QuoteSpeaker => "speaker of the quote",
+            How::QuoteSubject => "subject in the quote",
+            How::ReportedSubject => "subject of the reported clause",
+            How::ReportedSpeaker => "speaker",
+            How::Possessor => "possessor",
+            How::Subject => "subject",
+            How::Antecedent => "antecedent of 'which'",
+            How::Condemnation => "speaker condemning the target",
+        }
+    }
+}
+
+/// A cue phrase found in a sentence.
+#[derive(Clone, Debug)]
+struct Cue {
+    first: usize,
+    last: usize,
+    kind: CueKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum CueKind {
+    Topic,
+    Support(f32),
+    Oppose(f32),
+}
+
+struct Ctx<'a> {
+    src: &'a str,
+    toks: &'a [Token],
+    ents: &'a Entities,
+    lower: Vec<String>,
+}
+
+impl Ctx<'_> {
+    fn word(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+
+    fn entity(&self, i: usize) -> Option<usize> {
+        self.ents.token_entity.get(i).copied().flatten()
+    }
+
+    fn name(&self, e: usize) -> &str {
+        &self.ents.list[e].name
+    }
+
+    fn kind(&self, e: usize) -> ActorKind {
+        self.ents.list[e].kind
+    }
+
+    /// The first token of the entity mention covering `i`.
+    fn mention_start(&self, i: usize) -> usize {
+        let e = self.entity(i);
+        let mut j = i;
+        while j > 0 && e.is_some() && self.entity(j - 1) == e && self.toks[j - 1].kind != Kind::Possessive {
+            j -= 1;
+        }
+        j
+    }
+
+    fn mention_end(&self, i: usize) -> usize {
+        let e = self.entity(i);
+        let mut j = i;
+        while j + 1 < self.toks.len() && e.is_some() && self.entity(j + 1) == e {
+            j += 1;
+        }
+        j
+    }
+
+    /// A state named only to qualify a person or group ("US President Donald
+    /// Trump", "Ukrainian officials") is not the subject; the head is.
+    fn is_modifier(&self, first: usize, last: usize) -> bool {
+        let e = self.entity(first);
+        let Some(e) = e else { return false };
+        if self.toks.get(last + 1).is_some_and(|t| t.kind == Kind::Possessive) {
+            return true;
+        }
+        if self.kind(e) != ActorKind::State {
+            return false;
+        }
+        // "German firms", "Ukrainian officials": the adjective qualifies a group.
+        let text = &self.src[self.toks[first].start..self.toks[last].end];
+        let adjective = text != self.name(e) && ["an", "ian", "ese", "ish", "ch", "i", "ic"].iter().any(|x| text.ends_with(x));
+        if adjective
+            && self.toks.get(last + 1).is_some_and(|t| t.kind == Kind::Word && t.text(self.src).starts_with(char::is_lowercase))
+        {
+            return true;
+        }
+        // Another actor within the next few capitalised/title words.
+        let mut j = last + 1;
+        while j < self.toks.len() && j <= last + 6 {
+            if let Some(other) = self.entity(j)
+                && other != e
+            {
+                return self.kind(other) == ActorKind::Person;
+            }
+            let t = &self.toks[j];
+            if t.kind != Kind::Word {
+                return false;
+            }
+            j += 1;
+        }
+        false
+    }
+
+    /// The entity whose mention starts a region (after determiners and
+    /// time words), with pronouns resolved. `None` if the region starts with
+    /// something else.
+    fn region_subject(&self, from: usize, to: usize, sents: &[Sentence], s_idx: usize) -> Option<Subject> {
+        let mut i = from;
+        let mut skipped = 0;
+        while i <= to {
+            let t = &self.toks[i];
+            if t.kind != Kind::Word && t.kind != Kind::Possessive {
+                i += 1;
+                continue;
+            }
+            if let Some(e) = self.entity(i) {
+                let last = self.mention_end(i);
+                if self.is_modifier(i, last) {
+                    // Skip to the head this modifies.
+                    i = last + 1;
+                    while i <= to && self.toks[i].kind == Kind::Possessive {
+                        i += 1;
+                    }
+                    skipped += 1;
+                    continue;
+                }
+                let _ = e;
+                return Some(Subject { entities: self.coordinated(i, to), first: i, pronoun: false });
+            }
+            let w = self.word(i);
+            if matches!(w, "i" | "we") {
+                return None; // the speaker, whom the caller knows
+            }
+            if lexicon::contains(lexicon::PRONOUNS_PERSON, w) || contains(&["they", "it"], w) {
+                return self.resolve_pronoun(w, i, sents, s_idx).map(|e| Subject { entities: vec![e], first: i, pronoun: true });
+            }
+            let skippable = contains(&["the", "a", "an", "both", "also", "last", "year", "earlier", "later", "then", "now", "previously", "however", "meanwhile", "former", "all", "two", "three", "such"], w)
+                || (self.toks[i].kind == Kind::Word && self.is_title_word(i));
+            if !skippable || skipped > 4 {
+                return None;
+            }
+            skipped += 1;
+            i += 1;
+        }
+        None
+    }
+
+    fn is_title_word(&self, i: usize) -> bool {
+        let w = self.word(i);
+        contains(&["president", "minister", "secretary", "chancellor", "prime", "foreign", "king", "prince", "spokesperson", "spokesman", "official", "officials", "leader"], w)
+    }
+
+    /// Entities listed together from token `i`: "Poland, Finland, and the Baltic states".
+    fn coordinated(&self, i: usize, to: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut j = i;
+        loop {
+            let Some(e) = self.entity(j) else { break };
+            if !out.contains(&e) {
+                out.push(e);
+            }
+            let end = self.mention_end(j);
+            let mut k = end + 1;
+            let mut saw_sep = false;
+            while k <= to && matches!(self.word(k), "," | "and" | "or" | "the") {
+                saw_sep |= matches!(self.word(k), "," | "and" | "or");
+                k += 1;
+            }
+            if !saw_sep || k > to || self.entity(k).is_none() {
+                break;
+            }
+            j = k;
+        }
+        out
+    }
+
+    /// he/she → the last person; they/it → the last state, organisation or group.
+    fn resolve_pronoun(&self, w: &str, at: usize, sents: &[Sentence], s_idx: usize) -> Option<usize> {
+        let person = lexicon::contains(lexicon::PRONOUNS_PERSON, w);
+        let from = sents[s_idx.saturating_sub(1)].first;
+        (from..at).rev().filter_map(|j| self.entity(j)).find(|&e| {
+            let k = self.kind(e);
+            if person { k == ActorKind::Person } else { k != ActorKind::Person }
+        })
+    }
+}
+
+struct Subject {
+    entities: Vec<usize>,
+    first: usize,
+    pronoun: bool,
+}
+
+/// The speaker of a sentence and where their words are.
+#[derive(Clone, Debug)]
+struct Speech {
+    speaker: usize,
+    /// Token from which the reported words start (after the reporting verb), for reported speech.
+    reported_from: Option<usize>,
+    verb: usize,
+}
+
+pub fn suggest(src: &str, toks: &[Token], sents: &[Sentence], ents: &Entities, issues: &[IssueCues]) -> Vec<Suggestion> {
+    let ctx = Ctx { src, toks, ents, lower: toks.iter().map(|t| t.text(src).to_lowercase()).collect() };
+    let article_has_sanctions = issues.iter().any(|i| i.key == "sanctions")
+        && sents.iter().any(|s| find_cues(&ctx, s, issues.iter().find(|i| i.key == "sanctions").unwrap()).iter().any(|c| c.kind == CueKind::Topic));
+    let mut out = Vec::new();
+    let mut last_speaker: Option<usize> = None;
+    let mut prev_quote_speaker: Option<(usize, usize)> = None; // (speaker, paragraph)
+    for (si, s) in sents.iter().enumerate() {
+        if s.heading {
+            continue;
+        }
+        let has_quote = (s.first..=s.last).any(|i| toks[i].quoted && toks[i].kind == Kind::Word);
+        let mut speech = find_speech(&ctx, s, sents, si, last_speaker);
+        if speech.is_none()
+            && has_quote
+            && let Some((sp, para)) = prev_quote_speaker
+            && para == s.paragraph
+        {
+            speech = Some(Speech { speaker: sp, reported_from: None, verb: s.last });
+        }
+        if let Some(sp) = &speech {
+            if ctx.kind(sp.speaker) == ActorKind::Person {
+                last_speaker = Some(sp.speaker);
+            }
+            if has_quote {
+                prev_quote_speaker = Some((sp.speaker, s.paragraph));
+            }
+        }
+        let mut found_any = false;
+        for issue in issues {
+            let cues = find_cues(&ctx, s, issue);
+            let has_topic = has_topic(&ctx, s, issue) || cues.iter().any(|c| c.last > c.first && c.kind != CueKind::Topic);
+            if !has_topic {
+                continue;
+            }
+            for cue in cues.iter().filter(|c| c.kind != CueKind::Topic || issue_defaults(&ctx, c)) {
+                if let Some(sugg) = suggestion_for(&ctx, s, si, sents, issue, cue, &cues, speech.as_ref()) {
+                    found_any = true;
+                    out.extend(sugg);
+                }
+            }
+        }
+        // A speaker condemning the target in an article about sanctions justifies them.
+        if !found_any
+            && article_has_sanctions
+            && let Some(sp) = &speech
+            && ctx.kind(sp.speaker) == ActorKind::Person
+            && let Some(w) = (s.first..=s.last).find(|&i| contains(CONDEMNATION, ctx.word(i)))
+        {
+            out.push(Suggestion {
+                entity: sp.speaker,
+                issue: "sanctions".into(),
+                position: Position::Support,
+                confidence: How::Condemnation.base(),
+                start: s.start,
+                end: s.end,
+                rule: format!("{} '{}' + condemnation '{}' in an article about sanctions", How::Condemnation.label(), ctx.name(sp.speaker), toks[w].text(src)),
+                sentence: si,
+                paragraph: s.paragraph,
+            });
+        }
+    }
+    merge_adjacent(dedupe(out))
+}
+
+/// Whether any topic phrase of the issue occurs in the sentence (a word may
+/// be a topic and a polarity cue at once: "banned").
+fn has_topic(ctx: &Ctx, s: &Sentence, issue: &IssueCues) -> bool {
+    issue.topic.iter().any(|phrase| {
+        let n = phrase.len();
+        n > 0 && s.last + 1 - s.first >= n
+            && (s.first..=s.last + 1 - n).any(|i| (0..n).all(|k| word_matches(ctx.word(i + k), &phrase[k])))
+    })
+}
+
+/// Topic nouns that carry a position by themselves when someone owns them:
+/// "United States sanctions", "the administration's pressure".
+fn issue_defaults(ctx: &Ctx, c: &Cue) -> bool {
+    let w = ctx.word(c.first);
+    c.first == c.last && (w.starts_with("sanction") || w == "pressure" || w == "restrictions" || w == "embargo")
+}
+
+/// Cue phrases of one issue in a sentence, longest first, not overlapping.
+fn find_cues(ctx: &Ctx, s: &Sentence, issue: &IssueCues) -> Vec<Cue> {
+    let mut out: Vec<Cue> = Vec::new();
+    let mut taken = vec![false; s.last + 1 - s.first];
+    let mut lists: Vec<(&Vec<String>, CueKind)> = Vec::new();
+    for p in &issue.support {
+        lists.push((p, CueKind::Support(1.0)));
+    }
+    for p in &issue.oppose {
+        lists.push((p, CueKind::Oppose(1.0)));
+    }
+    for p in &issue.topic {
+        lists.push((p, CueKind::Topic));
+    }
+    lists.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    for (phrase, kind) in lists {
+        let n = phrase.len();
+        if n == 0 || s.last + 1 - s.first < n {
+            continue;
+        }
+        for i in s.first..=s.last + 1 - n {
+            if taken[i - s.first] {
+                continue;
+            }
+            if (0..n).all(|k| word_matches(ctx.word(i + k), &phrase[k])) && !(i..i + n).any(|k| taken[k - s.first]) {
+                for k in i..i + n {
+                    taken[k - s.first] = true;
+                }
+                out.push(Cue { first: i, last: i + n - 1, kind });
+            }
+        }
+    }
+    // Attitude verbs state a position on whatever topic the sentence has.
+    for i in s.first..=s.last {
+        if taken[i - s.first] {
+            continue;
+        }
+        let w = ctx.word(i);
+        if ATTITUDE_FOR.iter().any(|a| !a.contains(' ') && word_matches(w, a)) {
+            out.push(Cue { first: i, last: i, kind: CueKind::Support(2.0) });
+        } else if ATTITUDE_AGAINST.iter().any(|a| word_matches(w, a)) {
+            out.push(Cue { first: i, last: i, kind: CueKind::Oppose(2.0) });
+        }
+    }
+    out.sort_by_key(|c| c.first);
+    out
+}
+
+/// A cue word matches its inflections: "sanction" ~ "sanctions", "sanctioned";
+/// "facilitate" ~ "facilitated"; "ban" ~ "banned".
+pub fn word_matches(token: &str, cue: &str) -> bool {
+    if token == cue {
+        return true;
+    }
+    let Some(rest) = token.strip_prefix(cue) else {
+        // "facilitate" → "facilitating": drop a final e.
+        return cue.ends_with('e')
+            && token.strip_prefix(&cue[..cue.len() - 1]).is_some_and(|r| matches!(r, "ing" | "ion" | "ions"));
+    };
+    if matches!(rest, "s" | "es" | "ed" | "d" | "ing" | "ion" | "ions" | "'s") {
+        return true;
+    }
+    // Doubled final consonant: "ban" → "banned", "banning".
+    let last = cue.chars().last();
+    last.is_some_and(|l| rest.starts_with(l) && matches!(&rest[1..], "ed" | "ing"))
+}
+
+/// The reporting verb of a sentence and who it attributes the words to.
+fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_speaker: Option<usize>) -> Option<Speech> {
+    for i in s.first..=s.last {
+        let t = &ctx.toks[i];
+        if t.quoted || t.kind != Kind::Word {
+            continue;
+        }
+        let w = ctx.word(i);
+        // "according to [a tweet … by] X"
+        if w == "according" && ctx.toks.get(i + 1).is_some_and(|_| ctx.word(i + 1) == "to") {
+            let window = (i + 2..=s.last.min(i + 14)).filter_map(|j| ctx.entity(j).map(|e| (j, e)));
+            let mut best = None;
+            for (j, e) in window {
+                if ctx.kind(e) == ActorKind::Person {
+                    best = Some(e);
+                    break;
+                }
+                if best.is_none() && !ctx.is_modifier(ctx.mention_start(j), ctx.mention_end(j)) {
+                    best = Some(e);
+                }
+            }
+            if let Some(e) = best {
+                return Some(Speech { speaker: e, reported_from: None, verb: i });
+            }
+            continue;
+        }
+        if !contains(lexicon::REPORTING_VERBS, w) || ctx.entity(i).is_some() {
+            continue;
+        }
+        // The reporter: a name right before the verb ("Butler told"), the
+        // subject of its clause, a name right after it ("said Rubio"), a
+        // pronoun, or the sentence's main subject.
+        let mut left = i;
+        while left > s.first && contains(&["also", "later", "then", "previously", "had", "has", "have", "repeatedly"], ctx.word(left - 1)) {
+            left -= 1;
+        }
+        let adjacent = left.checked_sub(1).filter(|&j| j >= s.first && !ctx.toks[j].quoted).and_then(|j| ctx.entity(j));
+        let region_start = region_start_before(ctx, s, i);
+        let subject = ctx.region_subject(region_start, i.saturating_sub(1), sents, si);
+        let after = ctx.entity(i + 1).filter(|_| i < s.last && !ctx.toks[i + 1].quoted);
+        let speaker = match (adjacent, subject) {
+            (Some(e), _) => Some(e),
+            (None, Some(sub)) if sub.entities.len() == 1 => Some(sub.entities[0]),
+            _ => after.or_else(|| {
+                // "he said"
+                let prev = ctx.word(i.saturating_sub(1));
+                if lexicon::contains(lexicon::PRONOUNS_PERSON, prev) {
+                    last_speaker.or_else(|| ctx.resolve_pronoun(prev, i, sents, si))
+                } else {
+                    None
+                }
+            }),
+        };
+        let speaker = speaker.or_else(|| main_subject(ctx, s, sents, si));
+        if let Some(speaker) = speaker {
+            return Some(Speech { speaker, reported_from: Some(i + 1), verb: i });
+        }
+    }
+    None
+}
+
+/// Start of the clause region that ends at `i`: after the nearest comma,
+/// semicolon, colon, quote mark, "that" or subordinating word.
+fn region_start_before(ctx: &Ctx, s: &Sentence, i: usize) -> usize {
+    let mut j = i;
+    while j > s.first {
+        let w = ctx.word(j - 1);
+        let quote_mark = ctx.toks[j - 1].kind == Kind::Punct && ctx.toks[j - 1].quoted && ctx.toks[j - 1].end - ctx.toks[j - 1].start <= 3 && matches!(w, "“" | "”" | "\"" | "«" | "»");
+        // "that" starts a reported clause after a reporting verb; after a noun it
+        // is a relative pronoun and the clause goes on ("sanctions that have been imposed").
+        let complement = w == "that" && j >= 2 && (contains(lexicon::REPORTING_VERBS, ctx.word(j - 2)) || contains(COMPLEMENT_VERBS, ctx.word(j - 2)));
+        if matches!(w, "," | ";" | ":" | "(" | ")" | "[" | "]" | "—" | "–") || quote_mark || complement || contains(SUBORDINATORS, w) || w == "which" || w == "who" {
+            return j;
+        }
+        j -= 1;
+    }
+    s.first
+}
+
+/// The first region-initial actor of the sentence outside quotes.
+fn main_subject(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize) -> Option<usize> {
+    let mut start = s.first;
+    for i in s.first..=s.last {
+        let w = ctx.word(i);
+        if ctx.toks[i].quoted {
+            start = i + 1;
+            continue;
+        }
+        if matches!(w, "," | ";" | ":") || i == s.last {
+            if let Some(sub) = ctx.region_subject(start, i, sents, si)
+                && !sub.pronoun
+            {
+                return sub.entities.first().copied();
+            }
+            start = i + 1;
+        }
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn suggestion_for(
+    ctx: &Ctx,
+    s: &Sentence,
+    si: usize,
+    sents: &[Sentence],
+    issue: &IssueCues,
+    cue: &Cue,
+    cues: &[Cue],
+    speech: Option<&Speech>,
+) -> Option<Vec<Suggestion>> {
+    let in_quote = ctx.toks[cue.first].quoted;
+    let region = region_start_before(ctx, s, cue.first);
+    let mut how;
+    let mut agents: Vec<usize> = Vec::new();
+    let mut agent_text = String::new();
+
+    // Who?
+    if in_quote {
+        let sp = speech?;
+        let end = region_end_after(ctx, s, cue.last);
+        let action = cues
+            .iter()
+            .filter(|c| c.first >= region && c.last <= end && c.kind != CueKind::Topic)
+            .any(|c| is_action(ctx.word(c.first)) || is_action(ctx.word(c.last)));
+        let sub = ctx.region_subject(region, cue.first.saturating_sub(1), sents, si);
+        match sub {
+            Some(sub) if action && !sub.entities.contains(&sp.speaker) && !is_affiliation_of(ctx, &sub.entities, sp.speaker) => {
+                how = How::QuoteSubject;
+                agents = sub.entities;
+            }
+            _ => {
+                how = How::QuoteSpeaker;
+                agents.push(sp.speaker);
+            }
+        }
+    } else if let Some(sp) = speech.filter(|sp| sp.reported_from.is_some_and(|r| cue.first >= r)) {
+        match ctx.region_subject(region, cue.first.saturating_sub(1), sents, si) {
+            Some(sub) if !sub.entities.contains(&sp.speaker) && !is_affiliation_of(ctx, &sub.entities, sp.speaker) => {
+                how = How::ReportedSubject;
+                agents = sub.entities;
+            }
+            Some(_) | None if region_has_own_subject(ctx, region, cue.first) => return None,
+            _ => {
+                how = How::ReportedSpeaker;
+                agents.push(sp.speaker);
+            }
+        }
+    } else if let Some(p) = issue_defaults(ctx, cue).then(|| possessor(ctx, s, cue.first)).flatten() {
+        how = How::Possessor;
+        agents.push(p);
+    } else {
+        let before = region.checked_sub(1).map(|r| ctx.word(r));
+        let relative = matches!(before, Some("which" | "who"));
+        if relative {
+            // The antecedent: the actor right before ", which".
+            let mut j = region - 1;
+            while j > s.first && matches!(ctx.word(j - 1), ",") {
+                j -= 1;
+            }
+            let e = ctx.entity(j.checked_sub(1)?)?;
+            how = How::Antecedent;
+            agents.push(e);
+        } else if let Some(sub) = ctx
+            .region_subject(region, cue.first.saturating_sub(1), sents, si)
+            .or_else(|| list_before(ctx, s, cue.first))
+        {
+            how = How::Subject;
+            agents = sub.entities;
+        } else if region > s.first && region_starts_with_verb(ctx, region) {
+            // "Saudi Arabia, positioning itself …, has facilitated": the main subject.
+            how = How::Subject;
+            agents.push(main_subject(ctx, s, sents, si)?);
+        } else {
+            return None;
+        }
+    }
+    if agents.is_empty() {
+        return None;
+    }
+    if agent_text.is_empty() {
+        agent_text = agents.iter().map(|&e| ctx.name(e)).collect::<Vec<_>>().join("', '");
+    }
+
+    // What position? Polarity cues in the same region as this cue.
+    let region_end = region_end_after(ctx, s, cue.last);
+    let mut score = 0.0f32;
+    let mut used: Vec<String> = Vec::new();
+    for c in cues.iter().filter(|c| c.first >= region && c.last <= region_end) {
+        let w = match c.kind {
+            CueKind::Support(w) => w,
+            CueKind::Oppose(w) => -w,
+            CueKind::Topic => continue,
+        };
+        score += w;
+        used.push(phrase(ctx, c.first, c.last));
+    }
+    if score == 0.0 {
+        match cue.kind {
+            // Support and oppose cues cancelled out: the cue at hand decides.
+            CueKind::Support(w) => score = w,
+            CueKind::Oppose(w) => score = -w,
+            // A topic noun alone counts only with an owner ("United States
+            // sanctions"), or when negated ("won't extract any concession").
+            CueKind::Topic => {
+                if how != How::Possessor && negation_before(ctx, region, cue.first).is_none() {
+                    return None;
+                }
+            }
+        }
+    }
+    if used.is_empty() {
+        used.push(phrase(ctx, cue.first, cue.last));
+    }
+    let mut position = if score < 0.0 { Position::Oppose } else { Position::Support };
+    let mut confidence = how.base();
+    let mut rule = format!("{} '{}' + cue '{}'", how.label(), agent_text, used.join("', '"));
+    // Negation of the cue flips it: "won't extract any concession".
+    let first_cue = cues.iter().filter(|c| c.first >= region && c.last <= region_end).map(|c| c.first).min().unwrap_or(cue.first);
+    if let Some(neg) = negation_before(ctx, region.max(first_cue.saturating_sub(6)), first_cue) {
+        position = match position {
+            Position::Support => Position::Oppose,
+            _ => Position::Support,
+        };
+        confidence -= 0.05;
+        rule.push_str(&format!(" + negation '{}'", ctx.toks[neg].text(ctx.src)));
+    }
+    if let Some(h) = hedge(ctx, s) {
+        confidence -= 0.15;
+        rule.push_str(&format!(" (hedged: '{h}')"));
+    }
+    if used.len() > 1 {
+        confidence += 0.05;
+    }
+    Some(
+        agents
+            .into_iter()
+            .map(|e| Suggestion {
+                entity: e,
+                issue: issue.key.clone(),
+                position,
+                confidence: confidence.clamp(0.05, 0.95),
+                start: s.start,
+                end: s.end,
+                rule: rule.clone(),
+                sentence: si,
+                paragraph: s.paragraph,
+            })
+            .collect(),
+    )
+}
+
+fn phrase(ctx: &Ctx, a: usize, z: usize) -> String {
+    ctx.src[ctx.toks[a].start..ctx.toks[z].end].to_owned()
+}
+
+/// Past-tense or participle verbs state what someone did, not what the
+/// speaker wants: "sanctions … that have been imposed".
+fn is_action(w: &str) -> bool {
+    (w.ends_with("ed") && w.len() > 4) || contains(&["withdrew", "imposed", "banned", "sanctioned", "froze", "cut"], w)
+}
+
+fn is_affiliation_of(ctx: &Ctx, subjects: &[usize], speaker: usize) -> bool {
+    let Some(aff) = &ctx.ents.list[speaker].affiliation else { return false };
+    subjects.iter().any(|&e| ctx.name(e) == aff)
+}
+
+/// In reported speech, a clause that starts with its own non-actor subject
+/// ("their role in imposing sanctions") is not the speaker's stance.
+fn region_has_own_subject(ctx: &Ctx, from: usize, to: usize) -> bool {
+    (from..to).any(|i| contains(&["their", "its", "his", "her", "they", "it"], ctx.word(i)))
+}
+
+fn region_starts_with_verb(ctx: &Ctx, region: usize) -> bool {
+    let w = ctx.word(region);
+    w.ends_with("ing") || w.ends_with("ed") || contains(&["has", "have", "had", "is", "are", "was", "were", "will", "would", "also"], w)
+}
+
+fn region_end_after(ctx: &Ctx, s: &Sentence, i: usize) -> usize {
+    let mut j = i;
+    while j < s.last {
+        let w = ctx.word(j + 1);
+        if matches!(w, ";" | ":") || contains(SUBORDINATORS, w) || matches!(w, "which" | "who") {
+            return j;
+        }
+        if ctx.toks[j + 1].quoted != ctx.toks[i].quoted {
+            return j;
+        }
+        j += 1;
+    }
+    s.last
+}
+
+/// "United States sanctions", "the Trump administration's latest application of pressure".
+fn possessor(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<usize> {
+    if cue == s.first {
+        return None;
+    }
+    // Directly before the noun.
+    if let Some(e) = ctx.entity(cue - 1)
+        && ctx.toks[cue - 1].kind != Kind::Possessive
+    {
+        let k = ctx.kind(e);
+        if k != ActorKind::Person || ctx.word(cue) != "pressure" {
+            return Some(e);
+        }
+    }
+    // A possessive a few words before: "X's latest application of pressure".
+    let lo = cue.saturating_sub(6).max(s.first);
+    for j in (lo..cue).rev() {
+        if ctx.toks[j].kind == Kind::Possessive && j > s.first {
+            let mut k = j - 1;
+            if contains(AGENT_NOUNS, ctx.word(k)) && k > s.first {
+                k -= 1;
+            }
+            return ctx.entity(k).filter(|_| !ctx.toks[k].quoted || ctx.toks[cue].quoted);
+        }
+        if matches!(ctx.word(j), "," | ";" | "." | "by") {
+            break;
+        }
+    }
+    None
+}
+
+fn is_preposition_before(ctx: &Ctx, first: usize) -> bool {
+    let mut j = first;
+    while j > 0 && matches!(ctx.word(j - 1), "the" | "a" | "an") {
+        j -= 1;
+    }
+    j > 0 && contains(PREPOSITIONS, ctx.word(j - 1))
+}
+
+/// "countries such as Poland, Finland, and the Baltic states advocating …":
+/// the actors listed directly before the cue.
+fn list_before(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<Subject> {
+    let mut j = cue;
+    while j > s.first && contains(&["also", "have", "has", "been", "are", "were", "is", "was", "all", "both"], ctx.word(j - 1)) {
+        j -= 1;
+    }
+    let last = j.checked_sub(1)?;
+    ctx.entity(last)?;
+    // Walk back to the first member of the list.
+    let mut first = ctx.mention_start(last);
+    loop {
+        let mut k = first;
+        while k > s.first && matches!(ctx.word(k - 1), "the") {
+            k -= 1;
+        }
+        let mut saw_sep = false;
+        while k > s.first && matches!(ctx.word(k - 1), "," | "and" | "or") {
+            saw_sep = true;
+            k -= 1;
+        }
+        if !saw_sep || k == s.first || ctx.entity(k - 1).is_none() {
+            break;
+        }
+        first = ctx.mention_start(k - 1);
+    }
+    let entities = ctx.coordinated(first, last);
+    (entities.len() >= 2 || !is_preposition_before(ctx, first)).then_some(Subject { entities, first, pronoun: false })
+}
+
+fn negation_before(ctx: &Ctx, from: usize, cue: usize) -> Option<usize> {
+    let lo = cue.saturating_sub(5).max(from);
+    (lo..cue).rev().find(|&j| {
+        let w = ctx.word(j);
+        (contains(lexicon::NEGATORS, w) && !matches!(w, "without" | "against" | "reject" | "rejected" | "rejects" | "rejecting")) || w.ends_with("n't")
+    })
+}
+
+fn hedge(ctx: &Ctx, s: &Sentence) -> Option<String> {
+    let text = ctx.src[s.start..s.end].to_lowercase();
+    lexicon::HEDGES.iter().find(|h| {
+        text.match_indices(*h).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + h.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    }).map(|h| h.to_string())
+}
+
+/// One suggestion per (actor, issue, sentence): the most confident, so a
+/// sentence never suggests both positions for the same actor.
+fn dedupe(mut v: Vec<Suggestion>) -> Vec<Suggestion> {
+    v.sort_by(|a, b| {
+        (a.sentence, a.entity, &a.issue).cmp(&(b.sentence, b.entity, &b.issue)).then(b.confidence.total_cmp(&a.confidence))
+    });
+    v.dedup_by(|b, a| a.sentence == b.sentence && a.entity == b.entity && a.issue == b.issue);
+    v
+}
+
+/// The same stance stated over consecutive sentences of a paragraph is one
+/// suggestion whose evidence spans them.
+fn merge_adjacent(v: Vec<Suggestion>) -> Vec<Suggestion> {
+    let mut out: Vec<Suggestion> = Vec::new();
+    for s in v {
+        if let Some(prev) = out.iter_mut().rev().find(|p| {
+            p.entity == s.entity && p.issue == s.issue && p.position == s.position && p.paragraph == s.paragraph && s.sentence == p.sentence + 1
+        }) {
+            prev.end = s.end;
+            prev.sentence = s.sentence;
+            prev.confidence = (prev.confidence.max(s.confidence) + 0.05).min(0.95);
+            prev.rule = format!("{}; {}", prev.rule, s.rule);
+            continue;
+        }
+        out.push(s);
+    }
+    out.sort_by_key(|s| (s.start, s.entity));
+    out
+}

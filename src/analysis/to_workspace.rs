@@ -1,0 +1,107 @@
+//! Storing analysis results in a workspace: found actors become workspace
+//! actors (reusing existing ones by name or alias), suggestions become
+//! pending stances. Whatever the analyst decided before stays: a span that
+//! already has a stance of the same actor and issue, pending, accepted or
+//! rejected, gets no new suggestion.
+
+use super::{Analyzer, ArticleAnalysis};
+use crate::model::{
+    Actor, ActorId, ActorKind, ArticleId, Command, Document, Evidence, Origin, Stance, StanceId, Status, Timestamp,
+    Workspace,
+};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Analyses `articles` and returns the command that adds the new actors and
+/// pending stances (`None` when there is nothing new), with the number of stances.
+pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Command>, usize) {
+    let analyzer = Analyzer::for_workspace(ws);
+    let results: Vec<(ArticleId, ArticleAnalysis)> = articles
+        .par_iter()
+        .filter_map(|&id| ws.article(id).map(|a| (id, analyzer.analyze(&a.text, a.date))))
+        .collect();
+    let mut next_id = ws.peek_next_id();
+    let mut alloc = || {
+        next_id += 1;
+        next_id - 1
+    };
+    let mut commands = Vec::new();
+    let mut created: HashMap<String, ActorId> = HashMap::new();
+    let now = Timestamp::now();
+    let mut n_stances = 0;
+    for (article_id, analysis) in results {
+        let article = ws.article(article_id).expect("analysed articles exist");
+        let mut ids: Vec<ActorId> = Vec::with_capacity(analysis.actors.len());
+        for found in &analysis.actors {
+            let id = found
+                .actor
+                .or_else(|| ws.actor_by_name(&found.name).map(|a| a.id))
+                .or_else(|| created.get(&found.name.to_lowercase()).copied());
+            let id = match id {
+                Some(id) => id,
+                None => {
+                    let affiliation = found.affiliation.as_ref().map(|name| {
+                        ws.actor_by_name(name).map(|a| a.id).unwrap_or_else(|| {
+                            *created.entry(name.to_lowercase()).or_insert_with(|| {
+                                let id = ActorId(alloc());
+                                let kind = super::gazetteer::Gazetteer::bundled()
+                                    .find_name(name)
+                                    .map(|i| super::gazetteer::Gazetteer::bundled().entry(i).kind)
+                                    .unwrap_or(ActorKind::State);
+                                commands.push(Command::AddActor(Actor::new(id, name.clone(), kind)));
+                                id
+                            })
+                        })
+                    });
+                    let id = ActorId(alloc());
+                    let mut actor = Actor::new(id, found.name.clone(), found.kind);
+                    actor.affiliation = affiliation;
+                    actor.aliases = found.aliases.iter().filter(|a| **a != found.name).cloned().collect();
+                    commands.push(Command::AddActor(actor));
+                    created.insert(found.name.to_lowercase(), id);
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        for s in &analysis.stances {
+            let Some(issue) = ws.issue_by_key(&s.issue) else { continue };
+            let actor = ids[s.actor];
+            let decided = ws.stances_of(article_id).any(|old| {
+                old.actor == actor && old.issue == issue.id && old.evidence.start < s.end && s.start < old.evidence.end
+            });
+            if decided {
+                continue;
+            }
+            let Some(text) = article.slice(s.start, s.end) else { continue };
+            commands.push(Command::AddStance(Stance {
+                id: StanceId(alloc()),
+                article: article_id,
+                actor,
+                issue: issue.id,
+                position: s.position,
+                evidence: Evidence { start: s.start, end: s.end, text: text.to_owned() },
+                origin: Origin::Suggested { rule: s.rule.clone(), confidence: s.confidence },
+                status: Status::Pending,
+                note: String::new(),
+                created: now,
+                modified: now,
+            }));
+            n_stances += 1;
+        }
+    }
+    let cmd = (!commands.is_empty()).then(|| Command::Batch {
+        label: format!("suggest {n_stances} stance(s) in {} article(s)", articles.len()),
+        commands,
+    });
+    (cmd, n_stances)
+}
+
+/// Runs the analysis on `articles` and applies the result to the document.
+pub fn suggest_into(doc: &mut Document, articles: &[ArticleId]) -> Result<usize, String> {
+    let (cmd, n) = suggest_command(doc.workspace(), articles);
+    if let Some(cmd) = cmd {
+        doc.execute(cmd).map_err(|e| format!("storing suggestions failed: {e}"))?;
+    }
+    Ok(n)
+}

@@ -238,14 +238,14 @@ impl Ctx<'_> {
                     continue;
                 }
                 let _ = e;
-                return Some(Subject { entities: self.coordinated(i, to), first: i, pronoun: false });
+                return Some(Subject { entities: self.coordinated(i, to), pronoun: false });
             }
             let w = self.word(i);
             if matches!(w, "i" | "we") {
                 return None; // the speaker, whom the caller knows
             }
             if lexicon::contains(lexicon::PRONOUNS_PERSON, w) || contains(&["they", "it"], w) {
-                return self.resolve_pronoun(w, i, sents, s_idx).map(|e| Subject { entities: vec![e], first: i, pronoun: true });
+                return self.resolve_pronoun(w, i, sents, s_idx).map(|e| Subject { entities: vec![e], pronoun: true });
             }
             let skippable = contains(&["the", "a", "an", "both", "also", "last", "year", "earlier", "later", "then", "now", "previously", "however", "meanwhile", "former", "all", "two", "three", "such"], w)
                 || (self.toks[i].kind == Kind::Word && self.is_title_word(i));
@@ -300,7 +300,6 @@ impl Ctx<'_> {
 
 struct Subject {
     entities: Vec<usize>,
-    first: usize,
     pronoun: bool,
 }
 
@@ -308,9 +307,8 @@ struct Subject {
 #[derive(Clone, Debug)]
 struct Speech {
     speaker: usize,
-    /// Token from which the reported words start (after the reporting verb), for reported speech.
+    /// Token from which the reported words start (after the reporting verb).
     reported_from: Option<usize>,
-    verb: usize,
 }
 
 pub fn suggest(src: &str, toks: &[Token], sents: &[Sentence], ents: &Entities, issues: &[IssueCues]) -> Vec<Suggestion> {
@@ -331,7 +329,7 @@ pub fn suggest(src: &str, toks: &[Token], sents: &[Sentence], ents: &Entities, i
             && let Some((sp, para)) = prev_quote_speaker
             && para == s.paragraph
         {
-            speech = Some(Speech { speaker: sp, reported_from: None, verb: s.last });
+            speech = Some(Speech { speaker: sp, reported_from: None });
         }
         if let Some(sp) = &speech {
             if ctx.kind(sp.speaker) == ActorKind::Person {
@@ -484,7 +482,7 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
                 }
             }
             if let Some(e) = best {
-                return Some(Speech { speaker: e, reported_from: None, verb: i });
+                return Some(Speech { speaker: e, reported_from: None });
             }
             continue;
         }
@@ -517,7 +515,7 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
         };
         let speaker = speaker.or_else(|| main_subject(ctx, s, sents, si));
         if let Some(speaker) = speaker {
-            return Some(Speech { speaker, reported_from: Some(i + 1), verb: i });
+            return Some(Speech { speaker, reported_from: Some(i + 1) });
         }
     }
     None
@@ -575,7 +573,7 @@ fn suggestion_for(
 ) -> Option<Vec<Suggestion>> {
     let in_quote = ctx.toks[cue.first].quoted;
     let region = region_start_before(ctx, s, cue.first);
-    let mut how;
+    let how;
     let mut agents: Vec<usize> = Vec::new();
     let mut agent_text = String::new();
 
@@ -821,7 +819,7 @@ fn list_before(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<Subject> {
         first = ctx.mention_start(k - 1);
     }
     let entities = ctx.coordinated(first, last);
-    (entities.len() >= 2 || !is_preposition_before(ctx, first)).then_some(Subject { entities, first, pronoun: false })
+    (entities.len() >= 2 || !is_preposition_before(ctx, first)).then_some(Subject { entities, pronoun: false })
 }
 
 fn negation_before(ctx: &Ctx, from: usize, cue: usize) -> Option<usize> {

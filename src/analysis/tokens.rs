@@ -174,7 +174,7 @@ pub fn sentences(src: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut start = None::<usize>;
     let mut paragraph = 0;
     let mut i = 0;
-    let mut push = |first: usize, last: usize, paragraph: usize, out: &mut Vec<Sentence>| {
+    let push = |first: usize, last: usize, paragraph: usize, out: &mut Vec<Sentence>| {
         let heading = is_heading(src, &tokens[first..=last]);
         out.push(Sentence {
             first,

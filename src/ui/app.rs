@@ -1,0 +1,841 @@
+//! The application: state, the frame loop, and the one place where actions
+//! from the panels change the model.
+
+use super::dialogs::FileDialogs;
+use super::jobs::{Job, JobOutput};
+use super::windows::{ActorsWindow, CodebookWindow};
+use super::{editor::EditorState, highlight::HighlightCache, shortcuts};
+use crate::import::ImportReport;
+use crate::model::{
+    ActorId, ArticleId, Command, Document, IssueId, Position, StanceId, Status, Timestamp, Workspace, ops,
+};
+use crate::report::ExportFormat;
+use crate::storage::recovery::{Recovery, RecoveryInfo};
+use crate::storage::{self, recent::RecentFiles};
+use eframe::egui;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The sample article offered on the welcome screen.
+pub const SAMPLE_ARTICLE: &str = include_str!("../../assets/samples/2025-02-18-riyadh-talks.txt");
+pub const SAMPLE_NAME: &str = "2025-02-18-riyadh-talks.txt";
+
+pub struct AppConfig {
+    pub dialogs: Box<dyn FileDialogs>,
+    /// Where the recent-files list lives; `None` keeps no list.
+    pub config_dir: Option<PathBuf>,
+    /// Where recovery copies go; `None` disables autosave.
+    pub data_dir: Option<PathBuf>,
+    /// Workspaces or articles given on the command line.
+    pub paths: Vec<PathBuf>,
+    /// Open the most recent workspace when started without paths.
+    pub reopen_last: bool,
+    pub autosave_every: Duration,
+}
+
+impl AppConfig {
+    /// Native dialogs and the user's folders.
+    pub fn desktop(paths: Vec<PathBuf>) -> AppConfig {
+        AppConfig {
+            dialogs: Box::new(super::dialogs::NativeDialogs),
+            config_dir: storage::recent::config_dir(),
+            data_dir: storage::recent::data_dir(),
+            paths,
+            reopen_last: true,
+            autosave_every: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What the user asked for; panels emit these, [`StanceApp::handle`] does them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    NewWorkspace,
+    OpenWorkspace,
+    OpenPath(PathBuf),
+    OpenSample,
+    Save,
+    SaveAs,
+    ImportFiles,
+    ImportFolder,
+    ImportPaths(Vec<PathBuf>),
+    Export(ExportFormat),
+    Quit,
+    Undo,
+    Redo,
+    Execute(Command),
+    SelectArticle(ArticleId),
+    StepArticle(i32),
+    SelectStance(Option<StanceId>),
+    StepSuggestion(i32),
+    SetStatus(StanceId, Status),
+    SetPosition(StanceId, Position),
+    AcceptAllAbove(f32),
+    NewStance,
+    EditStance(StanceId),
+    DeleteStance(StanceId),
+    ShowModal(ModalKind),
+    ToggleTheme,
+    RestoreRecovery,
+    DiscardRecovery,
+    CancelJob,
+}
+
+/// Modals that panels may open directly.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModalKind {
+    Shortcuts,
+    About,
+    RemoveIssue(IssueId),
+    MergeActors { keep: ActorId, absorb: ActorId },
+}
+
+pub(crate) enum Modal {
+    Unsaved { then: Box<Action> },
+    Error { title: String, message: String },
+    ImportSummary { report: ImportReport, suggested: usize },
+    Editor(Box<EditorState>),
+    Shortcuts,
+    About,
+    RemoveIssue { issue: IssueId, move_to: Option<IssueId> },
+    MergeActors { keep: ActorId, absorb: ActorId },
+    Restore(RecoveryInfo),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum SortKey {
+    #[default]
+    DateNewest,
+    DateOldest,
+    Title,
+}
+
+/// What the user is looking at; never part of the saved workspace.
+#[derive(Default)]
+pub struct View {
+    pub article: Option<ArticleId>,
+    pub stance: Option<StanceId>,
+    /// Char range selected in the reader (kept after the reader loses focus).
+    pub selection: Option<(usize, usize)>,
+    pub filter: String,
+    pub date_from: String,
+    pub date_to: String,
+    pub sort: SortKey,
+    pub focus_filter: bool,
+    pub accept_threshold: f32,
+    pub scroll_reader_to: Option<usize>,
+    pub scroll_list_to_article: bool,
+    pub actors: ActorsWindow,
+    pub codebook: CodebookWindow,
+    pub show_articles: bool,
+    pub show_stances: bool,
+    pub dark: bool,
+    pub(crate) list_cache: Option<(ListKey, Vec<ArticleId>)>,
+}
+
+#[derive(Clone, PartialEq)]
+pub(crate) struct ListKey {
+    pub revision: u64,
+    pub filter: String,
+    pub date_from: String,
+    pub date_to: String,
+    pub sort: SortKey,
+}
+
+/// Settings kept between runs in eframe's storage (not in the workspace).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub dark: bool,
+    pub show_articles: bool,
+    pub show_stances: bool,
+    pub sort: SortKey,
+    pub accept_threshold: f32,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs { dark: false, show_articles: true, show_stances: true, sort: SortKey::DateNewest, accept_threshold: 0.7 }
+    }
+}
+
+pub struct StanceApp {
+    pub(crate) doc: Document,
+    pub(crate) path: Option<PathBuf>,
+    dialogs: Box<dyn FileDialogs>,
+    pub(crate) recent: RecentFiles,
+    recovery: Option<Recovery>,
+    pub(crate) view: View,
+    pub(crate) modal: Option<Modal>,
+    pub(crate) job: Option<Job>,
+    pub(crate) actions: Vec<Action>,
+    autosave_every: Duration,
+    dirty_since: Option<Instant>,
+    pub(crate) last_autosave: Option<Timestamp>,
+    allow_close: bool,
+    /// Set by Quit; the close command goes out at the end of the frame.
+    emit_close: bool,
+    title_sent: String,
+    /// The last thing that happened, for the status bar.
+    pub(crate) message: String,
+    pub(crate) highlights: HighlightCache,
+    theme_applied: Option<bool>,
+}
+
+impl StanceApp {
+    pub fn new(config: AppConfig, prefs: Prefs) -> StanceApp {
+        let recent = config.config_dir.as_deref().map(RecentFiles::load_from).unwrap_or_default();
+        let recovery = config.data_dir.as_deref().map(Recovery::new);
+        let view = View {
+            show_articles: prefs.show_articles,
+            show_stances: prefs.show_stances,
+            dark: prefs.dark,
+            sort: prefs.sort,
+            accept_threshold: prefs.accept_threshold,
+            ..View::default()
+        };
+        let mut app = StanceApp {
+            doc: Document::new_unsaved(Workspace::new()),
+            path: None,
+            dialogs: config.dialogs,
+            recent,
+            recovery,
+            view,
+            modal: None,
+            job: None,
+            actions: Vec::new(),
+            autosave_every: config.autosave_every,
+            dirty_since: None,
+            last_autosave: None,
+            allow_close: false,
+            emit_close: false,
+            title_sent: String::new(),
+            message: String::new(),
+            highlights: HighlightCache::default(),
+            theme_applied: None,
+        };
+        // A crash left unsaved work: offer it before anything else.
+        if let Some(info) = app.recovery.as_ref().and_then(Recovery::pending) {
+            app.modal = Some(Modal::Restore(info));
+        }
+        let (workspaces, articles): (Vec<PathBuf>, Vec<PathBuf>) =
+            config.paths.into_iter().partition(|p| p.to_string_lossy().ends_with(".stance.json"));
+        if let Some(ws) = workspaces.into_iter().next() {
+            app.handle(Action::OpenPath(ws));
+        } else if config.reopen_last
+            && articles.is_empty()
+            && app.modal.is_none()
+            && let Some(last) = app.recent.paths().first().cloned()
+        {
+            app.handle(Action::OpenPath(last));
+        }
+        if !articles.is_empty() {
+            app.handle(Action::ImportPaths(articles));
+        }
+        app
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        self.doc.workspace()
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    pub fn view_mut(&mut self) -> &mut View {
+        &mut self.view
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Blocks until the running background job is done and applies its result
+    /// (for tests and scripted use).
+    pub fn finish_job(&mut self) {
+        if let Some(job) = self.job.take() {
+            let out = job.wait();
+            self.job_done(out);
+        }
+    }
+
+    pub fn prefs(&self) -> Prefs {
+        Prefs {
+            dark: self.view.dark,
+            show_articles: self.view.show_articles,
+            show_stances: self.view.show_stances,
+            sort: self.view.sort,
+            accept_threshold: self.view.accept_threshold,
+        }
+    }
+
+    pub(crate) fn emit(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    fn error(&mut self, title: &str, message: impl Into<String>) {
+        self.modal = Some(Modal::Error { title: title.to_owned(), message: message.into() });
+    }
+
+    fn execute(&mut self, cmd: Command) -> bool {
+        let label = cmd.label();
+        match self.doc.execute(cmd) {
+            Ok(()) => {
+                self.message = format!("Done: {label}");
+                true
+            }
+            Err(e) => {
+                self.error("That change could not be made", format!("{label}: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Does one action. Model changes happen here and nowhere else.
+    pub fn handle(&mut self, action: Action) {
+        let guarded = matches!(
+            action,
+            Action::NewWorkspace | Action::OpenWorkspace | Action::OpenPath(_) | Action::OpenSample | Action::Quit
+        );
+        if guarded && self.doc.is_dirty() && !matches!(self.modal, Some(Modal::Unsaved { .. })) {
+            self.modal = Some(Modal::Unsaved { then: Box::new(action) });
+            return;
+        }
+        let changes_model = !matches!(
+            action,
+            Action::SelectArticle(_)
+                | Action::StepArticle(_)
+                | Action::SelectStance(_)
+                | Action::StepSuggestion(_)
+                | Action::ShowModal(_)
+                | Action::ToggleTheme
+                | Action::CancelJob
+                | Action::Export(_)
+                | Action::Quit
+        );
+        if changes_model && self.job.is_some() {
+            self.message = "Please wait until the current import finishes (or cancel it).".into();
+            return;
+        }
+        match action {
+            Action::NewWorkspace => {
+                self.replace_document(Document::new_unsaved(Workspace::new()), None);
+                self.message = "New workspace".into();
+            }
+            Action::OpenWorkspace => {
+                if let Some(p) = self.dialogs.open_workspace() {
+                    self.handle_unguarded_open(p);
+                }
+            }
+            Action::OpenPath(p) => self.handle_unguarded_open(p),
+            Action::OpenSample => self.open_sample(),
+            Action::Save => {
+                self.save();
+            }
+            Action::SaveAs => {
+                self.save_as();
+            }
+            Action::ImportFiles => {
+                let paths = self.dialogs.import_files();
+                if !paths.is_empty() {
+                    self.start_import(paths);
+                }
+            }
+            Action::ImportFolder => {
+                if let Some(p) = self.dialogs.import_folder() {
+                    self.start_import(vec![p]);
+                }
+            }
+            Action::ImportPaths(paths) => self.start_import(paths),
+            Action::Export(format) => self.export(format),
+            Action::Quit => {
+                self.allow_close = true;
+                self.clear_recovery();
+                self.emit_close = true;
+            }
+            Action::Undo => match self.doc.undo() {
+                Some(label) => self.message = format!("Undone: {label}"),
+                None => self.message = "Nothing to undo".into(),
+            },
+            Action::Redo => match self.doc.redo() {
+                Some(label) => self.message = format!("Redone: {label}"),
+                None => self.message = "Nothing to redo".into(),
+            },
+            Action::Execute(cmd) => {
+                self.execute(cmd);
+            }
+            Action::SelectArticle(id) => {
+                if self.view.article != Some(id) {
+                    self.view.article = Some(id);
+                    self.view.stance = None;
+                    self.view.selection = None;
+                    self.view.scroll_reader_to = Some(0);
+                }
+            }
+            Action::StepArticle(delta) => self.step_article(delta),
+            Action::SelectStance(id) => {
+                self.view.stance = id;
+                if let Some(s) = id.and_then(|id| self.workspace().stance(id)) {
+                    let (article, start) = (s.article, s.evidence.start);
+                    if self.view.article != Some(article) {
+                        self.view.article = Some(article);
+                        self.view.scroll_list_to_article = true;
+                    }
+                    self.view.scroll_reader_to = Some(start);
+                }
+            }
+            Action::StepSuggestion(delta) => self.step_suggestion(delta),
+            Action::SetStatus(id, status) => {
+                if let Ok(cmd) = ops::set_status(self.workspace(), id, status) {
+                    self.execute(cmd);
+                    if status != Status::Pending {
+                        self.step_suggestion(1);
+                    }
+                }
+            }
+            Action::SetPosition(id, position) => {
+                if let Ok(cmd) = ops::update_stance(self.workspace(), id, |s| s.position = position) {
+                    self.execute(cmd);
+                }
+            }
+            Action::AcceptAllAbove(threshold) => {
+                match ops::accept_all_above(self.workspace(), self.view.article, threshold) {
+                    Some(cmd) => {
+                        self.execute(cmd);
+                    }
+                    None => self.message = format!("No pending suggestion with confidence ≥ {threshold:.2}"),
+                }
+            }
+            Action::NewStance => self.new_stance(),
+            Action::EditStance(id) => {
+                if let Some(s) = self.workspace().stance(id) {
+                    self.modal = Some(Modal::Editor(Box::new(EditorState::edit(s))));
+                }
+            }
+            Action::DeleteStance(id) => {
+                self.execute(Command::RemoveStance(id));
+                if self.view.stance == Some(id) {
+                    self.view.stance = None;
+                }
+            }
+            Action::ShowModal(kind) => {
+                self.modal = Some(match kind {
+                    ModalKind::Shortcuts => Modal::Shortcuts,
+                    ModalKind::About => Modal::About,
+                    ModalKind::RemoveIssue(issue) => Modal::RemoveIssue { issue, move_to: None },
+                    ModalKind::MergeActors { keep, absorb } => Modal::MergeActors { keep, absorb },
+                })
+            }
+            Action::ToggleTheme => self.view.dark = !self.view.dark,
+            Action::RestoreRecovery => self.restore_recovery(),
+            Action::DiscardRecovery => {
+                self.clear_recovery();
+                self.modal = None;
+            }
+            Action::CancelJob => {
+                if let Some(job) = &self.job {
+                    job.cancel();
+                    self.message = "Cancelling…".into();
+                }
+            }
+        }
+    }
+
+    fn handle_unguarded_open(&mut self, path: PathBuf) {
+        self.message = format!("Opening {}…", path.display());
+        self.job = Some(Job::open(path));
+    }
+
+    fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        self.doc = doc;
+        self.path = path;
+        self.view.article = None;
+        self.view.stance = None;
+        self.view.selection = None;
+        self.view.list_cache = None;
+        self.view.actors.reset();
+        self.view.codebook.reset();
+        self.dirty_since = None;
+        self.highlights = HighlightCache::default();
+        self.clear_recovery();
+        self.select_first_article();
+    }
+
+    fn select_first_article(&mut self) {
+        let first = self.visible_articles().first().copied();
+        self.view.article = first;
+    }
+
+    fn open_sample(&mut self) {
+        let mut notes = Vec::new();
+        let path = Path::new(SAMPLE_NAME);
+        let loaded = crate::import::parse_bytes(SAMPLE_ARTICLE.as_bytes(), "txt", path, &mut notes);
+        let load = crate::import::FileLoad { path: path.to_owned(), result: loaded, notes };
+        let mut doc = Document::new_unsaved(Workspace::new());
+        let (cmd, report) = crate::import::add_to_workspace(doc.workspace(), vec![load]);
+        if let Some(cmd) = cmd
+            && doc.execute(cmd).is_ok()
+        {
+            let _ = crate::analysis::suggest_into(&mut doc, &report.imported_ids());
+        }
+        self.replace_document(doc, None);
+        self.message = "Opened the sample article: review the suggestions on the right (A accept, R reject)".into();
+    }
+
+    fn start_import(&mut self, paths: Vec<PathBuf>) {
+        self.message = "Importing…".into();
+        self.job = Some(Job::import(self.workspace(), paths, true));
+    }
+
+    fn job_done(&mut self, out: JobOutput) {
+        match out {
+            JobOutput::Cancelled => self.message = "Cancelled; nothing was changed".into(),
+            JobOutput::Opened { path, result } => match result {
+                Ok(ws) => {
+                    self.recent.push(&path);
+                    self.replace_document(Document::opened(ws), Some(path.clone()));
+                    self.message = format!("Opened {}", path.display());
+                }
+                Err(e) => {
+                    self.recent.remove(&path);
+                    self.error("Could not open the workspace", e.to_string());
+                }
+            },
+            JobOutput::Imported { commands, report, suggested } => {
+                let mut label = format!("import {} article(s)", report.imported());
+                if suggested > 0 {
+                    label.push_str(&format!(" with {suggested} suggestion(s)"));
+                }
+                let had_articles = self.workspace().article_count() > 0;
+                if !commands.is_empty() {
+                    self.execute(Command::Batch { label, commands });
+                }
+                if !had_articles || self.view.article.is_none() {
+                    self.view.article = report.imported_ids().first().copied().or(self.view.article);
+                    self.view.scroll_list_to_article = true;
+                }
+                self.message = report.summary();
+                self.modal = Some(Modal::ImportSummary { report, suggested });
+            }
+        }
+    }
+
+    /// Saves to the current file, or asks where. Returns whether it saved.
+    pub(crate) fn save(&mut self) -> bool {
+        match self.path.clone() {
+            Some(p) => self.save_to(p),
+            None => self.save_as(),
+        }
+    }
+
+    fn save_as(&mut self) -> bool {
+        let suggested = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "workspace.stance.json".into());
+        match self.dialogs.save_workspace(&suggested) {
+            Some(p) => self.save_to(storage::with_workspace_extension(&p)),
+            None => false,
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf) -> bool {
+        match storage::save_workspace(self.workspace(), &path) {
+            Ok(()) => {
+                self.doc.mark_saved();
+                self.recent.push(&path);
+                self.message = format!("Saved {}", path.display());
+                self.path = Some(path);
+                self.dirty_since = None;
+                self.clear_recovery();
+                true
+            }
+            Err(e) => {
+                self.error("The workspace was not saved", format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."));
+                false
+            }
+        }
+    }
+
+    fn export(&mut self, format: ExportFormat) {
+        let (name, filter, ext) = match format {
+            ExportFormat::Csv => ("stances.csv", "CSV", "csv"),
+            ExportFormat::Json => ("workspace.json", "JSON", "json"),
+        };
+        let Some(path) = self.dialogs.export_file(name, filter, ext) else { return };
+        match crate::report::export_to_path(self.workspace(), format, &path) {
+            Ok(()) => self.message = format!("Exported {}", path.display()),
+            Err(e) => self.error("Export failed", e.to_string()),
+        }
+    }
+
+    fn new_stance(&mut self) {
+        let Some(article) = self.view.article else {
+            self.message = "Open an article first".into();
+            return;
+        };
+        let Some((start, end)) = self.view.selection.filter(|(s, e)| e > s) else {
+            self.message = "Select the text that shows the stance first (drag over it in the article)".into();
+            return;
+        };
+        self.modal = Some(Modal::Editor(Box::new(EditorState::new(article, start, end))));
+    }
+
+    fn step_article(&mut self, delta: i32) {
+        let list = self.visible_articles();
+        if list.is_empty() {
+            return;
+        }
+        let pos = self.view.article.and_then(|a| list.iter().position(|&x| x == a));
+        let next = match pos {
+            Some(p) => (p as i64 + delta as i64).clamp(0, list.len() as i64 - 1) as usize,
+            None => 0,
+        };
+        self.handle(Action::SelectArticle(list[next]));
+        self.view.scroll_list_to_article = true;
+    }
+
+    /// Moves the selection to the next or previous pending suggestion of the
+    /// current article.
+    fn step_suggestion(&mut self, delta: i32) {
+        let Some(article) = self.view.article else { return };
+        let pending: Vec<StanceId> = super::stance_panel::ordered(self.workspace(), article)
+            .into_iter()
+            .filter(|s| s.status == Status::Pending)
+            .map(|s| s.id)
+            .collect();
+        if pending.is_empty() {
+            self.view.stance = None;
+            return;
+        }
+        let pos = self.view.stance.and_then(|id| pending.iter().position(|&x| x == id));
+        let next = match pos {
+            Some(p) => (p as i64 + delta as i64).rem_euclid(pending.len() as i64) as usize,
+            None => 0,
+        };
+        self.handle(Action::SelectStance(Some(pending[next])));
+    }
+
+    /// Articles after the filter, date range and sort of the article list.
+    pub(crate) fn visible_articles(&mut self) -> Vec<ArticleId> {
+        let key = ListKey {
+            revision: self.doc.revision(),
+            filter: self.view.filter.clone(),
+            date_from: self.view.date_from.clone(),
+            date_to: self.view.date_to.clone(),
+            sort: self.view.sort,
+        };
+        if let Some((k, list)) = &self.view.list_cache
+            && *k == key
+        {
+            return list.clone();
+        }
+        let list = super::article_list::filtered(self.workspace(), &key);
+        self.view.list_cache = Some((key, list.clone()));
+        list
+    }
+
+    fn restore_recovery(&mut self) {
+        let Some(rec) = &self.recovery else { return };
+        let info = rec.pending();
+        match rec.load() {
+            Ok(ws) => {
+                let original = info.and_then(|i| i.original);
+                let mut doc = Document::opened(ws);
+                doc.mark_unsaved();
+                self.doc = doc;
+                self.path = original;
+                self.view.article = None;
+                self.view.list_cache = None;
+                self.select_first_article();
+                self.modal = None;
+                self.message = "Restored the unsaved work; save it to keep it".into();
+                self.dirty_since = Some(Instant::now());
+            }
+            Err(e) => self.error("The recovery copy could not be read", e.to_string()),
+        }
+    }
+
+    fn clear_recovery(&mut self) {
+        if let Some(r) = &self.recovery {
+            r.clear();
+        }
+        self.last_autosave = None;
+    }
+
+    /// Writes a recovery copy after a minute of unsaved changes.
+    fn autosave(&mut self) {
+        if !self.doc.is_dirty() {
+            self.dirty_since = None;
+            return;
+        }
+        let since = *self.dirty_since.get_or_insert_with(Instant::now);
+        if since.elapsed() < self.autosave_every {
+            return;
+        }
+        self.write_recovery();
+    }
+
+    /// Writes the recovery copy now (also used by tests).
+    pub fn write_recovery(&mut self) {
+        if let Some(r) = &self.recovery {
+            match r.write(self.doc.workspace(), self.path.as_deref()) {
+                Ok(()) => self.last_autosave = Some(Timestamp::now()),
+                Err(e) => self.message = format!("Autosave failed: {e}"),
+            }
+        }
+        self.dirty_since = Some(Instant::now());
+    }
+
+    pub(crate) fn title(&self) -> String {
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Untitled workspace".into());
+        let dirty = if self.doc.is_dirty() { " *" } else { "" };
+        format!("{name}{dirty} — Stance Tracker")
+    }
+
+    fn apply_actions(&mut self) {
+        let mut guard = 0;
+        while !self.actions.is_empty() && guard < 100 {
+            let actions = std::mem::take(&mut self.actions);
+            for a in actions {
+                self.handle(a);
+            }
+            guard += 1;
+        }
+    }
+
+    /// Modal results that need the app: Save/Discard/Cancel and friends.
+    pub(crate) fn resolve_unsaved(&mut self, choice: UnsavedChoice) {
+        let Some(Modal::Unsaved { then }) = self.modal.take() else { return };
+        match choice {
+            UnsavedChoice::Save => {
+                if self.save() {
+                    self.doc.mark_saved();
+                    self.handle(*then);
+                }
+            }
+            UnsavedChoice::Discard => {
+                self.doc.mark_saved(); // the user chose to drop the changes
+                self.clear_recovery();
+                self.handle(*then);
+            }
+            UnsavedChoice::Cancel => {}
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum UnsavedChoice {
+    Save,
+    Discard,
+    Cancel,
+}
+
+impl StanceApp {
+    /// One frame: input, panels, modals, then the actions they emitted.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.theme_applied != Some(self.view.dark) {
+            ctx.set_theme(if self.view.dark { egui::Theme::Dark } else { egui::Theme::Light });
+            self.theme_applied = Some(self.view.dark);
+        }
+        if let Some(job) = &self.job {
+            if let Some(out) = job.poll() {
+                self.job = None;
+                self.job_done(out);
+            } else {
+                ctx.request_repaint_after(Duration::from_millis(100));
+            }
+        }
+        // Closing the window with unsaved changes asks first.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                if !matches!(self.modal, Some(Modal::Unsaved { .. })) {
+                    self.modal = Some(Modal::Unsaved { then: Box::new(Action::Quit) });
+                }
+            } else {
+                self.clear_recovery();
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        if !dropped.is_empty() {
+            let (ws, articles): (Vec<PathBuf>, Vec<PathBuf>) =
+                dropped.into_iter().partition(|p| p.to_string_lossy().ends_with(".stance.json"));
+            if let Some(w) = ws.into_iter().next() {
+                self.emit(Action::OpenPath(w));
+            } else {
+                self.emit(Action::ImportPaths(articles));
+            }
+        }
+        if self.modal.is_none() {
+            shortcuts::handle(self, &ctx);
+        }
+
+        super::menu::show(self, ui);
+        super::status_bar::show(self, ui);
+        if self.workspace().article_count() == 0 && self.job.is_none() {
+            super::welcome::show(self, ui);
+        } else {
+            if self.view.show_articles {
+                super::article_list::show(self, ui);
+            }
+            if self.view.show_stances {
+                super::stance_panel::show(self, ui);
+            }
+            super::reader::show(self, ui);
+        }
+        super::windows::show(self, &ctx);
+        super::modals::show(self, &ctx);
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            super::welcome::drop_overlay(&ctx);
+        }
+
+        self.apply_actions();
+        if std::mem::take(&mut self.emit_close) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.autosave();
+        if self.doc.is_dirty() {
+            ctx.request_repaint_after(self.autosave_every.min(Duration::from_secs(60)));
+        }
+        let title = self.title();
+        if title != self.title_sent {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_sent = title;
+        }
+    }
+}
+
+impl eframe::App for StanceApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs());
+    }
+
+    fn on_exit(&mut self) {
+        // A clean exit with nothing unsaved leaves no recovery copy behind.
+        if !self.doc.is_dirty() {
+            self.clear_recovery();
+        }
+    }
+}

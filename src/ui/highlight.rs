@@ -1,0 +1,199 @@
+//! What the reader paints over the text: actor mentions, stance evidence,
+//! find matches. Computed once per article and revision, not every frame.
+
+use super::palette;
+use crate::analysis::gazetteer::{Entry, Gazetteer};
+use crate::model::{ActorId, ArticleId, Position, StanceId, Workspace};
+use eframe::egui::{Color32, Stroke};
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    pub bytes: Range<usize>,
+    pub background: Color32,
+    pub underline: Stroke,
+    /// What a click here selects.
+    pub stance: Option<StanceId>,
+    pub actor: Option<ActorId>,
+}
+
+#[derive(Clone, PartialEq)]
+struct Key {
+    article: ArticleId,
+    revision: u64,
+    find: String,
+    selected: Option<StanceId>,
+    dark: bool,
+}
+
+#[derive(Default)]
+pub struct HighlightCache {
+    key: Option<Key>,
+    segments: Vec<Segment>,
+    /// Workspace actors as a matcher, rebuilt when the workspace changes.
+    matcher: Option<(u64, Gazetteer, Vec<ActorId>)>,
+}
+
+impl HighlightCache {
+    pub fn segments(
+        &mut self,
+        ws: &Workspace,
+        revision: u64,
+        article: ArticleId,
+        find: &str,
+        selected: Option<StanceId>,
+        dark: bool,
+    ) -> &[Segment] {
+        let key = Key { article, revision, find: find.to_owned(), selected, dark };
+        if self.key.as_ref() != Some(&key) {
+            if self.matcher.as_ref().is_none_or(|(r, _, _)| *r != revision) {
+                self.matcher = Some(actor_matcher(ws, revision));
+            }
+            let (_, matcher, ids) = self.matcher.as_ref().expect("just built");
+            self.segments = build(ws, article, find, selected, dark, matcher, ids);
+            self.key = Some(key);
+        }
+        &self.segments
+    }
+}
+
+fn actor_matcher(ws: &Workspace, revision: u64) -> (u64, Gazetteer, Vec<ActorId>) {
+    let entries = ws
+        .actors()
+        .map(|a| Entry {
+            kind: a.kind,
+            name: a.name.clone(),
+            affiliation: None,
+            aliases: a.names().map(str::to_owned).collect(),
+            roles: Vec::new(),
+        })
+        .collect();
+    (revision, Gazetteer::from_entries(entries, ""), ws.actors().map(|a| a.id).collect())
+}
+
+#[derive(Clone, Copy)]
+enum Layer {
+    Actor(ActorId, Color32),
+    Stance(StanceId, Position, bool),
+    Find,
+}
+
+fn build(
+    ws: &Workspace,
+    article: ArticleId,
+    find: &str,
+    selected: Option<StanceId>,
+    dark: bool,
+    matcher: &Gazetteer,
+    ids: &[ActorId],
+) -> Vec<Segment> {
+    let Some(a) = ws.article(article) else { return Vec::new() };
+    let text = &a.text;
+    let mut ranges: Vec<(usize, usize, Layer)> = Vec::new();
+    for hit in matcher.find(text) {
+        let id = ids[hit.entry];
+        let color = ws.actor(id).map(|x| palette::actor(x.color)).unwrap_or(Color32::GRAY);
+        ranges.push((hit.start, hit.end, Layer::Actor(id, color)));
+    }
+    for s in ws.stances_of(article) {
+        if s.status == crate::model::Status::Rejected && selected != Some(s.id) {
+            continue;
+        }
+        let (Some(b0), Some(b1)) = (a.char_to_byte(s.evidence.start), a.char_to_byte(s.evidence.end)) else { continue };
+        ranges.push((b0, b1, Layer::Stance(s.id, s.position, selected == Some(s.id))));
+    }
+    let needle = find.trim();
+    if needle.chars().count() >= 2 {
+        let lower = text.to_lowercase();
+        let n = needle.to_lowercase();
+        // Lower-casing can change byte lengths outside ASCII; only map back when it did not.
+        if lower.len() == text.len() {
+            for (i, _) in lower.match_indices(&n) {
+                ranges.push((i, i + n.len(), Layer::Find));
+            }
+        }
+    }
+    segments(text.len(), &ranges, dark)
+}
+
+/// Splits the text at every range boundary and styles each piece by the
+/// ranges covering it.
+fn segments(len: usize, ranges: &[(usize, usize, Layer)], dark: bool) -> Vec<Segment> {
+    let mut cuts: Vec<usize> = ranges.iter().flat_map(|r| [r.0, r.1]).chain([0, len]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut sorted: Vec<usize> = (0..ranges.len()).collect();
+    sorted.sort_by_key(|&i| ranges[i].0);
+    let mut active: Vec<usize> = Vec::new();
+    let mut next = 0;
+    let mut out = Vec::with_capacity(cuts.len());
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a == b {
+            continue;
+        }
+        active.retain(|&i| ranges[i].1 > a);
+        while next < sorted.len() && ranges[sorted[next]].0 <= a {
+            if ranges[sorted[next]].1 > a {
+                active.push(sorted[next]);
+            }
+            next += 1;
+        }
+        let mut seg = Segment { bytes: a..b, background: Color32::TRANSPARENT, underline: Stroke::NONE, stance: None, actor: None };
+        let mut find = false;
+        let mut strong = None;
+        for &i in &active {
+            match ranges[i].2 {
+                Layer::Actor(id, c) => {
+                    seg.actor = Some(id);
+                    if seg.background == Color32::TRANSPARENT {
+                        seg.background = palette::highlight(c, dark);
+                    }
+                }
+                Layer::Stance(id, p, selected) => {
+                    let c = palette::position(p);
+                    if selected || seg.stance.is_none() {
+                        seg.stance = Some(id);
+                        seg.underline = Stroke::new(2.0, c);
+                    }
+                    if selected {
+                        strong = Some(c);
+                    }
+                }
+                Layer::Find => find = true,
+            }
+        }
+        if let Some(c) = strong {
+            seg.background = palette::highlight(c, dark).gamma_multiply(1.6);
+        }
+        if find {
+            seg.background = palette::FIND_MATCH;
+        }
+        out.push(seg);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_layers_split_into_styled_segments() {
+        let ranges = vec![
+            (0, 5, Layer::Actor(ActorId(1), Color32::RED)),
+            (3, 10, Layer::Stance(StanceId(2), Position::Oppose, false)),
+            (8, 9, Layer::Find),
+        ];
+        let segs = segments(12, &ranges, false);
+        let bounds: Vec<_> = segs.iter().map(|s| (s.bytes.start, s.bytes.end)).collect();
+        assert_eq!(bounds, [(0, 3), (3, 5), (5, 8), (8, 9), (9, 10), (10, 12)]);
+        assert_eq!(segs[0].actor, Some(ActorId(1)));
+        assert_eq!(segs[0].stance, None);
+        assert_eq!(segs[1].actor, Some(ActorId(1)));
+        assert_eq!(segs[1].stance, Some(StanceId(2)));
+        assert_eq!(segs[1].underline.color, palette::position(Position::Oppose));
+        assert_eq!(segs[3].background, palette::FIND_MATCH);
+        assert_eq!(segs[5].underline, Stroke::NONE);
+    }
+}

@@ -1,0 +1,97 @@
+//! Long work off the UI thread: importing (load + analyse) and opening
+//! workspaces. The UI polls a job each frame for progress and the result.
+
+use crate::import::{self, ImportReport, LoadOptions, Progress};
+use crate::model::{Command, Workspace};
+use crate::storage::{StorageError, open_workspace};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+pub enum JobOutput {
+    /// Commands to apply in order (articles, then suggestions), with the report.
+    Imported { commands: Vec<Command>, report: ImportReport, suggested: usize },
+    Opened { path: PathBuf, result: Result<Workspace, StorageError> },
+    Cancelled,
+}
+
+pub struct Job {
+    pub label: String,
+    pub progress: Arc<Progress>,
+    rx: Receiver<JobOutput>,
+}
+
+impl Job {
+    /// Loads files, adds them to a copy of the workspace and analyses the new
+    /// articles there, so the UI thread only applies the finished commands.
+    pub fn import(ws: &Workspace, paths: Vec<PathBuf>, suggest: bool) -> Job {
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = channel();
+        let mut copy = ws.clone();
+        let p = Arc::clone(&progress);
+        let n = paths.len();
+        std::thread::spawn(move || {
+            let loads = import::load_paths(&paths, &LoadOptions::default(), &p);
+            if p.cancelled() {
+                let _ = tx.send(JobOutput::Cancelled);
+                return;
+            }
+            let (cmd, report) = import::add_to_workspace(&copy, loads);
+            let mut commands = Vec::new();
+            let mut suggested = 0;
+            if let Some(cmd) = cmd {
+                if copy.apply(cmd.clone()).is_ok() {
+                    commands.push(cmd);
+                    if suggest {
+                        let (s, n) = crate::analysis::suggest_command(&copy, &report.imported_ids());
+                        commands.extend(s);
+                        suggested = n;
+                    }
+                }
+            }
+            if p.cancelled() {
+                let _ = tx.send(JobOutput::Cancelled);
+                return;
+            }
+            let _ = tx.send(JobOutput::Imported { commands, report, suggested });
+        });
+        let label = if n == 1 { "Importing articles".to_owned() } else { format!("Importing from {n} locations") };
+        Job { label, progress, rx }
+    }
+
+    pub fn open(path: PathBuf) -> Job {
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = channel();
+        let label = format!("Opening {}", path.display());
+        std::thread::spawn(move || {
+            let result = open_workspace(&path);
+            let _ = tx.send(JobOutput::Opened { path, result });
+        });
+        Job { label, progress, rx }
+    }
+
+    /// The result, once the job is done.
+    pub fn poll(&self) -> Option<JobOutput> {
+        match self.rx.try_recv() {
+            Ok(out) => Some(out),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(JobOutput::Cancelled),
+        }
+    }
+
+    pub fn cancel(&self) {
+        self.progress.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Fraction done, when known.
+    pub fn fraction(&self) -> Option<f32> {
+        let total = self.progress.total.load(Ordering::Relaxed);
+        (total > 0).then(|| self.progress.done.load(Ordering::Relaxed) as f32 / total as f32)
+    }
+
+    /// Waits for the result (tests and the command line).
+    pub fn wait(self) -> JobOutput {
+        self.rx.recv().unwrap_or(JobOutput::Cancelled)
+    }
+}

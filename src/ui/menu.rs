@@ -1,0 +1,117 @@
+//! The menu bar.
+
+use super::app::{Action, ModalKind, StanceApp};
+use super::shortcuts as sc;
+use crate::report::ExportFormat;
+use eframe::egui::{self, Button, KeyboardShortcut};
+
+fn item(ui: &mut egui::Ui, label: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool) -> bool {
+    let mut b = Button::new(label);
+    if let Some(s) = shortcut {
+        b = b.shortcut_text(ui.ctx().format_shortcut(s));
+    }
+    ui.add_enabled(enabled, b).clicked()
+}
+
+pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
+    egui::Panel::top("menu_bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| file_menu(app, ui));
+            ui.menu_button("Edit", |ui| edit_menu(app, ui));
+            ui.menu_button("View", |ui| view_menu(app, ui));
+            ui.menu_button("Help", |ui| {
+                if item(ui, "Keyboard shortcuts", None, true) {
+                    app.emit(Action::ShowModal(ModalKind::Shortcuts));
+                }
+                if item(ui, "About Stance Tracker", None, true) {
+                    app.emit(Action::ShowModal(ModalKind::About));
+                }
+            });
+        });
+    });
+}
+
+fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let idle = !app.is_busy();
+    if item(ui, "New workspace", Some(&sc::NEW), idle) {
+        app.emit(Action::NewWorkspace);
+    }
+    if item(ui, "Open workspace…", Some(&sc::OPEN), idle) {
+        app.emit(Action::OpenWorkspace);
+    }
+    ui.menu_button("Open recent", |ui| {
+        let recent: Vec<_> = app.recent.paths().to_vec();
+        if recent.is_empty() {
+            ui.label("No recent workspaces");
+        }
+        for p in recent {
+            if ui.add_enabled(idle, Button::new(p.display().to_string())).clicked() {
+                app.emit(Action::OpenPath(p));
+            }
+        }
+    });
+    ui.separator();
+    if item(ui, "Import articles…", Some(&sc::IMPORT), idle) {
+        app.emit(Action::ImportFiles);
+    }
+    if item(ui, "Import folder…", None, idle) {
+        app.emit(Action::ImportFolder);
+    }
+    ui.separator();
+    if item(ui, "Save", Some(&sc::SAVE), idle) {
+        app.emit(Action::Save);
+    }
+    if item(ui, "Save as…", Some(&sc::SAVE_AS), idle) {
+        app.emit(Action::SaveAs);
+    }
+    ui.menu_button("Export", |ui| {
+        if item(ui, "Stances as CSV (R, pandas, spreadsheets)…", None, true) {
+            app.emit(Action::Export(ExportFormat::Csv));
+        }
+        if item(ui, "Workspace as JSON…", None, true) {
+            app.emit(Action::Export(ExportFormat::Json));
+        }
+    });
+    ui.separator();
+    if item(ui, "Quit", Some(&sc::QUIT), true) {
+        app.emit(Action::Quit);
+    }
+}
+
+fn edit_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let undo = app.document().undo_label().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Undo".into());
+    let redo = app.document().redo_label().map(|l| format!("Redo {l}")).unwrap_or_else(|| "Redo".into());
+    if item(ui, &undo, Some(&sc::UNDO), app.document().can_undo()) {
+        app.emit(Action::Undo);
+    }
+    if item(ui, &redo, Some(&sc::REDO), app.document().can_redo()) {
+        app.emit(Action::Redo);
+    }
+    ui.separator();
+    if item(ui, "Find", Some(&sc::FIND), true) {
+        app.view.focus_filter = true;
+        app.view.show_articles = true;
+    }
+    ui.separator();
+    if item(ui, "New stance from selection", None, app.view.selection.is_some()) {
+        app.emit(Action::NewStance);
+    }
+    if item(ui, "Actors…", None, true) {
+        app.view.actors.open = true;
+    }
+    if item(ui, "Codebook (issues)…", None, true) {
+        app.view.codebook.open = true;
+    }
+}
+
+fn view_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
+    ui.checkbox(&mut app.view.show_articles, "Article list");
+    ui.checkbox(&mut app.view.show_stances, "Stance panel");
+    ui.checkbox(&mut app.view.actors.open, "Actors window");
+    ui.checkbox(&mut app.view.codebook.open, "Codebook window");
+    ui.separator();
+    let label = if app.view.dark { "Light theme" } else { "Dark theme" };
+    if item(ui, label, None, true) {
+        app.emit(Action::ToggleTheme);
+    }
+}

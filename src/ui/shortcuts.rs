@@ -1,0 +1,109 @@
+//! Keyboard shortcuts: the standard ones work everywhere; the single-key
+//! coding keys only when no text field has the keyboard.
+
+use super::app::{Action, ModalKind, StanceApp};
+use crate::model::{Position, Status};
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const SAVE_AS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+pub const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// The list shown in Help ▸ Keyboard shortcuts.
+pub const HELP: &[(&str, &str)] = &[
+    ("Ctrl+N", "New workspace"),
+    ("Ctrl+O", "Open workspace"),
+    ("Ctrl+S / Ctrl+Shift+S", "Save / Save as"),
+    ("Ctrl+I", "Import articles"),
+    ("Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y)", "Undo / Redo"),
+    ("Ctrl+F", "Find: filter articles by title or text, highlight in the reader"),
+    ("Ctrl+Q", "Quit"),
+    ("N", "New stance from the selected text"),
+    ("A / R", "Accept / Reject the selected suggestion, then go to the next"),
+    ("J / K", "Next / previous pending suggestion"),
+    ("1 2 3 4", "Set the selected stance to support / oppose / neutral / mixed"),
+    ("E / Delete", "Edit / delete the selected stance"),
+    ("[ / ]", "Previous / next article"),
+    ("Escape", "Close a dialog"),
+    ("F1", "This list"),
+];
+
+pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
+    // Shift variants first: consume_shortcut ignores extra modifiers.
+    let hit = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
+    if hit(&SAVE_AS) {
+        app.emit(Action::SaveAs);
+    } else if hit(&SAVE) {
+        app.emit(Action::Save);
+    }
+    if hit(&REDO) || hit(&REDO_Y) {
+        app.emit(Action::Redo);
+    } else if hit(&UNDO) {
+        app.emit(Action::Undo);
+    }
+    if hit(&NEW) {
+        app.emit(Action::NewWorkspace);
+    }
+    if hit(&OPEN) {
+        app.emit(Action::OpenWorkspace);
+    }
+    if hit(&IMPORT) {
+        app.emit(Action::ImportFiles);
+    }
+    if hit(&QUIT) {
+        app.emit(Action::Quit);
+    }
+    if hit(&FIND) {
+        app.view.focus_filter = true;
+        app.view.show_articles = true;
+    }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+        app.emit(Action::ShowModal(ModalKind::Shortcuts));
+    }
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    let key = |k: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+    let selected = app.view.stance;
+    if key(Key::N) {
+        app.emit(Action::NewStance);
+    }
+    if key(Key::J) {
+        app.emit(Action::StepSuggestion(1));
+    }
+    if key(Key::K) {
+        app.emit(Action::StepSuggestion(-1));
+    }
+    if key(Key::OpenBracket) {
+        app.emit(Action::StepArticle(-1));
+    }
+    if key(Key::CloseBracket) {
+        app.emit(Action::StepArticle(1));
+    }
+    if let Some(id) = selected {
+        if key(Key::A) {
+            app.emit(Action::SetStatus(id, Status::Accepted));
+        }
+        if key(Key::R) {
+            app.emit(Action::SetStatus(id, Status::Rejected));
+        }
+        if key(Key::E) {
+            app.emit(Action::EditStance(id));
+        }
+        if key(Key::Delete) {
+            app.emit(Action::DeleteStance(id));
+        }
+        for (k, p) in [(Key::Num1, Position::Support), (Key::Num2, Position::Oppose), (Key::Num3, Position::Neutral), (Key::Num4, Position::Mixed)] {
+            if key(k) {
+                app.emit(Action::SetPosition(id, p));
+            }
+        }
+    }
+}

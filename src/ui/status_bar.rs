@@ -1,0 +1,44 @@
+//! The status bar: file, unsaved marker, counts, autosave, background work.
+
+use super::app::{Action, StanceApp};
+use crate::model::Status;
+use eframe::egui;
+
+pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
+    egui::Panel::bottom("status_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let file = app.path().map(|p| p.display().to_string()).unwrap_or_else(|| "Unsaved workspace".into());
+            ui.label(file);
+            if app.document().is_dirty() {
+                ui.colored_label(super::palette::status(Status::Pending), "● unsaved changes");
+            } else if app.path().is_some() {
+                ui.weak("saved");
+            }
+            ui.separator();
+            let ws = app.workspace();
+            let pending = ws.stances().filter(|s| s.status == Status::Pending).count();
+            ui.label(format!(
+                "{} articles · {} actors · {} stances ({} pending)",
+                ws.article_count(),
+                ws.actors().len(),
+                ws.stance_count(),
+                pending
+            ));
+            if let Some(t) = app.last_autosave {
+                ui.separator();
+                ui.weak(format!("recovery copy {}", t.to_string().replace('T', " ").trim_end_matches('Z')));
+            }
+            if let Some(job) = &app.job {
+                ui.separator();
+                let frac = job.fraction().unwrap_or(0.0);
+                ui.add(egui::ProgressBar::new(frac).desired_width(160.0).show_percentage().text(job.label.clone()));
+                if ui.button("Cancel").clicked() {
+                    app.emit(Action::CancelJob);
+                }
+            } else if !app.message.is_empty() {
+                ui.separator();
+                ui.label(app.message.clone());
+            }
+        });
+    });
+}

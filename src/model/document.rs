@@ -27,16 +27,14 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document for a workspace that is not yet saved anywhere.
-    pub fn new_unsaved(workspace: Workspace) -> Document {
-        Document { workspace, undo: Vec::new(), redo: Vec::new(), state: 0, next_state: 1, saved_state: None }
+    /// A document with nothing to lose yet: it becomes dirty with the first change.
+    pub fn new(workspace: Workspace) -> Document {
+        Document { workspace, undo: Vec::new(), redo: Vec::new(), state: 0, next_state: 1, saved_state: Some(0) }
     }
 
     /// A document for a workspace just read from disk.
     pub fn opened(workspace: Workspace) -> Document {
-        let mut doc = Document::new_unsaved(workspace);
-        doc.saved_state = Some(doc.state);
-        doc
+        Document::new(workspace)
     }
 
     pub fn workspace(&self) -> &Workspace {

@@ -125,6 +125,8 @@ pub struct View {
     pub accept_threshold: f32,
     pub scroll_reader_to: Option<usize>,
     pub scroll_list_to_article: bool,
+    /// Scroll the stance panel to the selected stance on the next frame.
+    pub scroll_to_stance: bool,
     pub actors: ActorsWindow,
     pub codebook: CodebookWindow,
     pub show_articles: bool,
@@ -195,7 +197,7 @@ impl StanceApp {
             ..View::default()
         };
         let mut app = StanceApp {
-            doc: Document::new_unsaved(Workspace::new()),
+            doc: Document::new(Workspace::new()),
             path: None,
             dialogs: config.dialogs,
             recent,
@@ -328,7 +330,7 @@ impl StanceApp {
         }
         match action {
             Action::NewWorkspace => {
-                self.replace_document(Document::new_unsaved(Workspace::new()), None);
+                self.replace_document(Document::new(Workspace::new()), None);
                 self.message = "New workspace".into();
             }
             Action::OpenWorkspace => {
@@ -384,6 +386,7 @@ impl StanceApp {
             Action::StepArticle(delta) => self.step_article(delta),
             Action::SelectStance(id) => {
                 self.view.stance = id;
+                self.view.scroll_to_stance = true;
                 if let Some(s) = id.and_then(|id| self.workspace().stance(id)) {
                     let (article, start) = (s.article, s.evidence.start);
                     if self.view.article != Some(article) {
@@ -480,7 +483,7 @@ impl StanceApp {
         let path = Path::new(SAMPLE_NAME);
         let loaded = crate::import::parse_bytes(SAMPLE_ARTICLE.as_bytes(), "txt", path, &mut notes);
         let load = crate::import::FileLoad { path: path.to_owned(), result: loaded, notes };
-        let mut doc = Document::new_unsaved(Workspace::new());
+        let mut doc = Document::new(Workspace::new());
         let (cmd, report) = crate::import::add_to_workspace(doc.workspace(), vec![load]);
         if let Some(cmd) = cmd
             && doc.execute(cmd).is_ok()

@@ -3,7 +3,7 @@
 
 use super::app::{Action, ListKey, SortKey, StanceApp};
 use crate::model::{ArticleId, Date, Status, Workspace};
-use eframe::egui::{self, RichText};
+use eframe::egui;
 use std::collections::HashMap;
 
 /// The articles passing the list's filter, in its sort order.
@@ -71,7 +71,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             ui.add(egui::TextEdit::singleline(&mut app.view.date_to).hint_text("YYYY-MM-DD").desired_width(84.0));
         });
         ui.horizontal(|ui| {
-            ui.label("Sort");
+            let label = ui.label("Sort");
             egui::ComboBox::from_id_salt("sort")
                 .selected_text(match app.view.sort {
                     SortKey::DateNewest => "Newest first",
@@ -82,7 +82,9 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                     ui.selectable_value(&mut app.view.sort, SortKey::DateNewest, "Newest first");
                     ui.selectable_value(&mut app.view.sort, SortKey::DateOldest, "Oldest first");
                     ui.selectable_value(&mut app.view.sort, SortKey::Title, "Title");
-                });
+                })
+                .response
+                .labelled_by(label.id);
             if (!app.view.filter.is_empty() || !app.view.date_from.is_empty() || !app.view.date_to.is_empty())
                 && ui.small_button("Clear filters").clicked()
             {
@@ -106,15 +108,10 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             for &id in &list[range] {
                 let Some(a) = ws.article(id) else { continue };
                 let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-                let source = short_source(&a.source);
                 let n = pending.get(&id).copied().unwrap_or(0);
-                let badge = if n > 0 { format!("  · {n} pending") } else { String::new() };
-                let text = format!("{}\n{date} · {source}{badge}", a.title);
-                let resp = ui.add_sized(
-                    [ui.available_width(), row_height],
-                    egui::Button::selectable(selected == Some(id), RichText::new(text)).truncate(),
-                );
-                if resp.clicked() {
+                let badge = if n > 0 { format!(" · {n} pending") } else { String::new() };
+                let meta = format!("{date} · {}{badge}", short_source(&a.source));
+                if row(ui, row_height, &a.title, &meta, selected == Some(id)).clicked() {
                     clicked = Some(id);
                 }
             }
@@ -123,6 +120,31 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             app.emit(Action::SelectArticle(id));
         }
     });
+}
+
+/// One list row: the title on the first line, date, source and pending
+/// count on the second, both cut to the width with an ellipsis.
+fn row(ui: &mut egui::Ui, height: f32, title: &str, meta: &str, selected: bool) -> egui::Response {
+    let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), height), egui::Sense::click());
+    resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, title));
+    let visuals = ui.visuals();
+    if selected {
+        ui.painter().rect_filled(rect, 4.0, visuals.selection.bg_fill);
+    } else if resp.hovered() {
+        ui.painter().rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let width = rect.width() - 12.0;
+    let line = |text: &str, size: f32, color: egui::Color32| {
+        let mut job = egui::text::LayoutJob::single_section(text.to_owned(), egui::TextFormat::simple(egui::FontId::proportional(size), color));
+        job.wrap = egui::text::TextWrapping { max_width: width, max_rows: 1, break_anywhere: true, overflow_character: Some('…') };
+        ui.painter().layout_job(job)
+    };
+    let strong = if selected { visuals.selection.stroke.color } else { visuals.strong_text_color() };
+    let title_galley = line(title, 14.0, strong);
+    let meta_galley = line(meta, 12.0, visuals.weak_text_color());
+    ui.painter().galley(rect.left_top() + egui::vec2(6.0, 5.0), title_galley, strong);
+    ui.painter().galley(rect.left_top() + egui::vec2(6.0, 25.0), meta_galley, visuals.weak_text_color());
+    resp
 }
 
 fn short_source(s: &str) -> String {

@@ -158,17 +158,22 @@ pub fn show(
         ui.separator();
 
         // Actor: searchable by name and alias, or a new one.
-        ui.label(RichText::new("Actor").strong());
+        let actor_label = ui.label(RichText::new("Actor").strong());
         if let Some((name, kind)) = &mut st.new_actor {
             let mut back = false;
             ui.horizontal(|ui| {
                 ui.label("New actor");
                 ui.add(egui::TextEdit::singleline(name).hint_text("Name").desired_width(220.0));
-                egui::ComboBox::from_id_salt("new_actor_kind").selected_text(kind.as_str()).show_ui(ui, |ui| {
-                    for k in ActorKind::ALL {
-                        ui.selectable_value(kind, k, k.as_str());
-                    }
-                });
+                let kind_label = ui.label("kind");
+                egui::ComboBox::from_id_salt("new_actor_kind")
+                    .selected_text(kind.as_str())
+                    .show_ui(ui, |ui| {
+                        for k in ActorKind::ALL {
+                            ui.selectable_value(kind, k, k.as_str());
+                        }
+                    })
+                    .response
+                    .labelled_by(kind_label.id);
                 back = ui.small_button("Choose existing").clicked();
             });
             if back {
@@ -176,7 +181,9 @@ pub fn show(
             }
         } else {
             ui.horizontal(|ui| {
-                let f = ui.add(egui::TextEdit::singleline(&mut st.actor_filter).hint_text("Search actors and aliases").desired_width(300.0));
+                let f = ui
+                    .add(egui::TextEdit::singleline(&mut st.actor_filter).hint_text("Search actors and aliases").desired_width(300.0))
+                    .labelled_by(actor_label.id);
                 if std::mem::take(&mut st.focus_filter) {
                     f.request_focus();
                 }
@@ -207,7 +214,7 @@ pub fn show(
 
         // Issue: a combo, or a new one.
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Issue").strong());
+            let issue_label = ui.label(RichText::new("Issue").strong());
             if let Some(label) = &mut st.new_issue {
                 ui.add(egui::TextEdit::singleline(label).hint_text("New issue name").desired_width(220.0));
                 if ui.small_button("Choose existing").clicked() {
@@ -215,11 +222,16 @@ pub fn show(
                 }
             } else {
                 let current = st.issue.and_then(|i| ws.issue(i)).map_or("(choose)", |i| i.label.as_str());
-                egui::ComboBox::from_id_salt("issue_choice").selected_text(current).width(220.0).show_ui(ui, |ui| {
-                    for i in ws.issues() {
-                        ui.selectable_value(&mut st.issue, Some(i.id), &i.label).on_hover_text(&i.description);
-                    }
-                });
+                egui::ComboBox::from_id_salt("issue_choice")
+                    .selected_text(current)
+                    .width(220.0)
+                    .show_ui(ui, |ui| {
+                        for i in ws.issues() {
+                            ui.selectable_value(&mut st.issue, Some(i.id), &i.label).on_hover_text(&i.description);
+                        }
+                    })
+                    .response
+                    .labelled_by(issue_label.id);
                 if ui.small_button("New issue…").clicked() {
                     st.new_issue = Some(String::new());
                 }

@@ -151,13 +151,17 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                 } else {
                     ui.label(format!("{count} stance(s) are coded on this issue. What should happen to them?"));
                     ui.horizontal(|ui| {
-                        ui.label("Move them to");
+                        let move_label = ui.label("Move them to");
                         let current = move_to.and_then(|m| others.iter().find(|o| o.0 == m)).map_or("(choose an issue)", |o| o.1.as_str());
-                        egui::ComboBox::from_id_salt("move_to").selected_text(current).show_ui(ui, |ui| {
-                            for (id, l) in &others {
-                                ui.selectable_value(&mut move_to, Some(*id), l);
-                            }
-                        });
+                        egui::ComboBox::from_id_salt("move_to")
+                            .selected_text(current)
+                            .show_ui(ui, |ui| {
+                                for (id, l) in &others {
+                                    ui.selectable_value(&mut move_to, Some(*id), l);
+                                }
+                            })
+                            .response
+                            .labelled_by(move_label.id);
                         if ui.add_enabled(move_to.is_some(), egui::Button::new("Move and delete issue")).clicked() {
                             decision = move_to.map(IssueRemoval::MoveStancesTo);
                         }

@@ -32,10 +32,12 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             return;
         };
         ui.horizontal(|ui| {
-            if ui.button("Accept all ≥").on_hover_text("Accept every pending suggestion of this article at or above this confidence").clicked() {
+            let accept = ui.button("Accept all ≥").on_hover_text("Accept every pending suggestion of this article at or above this confidence");
+            if accept.clicked() {
                 app.actions.push(Action::AcceptAllAbove(app.view.accept_threshold));
             }
-            ui.add(egui::DragValue::new(&mut app.view.accept_threshold).range(0.0..=1.0).speed(0.01).fixed_decimals(2));
+            ui.add(egui::DragValue::new(&mut app.view.accept_threshold).range(0.0..=1.0).speed(0.01).fixed_decimals(2))
+                .labelled_by(accept.id);
             ui.weak("J/K move · A accept · R reject");
         });
         ui.separator();
@@ -46,6 +48,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             return;
         }
         let selected = app.view.stance;
+        let scroll = std::mem::take(&mut app.view.scroll_to_stance);
         let mut actions = Vec::new();
         egui::ScrollArea::vertical().id_salt("stance_scroll").auto_shrink([false, false]).show(ui, |ui| {
             let mut last_status = None;
@@ -60,14 +63,14 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                     ui.add_space(6.0);
                     ui.label(RichText::new(title).strong().color(palette::status(s.status)));
                 }
-                card(ws, ui, s, selected == Some(s.id), &mut actions);
+                card(ws, ui, s, selected == Some(s.id), scroll, &mut actions);
             }
         });
         app.actions.extend(actions);
     });
 }
 
-fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, actions: &mut Vec<Action>) {
+fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, scroll: bool, actions: &mut Vec<Action>) {
     let actor = ws.actor(s.actor).map_or("(missing actor)", |a| a.name.as_str());
     let issue = ws.issue(s.issue).map_or("(missing issue)", |i| i.label.as_str());
     let frame = egui::Frame::group(ui.style())
@@ -87,7 +90,9 @@ fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, actions: 
                 ui.weak("manual");
             }
         });
-        ui.label(RichText::new(format!("“{}”", ellipsis(&s.evidence.text, 260))).italics());
+        let quote = ellipsis(&s.evidence.text, 260);
+        let quoted = if quote.starts_with(['“', '"', '«']) { quote } else { format!("“{quote}”") };
+        ui.label(RichText::new(quoted).italics());
         if let Origin::Suggested { rule, .. } = &s.origin {
             ui.label(RichText::new(format!("why: {rule}")).small().weak());
         }
@@ -111,6 +116,7 @@ fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, actions: 
                 }
                 _ => {}
             }
+            let label = ui.weak("Position");
             egui::ComboBox::from_id_salt(("pos", s.id.0))
                 .width(80.0)
                 .selected_text(s.position.as_str())
@@ -122,6 +128,7 @@ fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, actions: 
                     }
                 })
                 .response
+                .labelled_by(label.id)
                 .on_hover_text("Position (keys 1–4)");
             if ui.small_button("Edit").clicked() {
                 actions.push(Action::EditStance(s.id));
@@ -135,7 +142,7 @@ fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, actions: 
     if resp.clicked() {
         actions.push(Action::SelectStance(Some(s.id)));
     }
-    if selected && resp.ctx.input(|i| i.key_pressed(egui::Key::J) || i.key_pressed(egui::Key::K)) {
+    if selected && scroll {
         resp.scroll_to_me(Some(egui::Align::Center));
     }
 }

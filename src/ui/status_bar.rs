@@ -10,7 +10,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             let file = app.path().map(|p| p.display().to_string()).unwrap_or_else(|| "Unsaved workspace".into());
             ui.label(file);
             if app.document().is_dirty() {
-                ui.colored_label(super::palette::status(Status::Pending), "● unsaved changes");
+                ui.colored_label(super::palette::status(Status::Pending), "• unsaved changes");
             } else if app.path().is_some() {
                 ui.weak("saved");
             }

@@ -148,17 +148,21 @@ fn actors(app: &mut StanceApp, ui: &mut egui::Ui) {
             return;
         };
         egui::Grid::new("actor_form").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-            ui.label("Name");
-            ui.add(egui::TextEdit::singleline(&mut d.name).desired_width(260.0));
+            let l = ui.label("Name");
+            ui.add(egui::TextEdit::singleline(&mut d.name).desired_width(260.0)).labelled_by(l.id);
             ui.end_row();
-            ui.label("Kind");
-            egui::ComboBox::from_id_salt("actor_kind").selected_text(d.kind.as_str()).show_ui(ui, |ui| {
-                for k in ActorKind::ALL {
-                    ui.selectable_value(&mut d.kind, k, k.as_str());
-                }
-            });
+            let kind_label = ui.label("Kind");
+            egui::ComboBox::from_id_salt("actor_kind")
+                .selected_text(d.kind.as_str())
+                .show_ui(ui, |ui| {
+                    for k in ActorKind::ALL {
+                        ui.selectable_value(&mut d.kind, k, k.as_str());
+                    }
+                })
+                .response
+                .labelled_by(kind_label.id);
             ui.end_row();
-            ui.label("Affiliation");
+            let aff_label = ui.label("Affiliation");
             let current = d.affiliation.and_then(|id| ws.actor(id)).map_or("(none)", |a| a.name.as_str());
             egui::ComboBox::from_id_salt("actor_affiliation").selected_text(current).width(260.0).show_ui(ui, |ui| {
                 ui.selectable_value(&mut d.affiliation, None, "(none)");
@@ -167,16 +171,18 @@ fn actors(app: &mut StanceApp, ui: &mut egui::Ui) {
                 for a in options {
                     ui.selectable_value(&mut d.affiliation, Some(a.id), &a.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(aff_label.id);
             ui.end_row();
-            ui.label("Colour");
-            ui.color_edit_button_srgb(&mut d.color);
+            let l = ui.label("Colour");
+            ui.color_edit_button_srgb(&mut d.color).labelled_by(l.id);
             ui.end_row();
-            ui.label("Aliases\n(one per line)");
-            ui.add(egui::TextEdit::multiline(&mut d.aliases).desired_rows(4).desired_width(260.0));
+            let l = ui.label("Aliases\n(one per line)");
+            ui.add(egui::TextEdit::multiline(&mut d.aliases).desired_rows(4).desired_width(260.0)).labelled_by(l.id);
             ui.end_row();
-            ui.label("Notes");
-            ui.add(egui::TextEdit::multiline(&mut d.notes).desired_rows(2).desired_width(260.0));
+            let l = ui.label("Notes");
+            ui.add(egui::TextEdit::multiline(&mut d.notes).desired_rows(2).desired_width(260.0)).labelled_by(l.id);
             ui.end_row();
         });
         let original = ws.actor(d.id);
@@ -204,7 +210,7 @@ fn actors(app: &mut StanceApp, ui: &mut egui::Ui) {
         });
         ui.separator();
         ui.horizontal(|ui| {
-            ui.label("Merge into");
+            let merge_label = ui.label("Merge into");
             let current = w.merge_into.and_then(|id| ws.actor(id)).map_or("(choose the actor to keep)", |a| a.name.as_str());
             egui::ComboBox::from_id_salt("merge_into").selected_text(current).width(220.0).show_ui(ui, |ui| {
                 let mut options: Vec<&Actor> = ws.actors().filter(|a| a.id != d.id).collect();
@@ -212,7 +218,9 @@ fn actors(app: &mut StanceApp, ui: &mut egui::Ui) {
                 for a in options {
                     ui.selectable_value(&mut w.merge_into, Some(a.id), &a.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(merge_label.id);
             if ui.add_enabled(w.merge_into.is_some(), egui::Button::new("Merge…")).clicked()
                 && let Some(keep) = w.merge_into
             {
@@ -274,11 +282,11 @@ fn codebook(app: &mut StanceApp, ui: &mut egui::Ui) {
                 ("Support cue words", &mut d.support, true),
                 ("Oppose cue words", &mut d.oppose, true),
             ] {
-                ui.label(label);
+                let l = ui.label(label);
                 if multi {
-                    ui.add(egui::TextEdit::multiline(value).desired_rows(2).desired_width(320.0));
+                    ui.add(egui::TextEdit::multiline(value).desired_rows(2).desired_width(320.0)).labelled_by(l.id);
                 } else {
-                    ui.add(egui::TextEdit::singleline(value).desired_width(320.0));
+                    ui.add(egui::TextEdit::singleline(value).desired_width(320.0)).labelled_by(l.id);
                 }
                 ui.end_row();
             }

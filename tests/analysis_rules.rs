@@ -1,0 +1,412 @@
+//! One small test per rule of the analysis, on short invented sentences.
+//! Only the public entry point is used: `Analyzer::standalone().analyze`.
+
+use stance_tracker::analysis::{Analyzer, ArticleAnalysis, FoundActor, FoundStance};
+use stance_tracker::model::{ActorKind, Position};
+
+use ActorKind::{Group, Organization, Person, State};
+use Position::{Oppose, Support};
+
+fn analyze(text: &str) -> ArticleAnalysis {
+    Analyzer::standalone().analyze(text, None)
+}
+
+/// The text between char offsets.
+fn slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+fn describe(text: &str, a: &ArticleAnalysis) -> String {
+    let mut out = String::from("actors:\n");
+    for x in &a.actors {
+        let m: Vec<String> = x.mentions.iter().map(|&(s, e)| slice(text, s, e)).collect();
+        out += &format!("  {} ({:?}, {:?}) {m:?}\n", x.name, x.kind, x.affiliation);
+    }
+    out += "stances:\n";
+    for s in &a.stances {
+        out += &format!(
+            "  {} / {} / {:?} {:.2} [{}] — {}\n",
+            a.actors[s.actor].name,
+            s.issue,
+            s.position,
+            s.confidence,
+            slice(text, s.start, s.end),
+            s.rule
+        );
+    }
+    out
+}
+
+fn actor<'a>(text: &str, a: &'a ArticleAnalysis, name: &str) -> &'a FoundActor {
+    a.actors
+        .iter()
+        .find(|x| x.name == name)
+        .unwrap_or_else(|| panic!("no actor {name:?} in {text:?}\n{}", describe(text, a)))
+}
+
+fn names(a: &ArticleAnalysis) -> Vec<&str> {
+    a.actors.iter().map(|x| x.name.as_str()).collect()
+}
+
+fn mentions(text: &str, x: &FoundActor) -> Vec<String> {
+    x.mentions.iter().map(|&(s, e)| slice(text, s, e)).collect()
+}
+
+fn stances(a: &ArticleAnalysis) -> Vec<(&str, &str, Position)> {
+    a.stances.iter().map(|s| (a.actors[s.actor].name.as_str(), s.issue.as_str(), s.position)).collect()
+}
+
+fn stance<'a>(text: &str, a: &'a ArticleAnalysis, who: &str, issue: &str) -> &'a FoundStance {
+    a.stances
+        .iter()
+        .find(|s| a.actors[s.actor].name == who && s.issue == issue)
+        .unwrap_or_else(|| panic!("no {issue} stance of {who} in {text:?}\n{}", describe(text, a)))
+}
+
+/// Asserts an actor's kind and affiliation.
+fn assert_actor(text: &str, a: &ArticleAnalysis, name: &str, kind: ActorKind, affiliation: Option<&str>) {
+    let x = actor(text, a, name);
+    assert_eq!((x.kind, x.affiliation.as_deref()), (kind, affiliation), "{name} in {text:?}\n{}", describe(text, a));
+}
+
+/// Asserts that exactly this stance is suggested for the actor on the issue.
+fn assert_stance(text: &str, a: &ArticleAnalysis, who: &str, issue: &str, position: Position) {
+    let s = stance(text, a, who, issue);
+    assert_eq!(s.position, position, "{who} on {issue} in {text:?}\n{}", describe(text, a));
+}
+
+fn assert_no_stance_of(text: &str, a: &ArticleAnalysis, who: &str) {
+    assert!(
+        !a.stances.iter().any(|s| a.actors[s.actor].name == who),
+        "{who} should have no stance in {text:?}\n{}",
+        describe(text, a)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Attribution
+// ---------------------------------------------------------------------------
+
+#[test]
+fn quote_then_x_said() {
+    let t = "“The talks in Geneva were useful,” Lars Lindqvist said on Monday.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Lars Lindqvist", Person, None);
+    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+}
+
+#[test]
+fn quote_then_said_x() {
+    let t = "“The talks in Geneva were useful,” said Lars Lindqvist on Monday.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+}
+
+#[test]
+fn quote_according_to_x() {
+    let t = "“New sanctions on Iran are needed,” according to Lars Lindqvist.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Lars Lindqvist", "sanctions", Support);
+    assert_no_stance_of(t, &a, "Iran");
+}
+
+#[test]
+#[ignore = "analysis: 'according to X' attributes only quoted words; the same claim without quotation marks gets no stance"]
+fn unquoted_claim_according_to_x() {
+    let t = "New sanctions on Iran are needed, according to Lars Lindqvist.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Lars Lindqvist", "sanctions", Support);
+}
+
+#[test]
+fn x_reporting_verb_that_clause_is_the_speakers_stance() {
+    let t = "Anna Lindqvist said that the talks in Geneva were constructive.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("Anna Lindqvist", "participation", Support)], "{}", describe(t, &a));
+}
+
+#[test]
+fn x_reporting_verb_that_clause_with_its_own_subject() {
+    // The speaker reports what another actor will do: the stance is that actor's.
+    let t = "Anna Lindqvist stressed that Norway would impose new sanctions on Iran.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Norway", "sanctions", Support);
+    assert_no_stance_of(t, &a, "Iran");
+}
+
+#[test]
+fn he_said_after_a_named_speaker() {
+    let t = "Lars Lindqvist arrived in Oslo on Monday. “The talks were useful,” he said.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+    // The evidence is the quoted sentence, not the one naming him.
+    let s = stance(t, &a, "Lars Lindqvist", "participation");
+    assert_eq!(slice(t, s.start, s.end), "“The talks were useful,” he said.");
+}
+
+#[test]
+#[ignore = "analysis: 'he said' resolves to the last person mentioned (Peter Novak), not to the last named speaker (Lars Lindqvist)"]
+fn he_said_resolves_to_the_last_speaker_not_the_last_person_named() {
+    let t = "“We want a deal,” Lars Lindqvist said after meeting Peter Novak. “The talks were useful,” he said.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Lars Lindqvist", "participation", Support);
+    assert_no_stance_of(t, &a, "Peter Novak");
+}
+
+// ---------------------------------------------------------------------------
+// Position: negation and hedges
+// ---------------------------------------------------------------------------
+
+#[test]
+fn negation_wont_make_any_concession_is_opposition() {
+    let t = "“We won't make any concession on the border,” Lars Lindqvist said.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("Lars Lindqvist", "concessions", Oppose)], "{}", describe(t, &a));
+
+    let t = "Norway won't make any concession to Russia, Anna Lindqvist said.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Norway", "concessions", Oppose);
+}
+
+#[test]
+fn negation_flips_a_support_cue() {
+    let t = "Sweden will never lift the sanctions on Iran.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Sweden", "sanctions", Support);
+    let t = "Sweden will lift the sanctions on Iran.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Sweden", "sanctions", Oppose);
+}
+
+#[test]
+fn a_hedge_lowers_confidence_but_keeps_the_position() {
+    let plain = "Norway will impose new sanctions on Iran.";
+    let hedged = "Norway might impose new sanctions on Iran.";
+    let (a, b) = (analyze(plain), analyze(hedged));
+    let (s, h) = (stance(plain, &a, "Norway", "sanctions"), stance(hedged, &b, "Norway", "sanctions"));
+    assert_eq!((s.position, h.position), (Support, Support));
+    assert!(h.confidence < s.confidence, "hedged {} should be below plain {}", h.confidence, s.confidence);
+    assert!(h.rule.contains("might"), "the rule names the hedge: {}", h.rule);
+}
+
+#[test]
+#[ignore = "analysis: the month \"May\" is taken for the hedge \"may\" (hedges are matched case-insensitively), lowering confidence"]
+fn the_month_may_is_not_a_hedge() {
+    let plain = "Norway will impose new sanctions on Iran.";
+    let dated = "Norway will impose new sanctions on Iran in May.";
+    let (a, b) = (analyze(plain), analyze(dated));
+    let (s, d) = (stance(plain, &a, "Norway", "sanctions"), stance(dated, &b, "Norway", "sanctions"));
+    assert_eq!(d.confidence, s.confidence, "rule: {}", d.rule);
+}
+
+#[test]
+#[ignore = "analysis: the multi-word concessions cue 'ready to' makes any sentence with 'ready to meet' a concessions stance"]
+fn ready_to_meet_is_not_a_concession() {
+    let t = "“We are ready to meet again,” Lars Lindqvist said.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Lars Lindqvist", "participation", Support);
+    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+}
+
+// ---------------------------------------------------------------------------
+// Sentence segmentation (seen through the evidence, which is one sentence)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn us_abbreviation_does_not_end_the_sentence() {
+    let t = "Norway will impose new sanctions on Iran with U.S. President Donald Trump.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "sanctions");
+    assert_eq!(slice(t, s.start, s.end), t);
+    assert_actor(t, &a, "United States", State, None);
+    assert_actor(t, &a, "Donald Trump", Person, Some("United States"));
+}
+
+#[test]
+fn mr_and_gen_do_not_end_the_sentence() {
+    let t = "Norway will impose new sanctions on Iran, Mr. Lindqvist told Gen. Petrov on Friday.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "sanctions");
+    assert_eq!(slice(t, s.start, s.end), t);
+}
+
+#[test]
+fn closing_quotes_and_brackets_stay_with_their_sentence() {
+    let t = "Lars Lindqvist said: “Norway will impose new sanctions on Iran.” Nobody objected.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Lars Lindqvist", "sanctions");
+    assert_eq!(slice(t, s.start, s.end), "Lars Lindqvist said: “Norway will impose new sanctions on Iran.”");
+
+    let t = "Norway will impose new sanctions on Iran (starting next week.) Nobody objected.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "sanctions");
+    assert_eq!(slice(t, s.start, s.end), "Norway will impose new sanctions on Iran (starting next week.)");
+}
+
+#[test]
+#[ignore = "analysis: a straight quote opening the next sentence is glued to the end of the previous one (evidence ends with '. \"')"]
+fn an_opening_straight_quote_starts_the_next_sentence() {
+    let t = "Norway imposed new sanctions on Iran. \"We had no choice,\" Lars Lindqvist said.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "sanctions");
+    assert_eq!(slice(t, s.start, s.end), "Norway imposed new sanctions on Iran.");
+}
+
+// ---------------------------------------------------------------------------
+// Actors: aliases, affiliations, unknown names
+// ---------------------------------------------------------------------------
+
+#[test]
+fn surname_after_full_name_is_the_same_person() {
+    let t = "Lena Kowalski arrived in Warsaw on Monday. Kowalski later left for Vilnius.";
+    let a = analyze(t);
+    let k = actor(t, &a, "Lena Kowalski");
+    assert_eq!(k.kind, Person);
+    assert_eq!(mentions(t, k), ["Lena Kowalski", "Kowalski"]);
+    assert_eq!(k.aliases, ["Lena Kowalski", "Kowalski"]);
+    assert_eq!(a.actors.iter().filter(|x| x.name.contains("Kowalski")).count(), 1, "{}", describe(t, &a));
+}
+
+#[test]
+fn state_and_title_before_a_new_name_give_the_affiliation() {
+    let t = "Russian Foreign Minister Ivan Petrovsky arrived in Geneva.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Ivan Petrovsky", Person, Some("Russia"));
+    assert_actor(t, &a, "Russia", State, None);
+    assert_eq!(mentions(t, actor(t, &a, "Russia")), ["Russian"]);
+}
+
+#[test]
+fn demonym_is_its_state() {
+    let t = "German officials said the talks were useful.";
+    let a = analyze(t);
+    let g = actor(t, &a, "Germany");
+    assert_eq!(g.kind, State);
+    assert_eq!(mentions(t, g), ["German"]);
+}
+
+#[test]
+fn capital_is_its_state() {
+    let t = "Officials in Kyiv rejected the proposal on Friday.";
+    let a = analyze(t);
+    let u = actor(t, &a, "Ukraine");
+    assert_eq!(u.kind, State);
+    assert_eq!(mentions(t, u), ["Kyiv"]);
+    assert_eq!(names(&a), ["Ukraine"], "{}", describe(t, &a));
+}
+
+#[test]
+fn unknown_name_after_a_title_is_a_person() {
+    let t = "The plan was criticised by political scientist Jane Doe of a small university.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Jane Doe", Person, None);
+    assert_eq!(names(&a), ["Jane Doe"], "{}", describe(t, &a));
+}
+
+#[test]
+#[ignore = "analysis: an honorific plus a single unknown surname ('Mr. Lindqvist', 'Gen. Petrov') is not a person: dropped, or an organisation 'Lindqvist'/'Gen' when next to 'told'"]
+fn honorific_and_surname_is_a_person() {
+    let t = "Mr. Lindqvist told Gen. Petrov that the talks were over.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Lindqvist", Person, None);
+    assert_actor(t, &a, "Petrov", Person, None);
+    assert!(!names(&a).contains(&"Gen"), "{}", describe(t, &a));
+}
+
+#[test]
+fn particle_names_stay_whole() {
+    let t = "Crown Prince Mohammed bin Salman arrived in Cairo.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Mohammed bin Salman", Person, Some("Saudi Arabia"));
+    assert_eq!(mentions(t, actor(t, &a, "Mohammed bin Salman")), ["Mohammed bin Salman"]);
+
+    let t = "Jordanian envoy Faisal bin Rashid arrived in Amman.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Faisal bin Rashid", Person, Some("Jordan"));
+}
+
+#[test]
+fn hyphenated_names_stay_whole_and_resolve_by_surname() {
+    let t = "Kuwaiti diplomat Tariq Al-Aiban arrived in Oslo. Al-Aiban met the press.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Tariq Al-Aiban", Person, Some("Kuwait"));
+    assert_eq!(mentions(t, actor(t, &a, "Tariq Al-Aiban")), ["Tariq Al-Aiban", "Al-Aiban"]);
+}
+
+#[test]
+#[ignore = "analysis: a first name that is also a gazetteer alias ('Nasser') swallows the person: 'Nasser Al-Aiban' becomes 'Kamal Nasser' and 'Al-Aiban' is lost"]
+fn a_first_name_that_is_a_gazetteer_alias_does_not_hide_the_person() {
+    let t = "Kuwaiti diplomat Nasser Al-Aiban arrived in Oslo. Al-Aiban met the press.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Nasser Al-Aiban", Person, Some("Kuwait"));
+    assert!(!names(&a).contains(&"Kamal Nasser"), "{}", describe(t, &a));
+}
+
+#[test]
+fn diacritics_in_known_and_unknown_names() {
+    let t = "Turkish President Recep Tayyip Erdoğan hosted the summit. Erdoğan welcomed the guests.";
+    let a = analyze(t);
+    let e = actor(t, &a, "Recep Tayyip Erdoğan");
+    assert_eq!((e.kind, e.affiliation.as_deref()), (Person, Some("Turkey")));
+    // Offsets are chars: the slices come out whole despite the two-byte "ğ".
+    assert_eq!(mentions(t, e), ["Recep Tayyip Erdoğan", "Erdoğan"]);
+
+    let t = "Polish diplomat Łukasz Wiśniewski arrived in Kyiv. Wiśniewski met the press.";
+    let a = analyze(t);
+    let w = actor(t, &a, "Łukasz Wiśniewski");
+    assert_eq!((w.kind, w.affiliation.as_deref()), (Person, Some("Poland")));
+    assert_eq!(mentions(t, w), ["Łukasz Wiśniewski", "Wiśniewski"]);
+}
+
+#[test]
+fn days_and_months_are_not_actors() {
+    let t = "On Monday, Norway imposed new sanctions on Iran. In March, Sweden followed. Sunday brought more talks. By August nothing had changed.";
+    let a = analyze(t);
+    let mut n = names(&a);
+    n.sort();
+    assert_eq!(n, ["Iran", "Norway", "Sweden"], "{}", describe(t, &a));
+}
+
+#[test]
+fn headings_do_not_produce_unknown_actors() {
+    let t = "Tough Winter Ahead For Grain Exporters\n\nNorway will impose new sanctions on Iran.";
+    let a = analyze(t);
+    let mut n = names(&a);
+    n.sort();
+    assert_eq!(n, ["Iran", "Norway"], "{}", describe(t, &a));
+    assert_eq!(stances(&a), [("Norway", "sanctions", Support)]);
+}
+
+#[test]
+fn organisation_names() {
+    let t = "The Federal Aviation Office announced new restrictions on flights.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Federal Aviation Office", Organization, None);
+    assert_stance(t, &a, "Federal Aviation Office", "sanctions", Support);
+
+    let t = "The Federal Shipping Agency of Norway closed the port.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Federal Shipping Agency", Organization, Some("Norway"));
+
+    let t = "The Norwegian Refugee Council welcomed the talks.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Norwegian Refugee Council", Organization, None);
+    assert_stance(t, &a, "Norwegian Refugee Council", "participation", Support);
+}
+
+#[test]
+fn regional_bloc_is_a_group() {
+    let t = "The Baltic states called for tougher sanctions on Russia.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Baltic states", Group, None);
+    assert_stance(t, &a, "Baltic states", "sanctions", Support);
+}
+
+#[test]
+fn empty_and_actorless_text() {
+    assert_eq!(analyze(""), ArticleAnalysis::default());
+    assert_eq!(analyze("   \n\n  "), ArticleAnalysis::default());
+    let t = "the weather was mild and nobody said anything about it.";
+    let a = analyze(t);
+    assert!(a.actors.is_empty() && a.stances.is_empty(), "{}", describe(t, &a));
+}

@@ -1,0 +1,338 @@
+//! GUI tests: drive the real app with egui_kittest (clicks, keys, text) and
+//! read what it shows through AccessKit.
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use stance_tracker::model::{Origin, Position, Status};
+use stance_tracker::ui::{Answer, AppConfig, Prefs, READER_ID, ScriptedDialogs, StanceApp};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const SAMPLE: &str = "tests/fixtures/dev/2025-02-18-riyadh-talks.txt";
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    dialogs: ScriptedDialogs,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        Fixture { dir: tempfile::tempdir().unwrap(), dialogs: ScriptedDialogs::default() }
+    }
+
+    fn config(&self) -> AppConfig {
+        AppConfig {
+            dialogs: Box::new(self.dialogs.clone()),
+            config_dir: Some(self.dir.path().join("config")),
+            data_dir: Some(self.dir.path().join("data")),
+            paths: Vec::new(),
+            reopen_last: false,
+            autosave_every: Duration::from_secs(60),
+        }
+    }
+
+    fn harness(&self) -> Harness<'static, StanceApp> {
+        let config = self.config();
+        Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .with_max_steps(12)
+            .build_eframe(move |_cc| StanceApp::new(config, Prefs::default()))
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE)
+}
+
+/// Waits for the background import/open and lets the UI settle.
+fn settle(h: &mut Harness<'_, StanceApp>) {
+    h.state_mut().finish_job();
+    h.run();
+}
+
+/// Imports the sample through File ▸ Import articles… and dismisses the summary.
+fn import_sample(f: &Fixture, h: &mut Harness<'_, StanceApp>) {
+    f.dialogs.push(Answer::Paths(vec![sample()]));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import articles… Ctrl+I").click();
+    h.run();
+    settle(h);
+    assert!(h.query_by_label("Import finished").is_some(), "import summary shown");
+    assert!(h.query_all_by_label_contains("1 imported, 0 duplicate(s) skipped, 0 failed").count() >= 1);
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.query_by_label("Import finished").is_none());
+}
+
+/// Selects a char range in the reader as a user's drag would.
+fn select_text(h: &mut Harness<'_, StanceApp>, start: usize, end: usize) {
+    use egui::text::{CCursor, CCursorRange};
+    let id = egui::Id::unique(READER_ID);
+    let mut st = egui::TextEdit::load_state(&h.ctx, id).unwrap_or_default();
+    st.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(start), CCursor::new(end))));
+    egui::TextEdit::store_state(&h.ctx, id, st);
+    h.ctx.memory_mut(|m| m.request_focus(id));
+    h.run();
+}
+
+#[test]
+fn welcome_screen_offers_the_ways_in() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    h.run();
+    for label in ["Open sample article", "Import articles…", "Import folder…", "Open workspace…"] {
+        h.get_by_label(label);
+    }
+    h.get_by_label("Open sample article").click();
+    h.run();
+    assert_eq!(h.state().workspace().article_count(), 1);
+    assert!(h.state().workspace().stances().any(|s| s.status == Status::Pending));
+    assert!(h.query_all_by_label("Riyadh talks").count() >= 2, "list row and reader heading");
+}
+
+#[test]
+fn import_through_the_dialog_shows_articles_and_suggestions() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    assert_eq!(f.dialogs.opened.lock().unwrap().as_slice(), ["import files"]);
+    let ws = h.state().workspace();
+    assert_eq!(ws.article_count(), 1);
+    let pending = ws.stances().filter(|s| s.status == Status::Pending).count();
+    assert!(pending >= 10, "{pending} suggestions");
+    assert!(h.query_by_label("Suggestions to review").is_some());
+    // The title bar carries the unsaved marker.
+    assert!(h.state().document().is_dirty());
+}
+
+#[test]
+fn code_a_stance_with_the_keyboard_then_undo_and_redo() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    let before = h.state().workspace().stance_count();
+    let text = h.state().workspace().articles().next().unwrap().text.clone();
+    let phrase = "the absence of Ukrainian officials from the talks";
+    let start = text[..text.find(phrase).unwrap()].chars().count();
+    let end = start + phrase.chars().count();
+    select_text(&mut h, start, end);
+    assert_eq!(h.state().view().selection, Some((start, end)));
+
+    // N opens the editor once the text view gives up the keyboard.
+    h.ctx.memory_mut(|m| m.surrender_focus(egui::Id::unique(READER_ID)));
+    h.run();
+    h.key_press(Key::N);
+    h.run();
+    assert!(h.query_by_label("New stance").is_some(), "editor open");
+    h.get_by_label("Actor").type_text("Zelensk");
+    h.run();
+    h.get_by_label_contains("Volodymyr Zelenskyy  (").click();
+    h.run();
+    h.get_by_label("Issue").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Participation").click();
+    h.run();
+    h.get_by_label("2 oppose").click();
+    h.run();
+    h.get_by_label("Save stance").click();
+    h.run();
+    assert!(h.query_by_label("New stance").is_none(), "editor closed");
+
+    let ws = h.state().workspace();
+    assert_eq!(ws.stance_count(), before + 1);
+    let s = ws.stances().find(|s| s.origin == Origin::Manual).expect("manual stance");
+    assert_eq!(s.evidence.text, phrase);
+    assert_eq!(s.position, Position::Oppose);
+    assert_eq!(s.status, Status::Accepted);
+    assert_eq!(ws.actor(s.actor).unwrap().name, "Volodymyr Zelenskyy");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().workspace().stance_count(), before);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(h.state().workspace().stance_count(), before + 1);
+}
+
+#[test]
+fn accept_and_reject_suggestions_with_keys() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    h.key_press(Key::J);
+    h.run();
+    let first = h.state().view().stance.expect("J selects the first suggestion");
+    h.key_press(Key::A);
+    h.run();
+    let second = h.state().view().stance.expect("accepting moves on");
+    assert_ne!(first, second);
+    h.key_press(Key::R);
+    h.run();
+    let ws = h.state().workspace();
+    assert_eq!(ws.stance(first).unwrap().status, Status::Accepted);
+    assert_eq!(ws.stance(second).unwrap().status, Status::Rejected);
+    assert!(h.query_by_label("Accepted").is_some());
+    assert!(h.query_by_label("Rejected").is_some());
+    // Undo brings the rejected one back to pending.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().workspace().stance(second).unwrap().status, Status::Pending);
+}
+
+#[test]
+fn merge_two_actors_in_the_actors_window() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    let ws = h.state().workspace();
+    let rubio = ws.actor_by_name("Marco Rubio").unwrap().id;
+    let us = ws.actor_by_name("United States").unwrap().id;
+    let rubio_stances = ws.stances().filter(|s| s.actor == rubio).count();
+    let us_stances = ws.stances().filter(|s| s.actor == us).count();
+
+    h.get_all_by_label("Edit").next().expect("Edit menu").click();
+    h.run();
+    h.get_by_label("Actors…").click();
+    h.run();
+    h.get_by_label_contains("Marco Rubio  (").click();
+    h.run();
+    h.get_by_label("Merge into").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "United States").scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "United States").click();
+    h.run();
+    assert!(!h.get_by_label("Merge…").accesskit_node().is_disabled(), "merge target chosen");
+    h.get_by_label("Merge…").click();
+    h.run();
+    h.get_by_label("Merge").click();
+    h.run();
+
+    let ws = h.state().workspace();
+    assert!(ws.actor(rubio).is_none());
+    let kept = ws.actor(us).unwrap();
+    assert!(kept.aliases.iter().any(|a| a == "Marco Rubio"));
+    assert_eq!(ws.stances().filter(|s| s.actor == us).count(), rubio_stances + us_stances);
+}
+
+#[test]
+fn save_reopen_and_find_everything() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    h.key_press(Key::J);
+    h.run();
+    h.key_press(Key::A);
+    h.run();
+    let path = f.path("project.stance.json");
+    f.dialogs.push(Answer::Path(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(path.is_file());
+    assert!(!h.state().document().is_dirty());
+    let saved = stance_tracker::storage::to_bytes(h.state().workspace());
+
+    // A fresh app opens it through File ▸ Open workspace….
+    let mut h2 = f.harness();
+    f.dialogs.push(Answer::Path(path.clone()));
+    h2.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h2.run();
+    settle(&mut h2);
+    assert_eq!(h2.state().path(), Some(path.as_path()));
+    assert_eq!(stance_tracker::storage::to_bytes(h2.state().workspace()), saved);
+    assert!(h2.state().workspace().stances().any(|s| s.status == Status::Accepted));
+    // And it is in the recent list.
+    h2.get_by_label("File").click();
+    h2.run();
+    h2.get_by_label("Open recent").hover();
+    h2.run();
+    // Listed in the submenu, besides the status bar's file name.
+    assert_eq!(h2.query_all_by_label(&path.canonicalize().unwrap().display().to_string()).count(), 2);
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    h.step();
+    let cmds = &h.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(cmds.contains(&egui::ViewportCommand::CancelClose));
+    h.run();
+    assert!(h.query_by_label("Save changes?").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label("Save changes?").is_none());
+    assert!(h.state().document().is_dirty(), "nothing was lost");
+
+    // Discard lets the window close.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Quit").click();
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.step();
+    let cmds = &h.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(cmds.contains(&egui::ViewportCommand::Close));
+}
+
+#[test]
+fn a_failed_save_keeps_the_work_and_says_why() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    let blocker = f.path("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    f.dialogs.push(Answer::Path(blocker.join("project.stance.json")));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.query_by_label("The workspace was not saved").is_some());
+    assert!(h.get_by_label_contains("not-a-folder").value().is_some());
+    assert!(h.state().document().is_dirty());
+    assert!(h.state().path().is_none());
+}
+
+#[test]
+fn dropped_files_are_imported() {
+    #[derive(Debug)]
+    struct Dropped(PathBuf);
+    impl egui::DroppedFile for Dropped {
+        fn path(&self) -> &Path {
+            &self.0
+        }
+        fn bytes(&self) -> Result<Vec<u8>, String> {
+            std::fs::read(&self.0).map_err(|e| e.to_string())
+        }
+    }
+    let f = Fixture::new();
+    let mut h = f.harness();
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(sample())));
+    h.run();
+    settle(&mut h);
+    assert_eq!(h.state().workspace().article_count(), 1);
+}
+
+#[test]
+fn recovery_copy_is_offered_after_a_crash() {
+    let f = Fixture::new();
+    {
+        let mut h = f.harness();
+        import_sample(&f, &mut h);
+        h.state_mut().write_recovery();
+        // Dropped without saving: as if the app were killed.
+    }
+    let mut h = f.harness();
+    h.run();
+    assert!(h.query_by_label("Restore unsaved work?").is_some());
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(h.state().workspace().article_count(), 1);
+    assert!(h.state().document().is_dirty(), "restored work still needs saving");
+}

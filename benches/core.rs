@@ -20,9 +20,10 @@
 //! Sizes are in MB = 10^6 bytes.
 
 use rayon::prelude::*;
-use stance_tracker::analysis::Analyzer;
 use stance_tracker::analysis::gazetteer::Gazetteer;
+use stance_tracker::analysis::{Analyzer, entities, stances, tokens};
 use stance_tracker::import::{self, LoadOptions, Progress};
+use stance_tracker::model::text::{CharIndex, content_hash, normalize_text};
 use stance_tracker::model::{self, Actor, ActorId, ActorKind, Command, Date, Origin, Position, Status, Workspace};
 use stance_tracker::storage;
 use std::collections::HashMap;
@@ -111,11 +112,12 @@ fn run(cfg: &Config, quick: bool) {
     let ws_path = tmp.path().join("bench.stance.json");
 
     println!(
-        "stance-tracker core bench{}: {} articles, {} CPUs, rayon {} threads, files in {}",
+        "stance-tracker core bench{}: {} articles, {} CPUs, rayon {} threads, load average {}, files in {}",
         if quick { " (--quick)" } else { "" },
         cfg.articles,
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         rayon::current_num_threads(),
+        load_average(),
         tmp.path().display()
     );
 
@@ -192,10 +194,11 @@ fn run(cfg: &Config, quick: bool) {
                     Some(ratio <= TARGET_PEAK_RATIO),
                 );
                 notes.push(format!(
-                    "import {label} child: RSS at start {}, peak {} ({:.2}× text above the start)",
+                    "import {label} child: RSS at start {}, peak {} ({:.2}× text above the start), after the import {}",
                     mb(base),
                     mb(peak),
-                    (peak - base.min(peak)) as f64 / text_bytes as f64
+                    (peak - base.min(peak)) as f64 / text_bytes as f64,
+                    mb(r.num("after_kib") * 1024)
                 ));
             }
             Err(e) => table.failed(&format!("peak RSS, import {label} (child)"), &e),
@@ -263,11 +266,13 @@ fn run(cfg: &Config, quick: bool) {
                 Some(ratio <= TARGET_PEAK_RATIO),
             );
             notes.push(format!(
-                "open child: RSS at start {}, peak {} ({:.2}× text above the start; file is {:.2}× text)",
+                "open child: RSS at start {}, peak {} ({:.2}× text above the start; file is {:.2}× text), \
+                 after the open (file buffer freed) {}",
                 mb(base),
                 mb(peak),
                 (peak - base.min(peak)) as f64 / ws_text as f64,
-                file_bytes as f64 / ws_text as f64
+                file_bytes as f64 / ws_text as f64,
+                mb(r.num("after_kib") * 1024)
             ));
         }
         Err(e) => table.failed("peak RSS, open (child)", &e),
@@ -320,6 +325,8 @@ fn run(cfg: &Config, quick: bool) {
         thousands(docs.len())
     ));
     let per_article = per_article_times(&analyzer, &docs);
+    let stages = analysis_stages(&docs);
+    let text_steps = text_steps(&ws);
 
     // ---- gazetteer load
     let mut cold = Vec::new();
@@ -391,16 +398,33 @@ fn run(cfg: &Config, quick: bool) {
         fmt_dur(open.median.saturating_sub(open_steps.iter().sum()))
     );
     println!(
+        "  import text: (1 thread, all article texts) normalize_text {} | content_hash {} | CharIndex::new {}",
+        mbps(text_bytes, text_steps[0]),
+        mbps(text_bytes, text_steps[1]),
+        mbps(text_bytes, text_steps[2])
+    );
+    println!(
         "  analyze    : per article median {} | p99 {} | max {}",
         fmt_dur(per_article[0]),
         fmt_dur(per_article[1]),
         fmt_dur(per_article[2])
     );
+    let stage_total: Duration = stages.times.iter().sum();
+    let share = |d: Duration| format!("{} ({:.0}%, {})", fmt_dur(d), 100.0 * d.as_secs_f64() / stage_total.as_secs_f64(), mbps(stages.bytes, d));
+    println!(
+        "  analyze stages ({} articles, {}, 1 thread): tokenize+sentences {} | find_entities {} [of which Gazetteer::find {}] | stances::suggest {}",
+        thousands(stages.articles),
+        mb(stages.bytes),
+        share(stages.times[0]),
+        share(stages.times[1]),
+        share(stages.gazetteer_find),
+        share(stages.times[2])
+    );
     for n in &notes {
         println!("  note: {n}");
     }
     println!();
-    println!("total bench time {}", fmt_dur(wall.elapsed()));
+    println!("total bench time {}, load average now {}", fmt_dur(wall.elapsed()), load_average());
 }
 
 // ---------------------------------------------------------------------------
@@ -601,6 +625,67 @@ fn per_article_times(analyzer: &Analyzer, docs: &[(&str, Option<Date>)]) -> [Dur
     [p(0.5), p(0.99), p(1.0)]
 }
 
+struct Stages {
+    articles: usize,
+    bytes: usize,
+    /// tokenize + sentences, find_entities, stances::suggest.
+    times: [Duration; 3],
+    gazetteer_find: Duration,
+}
+
+/// The stages of `Analyzer::analyze` run one by one over a sample of the
+/// articles (every 5th at full size), on one thread.
+fn analysis_stages(docs: &[(&str, Option<Date>)]) -> Stages {
+    let step = (docs.len() / 2000).max(1);
+    let gazetteer = Gazetteer::bundled();
+    let lookup = entities::Lookup { user: None, gazetteer };
+    let issues: Vec<stances::IssueCues> = model::default_issues().iter().map(stances::IssueCues::from_issue).collect();
+    let mut out = Stages { articles: 0, bytes: 0, times: [Duration::ZERO; 3], gazetteer_find: Duration::ZERO };
+    for &(text, _) in docs.iter().step_by(step) {
+        out.articles += 1;
+        out.bytes += text.len();
+        let t0 = Instant::now();
+        let toks = tokens::tokenize(text);
+        let sents = tokens::sentences(text, &toks);
+        let t1 = Instant::now();
+        let ents = entities::find_entities(text, &toks, &sents, &lookup);
+        let t2 = Instant::now();
+        black_box(stances::suggest(text, &toks, &sents, &ents, &issues));
+        let t3 = Instant::now();
+        black_box(gazetteer.find(text));
+        let t4 = Instant::now();
+        out.times[0] += t1 - t0;
+        out.times[1] += t2 - t1;
+        out.times[2] += t3 - t2;
+        out.gazetteer_find += t4 - t3;
+    }
+    out
+}
+
+/// Single-thread time of the per-article text work of an import, over all
+/// article texts: normalisation, the duplicate hash and the char index.
+fn text_steps(ws: &Workspace) -> [Duration; 3] {
+    let texts: Vec<&str> = ws.articles().map(|a| a.text.as_str()).collect();
+    let time = |f: &dyn Fn(&str)| {
+        let t = Instant::now();
+        for text in &texts {
+            f(text);
+        }
+        t.elapsed()
+    };
+    [
+        time(&|t| drop(black_box(normalize_text(t)))),
+        time(&|t| drop(black_box(content_hash(t)))),
+        time(&|t| drop(black_box(CharIndex::new(t)))),
+    ]
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
 // ---------------------------------------------------------------------------
 // Child processes
 
@@ -619,16 +704,17 @@ fn child(args: &[String]) {
             let t = Instant::now();
             let (ws, _, report) = import_dir(&dir);
             let secs = t.elapsed().as_secs_f64();
-            let peak = status_kib("VmHWM");
-            format!("secs={secs} articles={} imported={} peak_kib={peak}", ws.article_count(), report.imported())
+            drop(report);
+            let (peak, after) = (status_kib("VmHWM"), status_kib("VmRSS"));
+            format!("secs={secs} articles={} peak_kib={peak} after_kib={after}", ws.article_count())
         }
         "open" => {
             let path = PathBuf::from(&args[1]);
             let t = Instant::now();
             let ws = storage::open_workspace(&path).expect("open the workspace");
             let secs = t.elapsed().as_secs_f64();
-            let peak = status_kib("VmHWM");
-            format!("secs={secs} articles={} stances={} peak_kib={peak}", ws.article_count(), ws.stance_count())
+            let (peak, after) = (status_kib("VmHWM"), status_kib("VmRSS"));
+            format!("secs={secs} articles={} stances={} peak_kib={peak} after_kib={after}", ws.article_count(), ws.stance_count())
         }
         other => {
             eprintln!("unknown child mode {other:?}");

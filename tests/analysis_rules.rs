@@ -97,8 +97,17 @@ fn quote_then_x_said() {
 
 #[test]
 fn quote_then_said_x() {
+    let t = "“The talks in Geneva were useful,” said Lars Lindqvist.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+}
+
+#[test]
+
+fn weekday_after_an_unknown_name_is_not_part_of_it() {
     let t = "“The talks in Geneva were useful,” said Lars Lindqvist on Monday.";
     let a = analyze(t);
+    assert_eq!(names(&a), ["Lars Lindqvist"], "{}", describe(t, &a));
     assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
 }
 
@@ -111,7 +120,7 @@ fn quote_according_to_x() {
 }
 
 #[test]
-#[ignore = "analysis: 'according to X' attributes only quoted words; the same claim without quotation marks gets no stance"]
+
 fn unquoted_claim_according_to_x() {
     let t = "New sanctions on Iran are needed, according to Lars Lindqvist.";
     let a = analyze(t);
@@ -145,7 +154,7 @@ fn he_said_after_a_named_speaker() {
 }
 
 #[test]
-#[ignore = "analysis: 'he said' resolves to the last person mentioned (Peter Novak), not to the last named speaker (Lars Lindqvist)"]
+
 fn he_said_resolves_to_the_last_speaker_not_the_last_person_named() {
     let t = "“We want a deal,” Lars Lindqvist said after meeting Peter Novak. “The talks were useful,” he said.";
     let a = analyze(t);
@@ -190,7 +199,7 @@ fn a_hedge_lowers_confidence_but_keeps_the_position() {
 }
 
 #[test]
-#[ignore = "analysis: the month \"May\" is taken for the hedge \"may\" (hedges are matched case-insensitively), lowering confidence"]
+
 fn the_month_may_is_not_a_hedge() {
     let plain = "Norway will impose new sanctions on Iran.";
     let dated = "Norway will impose new sanctions on Iran in May.";
@@ -200,7 +209,7 @@ fn the_month_may_is_not_a_hedge() {
 }
 
 #[test]
-#[ignore = "analysis: the multi-word concessions cue 'ready to' makes any sentence with 'ready to meet' a concessions stance"]
+
 fn ready_to_meet_is_not_a_concession() {
     let t = "“We are ready to meet again,” Lars Lindqvist said.";
     let a = analyze(t);
@@ -244,7 +253,7 @@ fn closing_quotes_and_brackets_stay_with_their_sentence() {
 }
 
 #[test]
-#[ignore = "analysis: a straight quote opening the next sentence is glued to the end of the previous one (evidence ends with '. \"')"]
+
 fn an_opening_straight_quote_starts_the_next_sentence() {
     let t = "Norway imposed new sanctions on Iran. \"We had no choice,\" Lars Lindqvist said.";
     let a = analyze(t);
@@ -304,7 +313,7 @@ fn unknown_name_after_a_title_is_a_person() {
 }
 
 #[test]
-#[ignore = "analysis: an honorific plus a single unknown surname ('Mr. Lindqvist', 'Gen. Petrov') is not a person: dropped, or an organisation 'Lindqvist'/'Gen' when next to 'told'"]
+
 fn honorific_and_surname_is_a_person() {
     let t = "Mr. Lindqvist told Gen. Petrov that the talks were over.";
     let a = analyze(t);
@@ -334,7 +343,7 @@ fn hyphenated_names_stay_whole_and_resolve_by_surname() {
 }
 
 #[test]
-#[ignore = "analysis: a first name that is also a gazetteer alias ('Nasser') swallows the person: 'Nasser Al-Aiban' becomes 'Kamal Nasser' and 'Al-Aiban' is lost"]
+
 fn a_first_name_that_is_a_gazetteer_alias_does_not_hide_the_person() {
     let t = "Kuwaiti diplomat Nasser Al-Aiban arrived in Oslo. Al-Aiban met the press.";
     let a = analyze(t);

@@ -60,11 +60,11 @@ fn dev_fixtures_import_with_date_title_and_clean_body() {
 #[test]
 fn dev_fixtures_folder_imports_three_articles_into_a_workspace() {
     let loads = import::load_paths(&[manifest().join("tests/fixtures/dev")], &LoadOptions::default(), &Progress::default());
-    // Only the .txt files: .gold.json is not an article format.
-    assert_eq!(loads.len(), 3, "{:?}", loads.iter().map(|l| &l.path).collect::<Vec<_>>());
+    // The .txt files are articles; the .gold.json files are reported as ignored, not failed.
+    assert_eq!(loads.len(), 6, "{:?}", loads.iter().map(|l| &l.path).collect::<Vec<_>>());
     let mut ws = Workspace::new();
     let (cmd, report) = import::add_to_workspace(&ws, loads);
-    assert_eq!((report.imported(), report.duplicates(), report.failed()), (3, 0, 0), "{report}");
+    assert_eq!((report.imported(), report.duplicates(), report.failed(), report.skipped()), (3, 0, 0, 3), "{report}");
     ws.apply(cmd.expect("three new articles make a command")).unwrap();
     let titles: Vec<&str> = ws.articles().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Mahan air", "Cuba flights", "Riyadh talks"]);

@@ -194,6 +194,8 @@ fn chunks(src: &str, toks: &[Token], s: &Sentence, hits: &HashMap<usize, (usize,
                 && w != "and"
                 && next < s.last
                 && member(next + 1)
+                && !contains(lexicon::DAYS, toks[next + 1].text(src))
+                && !contains(lexicon::MONTHS, toks[next + 1].text(src))
             {
                 end = next + 1;
                 continue;
@@ -226,8 +228,16 @@ impl Builder<'_> {
                 // "Tammy" + a gazetteer "Bruce": a first name before a known
                 // person's name makes another person's full name.
                 let person = self.lookup.entry(k).kind == ActorKind::Person;
+                // "Nasser" + "Al-Aiban": a known one-word alias used as a first name.
+                let first_name = person
+                    && p == z
+                    && z < last
+                    && !hits.contains_key(&(z + 1))
+                    && is_cap_word(self.src, &self.toks[z + 1])
+                    && self.title_at(z + 1, last).is_none();
                 match out.last_mut() {
                     Some(prev) if person && prev.part == Part::Name && prev.last + 1 == p => prev.last = z,
+                    _ if first_name => out.push(Piece { part: Part::Name, first: p, last: z }),
                     _ => out.push(Piece { part: Part::Known(k), first: p, last: z }),
                 }
                 p = z + 1;
@@ -367,9 +377,11 @@ impl Builder<'_> {
                         let titles = self.titles_before(&pieces, k);
                         let state = self.state_before_titles(&pieces, k);
                         self.add_person(a, z, titles, state);
+                    } else if self.is_honorific(a) {
+                        // "Gen." itself is not a name.
                     } else {
-                        let after_person_title =
-                            k > 0 && matches!(&pieces[k - 1].part, Part::Title(t) if self.is_person_title(t));
+                        let after_person_title = (k > 0 && matches!(&pieces[k - 1].part, Part::Title(t) if self.is_person_title(t)))
+                            || (a >= 2 && self.word(a - 1) == "." && self.is_honorific(a - 2));
                         self.singles.push(Single { tok: a, after_person_title });
                         if words == 0 {
                             self.singles.pop();
@@ -379,6 +391,11 @@ impl Builder<'_> {
             }
             k += 1;
         }
+    }
+
+    /// "Mr" or "Gen" written with its abbreviation dot.
+    fn is_honorific(&self, i: usize) -> bool {
+        contains(lexicon::HONORIFICS, self.word(i)) && self.toks.get(i + 1).is_some_and(|t| t.text(self.src) == ".")
     }
 
     fn is_person_title(&self, t: &str) -> bool {

@@ -30,11 +30,17 @@ pub const FUNCTION_WORDS: &[&str] = &[
 /// Aviation Office of Germany", "Charles de Gaulle").
 pub const CONNECTORS: &[&str] = &[
     "of", "bin", "ibn", "bint", "al", "el", "de", "del", "della", "di", "da", "du", "dos", "das", "van", "von",
-    "der", "den", "le", "la", "y", "for", "and", "on", "abu", "ul", "ter", "ben",
+    "der", "den", "le", "la", "y", "for", "and", "abu", "ul", "ter", "ben",
 ];
 
 /// Connectors that may only continue a name, never end one.
-pub const INNER_ONLY: &[&str] = &["of", "for", "and", "on", "y"];
+pub const INNER_ONLY: &[&str] = &["of", "for", "and", "y"];
+
+/// Abbreviated titles before a surname: "Mr. Lindqvist", "Gen. Petrov".
+pub const HONORIFICS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Cmdr", "Adm", "Sen", "Rep", "Gov", "Prof", "Rev",
+    "Hon", "Pres", "Maj",
+];
 
 pub const MONTHS: &[&str] = &[
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -482,7 +482,8 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
                 }
             }
             if let Some(e) = best {
-                return Some(Speech { speaker: e, reported_from: None });
+                // The claim is the rest of the sentence, quoted or not.
+                return Some(Speech { speaker: e, reported_from: Some(s.first) });
             }
             continue;
         }
@@ -497,6 +498,14 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
             left -= 1;
         }
         let adjacent = left.checked_sub(1).filter(|&j| j >= s.first && !ctx.toks[j].quoted).and_then(|j| ctx.entity(j));
+        // "he said" continues the last person who spoke.
+        let prev = left.checked_sub(1).filter(|&j| j >= s.first).map(|j| ctx.word(j));
+        if adjacent.is_none()
+            && prev.is_some_and(|p| lexicon::contains(lexicon::PRONOUNS_PERSON, p))
+            && let Some(sp) = last_speaker.or_else(|| ctx.resolve_pronoun(prev.unwrap_or(""), i, sents, si))
+        {
+            return Some(Speech { speaker: sp, reported_from: Some(i + 1) });
+        }
         let region_start = region_start_before(ctx, s, i);
         let subject = ctx.region_subject(region_start, i.saturating_sub(1), sents, si);
         let after = ctx.entity(i + 1).filter(|_| i < s.last && !ctx.toks[i + 1].quoted);
@@ -831,7 +840,8 @@ fn negation_before(ctx: &Ctx, from: usize, cue: usize) -> Option<usize> {
 }
 
 fn hedge(ctx: &Ctx, s: &Sentence) -> Option<String> {
-    let text = ctx.src[s.start..s.end].to_lowercase();
+    // Case matters: "may" hedges, the month "May" does not.
+    let text = &ctx.src[s.start..s.end];
     lexicon::HEDGES.iter().find(|h| {
         text.match_indices(*h).any(|(i, _)| {
             let before = text[..i].chars().next_back();

@@ -204,9 +204,12 @@ pub fn sentences(src: &str, tokens: &[Token]) -> Vec<Sentence> {
         if ends || abbrev_end {
             // Closing quotes and brackets belong to the sentence they close.
             let mut j = i + 1;
+            // A straight quote closes this sentence only when it touches it;
+            // after a space it opens the next one.
             while j < tokens.len()
                 && tokens[j].kind == Kind::Punct
                 && matches!(tokens[j].text(src), "”" | "\"" | "’" | ")" | "]" | "»" | "'")
+                && (!matches!(tokens[j].text(src), "\"" | "'") || tokens[j].start == tokens[j - 1].end)
             {
                 j += 1;
             }

@@ -117,13 +117,11 @@ fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<(), Str
     if suggest {
         println!("{suggested} suggested stance(s) stored as pending");
     }
-    if report.imported() == 0 && path.exists() {
+    // Nothing new: leave the file alone (and create none).
+    if report.imported() == 0 {
         return if report.failed() > 0 { Err("no article could be imported".into()) } else { Ok(()) };
     }
     save_workspace(doc.workspace(), &path).map_err(|e| e.to_string())?;
     println!("saved {}", path.display());
-    if report.imported() == 0 && report.failed() > 0 {
-        return Err("no article could be imported".into());
-    }
     Ok(())
 }

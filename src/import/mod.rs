@@ -14,7 +14,7 @@ pub use report::{ImportReport, Outcome, ReportEntry};
 
 use crate::model::{Article, ArticleId, Command, Date, Workspace, text::normalize_text};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use thiserror::Error;
@@ -44,6 +44,9 @@ pub enum ImportError {
     Binary,
     #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm or .csv)")]
     Unsupported(String),
+    /// A file of another type found while scanning a folder: reported, not an error.
+    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv)")]
+    SkippedType(String),
     #[error("the CSV has no text column (looked for text, body or content; found: {})", headers.join(", "))]
     NoTextColumn { headers: Vec<String> },
     #[error("the CSV cannot be read: {0}")]
@@ -92,9 +95,11 @@ impl Progress {
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileLoad>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    // A file named on its own and found again in a named folder is loaded once.
+    let mut seen: HashSet<PathBuf> = paths.iter().filter(|p| !p.is_dir()).cloned().collect();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut files, &mut errors);
+            walk(path, &mut files, &mut errors, &mut seen);
         } else if path.exists() {
             files.push(path.clone());
         } else {
@@ -108,7 +113,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileLoad>) {
     (files, errors)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>) {
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>, seen: &mut HashSet<PathBuf>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -126,9 +131,15 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>) {
         // Symlinked folders are not followed, so a loop of links cannot hang the import.
         let is_link = p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
         if p.is_dir() && !is_link {
-            walk(&p, files, errors);
-        } else if p.is_file() && extension(&p).is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
+            walk(&p, files, errors, seen);
+        } else if !p.is_file() || !seen.insert(p.clone()) {
+            continue;
+        } else if extension(&p).is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
             files.push(p);
+        } else {
+            // Say what was left out, so a folder of PDFs does not import "nothing" silently.
+            let ext = extension(&p).map_or_else(|| "extension-less".to_owned(), |e| format!(".{e}"));
+            errors.push(FileLoad { path: p, result: Err(ImportError::SkippedType(ext)), notes: vec![] });
         }
     }
 }
@@ -224,6 +235,10 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
         let note = (!load.notes.is_empty()).then(|| load.notes.join("; "));
         let articles = match load.result {
             Ok(a) => a,
+            Err(e @ ImportError::SkippedType(_)) => {
+                report.entries.push(ReportEntry { file, source: None, outcome: Outcome::Skipped(e.to_string()) });
+                continue;
+            }
             Err(e) => {
                 report.entries.push(ReportEntry { file, source: None, outcome: Outcome::Failed(e.to_string()) });
                 continue;

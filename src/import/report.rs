@@ -8,6 +8,8 @@ pub enum Outcome {
     Imported { id: ArticleId, title: String, date: Option<Date>, note: Option<String> },
     Duplicate { of: String },
     Failed(String),
+    /// Not an article file (found in a folder); not an error.
+    Skipped(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +38,10 @@ impl ImportReport {
         self.entries.iter().filter(|e| matches!(e.outcome, Outcome::Failed(_))).count()
     }
 
+    pub fn skipped(&self) -> usize {
+        self.entries.iter().filter(|e| matches!(e.outcome, Outcome::Skipped(_))).count()
+    }
+
     pub fn imported_ids(&self) -> Vec<ArticleId> {
         self.entries
             .iter()
@@ -47,12 +53,11 @@ impl ImportReport {
     }
 
     pub fn summary(&self) -> String {
-        format!(
-            "{} imported, {} duplicate(s) skipped, {} failed",
-            self.imported(),
-            self.duplicates(),
-            self.failed()
-        )
+        let mut s = format!("{} imported, {} duplicate(s) skipped, {} failed", self.imported(), self.duplicates(), self.failed());
+        if self.skipped() > 0 {
+            s.push_str(&format!(", {} other file(s) ignored", self.skipped()));
+        }
+        s
     }
 }
 
@@ -79,6 +84,7 @@ impl fmt::Display for ImportReport {
                 }
                 Outcome::Duplicate { of } => writeln!(f, "duplicate  {what}: same text as \"{of}\", skipped")?,
                 Outcome::Failed(reason) => writeln!(f, "failed     {what}: {reason}")?,
+                Outcome::Skipped(reason) => writeln!(f, "ignored    {what}: {reason}")?,
             }
         }
         write!(f, "{}", self.summary())

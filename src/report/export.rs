@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(col("position"), "support");
         assert_eq!(col("score"), "1");
         assert_eq!(col("status"), "accepted");
-        assert_eq!(col("evidence_text"), "Rubio said the EU must be at the table.\nNew line");
+        assert_eq!(col("evidence_text"), "Rubio said the EU must be at the table.\nNew line.");
         assert_eq!(col("evidence_end"), "49");
     }
 }

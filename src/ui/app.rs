@@ -133,6 +133,14 @@ pub struct View {
     pub show_stances: bool,
     pub dark: bool,
     pub(crate) list_cache: Option<(ListKey, Vec<ArticleId>)>,
+    /// Pending suggestions per article and in all, by revision.
+    pub(crate) pending_cache: Option<(u64, std::sync::Arc<PendingCounts>)>,
+}
+
+#[derive(Default)]
+pub(crate) struct PendingCounts {
+    pub per_article: std::collections::HashMap<ArticleId, usize>,
+    pub total: usize,
 }
 
 #[derive(Clone, PartialEq)]
@@ -465,6 +473,7 @@ impl StanceApp {
         self.view.stance = None;
         self.view.selection = None;
         self.view.list_cache = None;
+        self.view.pending_cache = None;
         self.view.actors.reset();
         self.view.codebook.reset();
         self.dirty_since = None;
@@ -628,6 +637,29 @@ impl StanceApp {
             None => 0,
         };
         self.handle(Action::SelectStance(Some(pending[next])));
+    }
+
+    /// Pending suggestion counts, recomputed only when the workspace changes.
+    pub(crate) fn pending_counts(&mut self) -> std::sync::Arc<PendingCounts> {
+        let rev = self.doc.revision();
+        if let Some((r, c)) = &self.view.pending_cache
+            && *r == rev
+        {
+            return std::sync::Arc::clone(c);
+        }
+        let mut counts = PendingCounts::default();
+        for s in self.doc.workspace().stances().filter(|s| s.status == Status::Pending) {
+            *counts.per_article.entry(s.article).or_insert(0) += 1;
+            counts.total += 1;
+        }
+        let counts = std::sync::Arc::new(counts);
+        self.view.pending_cache = Some((rev, std::sync::Arc::clone(&counts)));
+        counts
+    }
+
+    /// Replaces the open workspace (as opening a file does), e.g. for scripts and benchmarks.
+    pub fn open_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        self.replace_document(doc, path);
     }
 
     /// Articles after the filter, date range and sort of the article list.

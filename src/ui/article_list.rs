@@ -2,9 +2,8 @@
 //! and a virtualised list that stays fast with ten thousand articles.
 
 use super::app::{Action, ListKey, SortKey, StanceApp};
-use crate::model::{ArticleId, Date, Status, Workspace};
+use crate::model::{ArticleId, Date, Workspace};
 use eframe::egui;
-use std::collections::HashMap;
 
 /// The articles passing the list's filter, in its sort order.
 pub(crate) fn filtered(ws: &Workspace, key: &ListKey) -> Vec<ArticleId> {
@@ -49,7 +48,7 @@ fn parse_bound(s: &str) -> Option<Date> {
 
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     let list = app.visible_articles();
-    let pending = pending_counts(app.workspace());
+    let pending = app.pending_counts();
     egui::Panel::left("articles").resizable(true).default_size(300.0).min_size(200.0).show(ui, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
@@ -108,7 +107,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             for &id in &list[range] {
                 let Some(a) = ws.article(id) else { continue };
                 let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-                let n = pending.get(&id).copied().unwrap_or(0);
+                let n = pending.per_article.get(&id).copied().unwrap_or(0);
                 let badge = if n > 0 { format!(" · {n} pending") } else { String::new() };
                 let meta = format!("{date} · {}{badge}", short_source(&a.source));
                 if row(ui, row_height, &a.title, &meta, selected == Some(id)).clicked() {
@@ -150,14 +149,6 @@ fn row(ui: &mut egui::Ui, height: f32, title: &str, meta: &str, selected: bool) 
 fn short_source(s: &str) -> String {
     let name = s.rsplit(['/', '\\']).next().unwrap_or(s);
     if name.chars().count() > 40 { format!("{}…", name.chars().take(39).collect::<String>()) } else { name.to_owned() }
-}
-
-fn pending_counts(ws: &Workspace) -> HashMap<ArticleId, usize> {
-    let mut m = HashMap::new();
-    for s in ws.stances().filter(|s| s.status == Status::Pending) {
-        *m.entry(s.article).or_insert(0) += 1;
-    }
-    m
 }
 
 #[cfg(test)]

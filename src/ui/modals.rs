@@ -71,6 +71,7 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                                 ImportOutcome::Imported { .. } => continue,
                                 ImportOutcome::Duplicate { of } => format!("duplicate of “{of}”, skipped"),
                                 ImportOutcome::Failed(reason) => format!("failed: {reason}"),
+                                ImportOutcome::Skipped(reason) => format!("ignored: {reason}"),
                             };
                             ui.label(RichText::new(what).strong());
                             ui.label(line);

@@ -15,14 +15,13 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 ui.weak("saved");
             }
             ui.separator();
+            let pending = app.pending_counts().total;
             let ws = app.workspace();
-            let pending = ws.stances().filter(|s| s.status == Status::Pending).count();
             ui.label(format!(
-                "{} articles · {} actors · {} stances ({} pending)",
-                ws.article_count(),
-                ws.actors().len(),
-                ws.stance_count(),
-                pending
+                "{} · {} · {} ({pending} pending)",
+                plural(ws.article_count(), "article"),
+                plural(ws.actors().len(), "actor"),
+                plural(ws.stance_count(), "stance"),
             ));
             if let Some(t) = app.last_autosave {
                 ui.separator();
@@ -41,4 +40,8 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             }
         });
     });
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }

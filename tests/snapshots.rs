@@ -1,0 +1,68 @@
+//! Image snapshots of the main screens, rendered by wgpu on the CPU (Mesa's
+//! lavapipe Vulkan driver; `.ci/run` installs it). Update the images with
+//! `UPDATE_SNAPSHOTS=1 cargo test --test snapshots` and look at them.
+
+use eframe::egui;
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::{Harness, SnapshotOptions};
+use stance_tracker::ui::{AppConfig, Prefs, ScriptedDialogs, StanceApp};
+use std::time::Duration;
+
+fn harness(dir: &std::path::Path, dark: bool) -> Harness<'static, StanceApp> {
+    let config = AppConfig {
+        dialogs: Box::new(ScriptedDialogs::default()),
+        config_dir: Some(dir.join("config")),
+        data_dir: Some(dir.join("data")),
+        paths: Vec::new(),
+        reopen_last: false,
+        autosave_every: Duration::from_secs(60),
+    };
+    let prefs = Prefs { dark, ..Prefs::default() };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 760.0))
+        .with_max_steps(12)
+        .wgpu()
+        .build_eframe(move |_cc| StanceApp::new(config, prefs))
+}
+
+/// Small rendering differences between CPUs are tolerated; layout changes are not.
+fn options() -> SnapshotOptions {
+    SnapshotOptions::new().threshold(2.0).max_failed_pixels(1500usize)
+}
+
+#[test]
+fn main_screens() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    h.run();
+    h.snapshot_options("welcome", &options());
+
+    h.get_by_label("Open sample article").click();
+    h.run();
+    h.remove_cursor();
+    h.run();
+    h.snapshot_options("reader_with_suggestions", &options());
+
+    // The first suggestion selected, as after pressing J.
+    h.key_press(egui::Key::J);
+    h.run();
+    h.snapshot_options("suggestion_selected", &options());
+}
+
+#[test]
+fn dark_theme_and_actors_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), true);
+    h.run();
+    h.get_by_label("Open sample article").click();
+    h.run();
+    h.get_all_by_label("Edit").next().unwrap().click();
+    h.run();
+    h.get_by_label("Actors…").click();
+    h.run();
+    h.get_by_label_contains("Marco Rubio  (").click();
+    h.run();
+    h.remove_cursor();
+    h.run();
+    h.snapshot_options("dark_actors_window", &options());
+}

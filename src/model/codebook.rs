@@ -69,7 +69,7 @@ pub fn default_issues() -> Vec<Issue> {
             oppose_means: "Rejects concessions.".into(),
             cues: IssueCues {
                 topic: words(&["concession", "concessions", "compromise", "compromises", "give up", "territorial"]),
-                support: words(&["require", "need", "offer", "accept", "make", "agree to"]),
+                support: words(&["require", "need", "offer", "accept", "make"]),
                 oppose: words(&["won't", "will not", "refuse", "no concession", "never", "reject"]),
             },
         },

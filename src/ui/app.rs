@@ -536,7 +536,15 @@ impl StanceApp {
                     self.view.scroll_list_to_article = true;
                 }
                 self.message = report.summary();
-                self.modal = Some(Modal::ImportSummary { report, suggested });
+                if suggested > 0 {
+                    self.message.push_str(&format!("; {suggested} suggestion(s) to review"));
+                }
+                // Everything went in cleanly: the status bar says so. Anything
+                // the user should look at gets the summary dialog.
+                let clean = report.entries.iter().all(|e| matches!(e.outcome, crate::import::Outcome::Imported { note: None, .. }));
+                if !clean || report.imported() == 0 {
+                    self.modal = Some(Modal::ImportSummary { report, suggested });
+                }
             }
         }
     }

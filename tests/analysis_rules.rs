@@ -419,3 +419,26 @@ fn empty_and_actorless_text() {
     let a = analyze(t);
     assert!(a.actors.is_empty() && a.stances.is_empty(), "{}", describe(t, &a));
 }
+
+#[test]
+fn an_office_without_a_name_is_its_holder_on_the_article_date() {
+    let analyzer = stance_tracker::analysis::Analyzer::standalone();
+    let text = "Talks resumed on Monday. The US president said the talks were useful.";
+    let names = |d| -> Vec<String> {
+        analyzer.analyze(text, stance_tracker::model::Date::new(d, 6, 1)).actors.into_iter().map(|a| a.name).collect()
+    };
+    assert!(names(2019).contains(&"Donald Trump".to_owned()), "{:?}", names(2019));
+    assert!(names(2023).contains(&"Joe Biden".to_owned()), "{:?}", names(2023));
+    assert!(!names(2023).contains(&"Donald Trump".to_owned()));
+}
+
+#[test]
+fn an_office_named_earlier_in_the_article_is_that_person() {
+    let a = stance_tracker::analysis::Analyzer::standalone().analyze(
+        "Russian Foreign Minister Sergei Lavrov arrived in Riyadh. Later the Russian foreign minister left.",
+        stance_tracker::model::Date::new(2025, 2, 18),
+    );
+    let lavrov: Vec<_> = a.actors.iter().filter(|x| x.name.contains("Lavrov")).collect();
+    assert_eq!(lavrov.len(), 1, "one actor for one person");
+    assert_eq!(lavrov[0].mentions.len(), 2, "{:?}", lavrov[0]);
+}

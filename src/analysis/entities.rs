@@ -8,7 +8,7 @@
 use super::gazetteer::{Gazetteer, Hit};
 use super::lexicon::{self, contains};
 use super::tokens::{Kind, Sentence, Token};
-use crate::model::ActorKind;
+use crate::model::{ActorKind, Date};
 use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,7 +93,9 @@ struct Builder<'a> {
     lower_words: HashSet<String>,
 }
 
-pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Lookup) -> Entities {
+/// `date` is the article's date: it decides who held an office named
+/// without a name ("the US president" in 2019 and in 2023).
+pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Lookup, date: Date) -> Entities {
     let hits = known_hits(src, toks, lookup);
     let mut b = Builder {
         src,
@@ -117,6 +119,7 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
     }
     b.resolve_singles(sents);
     b.affiliations_from_context();
+    b.resolve_offices(date);
     b.drop_descriptors();
     Entities { list: b.entities, token_entity: b.token_entity }
 }
@@ -773,6 +776,68 @@ impl Builder<'_> {
             ActorKind::State => Some(ent.name.clone()),
             _ => ent.affiliation.clone(),
         }
+    }
+
+    /// Offices named without a name: "the Russian foreign minister",
+    /// "Ukraine's president". The office holder is the person of the article
+    /// who was given that title and state, else the gazetteer's holder on the
+    /// article's date.
+    fn resolve_offices(&mut self, date: Date) {
+        let mut i = 0;
+        while i < self.toks.len() {
+            let Some(state) = self.token_entity[i].filter(|&e| self.entities[e].kind == ActorKind::State) else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < self.toks.len() && self.token_entity[j] == Some(state) {
+                j += 1;
+            }
+            if j < self.toks.len() && self.toks[j].kind == Kind::Possessive {
+                j += 1;
+            }
+            let Some((title, z)) = self.office_at(j) else {
+                i = j;
+                continue;
+            };
+            // "Russian foreign minister Sergei Lavrov" names the person itself.
+            let named = self.toks.get(z + 1).is_some_and(|t| is_cap_word(self.src, t));
+            if named || (j..=z).any(|t| self.token_entity[t].is_some()) {
+                i = z + 1;
+                continue;
+            }
+            let state_name = self.entities[state].name.clone();
+            let local = self.entities.iter().position(|e| {
+                e.kind == ActorKind::Person
+                    && e.affiliation.as_deref() == Some(state_name.as_str())
+                    && e.titles.iter().any(|t| *t == title)
+            });
+            if let Some(e) = local {
+                self.attach(e, j, z);
+            } else if let Some(g) = self.lookup.gazetteer.holder(&title, &state_name, date) {
+                let e = self.add_known(Known::Gazetteer(g), j, z);
+                if !self.entities[e].titles.contains(&title) {
+                    self.entities[e].titles.push(title);
+                }
+            }
+            i = z + 1;
+        }
+    }
+
+    /// A government office title starting at token `j`, in any case.
+    fn office_at(&self, j: usize) -> Option<(String, usize)> {
+        let max = self.lookup.gazetteer.max_title_words();
+        for n in (1..=max).rev() {
+            let z = j + n - 1;
+            if z >= self.toks.len() || self.toks[j..=z].iter().any(|t| t.kind != Kind::Word) {
+                continue;
+            }
+            let phrase = (j..=z).map(|k| self.word(k).to_lowercase()).collect::<Vec<_>>().join(" ");
+            if matches!(self.lookup.gazetteer.title(&phrase), Some("gov" | "diplomat" | "royal" | "mil")) {
+                return Some((phrase, z));
+            }
+        }
+        None
     }
 
     /// Organisations named only to describe a person ("U.S. State Department

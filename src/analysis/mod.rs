@@ -88,14 +88,15 @@ impl Analyzer {
         Analyzer { gazetteer: Gazetteer::bundled(), user, issues }
     }
 
-    pub fn analyze(&self, text: &str, _date: Option<Date>) -> ArticleAnalysis {
+    pub fn analyze(&self, text: &str, date: Option<Date>) -> ArticleAnalysis {
         let toks = tokens::tokenize(text);
         if toks.is_empty() {
             return ArticleAnalysis::default();
         }
         let sents = tokens::sentences(text, &toks);
         let lookup = Lookup { user: self.user.as_ref().map(|(g, _)| g), gazetteer: self.gazetteer };
-        let ents = entities::find_entities(text, &toks, &sents, &lookup);
+        let date = date.unwrap_or_else(|| crate::model::Timestamp::now().date());
+        let ents = entities::find_entities(text, &toks, &sents, &lookup, date);
         let suggestions = stances::suggest(text, &toks, &sents, &ents, &self.issues);
 
         let index = CharIndex::new(text);

@@ -59,6 +59,8 @@ pub enum Action {
     ImportFiles,
     ImportFolder,
     ImportPaths(Vec<PathBuf>),
+    /// Analyse again: the current article, or all of them.
+    Suggest { all: bool },
     Export(ExportFormat),
     Quit,
     Undo,
@@ -366,6 +368,14 @@ impl StanceApp {
                 }
             }
             Action::ImportPaths(paths) => self.start_import(paths),
+            Action::Suggest { all } => {
+                let ids: Vec<ArticleId> =
+                    if all { self.workspace().articles().map(|a| a.id).collect() } else { self.view.article.into_iter().collect() };
+                if !ids.is_empty() {
+                    self.message = "Analysing…".into();
+                    self.job = Some(Job::suggest(self.workspace(), ids));
+                }
+            }
             Action::Export(format) => self.export(format),
             Action::Quit => {
                 self.allow_close = true;
@@ -522,6 +532,15 @@ impl StanceApp {
                     self.error("Could not open the workspace", e.to_string());
                 }
             },
+            JobOutput::Suggested { command, suggested } => {
+                match command {
+                    Some(cmd) => {
+                        self.execute(cmd);
+                        self.message = format!("{suggested} new suggestion(s); earlier decisions were kept");
+                    }
+                    None => self.message = "No new suggestions; earlier decisions were kept".into(),
+                }
+            }
             JobOutput::Imported { commands, report, suggested } => {
                 let mut label = format!("import {} article(s)", report.imported());
                 if suggested > 0 {

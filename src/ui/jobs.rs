@@ -13,6 +13,7 @@ pub enum JobOutput {
     /// Commands to apply in order (articles, then suggestions), with the report.
     Imported { commands: Vec<Command>, report: ImportReport, suggested: usize },
     Opened { path: PathBuf, result: Result<Workspace, StorageError> },
+    Suggested { command: Option<Command>, suggested: usize },
     Cancelled,
 }
 
@@ -58,6 +59,21 @@ impl Job {
         });
         let label = if n == 1 { "Importing articles".to_owned() } else { format!("Importing from {n} locations") };
         Job { label, progress, rx }
+    }
+
+    /// Analyses articles again on a copy of the workspace; decisions already
+    /// made are kept (see `analysis::suggest_command`).
+    pub fn suggest(ws: &Workspace, articles: Vec<crate::model::ArticleId>) -> Job {
+        let progress = Arc::new(Progress::default());
+        progress.total.store(articles.len(), Ordering::Relaxed);
+        let (tx, rx) = channel();
+        let copy = ws.clone();
+        let n = articles.len();
+        std::thread::spawn(move || {
+            let (cmd, suggested) = crate::analysis::suggest_command(&copy, &articles);
+            let _ = tx.send(JobOutput::Suggested { command: cmd, suggested });
+        });
+        Job { label: format!("Analysing {n} article(s)"), progress, rx }
     }
 
     pub fn open(path: PathBuf) -> Job {

@@ -96,6 +96,14 @@ fn edit_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
     if item(ui, "New stance from selection", None, app.view.selection.is_some()) {
         app.emit(Action::NewStance);
     }
+    ui.menu_button("Suggest stances again", |ui| {
+        if item(ui, "For this article", None, app.view.article.is_some() && !app.is_busy()) {
+            app.emit(Action::Suggest { all: false });
+        }
+        if item(ui, "For all articles", None, !app.is_busy()) {
+            app.emit(Action::Suggest { all: true });
+        }
+    });
     if item(ui, "Actors…", None, true) {
         app.view.actors.open = true;
     }

@@ -305,7 +305,8 @@ impl Builder<'_> {
         while first <= last
             && !hits.contains_key(&first)
             && (contains(lexicon::FUNCTION_WORDS, self.word(first))
-                || (first == s.first && self.lower_words.contains(&self.word(first).to_lowercase())))
+                || (first == s.first && self.lower_words.contains(&self.word(first).to_lowercase()))
+                || (first == s.first && first < last && looks_like_adjective(self.word(first))))
         {
             first += 1;
         }
@@ -376,10 +377,29 @@ impl Builder<'_> {
                             _ => None,
                         });
                         self.add_org(a, z, state);
+                    } else if let Some(o) = (a + 1..z).find(|&i| self.word(i) == "of")
+                        && (a..o).filter(|&i| is_cap_word(self.src, &self.toks[i])).count() >= 2
+                    {
+                        // "Bill Gerstenmaier of NASA": a person of an organisation.
+                        let titles = self.titles_before(&pieces, k);
+                        let state = self.state_before_titles(&pieces, k);
+                        if self.person_like(a, o - 1, k > 0 && matches!(pieces[k - 1].part, Part::Title(_))) {
+                            self.add_person(a, o - 1, titles, state);
+                        }
+                        if o < z && self.run_is_org(o + 1, z) {
+                            self.add_org(o + 1, z, None);
+                        } else if o + 1 == z {
+                            self.singles.push(Single { tok: z, after_person_title: false });
+                        }
                     } else if words >= 2 {
                         let titles = self.titles_before(&pieces, k);
                         let state = self.state_before_titles(&pieces, k);
-                        self.add_person(a, z, titles, state);
+                        let titled = k > 0 && matches!(pieces[k - 1].part, Part::Title(_));
+                        if self.person_like(a, z, titled) {
+                            self.add_person(a, z, titles, state);
+                        } else if self.is_source(z) {
+                            self.add_org(a, z, None);
+                        }
                     } else if self.is_honorific(a) {
                         // "Gen." itself is not a name.
                     } else {
@@ -394,6 +414,63 @@ impl Builder<'_> {
             }
             k += 1;
         }
+    }
+
+    /// Evidence that an unknown capitalised run names a person: a known first
+    /// name, a title or honorific before it, a name particle, a reporting verb,
+    /// or an appositive title after it. Without any, "Crew Dragon" or "Falcon
+    /// Heavy" is not taken for a person.
+    fn person_like(&self, a: usize, z: usize, titled: bool) -> bool {
+        if titled || self.lookup.gazetteer.is_first_name(self.word(a)) {
+            return true;
+        }
+        if (a..=z).any(|i| {
+            let w = self.word(i);
+            matches!(w, "bin" | "ibn" | "bint" | "al" | "van" | "von" | "de" | "da" | "di" | "le" | "el" | "abu")
+                || w.starts_with("al-")
+                || w.starts_with("Al-")
+                || w.starts_with("el-")
+        }) {
+            return true;
+        }
+        if a >= 2 && self.word(a - 1) == "." && self.is_honorific(a - 2) {
+            return true;
+        }
+        // "spokesperson Tammy Bruce", "director, Hamid …"
+        let mut i = a;
+        let mut steps = 0;
+        while i > 0 && steps < 3 {
+            let w = self.word(i - 1);
+            if w == "," {
+                i -= 1;
+                continue;
+            }
+            if self.toks[i - 1].kind != Kind::Word || !w.starts_with(char::is_lowercase) {
+                break;
+            }
+            if self.lookup.gazetteer.title(&w.to_lowercase()).is_some() {
+                return true;
+            }
+            i -= 1;
+            steps += 1;
+        }
+        let speech = |w: &str| contains(&["said", "says", "told", "stated", "added", "explained", "wrote", "argued", "noted", "announced"], w);
+        if self.next_word(z).is_some_and(speech) || self.prev_word(a).is_some_and(speech) {
+            return true;
+        }
+        // ", the Secretary of Transportation" / ", a political scientist"
+        if self.toks.get(z + 1).is_some_and(|t| t.text(self.src) == ",") {
+            for j in z + 2..(z + 8).min(self.toks.len()) {
+                let w = self.word(j).to_lowercase();
+                if self.lookup.gazetteer.title(&w).is_some() {
+                    return true;
+                }
+                if self.toks[j].kind != Kind::Word {
+                    break;
+                }
+            }
+        }
+        false
     }
 
     /// "Mr" or "Gen" written with its abbreviation dot.
@@ -896,6 +973,13 @@ impl Builder<'_> {
         saw_title
             && self.token_entity.get(i).copied().flatten().is_some_and(|e| self.entities[e].kind == ActorKind::Person)
     }
+}
+
+/// "Previous", "Unprecedented", "Massive": sentence-initial adjectives and
+/// adverbs by their endings.
+fn looks_like_adjective(w: &str) -> bool {
+    let w = w.to_lowercase();
+    ["ly", "ous", "ive", "ful", "less", "able", "ible"].iter().any(|s| w.len() > s.len() + 3 && w.ends_with(s))
 }
 
 fn is_continental(adj: &str) -> bool {

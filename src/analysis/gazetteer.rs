@@ -52,6 +52,9 @@ pub struct Gazetteer {
     /// Lower-case title phrases ("foreign minister") with their category.
     titles: HashMap<String, String>,
     max_title_words: usize,
+    /// First names of the known people, lower case: evidence that an unknown
+    /// capitalised pair ("Tammy Bruce") is a person and not a product or place.
+    first_names: std::collections::HashSet<String>,
 }
 
 impl Gazetteer {
@@ -119,7 +122,19 @@ impl Gazetteer {
                 titles.insert(t.to_lowercase(), f.next().unwrap_or("other").trim().to_owned());
             }
         }
-        Gazetteer { entries, pattern_entry, exact_case, patterns, automaton, by_name, titles, max_title_words }
+        let first_names = entries
+            .iter()
+            .filter(|e| e.kind == ActorKind::Person)
+            .flat_map(|e| e.aliases.iter())
+            .filter_map(|a| {
+                let mut words = a.split_whitespace();
+                let first = words.next()?;
+                words.next()?;
+                (first.chars().count() > 1 && first.chars().all(char::is_alphabetic)).then(|| first.to_lowercase())
+            })
+            .filter(|f| !titles.contains_key(f))
+            .collect();
+        Gazetteer { entries, pattern_entry, exact_case, patterns, automaton, by_name, titles, max_title_words, first_names }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -137,6 +152,10 @@ impl Gazetteer {
     /// Category of a title phrase given in lower case, if it is one.
     pub fn title(&self, phrase: &str) -> Option<&str> {
         self.titles.get(phrase).map(String::as_str)
+    }
+
+    pub fn is_first_name(&self, word: &str) -> bool {
+        self.first_names.contains(&word.to_lowercase())
     }
 
     pub fn max_title_words(&self) -> usize {

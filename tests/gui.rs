@@ -354,3 +354,26 @@ fn recovery_copy_is_offered_after_a_crash() {
     assert_eq!(h.state().workspace().article_count(), 1);
     assert!(h.state().document().is_dirty(), "restored work still needs saving");
 }
+
+#[test]
+fn a_workspace_open_elsewhere_is_flagged() {
+    let f = Fixture::new();
+    let path = f.path("shared.stance.json");
+    stance_tracker::storage::save_workspace(&stance_tracker::model::Workspace::new(), &path).unwrap();
+    // Another live instance (pid 1 always exists) holds the lock.
+    let owner = format!(
+        "{{\"pid\":1,\"host\":\"{}\",\"user\":\"ana\",\"since\":0}}",
+        std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap().trim()
+    );
+    std::fs::write(stance_tracker::storage::lock::lock_path(&path), owner).unwrap();
+    let mut h = f.harness();
+    f.dialogs.push(Answer::Path(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    settle(&mut h);
+    assert!(h.query_by_label("This workspace is already open").is_some());
+    assert!(h.query_all_by_label_contains("ana on").count() == 1);
+    h.get_by_label("Open anyway").click();
+    h.run();
+    assert_eq!(h.state().path(), Some(path.as_path()));
+}

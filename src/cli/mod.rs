@@ -105,6 +105,9 @@ pub fn run(cmd: Command) -> Result<(), String> {
 
 fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<(), String> {
     let path = storage::with_workspace_extension(&path);
+    // The app saves over whatever we write if it has this workspace open.
+    let _lock = storage::lock::WorkspaceLock::acquire(&path)
+        .map_err(|owner| format!("{} is open in Stance Tracker ({owner}); close it there first", path.display()))?;
     let ws = if path.exists() { open_workspace(&path).map_err(|e| e.to_string())? } else { Workspace::new() };
     let mut doc = Document::opened(ws);
     let loads = import::load_paths(paths, &LoadOptions::default(), &Progress::default());

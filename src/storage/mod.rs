@@ -10,6 +10,7 @@ mod error;
 mod migrate;
 mod open;
 pub mod recent;
+pub mod lock;
 pub mod recovery;
 
 pub use atomic::write_atomically;

@@ -102,6 +102,8 @@ pub(crate) enum Modal {
     RemoveIssue { issue: IssueId, move_to: Option<IssueId> },
     MergeActors { keep: ActorId, absorb: ActorId },
     Restore(RecoveryInfo),
+    /// Another running app has this workspace open.
+    Locked { path: PathBuf, workspace: Box<Workspace>, owner: storage::lock::LockOwner },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -192,6 +194,8 @@ pub struct StanceApp {
     pub(crate) message: String,
     pub(crate) highlights: HighlightCache,
     theme_applied: Option<bool>,
+    /// The lock file of the open workspace, released when another opens.
+    lock: Option<storage::lock::WorkspaceLock>,
 }
 
 impl StanceApp {
@@ -225,6 +229,7 @@ impl StanceApp {
             message: String::new(),
             highlights: HighlightCache::default(),
             theme_applied: None,
+            lock: None,
         };
         // A crash left unsaved work: offer it before anything else.
         if let Some(info) = app.recovery.as_ref().and_then(Recovery::pending) {
@@ -477,6 +482,7 @@ impl StanceApp {
     }
 
     fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        self.lock = None;
         self.doc = doc;
         self.path = path;
         self.view.article = None;
@@ -522,11 +528,10 @@ impl StanceApp {
         match out {
             JobOutput::Cancelled => self.message = "Cancelled; nothing was changed".into(),
             JobOutput::Opened { path, result } => match result {
-                Ok(ws) => {
-                    self.recent.push(&path);
-                    self.replace_document(Document::opened(ws), Some(path.clone()));
-                    self.message = format!("Opened {}", path.display());
-                }
+                Ok(ws) => match storage::lock::WorkspaceLock::acquire(&path) {
+                    Ok(lock) => self.finish_open(ws, path, lock),
+                    Err(owner) => self.modal = Some(Modal::Locked { path, workspace: Box::new(ws), owner }),
+                },
                 Err(e) => {
                     self.recent.remove(&path);
                     self.error("Could not open the workspace", e.to_string());
@@ -568,6 +573,13 @@ impl StanceApp {
         }
     }
 
+    pub(crate) fn finish_open(&mut self, ws: Workspace, path: PathBuf, lock: storage::lock::WorkspaceLock) {
+        self.recent.push(&path);
+        self.replace_document(Document::opened(ws), Some(path.clone()));
+        self.lock = Some(lock);
+        self.message = format!("Opened {}", path.display());
+    }
+
     /// Saves to the current file, or asks where. Returns whether it saved.
     pub(crate) fn save(&mut self) -> bool {
         match self.path.clone() {
@@ -594,6 +606,10 @@ impl StanceApp {
             Ok(()) => {
                 self.doc.mark_saved();
                 self.recent.push(&path);
+                if self.path.as_ref() != Some(&path) {
+                    // Saved under a new name: hold that file's lock instead.
+                    self.lock = storage::lock::WorkspaceLock::acquire(&path).ok();
+                }
                 self.message = format!("Saved {}", path.display());
                 self.path = Some(path);
                 self.dirty_since = None;

@@ -224,6 +224,32 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                 None => Some(Modal::MergeActors { keep, absorb }),
             }
         }
+        Modal::Locked { path, workspace, owner } => {
+            let mut choice = None;
+            egui::Modal::new(egui::Id::unique("locked")).show(ctx, |ui| {
+                ui.set_width(480.0);
+                ui.heading("This workspace is already open");
+                ui.label(format!("{} is open in another Stance Tracker: {owner}.", path.display()));
+                ui.label("If both save, the last save wins and the other's changes are lost. Open it anyway only if that other window is gone.");
+                ui.horizontal(|ui| {
+                    if ui.button("Open anyway").clicked() {
+                        choice = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        choice = Some(false);
+                    }
+                });
+            });
+            match choice {
+                Some(true) => {
+                    let lock = crate::storage::lock::WorkspaceLock::force(&path);
+                    app.finish_open(*workspace, path, lock);
+                    None
+                }
+                Some(false) => None,
+                None => Some(Modal::Locked { path, workspace, owner }),
+            }
+        }
         Modal::Restore(info) => {
             let mut choice = None;
             egui::Modal::new(egui::Id::unique("restore")).show(ctx, |ui| {

@@ -634,21 +634,23 @@ struct Stages {
 }
 
 /// The stages of `Analyzer::analyze` run one by one over a sample of the
-/// articles (every 5th at full size), on one thread.
+/// articles (every 5th at full size), on one thread. This calls the analysis
+/// internals directly, so it follows their signatures.
 fn analysis_stages(docs: &[(&str, Option<Date>)]) -> Stages {
     let step = (docs.len() / 2000).max(1);
     let gazetteer = Gazetteer::bundled();
     let lookup = entities::Lookup { user: None, gazetteer };
     let issues: Vec<stances::IssueCues> = model::default_issues().iter().map(stances::IssueCues::from_issue).collect();
     let mut out = Stages { articles: 0, bytes: 0, times: [Duration::ZERO; 3], gazetteer_find: Duration::ZERO };
-    for &(text, _) in docs.iter().step_by(step) {
+    for &(text, date) in docs.iter().step_by(step) {
+        let date = date.unwrap_or_else(|| model::Timestamp::now().date());
         out.articles += 1;
         out.bytes += text.len();
         let t0 = Instant::now();
         let toks = tokens::tokenize(text);
         let sents = tokens::sentences(text, &toks);
         let t1 = Instant::now();
-        let ents = entities::find_entities(text, &toks, &sents, &lookup);
+        let ents = entities::find_entities(text, &toks, &sents, &lookup, date);
         let t2 = Instant::now();
         black_box(stances::suggest(text, &toks, &sents, &ents, &issues));
         let t3 = Instant::now();

@@ -16,8 +16,26 @@ pub fn write_atomically(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Res
     let result = write_and_swap(path, &tmp, &dir, bytes, backup);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
+    } else {
+        remove_stale_temps(&dir, name);
     }
     result
+}
+
+/// Temp files of saves that were killed half-way (their process is gone).
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(pid) = file.to_str().and_then(|f| f.strip_prefix(&prefix)).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let gone = Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists();
+        if pid != std::process::id() && gone {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 fn write_and_swap(path: &Path, tmp: &Path, dir: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<(), StorageError> {

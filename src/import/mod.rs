@@ -213,7 +213,18 @@ pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>
         "html" | "htm" => vec![html::parse(&text, stem)],
         _ => vec![txt::parse(&text, stem)],
     };
-    let articles: Vec<LoadedArticle> = articles.into_iter().filter(|a| !a.text.trim().is_empty()).collect();
+    let articles: Vec<LoadedArticle> = articles
+        .into_iter()
+        .filter(|a| !a.text.trim().is_empty())
+        .map(|mut a| {
+            // An empty heading or title field must not make an untitled article.
+            a.title = a.title.split_whitespace().collect::<Vec<_>>().join(" ");
+            if a.title.is_empty() {
+                a.title = title_from_stem(stem);
+            }
+            a
+        })
+        .collect();
     if articles.is_empty() {
         return Err(ImportError::NoText);
     }

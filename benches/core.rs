@@ -279,7 +279,7 @@ fn run(cfg: &Config, quick: bool) {
     }
 
     // ---- 4. analysis
-    let docs: Vec<(&str, Option<Date>)> = ws.articles().map(|a| (a.text.as_str(), a.date)).collect();
+    let docs: Vec<(&str, Option<Date>)> = ws.articles().map(|a| (&*a.text, a.date)).collect();
     let analyzer = Analyzer::standalone();
     black_box(analyzer.analyze(docs[0].0, docs[0].1)); // loads the bundled gazetteer
     let single = measure(cfg, || {
@@ -667,7 +667,7 @@ fn analysis_stages(docs: &[(&str, Option<Date>)]) -> Stages {
 /// Single-thread time of the per-article text work of an import, over all
 /// article texts: normalisation, the duplicate hash and the char index.
 fn text_steps(ws: &Workspace) -> [Duration; 3] {
-    let texts: Vec<&str> = ws.articles().map(|a| a.text.as_str()).collect();
+    let texts: Vec<&str> = ws.articles().map(|a| &*a.text).collect();
     let time = |f: &dyn Fn(&str)| {
         let t = Instant::now();
         for text in &texts {

@@ -5,6 +5,7 @@ use super::ids::{ActorId, ArticleId, IssueId, StanceId};
 use super::text::CharIndex;
 use super::time::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -16,7 +17,8 @@ pub struct Article {
     #[serde(default)]
     pub source: String,
     /// NFC-normalised, `\n` line ends. Offsets everywhere are char offsets into this.
-    pub text: String,
+    /// Shared, so copies of a workspace (background jobs, saves) cost no text copy.
+    pub text: Arc<str>,
     /// Hex hash of the whitespace-collapsed text: identifies the same article twice.
     pub hash: String,
     pub imported_at: Timestamp,
@@ -28,7 +30,7 @@ impl Article {
     pub fn new(id: ArticleId, title: String, date: Option<Date>, source: String, text: String) -> Article {
         let hash = super::text::content_hash(&text);
         let index = CharIndex::new(&text);
-        Article { id, title, date, source, text, hash, imported_at: Timestamp::now(), index }
+        Article { id, title, date, source, text: text.into(), hash, imported_at: Timestamp::now(), index }
     }
 
     /// Length of the text in chars.

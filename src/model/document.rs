@@ -109,6 +109,12 @@ impl Document {
         self.saved_state = Some(self.state);
     }
 
+    /// Marks the content of `revision` as the saved one (a save that ran in
+    /// the background while the document stayed open).
+    pub fn mark_saved_at(&mut self, revision: u64) {
+        self.saved_state = Some(revision);
+    }
+
     /// After restoring a recovery copy: the content differs from any file on disk.
     pub fn mark_unsaved(&mut self) {
         self.saved_state = None;

@@ -356,7 +356,12 @@ impl StanceApp {
             Action::OpenPath(p) => self.handle_unguarded_open(p),
             Action::OpenSample => self.open_sample(),
             Action::Save => {
-                self.save();
+                match self.path.clone() {
+                    Some(p) => self.save_in_background(p),
+                    None => {
+                        self.save_as();
+                    }
+                }
             }
             Action::SaveAs => {
                 self.save_as();
@@ -537,6 +542,13 @@ impl StanceApp {
                     self.error("Could not open the workspace", e.to_string());
                 }
             },
+            JobOutput::Saved { path, revision, result } => match result {
+                Ok(()) => self.saved(path, revision),
+                Err(e) => self.error(
+                    "The workspace was not saved",
+                    format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."),
+                ),
+            },
             JobOutput::Suggested { command, suggested } => {
                 match command {
                     Some(cmd) => {
@@ -601,19 +613,38 @@ impl StanceApp {
         }
     }
 
+    /// Big workspaces save on a thread so the window stays responsive; small
+    /// ones save at once (and a failure is reported the same way).
+    fn save_in_background(&mut self, path: PathBuf) {
+        let text_bytes: usize = self.workspace().articles().map(|a| a.text.len()).sum();
+        if text_bytes < 8 << 20 {
+            self.save_to(path);
+            return;
+        }
+        self.message = format!("Saving {}…", path.display());
+        self.job = Some(Job::save(self.workspace().clone(), path, self.doc.revision()));
+    }
+
+    fn saved(&mut self, path: PathBuf, revision: u64) {
+        self.doc.mark_saved_at(revision);
+        self.recent.push(&path);
+        if self.path.as_ref() != Some(&path) {
+            // Saved under a new name: hold that file's lock instead.
+            self.lock = storage::lock::WorkspaceLock::acquire(&path).ok();
+        }
+        self.message = format!("Saved {}", path.display());
+        self.path = Some(path);
+        self.dirty_since = None;
+        if !self.doc.is_dirty() {
+            self.clear_recovery();
+        }
+    }
+
     fn save_to(&mut self, path: PathBuf) -> bool {
         match storage::save_workspace(self.workspace(), &path) {
             Ok(()) => {
-                self.doc.mark_saved();
-                self.recent.push(&path);
-                if self.path.as_ref() != Some(&path) {
-                    // Saved under a new name: hold that file's lock instead.
-                    self.lock = storage::lock::WorkspaceLock::acquire(&path).ok();
-                }
-                self.message = format!("Saved {}", path.display());
-                self.path = Some(path);
-                self.dirty_since = None;
-                self.clear_recovery();
+                let revision = self.doc.revision();
+                self.saved(path, revision);
                 true
             }
             Err(e) => {

@@ -14,6 +14,7 @@ pub enum JobOutput {
     Imported { commands: Vec<Command>, report: ImportReport, suggested: usize },
     Opened { path: PathBuf, result: Result<Workspace, StorageError> },
     Suggested { command: Option<Command>, suggested: usize },
+    Saved { path: PathBuf, revision: u64, result: Result<(), StorageError> },
     Cancelled,
 }
 
@@ -74,6 +75,18 @@ impl Job {
             let _ = tx.send(JobOutput::Suggested { command: cmd, suggested });
         });
         Job { label: format!("Analysing {n} article(s)"), progress, rx }
+    }
+
+    /// Saves a copy of the workspace (article texts are shared, not copied).
+    pub fn save(ws: Workspace, path: PathBuf, revision: u64) -> Job {
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = channel();
+        let label = format!("Saving {}", path.display());
+        std::thread::spawn(move || {
+            let result = crate::storage::save_workspace(&ws, &path);
+            let _ = tx.send(JobOutput::Saved { path, revision, result });
+        });
+        Job { label, progress, rx }
     }
 
     pub fn open(path: PathBuf) -> Job {

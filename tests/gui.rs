@@ -377,3 +377,30 @@ fn a_workspace_open_elsewhere_is_flagged() {
     h.run();
     assert_eq!(h.state().path(), Some(path.as_path()));
 }
+
+#[test]
+fn find_filters_articles_by_text_and_date() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    f.dialogs.push(Answer::Path(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews_2019.csv")));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    settle(&mut h);
+    assert!(h.query_all_by_label("171 of 171").count() == 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("Find").type_text("mugabe");
+    h.run();
+    let shown = h.get_all_by_label_contains(" of 171").next().unwrap().value().unwrap_or_default();
+    let n: usize = shown.split(' ').next().unwrap().parse().unwrap();
+    assert!((1..171).contains(&n), "{shown}");
+    h.get_by_label("Clear filters").click();
+    h.run();
+    h.get_by_label("From").click();
+    h.run();
+    h.get_by_label("From").type_text("2019-12");
+    h.run();
+    let shown = h.get_all_by_label_contains(" of 171").next().unwrap().value().unwrap_or_default();
+    let n: usize = shown.split(' ').next().unwrap().parse().unwrap();
+    assert!(n > 0 && n < 40, "{shown}");
+}

@@ -52,19 +52,26 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             ui.heading("Articles");
             ui.weak(format!("{} of {}", list.len(), app.workspace().article_count()));
         });
-        let filter = ui.add(
-            egui::TextEdit::singleline(&mut app.view.filter)
-                .hint_text("Find in titles and text (Ctrl+F)")
-                .desired_width(f32::INFINITY),
-        );
-        if std::mem::take(&mut app.view.focus_filter) {
-            filter.request_focus();
-        }
         ui.horizontal(|ui| {
-            ui.label("From");
-            ui.add(egui::TextEdit::singleline(&mut app.view.date_from).hint_text("YYYY-MM-DD").desired_width(84.0));
-            ui.label("to");
-            ui.add(egui::TextEdit::singleline(&mut app.view.date_to).hint_text("YYYY-MM-DD").desired_width(84.0));
+            let label = ui.label("Find");
+            let filter = ui
+                .add(
+                    egui::TextEdit::singleline(&mut app.view.filter)
+                        .hint_text("words in titles and text (Ctrl+F)")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            if std::mem::take(&mut app.view.focus_filter) {
+                filter.request_focus();
+            }
+        });
+        ui.horizontal(|ui| {
+            let from = ui.label("From");
+            ui.add(egui::TextEdit::singleline(&mut app.view.date_from).hint_text("YYYY-MM-DD").desired_width(84.0))
+                .labelled_by(from.id);
+            let to = ui.label("to");
+            ui.add(egui::TextEdit::singleline(&mut app.view.date_to).hint_text("YYYY-MM-DD").desired_width(84.0))
+                .labelled_by(to.id);
         });
         ui.horizontal(|ui| {
             let label = ui.label("Sort");

@@ -460,3 +460,22 @@ fn help_shows_examples() {
         assert!(stdout(&o).contains(&format!("stance-tracker {sub}")), "{sub} --help shows an example:\n{}", stdout(&o));
     }
 }
+
+/// Workspaces written by earlier releases must keep opening. Each schema
+/// version gets a stored fixture here when the next one is introduced.
+#[test]
+fn stored_workspaces_of_every_schema_version_open() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspaces");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".stance.json") {
+            continue;
+        }
+        let ws = stance_tracker::storage::open_workspace(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ws.schema_version(), stance_tracker::model::SCHEMA_VERSION);
+        assert!(ws.article_count() > 0 && ws.stance_count() > 0, "{}", path.display());
+        n += 1;
+    }
+    assert!(n >= 1);
+}

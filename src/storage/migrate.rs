@@ -10,14 +10,58 @@ const STEPS: &[fn(&mut Value) -> Result<(), String>] = &[];
 
 pub const OLDEST_SUPPORTED: u64 = 1;
 
+type Step = fn(&mut Value) -> Result<(), String>;
+
 /// Upgrades `doc` from `from` to the current schema.
 pub fn upgrade(doc: &mut Value, from: u64) -> Result<(), String> {
+    upgrade_with(STEPS, doc, from)
+}
+
+fn upgrade_with(steps: &[Step], doc: &mut Value, from: u64) -> Result<(), String> {
     if from < OLDEST_SUPPORTED {
         return Err(format!("schema version {from} is not one Stance Tracker ever wrote"));
     }
-    for (i, step) in STEPS.iter().enumerate().skip((from - OLDEST_SUPPORTED) as usize) {
+    for (i, step) in steps.iter().enumerate().skip((from - OLDEST_SUPPORTED) as usize) {
         step(doc).map_err(|e| format!("upgrading from schema {}: {e}", i as u64 + OLDEST_SUPPORTED))?;
         doc["schema_version"] = Value::from(i as u64 + OLDEST_SUPPORTED + 1);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rename_notes(doc: &mut Value) -> Result<(), String> {
+        let actors = doc["actors"].as_array_mut().ok_or("no actors")?;
+        for a in actors {
+            let notes = a.as_object_mut().ok_or("actor is not an object")?.remove("comment").unwrap_or_default();
+            a["notes"] = notes;
+        }
+        Ok(())
+    }
+
+    fn add_field(doc: &mut Value) -> Result<(), String> {
+        doc["added_in_3"] = Value::Bool(true);
+        Ok(())
+    }
+
+    #[test]
+    fn steps_run_in_order_from_the_file_version() {
+        let steps: &[Step] = &[rename_notes, add_field];
+        let mut doc = serde_json::json!({"schema_version": 1, "actors": [{"comment": "x"}]});
+        upgrade_with(steps, &mut doc, 1).unwrap();
+        assert_eq!(doc["schema_version"], 3);
+        assert_eq!(doc["actors"][0]["notes"], "x");
+        assert_eq!(doc["added_in_3"], true);
+        // A version-2 file only takes the second step.
+        let mut doc = serde_json::json!({"schema_version": 2, "actors": [{"comment": "kept"}]});
+        upgrade_with(steps, &mut doc, 2).unwrap();
+        assert_eq!(doc["actors"][0]["comment"], "kept");
+        assert_eq!(doc["schema_version"], 3);
+        // A failing step names the version.
+        let mut bad = serde_json::json!({"schema_version": 1});
+        assert!(upgrade_with(steps, &mut bad, 1).unwrap_err().contains("upgrading from schema 1"));
+        assert!(upgrade_with(steps, &mut bad, 0).is_err());
+    }
 }

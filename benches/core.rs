@@ -167,6 +167,7 @@ fn run(cfg: &Config, quick: bool) {
         (ws, report)
     });
     let txt_steps = median_steps(&import_steps);
+    let walk = measure(cfg, || import::collect_files(&[txt_dir.clone()]).0.len());
     check_import(&txt_import.last.1, cfg.articles, "txt");
     drop(txt_import.last);
     table.row(
@@ -379,8 +380,9 @@ fn run(cfg: &Config, quick: bool) {
         fmt_dur(csv_steps[2])
     );
     println!(
-        "  import .txt: load_paths {} | add_to_workspace {} | apply {}",
+        "  import .txt: load_paths {} [of which collect_files, the serial folder walk, {}] | add_to_workspace {} | apply {}",
         fmt_dur(txt_steps[0]),
+        fmt_dur(walk.median),
         fmt_dur(txt_steps[1]),
         fmt_dur(txt_steps[2])
     );

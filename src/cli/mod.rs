@@ -59,13 +59,21 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Export a workspace for other tools.
-    #[command(after_help = "Examples:\n  stance-tracker export project.stance.json --format csv --out stances.csv\n  \
-        stance-tracker export project.stance.json --format json --out project.json")]
+    /// Export a workspace for other tools (R, pandas, spreadsheets, Gephi, NetworkX).
+    #[command(after_help = "Examples:\n  \
+        stance-tracker export project.stance.json --format csv --out stances.csv\n  \
+        stance-tracker export project.stance.json --format matrix-csv --out matrix.csv\n  \
+        stance-tracker export project.stance.json --format articles-csv --out articles.csv\n  \
+        stance-tracker export project.stance.json --format graphml-issues --out actor-issue.graphml\n  \
+        stance-tracker export project.stance.json --format graphml-congruence --out congruence.graphml\n  \
+        stance-tracker export project.stance.json --format graphml-conflict --out conflict.graphml\n  \
+        stance-tracker export project.stance.json --format json --out project.json\n\n\
+        Only accepted stances count in matrix-csv and the networks; csv lists every stance with its \
+        status, articles-csv counts stances per status. The output is written atomically.")]
     Export {
         /// The workspace file to export.
         workspace: PathBuf,
-        /// csv: one flat row per stance (for R, pandas, spreadsheets); json: the whole workspace.
+        /// What to write (see the list of values).
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// Where to write the export.
@@ -97,7 +105,16 @@ pub fn run(cmd: Command) -> Result<(), String> {
         Command::Export { workspace, format, out } => {
             let ws = open_workspace(&workspace).map_err(|e| e.to_string())?;
             export_to_path(&ws, format, &out).map_err(|e| e.to_string())?;
-            eprintln!("exported {} stance(s) from {} to {}", ws.stance_count(), workspace.display(), out.display());
+            let (from, to) = (workspace.display(), out.display());
+            match format {
+                ExportFormat::Csv | ExportFormat::Json => {
+                    eprintln!("exported {} stance(s) from {from} to {to}", ws.stance_count());
+                }
+                _ => {
+                    let accepted = ws.stances().filter(|s| s.counts()).count();
+                    eprintln!("exported {} ({accepted} accepted stance(s)) from {from} to {to}", format.cli_name());
+                }
+            }
             Ok(())
         }
     }

@@ -1,14 +1,97 @@
-use crate::model::{Origin, Workspace};
-use crate::storage::{StorageError, write_atomically};
+use super::aggregate::{matrix, net_position};
+use super::filter::Filter;
+use super::graphml::{graphml_conflict, graphml_congruence, graphml_issues};
+use crate::model::{ActorId, Origin, Status, Workspace};
+use crate::storage::{StorageError, StorageErrorKind, write_atomically};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum ExportFormat {
     /// The whole workspace as JSON (same content as the workspace file).
     Json,
     /// One flat row per stance with every attribute.
     Csv,
+    /// Actors × issues: net position per issue, then support/oppose counts.
+    MatrixCsv,
+    /// One row per article: date, title, source, actors, stances by status.
+    ArticlesCsv,
+    /// Two-mode actor–issue network (GraphML, for Gephi or NetworkX).
+    GraphmlIssues,
+    /// Actor agreement network: issues on which two actors take the same side.
+    GraphmlCongruence,
+    /// Actor conflict network: issues on which two actors take opposite sides.
+    GraphmlConflict,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::Csv,
+        ExportFormat::MatrixCsv,
+        ExportFormat::ArticlesCsv,
+        ExportFormat::GraphmlIssues,
+        ExportFormat::GraphmlCongruence,
+        ExportFormat::GraphmlConflict,
+        ExportFormat::Json,
+    ];
+
+    /// The name on the command line (`--format matrix-csv`).
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::MatrixCsv => "matrix-csv",
+            ExportFormat::ArticlesCsv => "articles-csv",
+            ExportFormat::GraphmlIssues => "graphml-issues",
+            ExportFormat::GraphmlCongruence => "graphml-congruence",
+            ExportFormat::GraphmlConflict => "graphml-conflict",
+        }
+    }
+
+    /// File extension without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv | ExportFormat::MatrixCsv | ExportFormat::ArticlesCsv => "csv",
+            ExportFormat::GraphmlIssues | ExportFormat::GraphmlCongruence | ExportFormat::GraphmlConflict => "graphml",
+        }
+    }
+
+    /// The file-type name a save dialog shows (`CSV`, `JSON`, `GraphML`).
+    pub fn file_type(self) -> &'static str {
+        match self.extension() {
+            "json" => "JSON",
+            "csv" => "CSV",
+            _ => "GraphML",
+        }
+    }
+
+    /// A file name to suggest in a save dialog.
+    pub fn default_file_name(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "workspace.json",
+            ExportFormat::Csv => "stances.csv",
+            ExportFormat::MatrixCsv => "actor-issue-matrix.csv",
+            ExportFormat::ArticlesCsv => "articles.csv",
+            ExportFormat::GraphmlIssues => "actor-issue-network.graphml",
+            ExportFormat::GraphmlCongruence => "congruence-network.graphml",
+            ExportFormat::GraphmlConflict => "conflict-network.graphml",
+        }
+    }
+
+    /// A menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "Workspace as JSON",
+            ExportFormat::Csv => "Stances as CSV (R, pandas, spreadsheets)",
+            ExportFormat::MatrixCsv => "Actor × issue table as CSV",
+            ExportFormat::ArticlesCsv => "Articles table as CSV",
+            ExportFormat::GraphmlIssues => "Actor–issue network (GraphML)",
+            ExportFormat::GraphmlCongruence => "Agreement network (GraphML)",
+            ExportFormat::GraphmlConflict => "Conflict network (GraphML)",
+        }
+    }
 }
 
 /// Column names of the flat stance CSV, in order.
@@ -40,9 +123,15 @@ pub const STANCE_COLUMNS: [&str; 22] = [
 /// Every stance, one row each, with article, actor and issue attributes
 /// joined in, so R or pandas need no lookups.
 pub fn stances_csv(ws: &Workspace, out: impl Write) -> csv::Result<()> {
+    stances_csv_filtered(ws, &Filter::all_stances(), out)
+}
+
+/// [`stances_csv`] limited to the stances passing `filter`.
+pub fn stances_csv_filtered(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Result<()> {
+    let prepared = filter.prepare(ws);
     let mut w = csv::Writer::from_writer(out);
     w.write_record(STANCE_COLUMNS)?;
-    for s in ws.stances() {
+    for s in ws.stances().filter(|s| prepared.matches(s)) {
         let article = ws.article(s.article);
         let actor = ws.actor(s.actor);
         let affiliation = actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| &a.name);
@@ -80,29 +169,151 @@ pub fn stances_csv(ws: &Workspace, out: impl Write) -> csv::Result<()> {
     Ok(())
 }
 
+/// The header of the actor × issue CSV: `actor, kind, affiliation`, one net
+/// position column per issue key, then `KEY_support` and `KEY_oppose` per issue.
+pub fn matrix_csv_columns(ws: &Workspace, issues: &[crate::model::IssueId]) -> Vec<String> {
+    let keys: Vec<&str> = issues.iter().map(|id| ws.issue(*id).map_or("", |i| i.key.as_str())).collect();
+    let mut cols: Vec<String> = ["actor", "kind", "affiliation"].map(String::from).into();
+    cols.extend(keys.iter().map(|k| k.to_string()));
+    for k in &keys {
+        cols.push(format!("{k}_support"));
+        cols.push(format!("{k}_oppose"));
+    }
+    cols
+}
+
+/// The actor × issue matrix of the stances passing `filter`, one row per
+/// actor (kind, then name). Net positions (`(support − oppose) / stances`,
+/// three decimals) are empty where an actor said nothing on an issue, which R
+/// and pandas read as missing.
+pub fn matrix_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Result<()> {
+    let m = matrix(ws, filter);
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(matrix_csv_columns(ws, &m.columns))?;
+    for (r, id) in m.rows.iter().enumerate() {
+        let actor = ws.actor(*id);
+        let affiliation = actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| &a.name);
+        let mut row: Vec<String> = vec![
+            actor.map_or(String::new(), |a| a.name.clone()),
+            actor.map_or("", |a| a.kind.as_str()).to_owned(),
+            affiliation.to_owned(),
+        ];
+        let cells = m.row(r);
+        row.extend(cells.iter().map(|c| net_position(c).map(|v| format!("{v:.3}")).unwrap_or_default()));
+        for c in cells {
+            row.push(c.support.to_string());
+            row.push(c.oppose.to_string());
+        }
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Column names of the articles CSV, in order.
+pub const ARTICLE_COLUMNS: [&str; 9] =
+    ["article_id", "date", "title", "source", "actor_count", "accepted", "pending", "rejected", "stances"];
+
+/// One row per article, in id (import) order: `actor_count` is the number of
+/// distinct actors with an accepted stance in it; `accepted`, `pending`,
+/// `rejected` count its stances by status, and `stances` all of them.
+///
+/// The filter's status constraint is ignored (the columns are the statuses).
+/// An article is listed when its date passes the date range and, if the filter
+/// has actor, issue, position or text constraints, when one of its stances
+/// passes them or the search text is in its title; only those stances count.
+pub fn articles_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Result<()> {
+    let prepared = filter.prepare(ws);
+    let constrained =
+        !filter.actors.is_empty() || !filter.issues.is_empty() || !filter.positions.is_empty() || prepared.has_needle();
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(ARTICLE_COLUMNS)?;
+    let mut actors: HashSet<ActorId> = HashSet::new();
+    for a in ws.articles() {
+        if !filter.date_matches(a.date) {
+            continue;
+        }
+        let (mut accepted, mut pending, mut rejected) = (0usize, 0usize, 0usize);
+        actors.clear();
+        for s in ws.stances_of(a.id) {
+            if constrained && !prepared.matches_ignoring_status(s) {
+                continue;
+            }
+            match s.status {
+                Status::Accepted => {
+                    accepted += 1;
+                    actors.insert(s.actor);
+                }
+                Status::Pending => pending += 1,
+                Status::Rejected => rejected += 1,
+            }
+        }
+        let total = accepted + pending + rejected;
+        if constrained && total == 0 && !prepared.title_hit(a.id) {
+            continue;
+        }
+        w.write_record([
+            a.id.0.to_string().as_str(),
+            &a.date.map(|d| d.to_string()).unwrap_or_default(),
+            &a.title,
+            &a.source,
+            &actors.len().to_string(),
+            &accepted.to_string(),
+            &pending.to_string(),
+            &rejected.to_string(),
+            &total.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 pub fn workspace_json(ws: &Workspace) -> Vec<u8> {
     crate::storage::to_bytes(ws)
 }
 
+/// The bytes of an export. `json` is always the whole workspace; the other
+/// formats use `filter` as their documentation says.
+pub fn export_bytes(ws: &Workspace, format: ExportFormat, filter: &Filter) -> csv::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match format {
+        ExportFormat::Json => return Ok(workspace_json(ws)),
+        ExportFormat::Csv => stances_csv_filtered(ws, filter, &mut buf)?,
+        ExportFormat::MatrixCsv => matrix_csv(ws, filter, &mut buf)?,
+        ExportFormat::ArticlesCsv => articles_csv(ws, filter, &mut buf)?,
+        ExportFormat::GraphmlIssues => buf = graphml_issues(ws, filter).into_bytes(),
+        ExportFormat::GraphmlCongruence => buf = graphml_congruence(ws, filter).into_bytes(),
+        ExportFormat::GraphmlConflict => buf = graphml_conflict(ws, filter).into_bytes(),
+    }
+    Ok(buf)
+}
+
+/// The filter of a plain export: every stance for the flat `csv` (it has a
+/// status column), accepted stances for the results.
+pub fn default_filter(format: ExportFormat) -> Filter {
+    match format {
+        ExportFormat::Csv => Filter::all_stances(),
+        _ => Filter::accepted(),
+    }
+}
+
 /// Writes an export atomically, so a failed export never leaves half a file.
+/// Uses [`default_filter`].
 pub fn export_to_path(ws: &Workspace, format: ExportFormat, path: &Path) -> Result<(), StorageError> {
-    let bytes = match format {
-        ExportFormat::Json => workspace_json(ws),
-        ExportFormat::Csv => {
-            let mut buf = Vec::new();
-            stances_csv(ws, &mut buf).map_err(|e| {
-                StorageError::new(path, crate::storage::StorageErrorKind::Io(e.to_string()))
-            })?;
-            buf
-        }
-    };
+    export_filtered(ws, format, &default_filter(format), path)
+}
+
+/// [`export_to_path`] with the stances of a view's filter.
+pub fn export_filtered(ws: &Workspace, format: ExportFormat, filter: &Filter, path: &Path) -> Result<(), StorageError> {
+    let bytes =
+        export_bytes(ws, format, filter).map_err(|e| StorageError::new(path, StorageErrorKind::Io(e.to_string())))?;
     write_atomically(path, &bytes, None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, ActorId, ActorKind, Article, ArticleId, Command, Position, ops};
+    use crate::model::{Actor, ActorKind, Article, ArticleId, Command, Position, ops};
 
     #[test]
     fn csv_has_one_row_per_stance_with_joined_attributes() {

@@ -1,6 +1,24 @@
-//! Aggregates and exports: the ways data leaves the app for R, pandas, Gephi
-//! and other tools.
+//! Aggregates and exports: the tables and comparison charts of the results,
+//! and the ways data leaves the app for R, pandas, Gephi and other tools.
+//!
+//! Only accepted stances count in results ([`Filter::default`]). Everything
+//! here is a pure function of a workspace; the GUI draws what it returns.
 
+mod aggregate;
 mod export;
+mod filter;
+mod graphml;
 
-pub use export::{ExportFormat, export_to_path, stances_csv, workspace_json};
+pub use aggregate::{
+    Agreement, Bucket, Cell, IssueOverview, Matrix, Point, RowGroup, Series, actor_order_key, agreement, agreement_of,
+    cluster_order, issue_overview, issue_overview_of, matrix, net_position, timeline,
+};
+pub use export::{
+    ARTICLE_COLUMNS, ExportFormat, STANCE_COLUMNS, articles_csv, default_filter, export_bytes, export_filtered,
+    export_to_path, matrix_csv, matrix_csv_columns, stances_csv, stances_csv_filtered, workspace_json,
+};
+pub use filter::{Filter, FilterPart};
+pub use graphml::{graphml_agreement, graphml_conflict, graphml_congruence, graphml_issues, hex_color, xml_escape};
+
+#[cfg(test)]
+mod tests;

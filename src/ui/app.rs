@@ -655,10 +655,7 @@ impl StanceApp {
     }
 
     fn export(&mut self, format: ExportFormat) {
-        let (name, filter, ext) = match format {
-            ExportFormat::Csv => ("stances.csv", "CSV", "csv"),
-            ExportFormat::Json => ("workspace.json", "JSON", "json"),
-        };
+        let (name, filter, ext) = (format.default_file_name(), format.file_type(), format.extension());
         let Some(path) = self.dialogs.export_file(name, filter, ext) else { return };
         match crate::report::export_to_path(self.workspace(), format, &path) {
             Ok(()) => self.message = format!("Exported {}", path.display()),

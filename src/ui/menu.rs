@@ -65,11 +65,10 @@ fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
         app.emit(Action::SaveAs);
     }
     ui.menu_button("Export", |ui| {
-        if item(ui, "Stances as CSV (R, pandas, spreadsheets)…", None, true) {
-            app.emit(Action::Export(ExportFormat::Csv));
-        }
-        if item(ui, "Workspace as JSON…", None, true) {
-            app.emit(Action::Export(ExportFormat::Json));
+        for format in ExportFormat::ALL {
+            if item(ui, &format!("{}…", format.label()), None, true) {
+                app.emit(Action::Export(format));
+            }
         }
     });
     ui.separator();

@@ -66,3 +66,21 @@ fn dark_theme_and_actors_window() {
     h.run();
     h.snapshot_options("dark_actors_window", &options());
 }
+
+#[test]
+fn tables_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    h.run();
+    h.get_by_label("Open sample article").click();
+    h.run();
+    h.get_by_label("Accept all ≥").click();
+    h.run();
+    for (tab, name) in [("Actor × issue", "results_matrix"), ("Compare actors", "results_compare"), ("Agreement map", "results_agreement"), ("Issue overview", "results_issues")] {
+        h.get_by_label(tab).click();
+        h.run();
+        h.remove_cursor();
+        h.run();
+        h.snapshot_options(name, &options());
+    }
+}

@@ -77,6 +77,9 @@ pub enum Action {
     EditStance(StanceId),
     DeleteStance(StanceId),
     ShowModal(ModalKind),
+    /// Back to the article reader (from a table or chart).
+    ShowReader,
+    ShowResults(super::results::Tab),
     ToggleTheme,
     RestoreRecovery,
     DiscardRecovery,
@@ -135,6 +138,9 @@ pub struct View {
     pub codebook: CodebookWindow,
     pub show_articles: bool,
     pub show_stances: bool,
+    /// Showing tables and charts instead of the reader.
+    pub results_open: bool,
+    pub results: super::results::ResultsState,
     pub dark: bool,
     pub(crate) list_cache: Option<(ListKey, Vec<ArticleId>)>,
     /// Pending suggestions per article and in all, by revision.
@@ -176,7 +182,7 @@ impl Default for Prefs {
 pub struct StanceApp {
     pub(crate) doc: Document,
     pub(crate) path: Option<PathBuf>,
-    dialogs: Box<dyn FileDialogs>,
+    pub(crate) dialogs: Box<dyn FileDialogs>,
     pub(crate) recent: RecentFiles,
     recovery: Option<Recovery>,
     pub(crate) view: View,
@@ -334,6 +340,8 @@ impl StanceApp {
                 | Action::SelectStance(_)
                 | Action::StepSuggestion(_)
                 | Action::ShowModal(_)
+                | Action::ShowReader
+                | Action::ShowResults(_)
                 | Action::ToggleTheme
                 | Action::CancelJob
                 | Action::Export(_)
@@ -467,6 +475,11 @@ impl StanceApp {
                 })
             }
             Action::ToggleTheme => self.view.dark = !self.view.dark,
+            Action::ShowReader => self.view.results_open = false,
+            Action::ShowResults(tab) => {
+                self.view.results_open = true;
+                self.view.results.tab = tab;
+            }
             Action::RestoreRecovery => self.restore_recovery(),
             Action::DiscardRecovery => {
                 self.clear_recovery();
@@ -898,7 +911,11 @@ impl StanceApp {
         super::status_bar::show(self, ui);
         if self.workspace().article_count() == 0 && self.job.is_none() {
             super::welcome::show(self, ui);
+        } else if self.view.results_open {
+            super::menu::mode_strip(self, ui);
+            super::results::show(self, ui);
         } else {
+            super::menu::mode_strip(self, ui);
             if self.view.show_articles {
                 super::article_list::show(self, ui);
             }

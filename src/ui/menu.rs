@@ -111,11 +111,40 @@ fn edit_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
     }
 }
 
+/// Reader or one of the results views, one click away.
+pub fn mode_strip(app: &mut StanceApp, ui: &mut egui::Ui) {
+    egui::Panel::top("mode_strip").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if ui.selectable_label(!app.view.results_open, "Reader").clicked() {
+                app.emit(Action::ShowReader);
+            }
+            ui.separator();
+            for tab in super::results::Tab::ALL {
+                let on = app.view.results_open && app.view.results.tab == tab;
+                if ui.selectable_label(on, tab.label()).clicked() {
+                    app.emit(Action::ShowResults(tab));
+                }
+            }
+        });
+    });
+}
+
 fn view_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
     ui.checkbox(&mut app.view.show_articles, "Article list");
     ui.checkbox(&mut app.view.show_stances, "Stance panel");
     ui.checkbox(&mut app.view.actors.open, "Actors window");
     ui.checkbox(&mut app.view.codebook.open, "Codebook window");
+    ui.separator();
+    if item(ui, "Reader", None, true) {
+        app.emit(Action::ShowReader);
+    }
+    ui.menu_button("Tables and charts", |ui| {
+        for tab in super::results::Tab::ALL {
+            if item(ui, tab.label(), None, true) {
+                app.emit(Action::ShowResults(tab));
+            }
+        }
+    });
     ui.separator();
     let label = if app.view.dark { "Light theme" } else { "Dark theme" };
     if item(ui, label, None, true) {

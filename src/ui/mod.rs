@@ -11,6 +11,7 @@ mod menu;
 mod modals;
 mod palette;
 mod reader;
+pub mod results;
 mod shortcuts;
 mod stance_panel;
 mod status_bar;

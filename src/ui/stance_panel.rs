@@ -36,9 +36,12 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             if accept.clicked() {
                 app.actions.push(Action::AcceptAllAbove(app.view.accept_threshold));
             }
-            ui.add(egui::DragValue::new(&mut app.view.accept_threshold).range(0.0..=1.0).speed(0.01).fixed_decimals(2))
-                .labelled_by(accept.id);
-            ui.weak("J/K move · A accept · R reject");
+            let value = ui.add(egui::DragValue::new(&mut app.view.accept_threshold).range(0.0..=1.0).speed(0.01).fixed_decimals(2));
+            let label = ui.weak("confidence");
+            value.labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            ui.weak("J/K move · A accept · R reject · 1–4 position");
         });
         ui.separator();
         let ws = app.doc.workspace();

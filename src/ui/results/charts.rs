@@ -1,0 +1,309 @@
+//! The charts: compare actors per issue, stance over time, the agreement
+//! (congruence/conflict) map, and the issue overview. Each can save its data
+//! as CSV and itself as PNG (see the toolbar in `mod.rs`).
+
+use super::{Computed, Tab, bucket};
+use crate::model::{ActorId, Position};
+use crate::report::{self, net_position};
+use crate::ui::app::StanceApp;
+use crate::ui::palette;
+use eframe::egui::{self, Color32, RichText, Sense};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, Points};
+
+fn actor_name(app: &StanceApp, id: ActorId) -> String {
+    app.doc.workspace().actor(id).map_or("?".to_owned(), |a| a.name.clone())
+}
+
+fn issue_labels(app: &StanceApp, computed: &Computed) -> Vec<String> {
+    let ws = app.doc.workspace();
+    computed.matrix.columns.iter().map(|i| ws.issue(*i).map_or("?".to_owned(), |x| x.label.clone())).collect()
+}
+
+fn empty(ui: &mut egui::Ui) {
+    ui.weak("No accepted stance matches the filters yet.");
+}
+
+/// Grouped bars: for each issue, one bar per actor with its net position
+/// (or stacked support / neutral / oppose counts).
+pub fn compare(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    let actors = app.view.results.chart_actors(computed, 6);
+    let m = &computed.matrix;
+    if actors.is_empty() || m.columns.is_empty() {
+        return empty(ui);
+    }
+    let labels = issue_labels(app, computed);
+    let stacked = app.view.results.stacked;
+    ui.weak(if app.view.results.filter.actors.is_empty() {
+        "The six actors with most stances; pick others with the Actors filter."
+    } else {
+        "The actors chosen in the Actors filter."
+    });
+    let n = actors.len() as f64;
+    let width = 0.8 / n;
+    let labels_for_axis = labels.clone();
+    let plot = Plot::new("compare_plot")
+        .legend(Legend::default().position(Corner::RightTop))
+        .height(ui.available_height().max(240.0))
+        .allow_scroll(false)
+        .include_y(0.0)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 { labels_for_axis.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+        })
+        .y_axis_label(if stacked { "accepted stances" } else { "net position (−1 oppose … +1 support)" });
+    let names: Vec<String> = actors.iter().map(|&a| actor_name(app, a)).collect();
+    let colors: Vec<Color32> =
+        actors.iter().map(|&a| app.doc.workspace().actor(a).map_or(Color32::GRAY, |x| palette::actor(x.color))).collect();
+    plot.show(ui, |p| {
+        for (k, &actor) in actors.iter().enumerate() {
+            let Some(r) = m.row_of(actor) else { continue };
+            let offset = (k as f64 - (n - 1.0) / 2.0) * width;
+            if stacked {
+                let mk = |f: &dyn Fn(&report::Cell) -> u32| -> Vec<Bar> {
+                    (0..m.columns.len()).map(|c| Bar::new(c as f64 + offset, f(m.cell(r, c)) as f64).width(width * 0.9)).collect()
+                };
+                let sup = BarChart::new(format!("{} support", names[k]), mk(&|c| c.support)).color(palette::position(Position::Support));
+                let neu = BarChart::new(format!("{} neutral/mixed", names[k]), mk(&|c| c.neutral + c.mixed))
+                    .color(palette::position(Position::Neutral))
+                    .stack_on(&[&sup]);
+                let opp = BarChart::new(format!("{} oppose", names[k]), mk(&|c| c.oppose))
+                    .color(palette::position(Position::Oppose))
+                    .stack_on(&[&sup, &neu]);
+                p.bar_chart(sup);
+                p.bar_chart(neu);
+                p.bar_chart(opp);
+            } else {
+                let bars: Vec<Bar> = (0..m.columns.len())
+                    .map(|c| {
+                        let cell = m.cell(r, c);
+                        Bar::new(c as f64 + offset, net_position(cell).unwrap_or(0.0) as f64)
+                            .width(width * 0.9)
+                            .name(format!("{} — {}: {:+} ({} support, {} oppose)", names[k], labels[c], cell.net, cell.support, cell.oppose))
+                    })
+                    .collect();
+                p.bar_chart(BarChart::new(names[k].clone(), bars).color(colors[k]).element_formatter(Box::new(|b, _| b.name.clone())));
+            }
+        }
+    });
+}
+
+/// One issue, selected actors: mean position per week or month; clicking a
+/// point lists its evidence.
+pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    let ws = app.doc.workspace();
+    let Some(issue) = app.view.results.timeline_issue.or_else(|| ws.issues().next().map(|i| i.id)) else { return empty(ui) };
+    let actors = app.view.results.chart_actors(computed, 5);
+    let b = bucket(app.view.results.monthly);
+    let series = report::timeline(ws, &app.view.results.filter, issue, &actors, b);
+    if series.iter().all(|s| s.points.is_empty()) {
+        ui.weak("No dated, accepted stance on this issue for these actors.");
+        return;
+    }
+    let names: Vec<String> = series.iter().map(|s| actor_name(app, s.actor)).collect();
+    let colors: Vec<Color32> =
+        series.iter().map(|s| ws.actor(s.actor).map_or(Color32::GRAY, |a| palette::actor(a.color))).collect();
+    let resp = Plot::new("timeline_plot")
+        .legend(Legend::default().position(Corner::RightTop))
+        .height(ui.available_height().max(240.0))
+        .include_y(-1.0)
+        .include_y(1.0)
+        .x_axis_formatter(move |mark, _| crate::model::Date::from_days(mark.value.round() as i64).to_string())
+        .y_axis_label("mean position (−1 oppose … +1 support)")
+        .label_formatter(|hover| {
+            let (name, v) = match hover {
+                egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => (*plot_name, *position),
+                egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
+            };
+            let d = crate::model::Date::from_days(v.x.round() as i64);
+            Some(if name.is_empty() { format!("{d}\n{:+.2}", v.y) } else { format!("{name}\n{d}: {:+.2}", v.y) })
+        })
+        .show(ui, |p| {
+            for (k, s) in series.iter().enumerate() {
+                let pts: Vec<[f64; 2]> = s.points.iter().map(|pt| [pt.bucket_start.to_days() as f64, pt.net as f64]).collect();
+                p.line(Line::new(names[k].clone(), pts.clone()).color(colors[k]).width(2.0));
+                p.points(Points::new(format!("{} (stances)", names[k]), pts).radius(4.0).color(colors[k]));
+            }
+            p.pointer_coordinate()
+        });
+    // A click picks the nearest point (in screen space) and lists its stances.
+    if resp.response.clicked()
+        && let Some(ptr) = resp.response.interact_pointer_pos()
+    {
+        let mut best: Option<(f32, usize, usize)> = None;
+        for (k, s) in series.iter().enumerate() {
+            for (i, pt) in s.points.iter().enumerate() {
+                let pos = resp.transform.position_from_point(&egui_plot::PlotPoint::new(pt.bucket_start.to_days() as f64, pt.net as f64));
+                let d = pos.distance(ptr);
+                if d < 16.0 && best.is_none_or(|b| d < b.0) {
+                    best = Some((d, k, i));
+                }
+            }
+        }
+        if let Some((_, k, i)) = best {
+            let pt = &series[k].points[i];
+            let title = format!("{} — {} ({} stance(s), mean {:+.2})", names[k], b.label(pt.bucket_start), pt.n, pt.net);
+            app.view.results.evidence = Some((title, pt.stances.clone()));
+        }
+    }
+    ui.weak("Each point: the mean of accepted stances in that week/month. Click a point for its evidence.");
+}
+
+/// Actor × actor heatmap of agreement (same position on an issue) or
+/// conflict (opposite positions), ordered so that blocs sit together.
+pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    let a = &computed.agreement;
+    if a.is_empty() {
+        return empty(ui);
+    }
+    let conflict = app.view.results.conflict;
+    // The most connected actors fit on screen; the CSV has them all.
+    let max = 40;
+    let mut order: Vec<usize> = computed.order.clone();
+    if order.len() > max {
+        let degree = |i: usize| (0..a.len()).map(|j| if conflict { a.conflict(i, j) } else { a.congruence(i, j) }).sum::<u32>();
+        let mut keep: Vec<usize> = order.clone();
+        keep.sort_by_key(|&i| std::cmp::Reverse(degree(i)));
+        keep.truncate(max);
+        order.retain(|i| keep.contains(i));
+        ui.weak(format!("Showing the {max} most connected of {} actors.", a.len()));
+    }
+    let names: Vec<String> = order.iter().map(|&i| actor_name(app, a.actors[i])).collect();
+    let value = |i: usize, j: usize| if conflict { a.conflict(i, j) } else { a.congruence(i, j) };
+    let top = order.iter().flat_map(|&i| order.iter().map(move |&j| (i, j))).map(|(i, j)| value(i, j)).max().unwrap_or(0).max(1);
+    let base = if conflict { palette::position(Position::Oppose) } else { palette::position(Position::Support) };
+    let n = order.len();
+    let label_w = 170.0;
+    let cell = ((ui.available_width() - label_w - 20.0) / n as f32).clamp(10.0, 28.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(label_w + cell * n as f32 + 10.0, 140.0 + cell * n as f32), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let origin = rect.min + egui::vec2(label_w, 130.0);
+    let text_color = ui.visuals().text_color();
+    let font = egui::FontId::proportional(12.0);
+    for (k, name) in names.iter().enumerate() {
+        let short: String = if name.chars().count() > 20 { format!("{}…", name.chars().take(19).collect::<String>()) } else { name.clone() };
+        painter.text(origin + egui::vec2(-6.0, cell * (k as f32 + 0.5)), egui::Align2::RIGHT_CENTER, &short, font.clone(), text_color);
+        // Column labels, rotated to fit above narrow columns.
+        let galley = painter.layout_no_wrap(short, font.clone(), text_color);
+        let pos = origin + egui::vec2(cell * (k as f32 + 0.5) - galley.size().y / 2.0, -4.0);
+        painter.add(egui::epaint::TextShape::new(pos, galley, text_color).with_angle(-std::f32::consts::FRAC_PI_2));
+    }
+    let mut hover = None;
+    for (r, &i) in order.iter().enumerate() {
+        for (c, &j) in order.iter().enumerate() {
+            let v = value(i, j);
+            let cell_rect = egui::Rect::from_min_size(origin + egui::vec2(cell * c as f32, cell * r as f32), egui::vec2(cell - 1.0, cell - 1.0));
+            let fill = if i == j {
+                ui.visuals().faint_bg_color
+            } else if v == 0 {
+                ui.visuals().extreme_bg_color
+            } else {
+                let t = v as f32 / top as f32;
+                Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), (60.0 + 195.0 * t) as u8)
+            };
+            painter.rect_filled(cell_rect, 1.0, fill);
+            if ui.rect_contains_pointer(cell_rect) && i != j {
+                hover = Some((r, c, i, j));
+            }
+        }
+    }
+    if let Some((r, c, i, j)) = hover {
+        let what = if conflict { "take opposite positions on" } else { "take the same position on" };
+        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), egui::Id::unique("agreement_tip"), egui::PopupAnchor::Pointer)
+            .show(|ui| {
+                ui.label(format!("{} and {} {what} {} issue(s)", names[r], names[c], value(i, j)));
+                ui.weak(format!("agreement {} · conflict {}", a.congruence(i, j), a.conflict(i, j)));
+            });
+    }
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), Sense::hover());
+        ui.painter().rect_filled(r, 2.0, base);
+        ui.label(RichText::new(format!("darker = more issues ({top} at most); rows and columns ordered by bloc")).small());
+    });
+}
+
+/// Per issue, how many actors support, oppose, are neutral or mixed.
+pub fn issues(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    let o = &computed.overview;
+    if o.iter().all(|x| x.actors() == 0) {
+        return empty(ui);
+    }
+    let ws = app.doc.workspace();
+    let labels: Vec<String> = o.iter().map(|x| ws.issue(x.issue).map_or("?".to_owned(), |i| i.label.clone())).collect();
+    let axis = labels.clone();
+    let series = |f: &dyn Fn(&report::IssueOverview) -> usize, name: &str, p: Position, below: &[&BarChart]| {
+        let bars: Vec<Bar> = o.iter().enumerate().map(|(k, x)| Bar::new(k as f64, f(x) as f64).width(0.6)).collect();
+        BarChart::new(name.to_owned(), bars).color(palette::position(p)).stack_on(below)
+    };
+    let sup = series(&|x| x.support, "support", Position::Support, &[]);
+    let neu = series(&|x| x.neutral, "neutral", Position::Neutral, &[&sup]);
+    let mix = series(&|x| x.mixed, "mixed", Position::Mixed, &[&sup, &neu]);
+    let opp = series(&|x| x.oppose, "oppose", Position::Oppose, &[&sup, &neu, &mix]);
+    Plot::new("issues_plot")
+        .legend(Legend::default().position(Corner::RightTop))
+        .height(ui.available_height().max(240.0))
+        .include_y(0.0)
+        .allow_scroll(false)
+        .y_axis_label("actors by overall position")
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 { axis.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+        })
+        .show(ui, |p| {
+            p.bar_chart(sup);
+            p.bar_chart(neu);
+            p.bar_chart(mix);
+            p.bar_chart(opp);
+        });
+}
+
+/// The data behind the current chart, as CSV.
+pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
+    let ws = app.doc.workspace();
+    let st = &app.view.results;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let name = |id: ActorId| ws.actor(id).map_or(String::new(), |a| a.name.clone());
+    let m = &computed.matrix;
+    match st.tab {
+        Tab::Timeline => {
+            let issue = st.timeline_issue.or_else(|| ws.issues().next().map(|i| i.id));
+            let _ = w.write_record(["actor", "bucket", "bucket_start", "mean_position", "stances"]);
+            if let Some(issue) = issue {
+                let b = bucket(st.monthly);
+                for s in report::timeline(ws, &st.filter, issue, &st.chart_actors(computed, 5), b) {
+                    for p in s.points {
+                        let _ = w.write_record([name(s.actor), b.label(p.bucket_start), p.bucket_start.to_string(), format!("{:.4}", p.net), p.n.to_string()]);
+                    }
+                }
+            }
+        }
+        Tab::Agreement => {
+            let a = &computed.agreement;
+            let _ = w.write_record(["actor_a", "actor_b", "agreement", "conflict"]);
+            for i in 0..a.len() {
+                for j in i + 1..a.len() {
+                    let _ = w.write_record([name(a.actors[i]), name(a.actors[j]), a.congruence(i, j).to_string(), a.conflict(i, j).to_string()]);
+                }
+            }
+        }
+        Tab::Issues => {
+            let _ = w.write_record(["issue", "support", "oppose", "neutral", "mixed"]);
+            for x in &computed.overview {
+                let label = ws.issue(x.issue).map_or(String::new(), |i| i.key.clone());
+                let _ = w.write_record([label, x.support.to_string(), x.oppose.to_string(), x.neutral.to_string(), x.mixed.to_string()]);
+            }
+        }
+        _ => {
+            let _ = w.write_record(["actor", "issue", "net", "net_position", "support", "oppose", "neutral", "mixed"]);
+            for &actor in &st.chart_actors(computed, 6) {
+                let Some(r) = m.row_of(actor) else { continue };
+                for (c, issue) in m.columns.iter().enumerate() {
+                    let cell = m.cell(r, c);
+                    let key = ws.issue(*issue).map_or(String::new(), |i| i.key.clone());
+                    let np = net_position(cell).map(|v| format!("{v:.4}")).unwrap_or_default();
+                    let _ = w.write_record([name(actor), key, cell.net.to_string(), np, cell.support.to_string(), cell.oppose.to_string(), cell.neutral.to_string(), cell.mixed.to_string()]);
+                }
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

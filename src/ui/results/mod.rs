@@ -1,0 +1,371 @@
+//! Results: tables and charts over the accepted stances, with one filter
+//! shared by every view, shown as removable chips.
+
+mod charts;
+mod tables;
+
+use super::app::{Action, StanceApp};
+use crate::model::{ActorId, Date, IssueId, Position, StanceId, Status, Workspace};
+use crate::report::{self, Agreement, Bucket, Filter, IssueOverview, Matrix};
+use eframe::egui::{self, RichText};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Matrix,
+    Stances,
+    Articles,
+    Compare,
+    Timeline,
+    Agreement,
+    Issues,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] =
+        [Tab::Matrix, Tab::Stances, Tab::Articles, Tab::Compare, Tab::Timeline, Tab::Agreement, Tab::Issues];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Matrix => "Actor × issue",
+            Tab::Stances => "Stances",
+            Tab::Articles => "Articles",
+            Tab::Compare => "Compare actors",
+            Tab::Timeline => "Over time",
+            Tab::Agreement => "Agreement map",
+            Tab::Issues => "Issue overview",
+        }
+    }
+
+    fn is_chart(self) -> bool {
+        matches!(self, Tab::Compare | Tab::Timeline | Tab::Agreement | Tab::Issues)
+    }
+}
+
+/// Aggregates of one (revision, filter), computed once and shared by the views.
+pub struct Computed {
+    pub matrix: Matrix,
+    pub agreement: Agreement,
+    pub order: Vec<usize>,
+    pub overview: Vec<IssueOverview>,
+}
+
+#[derive(Default)]
+pub struct ResultsState {
+    pub tab: Tab,
+    pub filter: Filter,
+    pub from_text: String,
+    pub to_text: String,
+    actor_search: String,
+    cache: Option<(u64, Filter, Arc<Computed>)>,
+    /// Stances listed under the view (a matrix cell, a chart point).
+    pub evidence: Option<(String, Vec<StanceId>)>,
+    pub table_sort: (usize, bool),
+    pub timeline_issue: Option<IssueId>,
+    pub monthly: bool,
+    pub conflict: bool,
+    pub stacked: bool,
+    /// Where the chart was drawn, for "Save PNG".
+    chart_rect: Option<egui::Rect>,
+    png_done: Option<Receiver<String>>,
+    pub(crate) table_cache: tables::TableCache,
+}
+
+impl ResultsState {
+    pub fn computed(&mut self, ws: &Workspace, revision: u64) -> Arc<Computed> {
+        if let Some((r, f, c)) = &self.cache
+            && *r == revision
+            && *f == self.filter
+        {
+            return Arc::clone(c);
+        }
+        let matrix = report::matrix(ws, &self.filter);
+        let agreement = report::agreement_of(&matrix);
+        let order = report::cluster_order(&agreement);
+        let overview = report::issue_overview_of(&matrix);
+        let c = Arc::new(Computed { matrix, agreement, order, overview });
+        self.cache = Some((revision, self.filter.clone(), Arc::clone(&c)));
+        c
+    }
+
+    /// The actors a chart compares: the filter's, else the most coded ones.
+    pub fn chart_actors(&self, computed: &Computed, max: usize) -> Vec<ActorId> {
+        if !self.filter.actors.is_empty() {
+            return self.filter.actors.iter().copied().collect();
+        }
+        let m = &computed.matrix;
+        let mut rows: Vec<(u32, usize)> =
+            (0..m.rows.len()).map(|r| (m.row(r).iter().map(|c| c.total()).sum::<u32>(), r)).collect();
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        rows.into_iter().take(max).map(|(_, r)| m.rows[r]).collect()
+    }
+}
+
+/// Parses `2019`, `2019-03` or `2019-03-05`; `end` takes the last day of a partial date.
+fn parse_bound(s: &str, end: bool) -> Option<Date> {
+    let s = s.trim();
+    if let Some(d) = Date::parse_iso(s) {
+        return Some(d);
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    let year: i32 = parts.first()?.parse().ok()?;
+    match (parts.get(1).and_then(|m| m.parse::<u8>().ok()), end) {
+        (Some(m), false) => Date::new(year, m, 1),
+        (Some(m), true) => Date::new(year, m, crate::model::time::days_in_month(year, m)),
+        (None, false) if parts.len() == 1 => Date::new(year, 1, 1),
+        (None, true) if parts.len() == 1 => Date::new(year, 12, 31),
+        _ => None,
+    }
+}
+
+pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
+    if let Some(rx) = &app.view.results.png_done
+        && let Ok(msg) = rx.try_recv()
+    {
+        app.message = msg;
+        app.view.results.png_done = None;
+    }
+    egui::Panel::top("results_filters").show(ui, |ui| filter_bar(app, ui));
+    if app.view.results.evidence.is_some() {
+        egui::Panel::bottom("results_evidence").resizable(true).default_size(180.0).show(ui, |ui| evidence(app, ui));
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        let computed = app.view.results.computed(app.doc.workspace(), app.doc.revision());
+        let tab = app.view.results.tab;
+        if tab.is_chart() {
+            chart_toolbar(app, ui, &computed);
+        }
+        let before = ui.cursor().min;
+        match tab {
+            Tab::Matrix => tables::matrix(app, ui, &computed),
+            Tab::Stances => tables::stances(app, ui),
+            Tab::Articles => tables::articles(app, ui),
+            Tab::Compare => charts::compare(app, ui, &computed),
+            Tab::Timeline => charts::timeline(app, ui, &computed),
+            Tab::Agreement => charts::agreement(app, ui, &computed),
+            Tab::Issues => charts::issues(app, ui, &computed),
+        }
+        if tab.is_chart() {
+            app.view.results.chart_rect = Some(egui::Rect::from_min_max(before, ui.min_rect().max));
+        }
+    });
+}
+
+fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let ws = app.doc.workspace();
+    let st = &mut app.view.results;
+    ui.add_space(2.0);
+    ui.horizontal_wrapped(|ui| {
+        let from = ui.label("From");
+        if ui.add(egui::TextEdit::singleline(&mut st.from_text).hint_text("YYYY-MM").desired_width(80.0)).labelled_by(from.id).changed() {
+            st.filter.from = parse_bound(&st.from_text, false);
+        }
+        let to = ui.label("to");
+        if ui.add(egui::TextEdit::singleline(&mut st.to_text).hint_text("YYYY-MM").desired_width(80.0)).labelled_by(to.id).changed() {
+            st.filter.to = parse_bound(&st.to_text, true);
+        }
+        ui.menu_button(format!("Actors ({})", if st.filter.actors.is_empty() { "all".to_owned() } else { st.filter.actors.len().to_string() }), |ui| {
+            ui.set_min_width(260.0);
+            let l = ui.label("Search");
+            ui.add(egui::TextEdit::singleline(&mut st.actor_search).desired_width(240.0)).labelled_by(l.id);
+            let needle = st.actor_search.to_lowercase();
+            let mut actors: Vec<&crate::model::Actor> =
+                ws.actors().filter(|a| needle.is_empty() || a.names().any(|n| n.to_lowercase().contains(&needle))).collect();
+            actors.sort_by_key(|a| a.name.to_lowercase());
+            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                for a in actors.into_iter().take(500) {
+                    let mut on = st.filter.actors.contains(&a.id);
+                    if ui.checkbox(&mut on, &a.name).changed() {
+                        if on {
+                            st.filter.actors.insert(a.id);
+                        } else {
+                            st.filter.actors.remove(&a.id);
+                        }
+                    }
+                }
+            });
+        });
+        ui.menu_button(format!("Issues ({})", if st.filter.issues.is_empty() { "all".to_owned() } else { st.filter.issues.len().to_string() }), |ui| {
+            for i in ws.issues() {
+                let mut on = st.filter.issues.contains(&i.id);
+                if ui.checkbox(&mut on, &i.label).changed() {
+                    if on {
+                        st.filter.issues.insert(i.id);
+                    } else {
+                        st.filter.issues.remove(&i.id);
+                    }
+                }
+            }
+        });
+        ui.menu_button("Positions", |ui| {
+            for p in Position::ALL {
+                let mut on = st.filter.positions.contains(&p);
+                if ui.checkbox(&mut on, p.as_str()).changed() {
+                    if on {
+                        st.filter.positions.insert(p);
+                    } else {
+                        st.filter.positions.remove(&p);
+                    }
+                }
+            }
+        });
+        let mut pending = st.filter.statuses.contains(&Status::Pending);
+        if ui.checkbox(&mut pending, "include pending suggestions").changed() {
+            if pending {
+                st.filter.statuses.insert(Status::Pending);
+                st.filter.statuses.insert(Status::Accepted);
+            } else {
+                st.filter.statuses.remove(&Status::Pending);
+            }
+        }
+        let search = ui.label("Search");
+        ui.add(egui::TextEdit::singleline(&mut st.filter.text).hint_text("evidence, article, actor").desired_width(160.0))
+            .labelled_by(search.id);
+    });
+    // Active constraints as chips; clicking one removes it.
+    let chips = st.filter.chip_parts(ws);
+    if !chips.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak("Filters:");
+            for (part, label) in chips {
+                if ui.small_button(format!("{label}  ×")).on_hover_text("Remove this filter").clicked() {
+                    st.filter.remove(part);
+                    if part == report::FilterPart::Dates {
+                        st.from_text.clear();
+                        st.to_text.clear();
+                    }
+                }
+            }
+            if ui.small_button("Clear all").clicked() {
+                st.filter = Filter::default();
+                st.from_text.clear();
+                st.to_text.clear();
+            }
+        });
+    }
+    ui.add_space(2.0);
+}
+
+fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    ui.horizontal(|ui| {
+        let st = &mut app.view.results;
+        match st.tab {
+            Tab::Compare => {
+                ui.checkbox(&mut st.stacked, "stacked support / neutral / oppose counts");
+            }
+            Tab::Timeline => {
+                let ws = app.doc.workspace();
+                let current = st.timeline_issue.and_then(|i| ws.issue(i)).or_else(|| ws.issues().next());
+                let l = ui.label("Issue");
+                egui::ComboBox::from_id_salt("timeline_issue")
+                    .selected_text(current.map_or("(none)", |i| i.label.as_str()))
+                    .show_ui(ui, |ui| {
+                        for i in ws.issues() {
+                            ui.selectable_value(&mut st.timeline_issue, Some(i.id), &i.label);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.radio_value(&mut st.monthly, false, "per week");
+                ui.radio_value(&mut st.monthly, true, "per month");
+            }
+            Tab::Agreement => {
+                ui.radio_value(&mut st.conflict, false, "agreement (same position)");
+                ui.radio_value(&mut st.conflict, true, "conflict (opposite positions)");
+            }
+            _ => {}
+        }
+        ui.separator();
+        if ui.button("Save PNG…").clicked() {
+            save_png(app, ui.ctx());
+        }
+        if ui.button("Save data CSV…").clicked() {
+            let csv = charts::data_csv(app, computed);
+            save_csv(app, &csv);
+        }
+    });
+    ui.separator();
+}
+
+/// Writes the chart area of the next frame to a PNG the user picks.
+fn save_png(app: &mut StanceApp, ctx: &egui::Context) {
+    let Some(rect) = app.view.results.chart_rect else { return };
+    let Some(path) = app.dialogs.export_file("chart.png", "PNG image", "png") else { return };
+    let (tx, rx) = channel();
+    app.view.results.png_done = Some(rx);
+    let ppp = ctx.pixels_per_point();
+    let ctx2 = ctx.clone();
+    ctx.request_screenshot(move |image| {
+        let region = image.region(&rect, Some(ppp));
+        let [w, h] = region.size;
+        let bytes: Vec<u8> = region.pixels.iter().flat_map(|c| c.to_array()).collect();
+        let msg = match image::RgbaImage::from_raw(w as u32, h as u32, bytes) {
+            Some(img) => {
+                let mut png = Vec::new();
+                match img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png) {
+                    Ok(()) => match crate::storage::write_atomically(&path, &png, None) {
+                        Ok(()) => format!("Saved chart {}", path.display()),
+                        Err(e) => format!("Chart not saved: {e}"),
+                    },
+                    Err(e) => format!("Chart not saved: {e}"),
+                }
+            }
+            None => "Chart not saved: the screenshot was empty".to_owned(),
+        };
+        let _ = tx.send(msg);
+        ctx2.request_repaint();
+    });
+}
+
+fn save_csv(app: &mut StanceApp, csv: &str) {
+    let name = format!("{}.csv", app.view.results.tab.label().to_lowercase().replace([' ', '×'], "_"));
+    let Some(path) = app.dialogs.export_file(&name, "CSV", "csv") else { return };
+    match crate::storage::write_atomically(&path, csv.as_bytes(), None) {
+        Ok(()) => app.message = format!("Saved {}", path.display()),
+        Err(e) => app.message = format!("Not saved: {e}"),
+    }
+}
+
+/// The stances behind the selected cell or point, each opening the reader.
+fn evidence(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let Some((title, ids)) = app.view.results.evidence.clone() else { return };
+    let ws = app.doc.workspace();
+    let mut open = None;
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.strong(&title);
+        ui.weak(format!("{} stance(s)", ids.len()));
+        if ui.small_button("Close").clicked() {
+            close = true;
+        }
+    });
+    egui::ScrollArea::vertical().id_salt("evidence_scroll").auto_shrink([false, false]).show(ui, |ui| {
+        for id in &ids {
+            let Some(s) = ws.stance(*id) else { continue };
+            let article = ws.article(s.article);
+            let date = article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default();
+            let actor = ws.actor(s.actor).map_or("?", |a| a.name.as_str());
+            ui.horizontal_wrapped(|ui| {
+                if ui.small_button("Open").on_hover_text("Show in the reader").clicked() {
+                    open = Some(*id);
+                }
+                ui.label(RichText::new(format!("{date} · {}", article.map_or("?", |a| a.title.as_str()))).strong());
+                ui.label(format!("{actor} — {}", s.position.as_str()));
+                ui.label(RichText::new(format!("“{}”", s.evidence.text)).italics());
+            });
+        }
+    });
+    if close {
+        app.view.results.evidence = None;
+    }
+    if let Some(id) = open {
+        app.actions.push(Action::ShowReader);
+        app.actions.push(Action::SelectStance(Some(id)));
+    }
+}
+
+pub(crate) fn bucket(monthly: bool) -> Bucket {
+    if monthly { Bucket::Month } else { Bucket::Week }
+}

@@ -1,0 +1,352 @@
+//! The three tables: actor × issue matrix, every stance, every article.
+//! All rows are virtualised; sorting and filtering are cached per revision.
+
+use super::Computed;
+use crate::model::{ArticleId, StanceId, Status, Workspace};
+use crate::report::{Filter, net_position};
+use crate::ui::app::{Action, StanceApp};
+use crate::ui::palette;
+use eframe::egui::{self, Color32, RichText, Sense};
+use egui_extras::{Column, TableBuilder};
+
+#[derive(Default)]
+pub(crate) struct TableCache {
+    stances: Option<(u64, Filter, (usize, bool), Vec<StanceId>)>,
+    articles: Option<(u64, Filter, (usize, bool), Vec<ArticleRow>)>,
+}
+
+#[derive(Clone)]
+struct ArticleRow {
+    id: ArticleId,
+    actors: usize,
+    counts: [usize; 3],
+}
+
+/// A colour for a net position in [−1, 1] on a diverging scale.
+fn diverging(net: f32, dark: bool) -> Color32 {
+    let base = if net >= 0.0 { palette::position(crate::model::Position::Support) } else { palette::position(crate::model::Position::Oppose) };
+    let strength = net.abs().clamp(0.0, 1.0);
+    let alpha = (40.0 + 180.0 * strength) as u8;
+    let c = Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha);
+    if dark { c } else { c.gamma_multiply(0.9) }
+}
+
+fn header_button(ui: &mut egui::Ui, label: &str, col: usize, sort: (usize, bool)) -> bool {
+    let mark = if sort.0 == col { if sort.1 { " ^" } else { " v" } } else { "" };
+    ui.add(egui::Button::new(RichText::new(format!("{label}{mark}")).strong()).frame(false)).clicked()
+}
+
+fn toggle_sort(sort: &mut (usize, bool), col: usize) {
+    if sort.0 == col {
+        sort.1 = !sort.1;
+    } else {
+        *sort = (col, true);
+    }
+}
+
+pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    let ws = app.doc.workspace();
+    let m = &computed.matrix;
+    if m.rows.is_empty() {
+        ui.weak("No accepted stance matches the filters. Accept suggestions in the reader, or include pending ones above.");
+        return;
+    }
+    let dark = app.view.dark;
+    let sort = app.view.results.table_sort;
+    // Rows sorted by name (column 0) or by an issue's net position.
+    let mut order: Vec<usize> = (0..m.rows.len()).collect();
+    if sort.0 >= 3 && sort.0 - 3 < m.columns.len() {
+        let c = sort.0 - 3;
+        order.sort_by(|&a, &b| {
+            let (x, y) = (net_position(m.cell(a, c)).unwrap_or(f32::NAN), net_position(m.cell(b, c)).unwrap_or(f32::NAN));
+            let o = y.partial_cmp(&x).unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()));
+            if sort.1 { o } else { o.reverse() }
+        });
+    } else if sort.0 == 0 && !sort.1 {
+        order.reverse();
+    }
+    let mut clicked_header = None;
+    let mut clicked_cell = None;
+    ui.weak("Net position = supports − opposes over accepted stances; click a cell for its evidence, a header to sort.");
+    let mut table = TableBuilder::new(ui).id_salt("matrix_table").striped(true).resizable(true)
+        .column(Column::initial(200.0).at_least(120.0).clip(true))
+        .column(Column::initial(90.0))
+        .column(Column::initial(130.0).clip(true));
+    for _ in &m.columns {
+        table = table.column(Column::initial(120.0).at_least(70.0));
+    }
+    table
+        .header(24.0, |mut h| {
+            for (i, name) in ["Actor", "Kind", "Affiliation"].into_iter().enumerate() {
+                h.col(|ui| {
+                    if header_button(ui, name, i, sort) {
+                        clicked_header = Some(i);
+                    }
+                });
+            }
+            for (c, issue) in m.columns.iter().enumerate() {
+                let label = ws.issue(*issue).map_or("?", |i| i.label.as_str());
+                h.col(|ui| {
+                    if header_button(ui, label, c + 3, sort) {
+                        clicked_header = Some(c + 3);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(24.0, order.len(), |mut row| {
+                let r = order[row.index()];
+                let actor = ws.actor(m.rows[r]);
+                row.col(|ui| {
+                    let color = actor.map_or(Color32::GRAY, |a| palette::actor(a.color));
+                    ui.label(RichText::new(actor.map_or("?", |a| a.name.as_str())).color(color));
+                });
+                row.col(|ui| {
+                    ui.label(actor.map_or("", |a| a.kind.as_str()));
+                });
+                row.col(|ui| {
+                    ui.label(actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| a.name.as_str()));
+                });
+                for c in 0..m.columns.len() {
+                    let cell = m.cell(r, c);
+                    row.col(|ui| {
+                        if cell.is_empty() {
+                            ui.weak("·");
+                            return;
+                        }
+                        let net = net_position(cell).unwrap_or(0.0);
+                        let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), Sense::click());
+                        ui.painter().rect_filled(rect, 3.0, diverging(net, dark));
+                        let text = format!("{:+} ({}/{})", cell.net, cell.support, cell.oppose);
+                        ui.painter().text(rect.center(), egui::Align2::CENTER_CENTER, &text, egui::FontId::proportional(13.0), ui.visuals().strong_text_color());
+                        let actor_name = actor.map_or("?", |a| a.name.as_str()).to_owned();
+                        let issue_name = ws.issue(m.columns[c]).map_or("?", |i| i.label.as_str()).to_owned();
+                        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{actor_name} on {issue_name}: {text}")));
+                        let resp = resp.on_hover_text(format!(
+                            "{actor_name} on {issue_name}\nsupport {} · oppose {} · neutral {} · mixed {}\nnet {:+} ({:+.2})",
+                            cell.support, cell.oppose, cell.neutral, cell.mixed, cell.net, net
+                        ));
+                        if resp.clicked() {
+                            clicked_cell = Some((format!("{actor_name} on {issue_name}"), cell.stances.clone()));
+                        }
+                    });
+                }
+            });
+        });
+    if let Some(c) = clicked_header {
+        toggle_sort(&mut app.view.results.table_sort, c);
+    }
+    if let Some(e) = clicked_cell {
+        app.view.results.evidence = Some(e);
+    }
+}
+
+const STANCE_COLUMNS: [&str; 9] = ["Date", "Article", "Actor", "Affiliation", "Issue", "Position", "Status", "Origin", "Evidence"];
+
+fn stance_key(ws: &Workspace, id: StanceId, col: usize) -> String {
+    let Some(s) = ws.stance(id) else { return String::new() };
+    let article = ws.article(s.article);
+    let actor = ws.actor(s.actor);
+    match col {
+        0 => article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default(),
+        1 => article.map(|a| a.title.to_lowercase()).unwrap_or_default(),
+        2 => actor.map(|a| a.name.to_lowercase()).unwrap_or_default(),
+        3 => actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map(|a| a.name.to_lowercase()).unwrap_or_default(),
+        4 => ws.issue(s.issue).map(|i| i.label.to_lowercase()).unwrap_or_default(),
+        5 => s.position.as_str().to_owned(),
+        6 => s.status.as_str().to_owned(),
+        7 => s.origin.label().to_owned(),
+        _ => s.evidence.text.to_lowercase(),
+    }
+}
+
+pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let ws = app.doc.workspace();
+    let rev = app.doc.revision();
+    let st = &mut app.view.results;
+    let sort = st.table_sort;
+    // The table shows every status the filter allows (pending too when asked).
+    let fresh = st.table_cache.stances.as_ref().is_none_or(|(r, f, s, _)| *r != rev || *f != st.filter || *s != sort);
+    if fresh {
+        let mut ids: Vec<StanceId> = ws.stances().filter(|s| st.filter.matches(ws, s)).map(|s| s.id).collect();
+        let mut keyed: Vec<(String, StanceId)> = ids.drain(..).map(|id| (stance_key(ws, id, sort.0), id)).collect();
+        keyed.sort();
+        if !sort.1 {
+            keyed.reverse();
+        }
+        st.table_cache.stances = Some((rev, st.filter.clone(), sort, keyed.into_iter().map(|(_, id)| id).collect()));
+    }
+    let ids = st.table_cache.stances.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+    ui.weak(format!("{} stance(s). Click a row to open it in the reader.", ids.len()));
+    let mut clicked_header = None;
+    let mut open = None;
+    TableBuilder::new(ui)
+        .id_salt("stance_table")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .column(Column::initial(86.0))
+        .column(Column::initial(180.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(110.0).clip(true))
+        .column(Column::initial(100.0).clip(true))
+        .column(Column::initial(70.0))
+        .column(Column::initial(74.0))
+        .column(Column::initial(74.0))
+        .column(Column::remainder().clip(true))
+        .header(24.0, |mut h| {
+            for (i, name) in STANCE_COLUMNS.into_iter().enumerate() {
+                h.col(|ui| {
+                    if header_button(ui, name, i, sort) {
+                        clicked_header = Some(i);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, ids.len(), |mut row| {
+                let id = ids[row.index()];
+                let Some(s) = ws.stance(id) else { return };
+                let article = ws.article(s.article);
+                let actor = ws.actor(s.actor);
+                row.col(|ui| {
+                    ui.label(article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default());
+                });
+                row.col(|ui| {
+                    ui.label(article.map_or("", |a| a.title.as_str()));
+                });
+                row.col(|ui| {
+                    ui.label(actor.map_or("", |a| a.name.as_str()));
+                });
+                row.col(|ui| {
+                    ui.label(actor.and_then(|a| a.affiliation).and_then(|x| ws.actor(x)).map_or("", |a| a.name.as_str()));
+                });
+                row.col(|ui| {
+                    ui.label(ws.issue(s.issue).map_or("", |i| i.label.as_str()));
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(s.position.as_str()).color(palette::position(s.position)));
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(s.status.as_str()).color(palette::status(s.status)));
+                });
+                row.col(|ui| {
+                    ui.label(s.origin.label());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&s.evidence.text).italics());
+                });
+                if row.response().clicked() {
+                    open = Some(id);
+                }
+            });
+        });
+    if let Some(c) = clicked_header {
+        toggle_sort(&mut app.view.results.table_sort, c);
+    }
+    if let Some(id) = open {
+        app.actions.push(Action::ShowReader);
+        app.actions.push(Action::SelectStance(Some(id)));
+    }
+}
+
+const ARTICLE_COLUMNS: [&str; 7] = ["Date", "Title", "Source", "Actors", "Accepted", "Pending", "Rejected"];
+
+pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let ws = app.doc.workspace();
+    let rev = app.doc.revision();
+    let st = &mut app.view.results;
+    let sort = st.table_sort;
+    let fresh = st.table_cache.articles.as_ref().is_none_or(|(r, f, s, _)| *r != rev || *f != st.filter || *s != sort);
+    if fresh {
+        let mut rows: Vec<ArticleRow> = ws
+            .articles()
+            .filter(|a| st.filter.date_matches(a.date))
+            .map(|a| {
+                let mut counts = [0usize; 3];
+                let mut actors = std::collections::HashSet::new();
+                for s in ws.stances_of(a.id) {
+                    counts[match s.status {
+                        Status::Accepted => 0,
+                        Status::Pending => 1,
+                        Status::Rejected => 2,
+                    }] += 1;
+                    if s.status != Status::Rejected {
+                        actors.insert(s.actor);
+                    }
+                }
+                ArticleRow { id: a.id, actors: actors.len(), counts }
+            })
+            .collect();
+        let key = |r: &ArticleRow| -> (String, usize) {
+            let a = ws.article(r.id);
+            match sort.0 {
+                0 => (a.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default(), 0),
+                1 => (a.map(|a| a.title.to_lowercase()).unwrap_or_default(), 0),
+                2 => (a.map(|a| a.source.to_lowercase()).unwrap_or_default(), 0),
+                3 => (String::new(), r.actors),
+                c => (String::new(), r.counts[(c - 4).min(2)]),
+            }
+        };
+        rows.sort_by_key(|r| key(r));
+        if !sort.1 {
+            rows.reverse();
+        }
+        st.table_cache.articles = Some((rev, st.filter.clone(), sort, rows));
+    }
+    let rows = st.table_cache.articles.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+    ui.weak(format!("{} article(s). Click a row to read it.", rows.len()));
+    let mut clicked_header = None;
+    let mut open = None;
+    TableBuilder::new(ui)
+        .id_salt("article_table")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .column(Column::initial(90.0))
+        .column(Column::initial(320.0).clip(true))
+        .column(Column::initial(200.0).clip(true))
+        .columns(Column::initial(70.0), 4)
+        .header(24.0, |mut h| {
+            for (i, name) in ARTICLE_COLUMNS.into_iter().enumerate() {
+                h.col(|ui| {
+                    if header_button(ui, name, i, sort) {
+                        clicked_header = Some(i);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, rows.len(), |mut row| {
+                let r = &rows[row.index()];
+                let Some(a) = ws.article(r.id) else { return };
+                row.col(|ui| {
+                    ui.label(a.date.map(|d| d.to_string()).unwrap_or_default());
+                });
+                row.col(|ui| {
+                    ui.label(&a.title);
+                });
+                row.col(|ui| {
+                    ui.label(&a.source);
+                });
+                row.col(|ui| {
+                    ui.label(r.actors.to_string());
+                });
+                for n in r.counts {
+                    row.col(|ui| {
+                        ui.label(n.to_string());
+                    });
+                }
+                if row.response().clicked() {
+                    open = Some(r.id);
+                }
+            });
+        });
+    if let Some(c) = clicked_header {
+        toggle_sort(&mut app.view.results.table_sort, c);
+    }
+    if let Some(id) = open {
+        app.actions.push(Action::ShowReader);
+        app.actions.push(Action::SelectArticle(id));
+    }
+}

@@ -9,8 +9,12 @@ use stance_tracker::ui::{AppConfig, Prefs, ScriptedDialogs, StanceApp};
 use std::time::Duration;
 
 fn harness(dir: &std::path::Path, dark: bool) -> Harness<'static, StanceApp> {
+    harness_with(dir, dark, ScriptedDialogs::default())
+}
+
+fn harness_with(dir: &std::path::Path, dark: bool, dialogs: ScriptedDialogs) -> Harness<'static, StanceApp> {
     let config = AppConfig {
-        dialogs: Box::new(ScriptedDialogs::default()),
+        dialogs: Box::new(dialogs),
         config_dir: Some(dir.join("config")),
         data_dir: Some(dir.join("data")),
         paths: Vec::new(),
@@ -83,4 +87,30 @@ fn tables_and_charts() {
         h.run();
         h.snapshot_options(name, &options());
     }
+}
+
+#[test]
+fn a_chart_saves_as_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let mut h = harness_with(dir.path(), false, dialogs.clone());
+    h.run();
+    h.get_by_label("Open sample article").click();
+    h.run();
+    h.get_by_label("Accept all ≥").click();
+    h.run();
+    h.get_by_label("Issue overview").click();
+    h.run();
+    let out = dir.path().join("chart.png");
+    dialogs.push(stance_tracker::ui::Answer::Path(out.clone()));
+    h.get_by_label("Save PNG…").click();
+    for _ in 0..6 {
+        h.step();
+        if out.exists() {
+            break;
+        }
+    }
+    let bytes = std::fs::read(&out).expect("the chart was written");
+    let img = image::load_from_memory(&bytes).expect("a PNG");
+    assert!(img.width() > 400 && img.height() > 200, "{}x{}", img.width(), img.height());
 }

@@ -105,8 +105,13 @@ fn run(cfg: &Config, quick: bool) {
     let mut table = Table::default();
     let mut notes: Vec<String> = Vec::new();
 
-    let base = std::env::var_os("STANCE_BENCH_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
-    let tmp = tempfile::Builder::new().prefix("stance-bench-").tempdir_in(&base).expect("create a temp dir");
+    let base = std::env::var_os("STANCE_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let tmp = tempfile::Builder::new()
+        .prefix("stance-bench-")
+        .tempdir_in(&base)
+        .expect("create a temp dir");
     let csv_dir = tmp.path().join("csv");
     let txt_dir = tmp.path().join("txt");
     let ws_path = tmp.path().join("bench.stance.json");
@@ -212,17 +217,27 @@ fn run(cfg: &Config, quick: bool) {
     populate(&mut ws, cfg.actors, cfg.stances_per_article);
     let populate_time = t.elapsed();
     let (n_articles, n_actors, n_stances) = (ws.article_count(), ws.actors().len(), ws.stance_count());
-    let ws_size = format!("{}/{}/{} art./act./st.", thousands(n_articles), n_actors, thousands(n_stances));
+    let ws_size = format!(
+        "{}/{}/{} art./act./st.",
+        thousands(n_articles),
+        n_actors,
+        thousands(n_stances)
+    );
     table.row(
         "build actors+stances (one Batch)",
         ws_size.clone(),
         Some(populate_time),
-        format!("{:.0} k stances/s", n_stances as f64 / populate_time.as_secs_f64() / 1000.0),
+        format!(
+            "{:.0} k stances/s",
+            n_stances as f64 / populate_time.as_secs_f64() / 1000.0
+        ),
         "-".into(),
         None,
     );
 
-    let save = measure(cfg, || storage::save_workspace(&ws, &ws_path).expect("save the workspace"));
+    let save = measure(cfg, || {
+        storage::save_workspace(&ws, &ws_path).expect("save the workspace")
+    });
     let file_bytes = std::fs::metadata(&ws_path).map(|m| m.len() as usize).unwrap_or(0);
     table.row(
         "save_workspace (incl. fsync)",
@@ -315,7 +330,11 @@ fn run(cfg: &Config, quick: bool) {
         &format!("analyze, rayon {threads} threads"),
         format!("{size}, {}", mb(text_bytes)),
         Some(parallel.median),
-        format!("{} ({:.2}× 1 thread)", mbps(text_bytes, parallel.median), single.median.as_secs_f64() / parallel.median.as_secs_f64()),
+        format!(
+            "{} ({:.2}× 1 thread)",
+            mbps(text_bytes, parallel.median),
+            single.median.as_secs_f64() / parallel.median.as_secs_f64()
+        ),
         "-".into(),
         None,
     );
@@ -356,7 +375,10 @@ fn run(cfg: &Config, quick: bool) {
             Some(cold_median.as_secs_f64() <= TARGET_GAZETTEER_SECS),
         );
     }
-    let mut warm_cfg = Config { runs: 5, ..Config::quick() };
+    let mut warm_cfg = Config {
+        runs: 5,
+        ..Config::quick()
+    };
     warm_cfg.budget = Duration::from_secs(5);
     let warm = measure(&warm_cfg, || Gazetteer::parse(GAZETTEER, TITLES).entries().len());
     table.row(
@@ -412,7 +434,14 @@ fn run(cfg: &Config, quick: bool) {
         fmt_dur(per_article[2])
     );
     let stage_total: Duration = stages.times.iter().sum();
-    let share = |d: Duration| format!("{} ({:.0}%, {})", fmt_dur(d), 100.0 * d.as_secs_f64() / stage_total.as_secs_f64(), mbps(stages.bytes, d));
+    let share = |d: Duration| {
+        format!(
+            "{} ({:.0}%, {})",
+            fmt_dur(d),
+            100.0 * d.as_secs_f64() / stage_total.as_secs_f64(),
+            mbps(stages.bytes, d)
+        )
+    };
     println!(
         "  analyze stages ({} articles, {}, 1 thread): tokenize+sentences {} | find_entities {} [of which Gazetteer::find {}] | stances::suggest {}",
         thousands(stages.articles),
@@ -426,7 +455,11 @@ fn run(cfg: &Config, quick: bool) {
         println!("  note: {n}");
     }
     println!();
-    println!("total bench time {}, load average now {}", fmt_dur(wall.elapsed()), load_average());
+    println!(
+        "total bench time {}, load average now {}",
+        fmt_dur(wall.elapsed()),
+        load_average()
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -442,13 +475,23 @@ struct Row {
 fn seed_rows() -> Vec<Row> {
     let mut reader = csv::Reader::from_reader(CORPUS.as_bytes());
     let headers = reader.headers().expect("corpus header").clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("corpus has no {name} column"));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("corpus has no {name} column"))
+    };
     let (url, date, title, text) = (col("url"), col("date"), col("title"), col("text"));
     reader
         .records()
         .map(|r| {
             let r = r.expect("corpus row");
-            Row { url: r[url].to_owned(), date: r[date].to_owned(), title: r[title].to_owned(), text: r[text].to_owned() }
+            Row {
+                url: r[url].to_owned(),
+                date: r[date].to_owned(),
+                title: r[title].to_owned(),
+                text: r[text].to_owned(),
+            }
         })
         .collect()
 }
@@ -461,7 +504,12 @@ fn corpus(n: usize) -> Vec<Row> {
             let r = &seed[i % seed.len()];
             let copy = i / seed.len();
             if copy == 0 {
-                Row { url: r.url.clone(), date: r.date.clone(), title: r.title.clone(), text: r.text.clone() }
+                Row {
+                    url: r.url.clone(),
+                    date: r.date.clone(),
+                    title: r.title.clone(),
+                    text: r.text.clone(),
+                }
             } else {
                 Row {
                     url: format!("{}#copy{copy}", r.url),
@@ -524,7 +572,10 @@ fn import_dir(dir: &Path) -> (Workspace, [Duration; 3], import::ImportReport) {
 
 fn check_import(report: &import::ImportReport, expected: usize, what: &str) {
     if report.imported() != expected || report.failed() > 0 || report.duplicates() > 0 {
-        let first_problem = report.entries.iter().find(|e| !matches!(e.outcome, import::Outcome::Imported { .. }));
+        let first_problem = report
+            .entries
+            .iter()
+            .find(|e| !matches!(e.outcome, import::Outcome::Imported { .. }));
         eprintln!(
             "WARNING: {what} import: {} imported of {expected}, {} duplicates, {} failed; e.g. {first_problem:?}",
             report.imported(),
@@ -537,13 +588,31 @@ fn check_import(report: &import::ImportReport, expected: usize, what: &str) {
 // ---------------------------------------------------------------------------
 // Save and open
 
-const FIRST_NAMES: [&str; 10] = ["Anna", "Boris", "Chen", "Dmitri", "Elif", "Farid", "Greta", "Hamid", "Ines", "Jonas"];
-const LAST_NAMES: [&str; 10] = ["Petrov", "Okafor", "Lindqvist", "Haddad", "Moreau", "Tanaka", "Kowalski", "Rossi", "Nguyen", "Silva"];
+const FIRST_NAMES: [&str; 10] = [
+    "Anna", "Boris", "Chen", "Dmitri", "Elif", "Farid", "Greta", "Hamid", "Ines", "Jonas",
+];
+const LAST_NAMES: [&str; 10] = [
+    "Petrov",
+    "Okafor",
+    "Lindqvist",
+    "Haddad",
+    "Moreau",
+    "Tanaka",
+    "Kowalski",
+    "Rossi",
+    "Nguyen",
+    "Silva",
+];
 
 /// Adds `actors` actors and `per_article` stances per article (half manual and
 /// accepted, half suggested and pending), each as one batch.
 fn populate(ws: &mut Workspace, actors: usize, per_article: usize) {
-    let kinds = [ActorKind::Person, ActorKind::State, ActorKind::Organization, ActorKind::Group];
+    let kinds = [
+        ActorKind::Person,
+        ActorKind::State,
+        ActorKind::Organization,
+        ActorKind::Group,
+    ];
     let mut commands = Vec::with_capacity(actors);
     for k in 0..actors {
         let kind = kinds[k % kinds.len()];
@@ -557,7 +626,11 @@ fn populate(ws: &mut Workspace, actors: usize, per_article: usize) {
         actor.aliases = vec![format!("A{k}")];
         commands.push(Command::AddActor(actor));
     }
-    ws.apply(Command::Batch { label: "bench actors".into(), commands }).expect("actors apply");
+    ws.apply(Command::Batch {
+        label: "bench actors".into(),
+        commands,
+    })
+    .expect("actors apply");
 
     let actor_ids: Vec<(ActorId, String)> = ws.actors().map(|a| (a.id, a.name.clone())).collect();
     let issue_ids: Vec<_> = ws.issues().map(|i| i.id).collect();
@@ -570,7 +643,11 @@ fn populate(ws: &mut Workspace, actors: usize, per_article: usize) {
             let j = n * per_article + k;
             let (actor, actor_name) = &actor_ids[j % actor_ids.len()];
             let start = k * segment;
-            let note = if j % 10 == 0 { "checked against the original".to_owned() } else { String::new() };
+            let note = if j % 10 == 0 {
+                "checked against the original".to_owned()
+            } else {
+                String::new()
+            };
             let mut cmd = model::ops::new_manual_stance(
                 ws,
                 article,
@@ -585,13 +662,20 @@ fn populate(ws: &mut Workspace, actors: usize, per_article: usize) {
             if j % 2 == 1
                 && let Command::AddStance(s) = &mut cmd
             {
-                s.origin = Origin::Suggested { rule: format!("speaker '{actor_name}' + cue 'talks'"), confidence: 0.75 };
+                s.origin = Origin::Suggested {
+                    rule: format!("speaker '{actor_name}' + cue 'talks'"),
+                    confidence: 0.75,
+                };
                 s.status = Status::Pending;
             }
             commands.push(cmd);
         }
     }
-    ws.apply(Command::Batch { label: "bench stances".into(), commands }).expect("stances apply");
+    ws.apply(Command::Batch {
+        label: "bench stances".into(),
+        commands,
+    })
+    .expect("stances apply");
 }
 
 /// Medians of the steps of `storage::open_workspace`, re-done from outside:
@@ -602,7 +686,9 @@ fn open_breakdown(cfg: &Config, path: &Path) -> [Duration; 4] {
     let read = measure(cfg, || std::fs::read(path).expect("read").len());
     let utf8 = measure(cfg, || std::str::from_utf8(&bytes).is_ok());
     let header = measure(cfg, || serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok());
-    let typed = measure(cfg, || serde_json::from_slice::<Workspace>(&bytes).expect("typed parse"));
+    let typed = measure(cfg, || {
+        serde_json::from_slice::<Workspace>(&bytes).expect("typed parse")
+    });
     drop(typed.last);
     [read.median, utf8.median, header.median, typed.median]
 }
@@ -642,8 +728,16 @@ fn analysis_stages(docs: &[(&str, Option<Date>)]) -> Stages {
     let step = (docs.len() / 2000).max(1);
     let gazetteer = Gazetteer::bundled();
     let lookup = entities::Lookup { user: None, gazetteer };
-    let issues: Vec<stances::IssueCues> = model::default_issues().iter().map(stances::IssueCues::from_issue).collect();
-    let mut out = Stages { articles: 0, bytes: 0, times: [Duration::ZERO; 3], gazetteer_find: Duration::ZERO };
+    let issues: Vec<stances::IssueCues> = model::default_issues()
+        .iter()
+        .map(stances::IssueCues::from_issue)
+        .collect();
+    let mut out = Stages {
+        articles: 0,
+        bytes: 0,
+        times: [Duration::ZERO; 3],
+        gazetteer_find: Duration::ZERO,
+    };
     for &(text, date) in docs.iter().step_by(step) {
         let date = date.unwrap_or_else(|| model::Timestamp::now().date());
         out.articles += 1;
@@ -710,7 +804,10 @@ fn child(args: &[String]) {
             let secs = t.elapsed().as_secs_f64();
             drop(report);
             let (peak, after) = (status_kib("VmHWM"), status_kib("VmRSS"));
-            format!("secs={secs} articles={} peak_kib={peak} after_kib={after}", ws.article_count())
+            format!(
+                "secs={secs} articles={} peak_kib={peak} after_kib={after}",
+                ws.article_count()
+            )
         }
         "open" => {
             let path = PathBuf::from(&args[1]);
@@ -718,7 +815,11 @@ fn child(args: &[String]) {
             let ws = storage::open_workspace(&path).expect("open the workspace");
             let secs = t.elapsed().as_secs_f64();
             let (peak, after) = (status_kib("VmHWM"), status_kib("VmRSS"));
-            format!("secs={secs} articles={} stances={} peak_kib={peak} after_kib={after}", ws.article_count(), ws.stance_count())
+            format!(
+                "secs={secs} articles={} stances={} peak_kib={peak} after_kib={after}",
+                ws.article_count(),
+                ws.stance_count()
+            )
         }
         other => {
             eprintln!("unknown child mode {other:?}");
@@ -742,7 +843,10 @@ struct ChildResult(HashMap<String, String>);
 
 impl ChildResult {
     fn secs(&self, key: &str) -> Option<Duration> {
-        self.0.get(key).and_then(|v| v.parse().ok()).and_then(|s| Duration::try_from_secs_f64(s).ok())
+        self.0
+            .get(key)
+            .and_then(|v| v.parse().ok())
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
     }
 
     fn num(&self, key: &str) -> usize {
@@ -752,7 +856,11 @@ impl ChildResult {
 
 fn spawn_child(args: &[&str]) -> Result<ChildResult, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let out = std::process::Command::new(exe).arg("--child").args(args).output().map_err(|e| e.to_string())?;
+    let out = std::process::Command::new(exe)
+        .arg("--child")
+        .args(args)
+        .output()
+        .map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let line = stdout.lines().find_map(|l| l.strip_prefix("CHILD "));
     match (out.status.success(), line) {
@@ -762,7 +870,11 @@ fn spawn_child(args: &[&str]) -> Result<ChildResult, String> {
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect(),
         )),
-        _ => Err(format!("child {args:?} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim())),
+        _ => Err(format!(
+            "child {args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
     }
 }
 
@@ -791,13 +903,20 @@ fn measure<T>(cfg: &Config, mut f: impl FnMut() -> T) -> Timed<T> {
             break;
         }
     }
-    Timed { median: median(&mut times), last: last.expect("at least one run") }
+    Timed {
+        median: median(&mut times),
+        last: last.expect("at least one run"),
+    }
 }
 
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     let n = times.len();
-    if n % 2 == 1 { times[n / 2] } else { (times[n / 2 - 1] + times[n / 2]) / 2 }
+    if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2
+    }
 }
 
 fn median_steps(runs: &[[Duration; 3]]) -> [Duration; 3] {
@@ -850,24 +969,56 @@ struct Table {
 }
 
 impl Table {
-    fn row(&mut self, name: &str, size: String, time: Option<Duration>, throughput: String, target: String, met: Option<bool>) {
+    fn row(
+        &mut self,
+        name: &str,
+        size: String,
+        time: Option<Duration>,
+        throughput: String,
+        target: String,
+        met: Option<bool>,
+    ) {
         let verdict = match met {
             Some(true) => "met",
             Some(false) => "MISSED",
             None => "",
         };
-        self.rows.push([name.to_owned(), size, time.map_or("-".into(), fmt_dur), throughput, target, verdict.into()]);
+        self.rows.push([
+            name.to_owned(),
+            size,
+            time.map_or("-".into(), fmt_dur),
+            throughput,
+            target,
+            verdict.into(),
+        ]);
     }
 
     fn failed(&mut self, name: &str, error: &str) {
         eprintln!("{name}: {error}");
-        self.rows.push([name.to_owned(), "-".into(), "-".into(), "child failed".into(), "-".into(), "ERROR".into()]);
+        self.rows.push([
+            name.to_owned(),
+            "-".into(),
+            "-".into(),
+            "child failed".into(),
+            "-".into(),
+            "ERROR".into(),
+        ]);
     }
 
     fn print(&self) {
-        let header = ["benchmark", "size", "time (median)", "throughput / result", "target", ""].map(String::from);
+        let header = [
+            "benchmark",
+            "size",
+            "time (median)",
+            "throughput / result",
+            "target",
+            "",
+        ]
+        .map(String::from);
         let all: Vec<&[String; 6]> = std::iter::once(&header).chain(&self.rows).collect();
-        let widths: Vec<usize> = (0..6).map(|c| all.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+        let widths: Vec<usize> = (0..6)
+            .map(|c| all.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+            .collect();
         let line = |r: &[String; 6]| {
             let cells: Vec<String> = r
                 .iter()
@@ -878,7 +1029,10 @@ impl Table {
             println!("| {} |", cells.join(" | "));
         };
         line(&header);
-        println!("|{}|", widths.iter().map(|&w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|"));
+        println!(
+            "|{}|",
+            widths.iter().map(|&w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|")
+        );
         for r in &self.rows {
             line(r);
         }

@@ -16,14 +16,20 @@ use std::time::{Duration, Instant};
 
 fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
     let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews_2019.csv");
-    let base = import::load_file(&csv, &LoadOptions::default()).result.expect("corpus loads");
+    let base = import::load_file(&csv, &LoadOptions::default())
+        .result
+        .expect("corpus loads");
     let mut ws = Workspace::new();
     let issues: Vec<_> = ws.issues().map(|i| i.id).collect();
     let mut commands = Vec::new();
     let actors: Vec<ActorId> = (0..500)
         .map(|i| {
             let id = ActorId(ws.alloc_id());
-            commands.push(Command::AddActor(Actor::new(id, format!("Actor {i}"), ActorKind::Person)));
+            commands.push(Command::AddActor(Actor::new(
+                id,
+                format!("Actor {i}"),
+                ActorKind::Person,
+            )));
             id
         })
         .collect();
@@ -32,7 +38,13 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
         let src = &base[n % base.len()];
         let text = format!("{} (copy {n})", src.text);
         let id = ArticleId(ws.alloc_id());
-        let article = Article::new(id, format!("{} #{n}", src.title), src.date, src.source.clone().unwrap_or_default(), text);
+        let article = Article::new(
+            id,
+            format!("{} #{n}", src.title),
+            src.date,
+            src.source.clone().unwrap_or_default(),
+            text,
+        );
         let chars: Vec<char> = article.text.chars().collect();
         for k in 0..stances_per_article {
             let start = (k * 97) % chars.len().saturating_sub(60).max(1);
@@ -44,8 +56,15 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
                 actor: actors[(n * 7 + k) % actors.len()],
                 issue: issues[k % issues.len()],
                 position: Position::ALL[k % 4],
-                evidence: Evidence { start, end, text: quote },
-                origin: Origin::Suggested { rule: "bench".into(), confidence: 0.5 },
+                evidence: Evidence {
+                    start,
+                    end,
+                    text: quote,
+                },
+                origin: Origin::Suggested {
+                    rule: "bench".into(),
+                    confidence: 0.5,
+                },
                 status: if k % 3 == 0 { Status::Accepted } else { Status::Pending },
                 note: String::new(),
                 created: now,
@@ -56,8 +75,16 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
     }
     // Articles must exist before their stances: apply in two passes.
     let (add_first, rest): (Vec<_>, Vec<_>) = commands.into_iter().partition(|c| !matches!(c, Command::AddStance(_)));
-    ws.apply(Command::Batch { label: "articles".into(), commands: add_first }).expect("articles apply");
-    ws.apply(Command::Batch { label: "stances".into(), commands: rest }).expect("stances apply");
+    ws.apply(Command::Batch {
+        label: "articles".into(),
+        commands: add_first,
+    })
+    .expect("articles apply");
+    ws.apply(Command::Batch {
+        label: "stances".into(),
+        commands: rest,
+    })
+    .expect("stances apply");
     ws
 }
 
@@ -66,7 +93,12 @@ fn main() {
     let n = if quick { 1_000 } else { 10_000 };
     let t = Instant::now();
     let ws = big_workspace(n, 10);
-    println!("built workspace: {} articles, {} stances in {:.1?}", ws.article_count(), ws.stance_count(), t.elapsed());
+    println!(
+        "built workspace: {} articles, {} stances in {:.1?}",
+        ws.article_count(),
+        ws.stance_count(),
+        t.elapsed()
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let config = AppConfig {
@@ -92,7 +124,10 @@ fn main() {
     // Steady state: the pointer moving over the reader, as while reading.
     let mut times = Vec::new();
     for i in 0..60 {
-        h.hover_at(egui::pos2(500.0 + (i % 20) as f32 * 10.0, 300.0 + (i % 7) as f32 * 15.0));
+        h.hover_at(egui::pos2(
+            500.0 + (i % 20) as f32 * 10.0,
+            300.0 + (i % 7) as f32 * 15.0,
+        ));
         let t = Instant::now();
         h.step();
         times.push(t.elapsed());
@@ -102,7 +137,13 @@ fn main() {
     // Scrolling the virtualised article list.
     let mut times = Vec::new();
     for _ in 0..40 {
-        h.event(egui::Event::MouseWheel { unit: egui::MouseWheelUnit::Line, delta: egui::vec2(0.0, -3.0), modifiers: egui::Modifiers::NONE, phase: egui::TouchPhase::Move, source: egui::MouseWheelSource::Wheel });
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -3.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
         h.hover_at(egui::pos2(120.0, 400.0));
         let t = Instant::now();
         h.step();
@@ -125,6 +166,11 @@ fn report(name: &str, times: &mut [Duration]) {
     times.sort();
     let mean = times.iter().sum::<Duration>() / times.len() as u32;
     let p95 = times[times.len() * 95 / 100];
-    println!("{name}: mean {:.2} ms, median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
-        mean.as_secs_f64() * 1e3, times[times.len() / 2].as_secs_f64() * 1e3, p95.as_secs_f64() * 1e3, times[times.len() - 1].as_secs_f64() * 1e3);
+    println!(
+        "{name}: mean {:.2} ms, median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        mean.as_secs_f64() * 1e3,
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3
+    );
 }

@@ -24,7 +24,9 @@ use std::time::{Duration, Instant};
 /// 500 actors, stances spread over actors, issues and positions.
 fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
     let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews_2019.csv");
-    let base = import::load_file(&csv, &LoadOptions::default()).result.expect("corpus loads");
+    let base = import::load_file(&csv, &LoadOptions::default())
+        .result
+        .expect("corpus loads");
     let mut ws = Workspace::new();
     let issues: Vec<_> = ws.issues().map(|i| i.id).collect();
     let mut commands = Vec::new();
@@ -41,8 +43,13 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
         let src = &base[n % base.len()];
         let text = format!("{} (copy {n})", src.text);
         let id = ArticleId(ws.alloc_id());
-        let article =
-            Article::new(id, format!("{} #{n}", src.title), src.date, src.source.clone().unwrap_or_default(), text);
+        let article = Article::new(
+            id,
+            format!("{} #{n}", src.title),
+            src.date,
+            src.source.clone().unwrap_or_default(),
+            text,
+        );
         let chars: Vec<char> = article.text.chars().collect();
         for k in 0..stances_per_article {
             let start = (k * 97) % chars.len().saturating_sub(60).max(1);
@@ -54,8 +61,15 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
                 actor: actors[(n * 7 + k) % actors.len()],
                 issue: issues[k % issues.len()],
                 position: Position::ALL[(n + k) % 4],
-                evidence: Evidence { start, end, text: quote },
-                origin: Origin::Suggested { rule: "bench".into(), confidence: 0.5 },
+                evidence: Evidence {
+                    start,
+                    end,
+                    text: quote,
+                },
+                origin: Origin::Suggested {
+                    rule: "bench".into(),
+                    confidence: 0.5,
+                },
                 status: if k % 3 == 0 { Status::Accepted } else { Status::Pending },
                 note: String::new(),
                 created: now,
@@ -65,8 +79,16 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
         commands.insert(actors.len() + n, Command::AddArticle(Box::new(article)));
     }
     let (add_first, rest): (Vec<_>, Vec<_>) = commands.into_iter().partition(|c| !matches!(c, Command::AddStance(_)));
-    ws.apply(Command::Batch { label: "articles".into(), commands: add_first }).expect("articles apply");
-    ws.apply(Command::Batch { label: "stances".into(), commands: rest }).expect("stances apply");
+    ws.apply(Command::Batch {
+        label: "articles".into(),
+        commands: add_first,
+    })
+    .expect("articles apply");
+    ws.apply(Command::Batch {
+        label: "stances".into(),
+        commands: rest,
+    })
+    .expect("stances apply");
     ws
 }
 
@@ -76,7 +98,11 @@ fn time(ws: &mut Workspace, name: &str, mut f: impl FnMut(&Workspace)) -> Durati
     let mut times = Vec::new();
     for i in 0..10 {
         let mut s = ws.stance(ids[i % ids.len()]).unwrap().clone();
-        s.status = if s.status == Status::Accepted { Status::Pending } else { Status::Accepted };
+        s.status = if s.status == Status::Accepted {
+            Status::Pending
+        } else {
+            Status::Accepted
+        };
         ws.apply(Command::UpdateStance(s)).unwrap();
         let t = Instant::now();
         f(ws);
@@ -98,7 +124,12 @@ fn main() {
     let n = if quick { 1_000 } else { 10_000 };
     let t = Instant::now();
     let mut ws = big_workspace(n, 10);
-    println!("built workspace: {} articles, {} stances in {:.1?}", ws.article_count(), ws.stance_count(), t.elapsed());
+    println!(
+        "built workspace: {} articles, {} stances in {:.1?}",
+        ws.article_count(),
+        ws.stance_count(),
+        t.elapsed()
+    );
     let accepted = ws.stances().filter(|s| s.counts()).count();
     println!("accepted stances: {accepted}, actors: {}", ws.actors().count());
 
@@ -134,7 +165,10 @@ fn main() {
     time(&mut ws, "timeline (one issue, all actors, weeks)", |ws| {
         black_box(report::timeline(ws, &all, issue, &[], Bucket::Week));
     });
-    let text = Filter { text: "minister".into(), ..Filter::default() };
+    let text = Filter {
+        text: "minister".into(),
+        ..Filter::default()
+    };
     time(&mut ws, "matrix with a text search", |ws| {
         black_box(report::matrix(ws, &text));
     });
@@ -146,14 +180,21 @@ fn main() {
     time(&mut ws, "matrix with a date range", |ws| {
         black_box(report::matrix(ws, &range));
     });
-    for f in
-        [ExportFormat::MatrixCsv, ExportFormat::ArticlesCsv, ExportFormat::GraphmlIssues, ExportFormat::GraphmlConflict]
-    {
+    for f in [
+        ExportFormat::MatrixCsv,
+        ExportFormat::ArticlesCsv,
+        ExportFormat::GraphmlIssues,
+        ExportFormat::GraphmlConflict,
+    ] {
         time(&mut ws, &format!("export {} (bytes only)", f.cli_name()), |ws| {
             black_box(report::export_bytes(ws, f, &report::default_filter(f)).unwrap());
         });
     }
-    let verdict = if both.as_secs_f64() * 1e3 <= 50.0 { "within" } else { "OVER" };
+    let verdict = if both.as_secs_f64() * 1e3 <= 50.0 {
+        "within"
+    } else {
+        "OVER"
+    };
     println!(
         "matrix {:.2} ms + agreement {:.2} ms; together {:.2} ms: {verdict} the 50 ms target",
         m.as_secs_f64() * 1e3,

@@ -1,10 +1,10 @@
 //! Stance Tracker: follow who takes which position on which issue across news
 //! articles. See ARCHITECTURE.md for the map of modules.
 
-pub mod import;
-pub mod model;
-pub mod storage;
 pub mod analysis;
 pub mod cli;
+pub mod import;
+pub mod model;
 pub mod report;
+pub mod storage;
 pub mod ui;

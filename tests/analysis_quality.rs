@@ -37,8 +37,15 @@ fn py_space(c: char) -> bool {
 fn norm(s: &str) -> String {
     let stripped: String = s.nfkd().filter(|&c| canonical_combining_class(c) == 0).collect();
     let lower = stripped.to_lowercase();
-    let apos: String = lower.chars().map(|c| if matches!(c, '’' | '\'' | '`') { '\'' } else { c }).collect();
-    let collapsed = apos.split(py_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let apos: String = lower
+        .chars()
+        .map(|c| if matches!(c, '’' | '\'' | '`') { '\'' } else { c })
+        .collect();
+    let collapsed = apos
+        .split(py_space)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     match collapsed.strip_prefix("the ") {
         Some(rest) => rest.to_owned(),
         None => collapsed,
@@ -197,7 +204,13 @@ fn score(art: &Value, gold: &Value) -> Counts {
 }
 
 fn prf(tp: usize, npred: usize, ngold: usize) -> (f64, f64, f64) {
-    let p = if npred > 0 { tp as f64 / npred as f64 } else if ngold == 0 { 1.0 } else { 0.0 };
+    let p = if npred > 0 {
+        tp as f64 / npred as f64
+    } else if ngold == 0 {
+        1.0
+    } else {
+        0.0
+    };
     let r = if ngold > 0 { tp as f64 / ngold as f64 } else { 1.0 };
     let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
     (p, r, f)
@@ -222,13 +235,23 @@ fn totals(t: &Counts) -> Totals {
     Totals {
         actors: prf(t.tp_a, t.n_pa, t.n_ga),
         stances: prf(t.tp_s, t.n_ps, t.n_gs),
-        position_acc: if t.tp_s > 0 { t.pos_ok as f64 / t.tp_s as f64 } else { 0.0 },
+        position_acc: if t.tp_s > 0 {
+            t.pos_ok as f64 / t.tp_s as f64
+        } else {
+            0.0
+        },
     }
 }
 
 fn total_line(t: &Counts) -> String {
-    let Totals { actors: (ap, ar, af), stances: (sp, sr, sf), position_acc: acc } = totals(t);
-    format!("TOTAL actors P={ap:.2} R={ar:.2} F1={af:.2} | stances P={sp:.2} R={sr:.2} F1={sf:.2} | position acc={acc:.2}")
+    let Totals {
+        actors: (ap, ar, af),
+        stances: (sp, sr, sf),
+        position_acc: acc,
+    } = totals(t);
+    format!(
+        "TOTAL actors P={ap:.2} R={ar:.2} F1={af:.2} | stances P={sp:.2} R={sr:.2} F1={sf:.2} | position acc={acc:.2}"
+    )
 }
 
 /// `main()` of score.py over gold files: the printed lines and the summed counts.
@@ -264,7 +287,11 @@ fn dev_files(suffix: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dev_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(suffix)))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(suffix))
+        })
         .collect();
     v.sort();
     v
@@ -274,14 +301,20 @@ fn analyse_files(files: &[PathBuf]) -> Value {
     let analyzer = Analyzer::standalone();
     let mut articles = Vec::new();
     for path in files {
-        let loaded = import::load_file(path, &LoadOptions::default()).result.expect("fixture loads").remove(0);
+        let loaded = import::load_file(path, &LoadOptions::default())
+            .result
+            .expect("fixture loads")
+            .remove(0);
         let text = &loaded.text;
         let result = analyzer.analyze(text, loaded.date);
         let index = CharIndex::new(text);
         let span = |start: usize, end: usize| SpanOutput {
             start,
             end,
-            text: index.slice(text, start, end).expect("offsets inside the text").to_owned(),
+            text: index
+                .slice(text, start, end)
+                .expect("offsets inside the text")
+                .to_owned(),
         };
         articles.push(ArticleOutput {
             source: path.display().to_string(),
@@ -336,7 +369,10 @@ fn dev_fixtures_meet_the_quality_floor() {
     for l in &lines {
         println!("{l}");
     }
-    assert!(!lines.iter().any(|l| l.contains("no matching article")), "every gold file finds its article");
+    assert!(
+        !lines.iter().any(|l| l.contains("no matching article")),
+        "every gold file finds its article"
+    );
 
     let t = totals(&tot);
     let mut failures = Vec::new();
@@ -350,7 +386,12 @@ fn dev_fixtures_meet_the_quality_floor() {
     floor("stances precision", t.stances.0, 0.70);
     floor("stances recall", t.stances.1, 0.60);
     floor("position accuracy", t.position_acc, 0.85);
-    assert!(failures.is_empty(), "below the quality floor: {}\n{}", failures.join("; "), lines.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "below the quality floor: {}\n{}",
+        failures.join("; "),
+        lines.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -488,13 +529,22 @@ fn scorer_on_a_hand_scored_example() {
 fn scorer_picks_the_only_article_or_none() {
     let gold = json!({"article": "x.txt", "actors": [{"name": "A", "aliases": []}], "stances": []});
     let one = json!({"articles": [{"source": "y.txt", "actors": [{"name": "a", "mentions": []}], "stances": []}]});
-    assert!(pick_article(&one, &gold).is_some(), "a single article is taken whatever its name");
+    assert!(
+        pick_article(&one, &gold).is_some(),
+        "a single article is taken whatever its name"
+    );
     let two = json!({"articles": [{"source": "y.txt"}, {"source": "z.txt"}]});
     assert!(pick_article(&two, &gold).is_none());
     let (lines, tot) = score_all(&two, &[("x.gold.json".into(), gold.clone())]);
     assert_eq!(lines[0], "x.gold.json: no matching article in the analysis");
-    assert_eq!(lines[1], "x.gold.json: actors P=0.00 R=0.00 (0/0 pred, 1 ref) | stances P=1.00 R=1.00 (0/0 pred, 0 ref)");
+    assert_eq!(
+        lines[1],
+        "x.gold.json: actors P=0.00 R=0.00 (0/0 pred, 1 ref) | stances P=1.00 R=1.00 (0/0 pred, 0 ref)"
+    );
     assert_eq!(tot.n_ga, 1);
     let (lines, _) = score_all(&one, &[("x.gold.json".into(), gold)]);
-    assert_eq!(lines.last().unwrap(), "TOTAL actors P=1.00 R=1.00 F1=1.00 | stances P=1.00 R=1.00 F1=1.00 | position acc=0.00");
+    assert_eq!(
+        lines.last().unwrap(),
+        "TOTAL actors P=1.00 R=1.00 F1=1.00 | stances P=1.00 R=1.00 F1=1.00 | position acc=0.00"
+    );
 }

@@ -53,7 +53,10 @@ fn mentions(text: &str, x: &FoundActor) -> Vec<String> {
 }
 
 fn stances(a: &ArticleAnalysis) -> Vec<(&str, &str, Position)> {
-    a.stances.iter().map(|s| (a.actors[s.actor].name.as_str(), s.issue.as_str(), s.position)).collect()
+    a.stances
+        .iter()
+        .map(|s| (a.actors[s.actor].name.as_str(), s.issue.as_str(), s.position))
+        .collect()
 }
 
 fn stance<'a>(text: &str, a: &'a ArticleAnalysis, who: &str, issue: &str) -> &'a FoundStance {
@@ -66,13 +69,23 @@ fn stance<'a>(text: &str, a: &'a ArticleAnalysis, who: &str, issue: &str) -> &'a
 /// Asserts an actor's kind and affiliation.
 fn assert_actor(text: &str, a: &ArticleAnalysis, name: &str, kind: ActorKind, affiliation: Option<&str>) {
     let x = actor(text, a, name);
-    assert_eq!((x.kind, x.affiliation.as_deref()), (kind, affiliation), "{name} in {text:?}\n{}", describe(text, a));
+    assert_eq!(
+        (x.kind, x.affiliation.as_deref()),
+        (kind, affiliation),
+        "{name} in {text:?}\n{}",
+        describe(text, a)
+    );
 }
 
 /// Asserts that exactly this stance is suggested for the actor on the issue.
 fn assert_stance(text: &str, a: &ArticleAnalysis, who: &str, issue: &str, position: Position) {
     let s = stance(text, a, who, issue);
-    assert_eq!(s.position, position, "{who} on {issue} in {text:?}\n{}", describe(text, a));
+    assert_eq!(
+        s.position,
+        position,
+        "{who} on {issue} in {text:?}\n{}",
+        describe(text, a)
+    );
 }
 
 fn assert_no_stance_of(text: &str, a: &ArticleAnalysis, who: &str) {
@@ -92,14 +105,24 @@ fn quote_then_x_said() {
     let t = "“The talks in Geneva were useful,” Lars Lindqvist said on Monday.";
     let a = analyze(t);
     assert_actor(t, &a, "Lars Lindqvist", Person, None);
-    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+    assert_eq!(
+        stances(&a),
+        [("Lars Lindqvist", "participation", Support)],
+        "{}",
+        describe(t, &a)
+    );
 }
 
 #[test]
 fn quote_then_said_x() {
     let t = "“The talks in Geneva were useful,” said Lars Lindqvist.";
     let a = analyze(t);
-    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+    assert_eq!(
+        stances(&a),
+        [("Lars Lindqvist", "participation", Support)],
+        "{}",
+        describe(t, &a)
+    );
 }
 
 #[test]
@@ -108,7 +131,12 @@ fn weekday_after_an_unknown_name_is_not_part_of_it() {
     let t = "“The talks in Geneva were useful,” said Lars Lindqvist on Monday.";
     let a = analyze(t);
     assert_eq!(names(&a), ["Lars Lindqvist"], "{}", describe(t, &a));
-    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+    assert_eq!(
+        stances(&a),
+        [("Lars Lindqvist", "participation", Support)],
+        "{}",
+        describe(t, &a)
+    );
 }
 
 #[test]
@@ -131,7 +159,12 @@ fn unquoted_claim_according_to_x() {
 fn x_reporting_verb_that_clause_is_the_speakers_stance() {
     let t = "Anna Lindqvist said that the talks in Geneva were constructive.";
     let a = analyze(t);
-    assert_eq!(stances(&a), [("Anna Lindqvist", "participation", Support)], "{}", describe(t, &a));
+    assert_eq!(
+        stances(&a),
+        [("Anna Lindqvist", "participation", Support)],
+        "{}",
+        describe(t, &a)
+    );
 }
 
 #[test]
@@ -147,7 +180,12 @@ fn x_reporting_verb_that_clause_with_its_own_subject() {
 fn he_said_after_a_named_speaker() {
     let t = "Lars Lindqvist arrived in Oslo on Monday. “The talks were useful,” he said.";
     let a = analyze(t);
-    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+    assert_eq!(
+        stances(&a),
+        [("Lars Lindqvist", "participation", Support)],
+        "{}",
+        describe(t, &a)
+    );
     // The evidence is the quoted sentence, not the one naming him.
     let s = stance(t, &a, "Lars Lindqvist", "participation");
     assert_eq!(slice(t, s.start, s.end), "“The talks were useful,” he said.");
@@ -170,7 +208,12 @@ fn he_said_resolves_to_the_last_speaker_not_the_last_person_named() {
 fn negation_wont_make_any_concession_is_opposition() {
     let t = "“We won't make any concession on the border,” Lars Lindqvist said.";
     let a = analyze(t);
-    assert_eq!(stances(&a), [("Lars Lindqvist", "concessions", Oppose)], "{}", describe(t, &a));
+    assert_eq!(
+        stances(&a),
+        [("Lars Lindqvist", "concessions", Oppose)],
+        "{}",
+        describe(t, &a)
+    );
 
     let t = "Norway won't make any concession to Russia, Anna Lindqvist said.";
     let a = analyze(t);
@@ -192,9 +235,17 @@ fn a_hedge_lowers_confidence_but_keeps_the_position() {
     let plain = "Norway will impose new sanctions on Iran.";
     let hedged = "Norway might impose new sanctions on Iran.";
     let (a, b) = (analyze(plain), analyze(hedged));
-    let (s, h) = (stance(plain, &a, "Norway", "sanctions"), stance(hedged, &b, "Norway", "sanctions"));
+    let (s, h) = (
+        stance(plain, &a, "Norway", "sanctions"),
+        stance(hedged, &b, "Norway", "sanctions"),
+    );
     assert_eq!((s.position, h.position), (Support, Support));
-    assert!(h.confidence < s.confidence, "hedged {} should be below plain {}", h.confidence, s.confidence);
+    assert!(
+        h.confidence < s.confidence,
+        "hedged {} should be below plain {}",
+        h.confidence,
+        s.confidence
+    );
     assert!(h.rule.contains("might"), "the rule names the hedge: {}", h.rule);
 }
 
@@ -204,7 +255,10 @@ fn the_month_may_is_not_a_hedge() {
     let plain = "Norway will impose new sanctions on Iran.";
     let dated = "Norway will impose new sanctions on Iran in May.";
     let (a, b) = (analyze(plain), analyze(dated));
-    let (s, d) = (stance(plain, &a, "Norway", "sanctions"), stance(dated, &b, "Norway", "sanctions"));
+    let (s, d) = (
+        stance(plain, &a, "Norway", "sanctions"),
+        stance(dated, &b, "Norway", "sanctions"),
+    );
     assert_eq!(d.confidence, s.confidence, "rule: {}", d.rule);
 }
 
@@ -214,7 +268,12 @@ fn ready_to_meet_is_not_a_concession() {
     let t = "“We are ready to meet again,” Lars Lindqvist said.";
     let a = analyze(t);
     assert_stance(t, &a, "Lars Lindqvist", "participation", Support);
-    assert_eq!(stances(&a), [("Lars Lindqvist", "participation", Support)], "{}", describe(t, &a));
+    assert_eq!(
+        stances(&a),
+        [("Lars Lindqvist", "participation", Support)],
+        "{}",
+        describe(t, &a)
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -244,12 +303,18 @@ fn closing_quotes_and_brackets_stay_with_their_sentence() {
     let t = "Lars Lindqvist said: “Norway will impose new sanctions on Iran.” Nobody objected.";
     let a = analyze(t);
     let s = stance(t, &a, "Lars Lindqvist", "sanctions");
-    assert_eq!(slice(t, s.start, s.end), "Lars Lindqvist said: “Norway will impose new sanctions on Iran.”");
+    assert_eq!(
+        slice(t, s.start, s.end),
+        "Lars Lindqvist said: “Norway will impose new sanctions on Iran.”"
+    );
 
     let t = "Norway will impose new sanctions on Iran (starting next week.) Nobody objected.";
     let a = analyze(t);
     let s = stance(t, &a, "Norway", "sanctions");
-    assert_eq!(slice(t, s.start, s.end), "Norway will impose new sanctions on Iran (starting next week.)");
+    assert_eq!(
+        slice(t, s.start, s.end),
+        "Norway will impose new sanctions on Iran (starting next week.)"
+    );
 }
 
 #[test]
@@ -273,7 +338,12 @@ fn surname_after_full_name_is_the_same_person() {
     assert_eq!(k.kind, Person);
     assert_eq!(mentions(t, k), ["Lena Kowalski", "Kowalski"]);
     assert_eq!(k.aliases, ["Lena Kowalski", "Kowalski"]);
-    assert_eq!(a.actors.iter().filter(|x| x.name.contains("Kowalski")).count(), 1, "{}", describe(t, &a));
+    assert_eq!(
+        a.actors.iter().filter(|x| x.name.contains("Kowalski")).count(),
+        1,
+        "{}",
+        describe(t, &a)
+    );
 }
 
 #[test]
@@ -327,7 +397,10 @@ fn particle_names_stay_whole() {
     let t = "Crown Prince Mohammed bin Salman arrived in Cairo.";
     let a = analyze(t);
     assert_actor(t, &a, "Mohammed bin Salman", Person, Some("Saudi Arabia"));
-    assert_eq!(mentions(t, actor(t, &a, "Mohammed bin Salman")), ["Mohammed bin Salman"]);
+    assert_eq!(
+        mentions(t, actor(t, &a, "Mohammed bin Salman")),
+        ["Mohammed bin Salman"]
+    );
 
     let t = "Jordanian envoy Faisal bin Rashid arrived in Amman.";
     let a = analyze(t);
@@ -339,7 +412,10 @@ fn hyphenated_names_stay_whole_and_resolve_by_surname() {
     let t = "Kuwaiti diplomat Tariq Al-Aiban arrived in Oslo. Al-Aiban met the press.";
     let a = analyze(t);
     assert_actor(t, &a, "Tariq Al-Aiban", Person, Some("Kuwait"));
-    assert_eq!(mentions(t, actor(t, &a, "Tariq Al-Aiban")), ["Tariq Al-Aiban", "Al-Aiban"]);
+    assert_eq!(
+        mentions(t, actor(t, &a, "Tariq Al-Aiban")),
+        ["Tariq Al-Aiban", "Al-Aiban"]
+    );
 }
 
 #[test]
@@ -425,7 +501,12 @@ fn an_office_without_a_name_is_its_holder_on_the_article_date() {
     let analyzer = stance_tracker::analysis::Analyzer::standalone();
     let text = "Talks resumed on Monday. The US president said the talks were useful.";
     let names = |d| -> Vec<String> {
-        analyzer.analyze(text, stance_tracker::model::Date::new(d, 6, 1)).actors.into_iter().map(|a| a.name).collect()
+        analyzer
+            .analyze(text, stance_tracker::model::Date::new(d, 6, 1))
+            .actors
+            .into_iter()
+            .map(|a| a.name)
+            .collect()
     };
     assert!(names(2019).contains(&"Donald Trump".to_owned()), "{:?}", names(2019));
     assert!(names(2023).contains(&"Joe Biden".to_owned()), "{:?}", names(2023));

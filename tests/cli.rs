@@ -15,9 +15,28 @@ const KINDS: [&str; 5] = ["person", "state", "organization", "group", "other"];
 /// The columns of `report::export` (not re-exported by the crate, so the
 /// contract is spelled out here; a change to it must be deliberate).
 const STANCE_COLUMNS: [&str; 22] = [
-    "stance_id", "article_id", "article_title", "article_date", "article_source", "actor", "actor_kind",
-    "affiliation", "issue", "issue_label", "position", "score", "status", "origin", "rule", "confidence",
-    "evidence_start", "evidence_end", "evidence_text", "note", "created", "modified",
+    "stance_id",
+    "article_id",
+    "article_title",
+    "article_date",
+    "article_source",
+    "actor",
+    "actor_kind",
+    "affiliation",
+    "issue",
+    "issue_label",
+    "position",
+    "score",
+    "status",
+    "origin",
+    "rule",
+    "confidence",
+    "evidence_start",
+    "evidence_end",
+    "evidence_text",
+    "note",
+    "created",
+    "modified",
 ];
 
 fn dev_dir() -> PathBuf {
@@ -84,7 +103,13 @@ fn stderr(o: &Output) -> String {
 }
 
 fn assert_ok(o: &Output, what: &str) {
-    assert!(o.status.success(), "{what} failed ({:?})\nstdout:\n{}\nstderr:\n{}", o.status, stdout(o), stderr(o));
+    assert!(
+        o.status.success(),
+        "{what} failed ({:?})\nstdout:\n{}\nstderr:\n{}",
+        o.status,
+        stdout(o),
+        stderr(o)
+    );
 }
 
 /// A failure the program itself reports: non-zero exit and exactly one
@@ -94,7 +119,11 @@ fn assert_one_error_line(o: &Output, what: &str) -> String {
     let err = stderr(o);
     let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "{what}: expected one error line, got:\n{err}");
-    assert!(lines[0].starts_with("error: "), "{what}: stderr should start with 'error: ', got {:?}", lines[0]);
+    assert!(
+        lines[0].starts_with("error: "),
+        "{what}: stderr should start with 'error: ', got {:?}",
+        lines[0]
+    );
     assert!(!err.contains("panicked"), "{what} panicked:\n{err}");
     lines[0].to_owned()
 }
@@ -114,8 +143,15 @@ fn import_creates_the_workspace_with_articles_actors_and_pending_suggestions() {
     let o = sb.import(&wsp, &[]);
     assert_ok(&o, "import");
     let out = stdout(&o);
-    for title in ["\"Mahan air\" (2019-01-23)", "\"Cuba flights\" (2019-10-27)", "\"Riyadh talks\" (2025-02-18)"] {
-        assert!(out.lines().any(|l| l.starts_with("imported") && l.contains(title)), "report lacks {title}:\n{out}");
+    for title in [
+        "\"Mahan air\" (2019-01-23)",
+        "\"Cuba flights\" (2019-10-27)",
+        "\"Riyadh talks\" (2025-02-18)",
+    ] {
+        assert!(
+            out.lines().any(|l| l.starts_with("imported") && l.contains(title)),
+            "report lacks {title}:\n{out}"
+        );
     }
     assert!(out.contains("3 imported, 0 duplicate(s) skipped, 0 failed"), "{out}");
     assert!(out.contains("suggested stance(s) stored as pending"), "{out}");
@@ -127,7 +163,11 @@ fn import_creates_the_workspace_with_articles_actors_and_pending_suggestions() {
     let mut titles: Vec<&str> = ws.articles().map(|a| a.title.as_str()).collect();
     titles.sort();
     assert_eq!(titles, ["Cuba flights", "Mahan air", "Riyadh talks"]);
-    assert!(ws.actors().count() >= 10, "expected the articles' actors, got {}", ws.actors().count());
+    assert!(
+        ws.actors().count() >= 10,
+        "expected the articles' actors, got {}",
+        ws.actors().count()
+    );
     for name in ["Germany", "Mike Pompeo", "Marco Rubio", "Sergei Lavrov"] {
         assert!(ws.actor_by_name(name).is_some(), "actor {name} missing");
     }
@@ -144,7 +184,11 @@ fn import_creates_the_workspace_with_articles_actors_and_pending_suggestions() {
         let article = ws.article(s.article).expect("stance article exists");
         assert!(ws.actor(s.actor).is_some());
         assert!(ws.issue(s.issue).is_some());
-        assert_eq!(article.slice(s.evidence.start, s.evidence.end), Some(s.evidence.text.as_str()), "evidence offsets");
+        assert_eq!(
+            article.slice(s.evidence.start, s.evidence.end),
+            Some(s.evidence.text.as_str()),
+            "evidence offsets"
+        );
     }
     // Affiliations point at actors that exist (opening validates it too).
     for a in ws.actors() {
@@ -167,12 +211,23 @@ fn importing_again_reports_duplicates_and_keeps_the_file_valid() {
     assert!(out.contains("0 imported, 3 duplicate(s) skipped, 0 failed"), "{out}");
     let dups: Vec<&str> = out.lines().filter(|l| l.starts_with("duplicate")).collect();
     assert_eq!(dups.len(), 3, "{out}");
-    assert!(dups.iter().any(|l| l.contains("same text as \"Riyadh talks\"")), "{out}");
+    assert!(
+        dups.iter().any(|l| l.contains("same text as \"Riyadh talks\"")),
+        "{out}"
+    );
 
     let second = open(&wsp);
     assert_eq!(second.article_count(), 3);
-    assert_eq!(second.stance_count(), first.stance_count(), "duplicates add no suggestions");
-    assert_eq!(second.actors().count(), first.actors().count(), "duplicates add no actors");
+    assert_eq!(
+        second.stance_count(),
+        first.stance_count(),
+        "duplicates add no suggestions"
+    );
+    assert_eq!(
+        second.actors().count(),
+        first.actors().count(),
+        "duplicates add no actors"
+    );
 }
 
 #[test]
@@ -218,11 +273,15 @@ fn sorted(list: &[&str]) -> Vec<String> {
 }
 
 fn str_of<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_else(|| panic!("{key} is not a string in {v}"))
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} is not a string in {v}"))
 }
 
 fn usize_of(v: &serde_json::Value, key: &str) -> usize {
-    v[key].as_u64().unwrap_or_else(|| panic!("{key} is not an unsigned integer in {v}")) as usize
+    v[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{key} is not an unsigned integer in {v}")) as usize
 }
 
 /// A span's text must be the article text between its char offsets. Returns
@@ -230,9 +289,17 @@ fn usize_of(v: &serde_json::Value, key: &str) -> usize {
 fn check_span(span: &serde_json::Value, chars: &[char], what: &str) -> bool {
     assert_eq!(keys(span, what), sorted(&["start", "end", "text"]), "{what}");
     let (start, end) = (usize_of(span, "start"), usize_of(span, "end"));
-    assert!(start < end && end <= chars.len(), "{what}: bad offsets {start}..{end} (text has {} chars)", chars.len());
+    assert!(
+        start < end && end <= chars.len(),
+        "{what}: bad offsets {start}..{end} (text has {} chars)",
+        chars.len()
+    );
     let expected: String = chars[start..end].iter().collect();
-    assert_eq!(str_of(span, "text"), expected, "{what}: text differs from the article text at chars {start}..{end}");
+    assert_eq!(
+        str_of(span, "text"),
+        expected,
+        "{what}: text differs from the article text at chars {start}..{end}"
+    );
     !chars[..start].iter().all(char::is_ascii)
 }
 
@@ -258,8 +325,15 @@ fn analyze_json_follows_the_contract_with_char_offsets() {
             "article fields"
         );
         let source = str_of(art, "source");
-        assert_eq!(Path::new(source), file.as_path(), "articles come in input order, source is the file");
-        let loaded = import::load_file(file, &LoadOptions::default()).result.unwrap().remove(0);
+        assert_eq!(
+            Path::new(source),
+            file.as_path(),
+            "articles come in input order, source is the file"
+        );
+        let loaded = import::load_file(file, &LoadOptions::default())
+            .result
+            .unwrap()
+            .remove(0);
         assert_eq!(str_of(art, "title"), loaded.title);
         assert_eq!(art["date"].as_str(), loaded.date.map(|d| d.to_string()).as_deref());
         let chars: Vec<char> = loaded.text.chars().collect();
@@ -270,15 +344,32 @@ fn analyze_json_follows_the_contract_with_char_offsets() {
         for a in actors {
             let name = str_of(a, "name");
             let what = format!("{source}: actor {name}");
-            assert_eq!(keys(a, &what), sorted(&["name", "kind", "affiliation", "aliases", "mentions"]), "{what}");
+            assert_eq!(
+                keys(a, &what),
+                sorted(&["name", "kind", "affiliation", "aliases", "mentions"]),
+                "{what}"
+            );
             assert!(KINDS.contains(&str_of(a, "kind")), "{what}: kind {}", a["kind"]);
-            assert!(a["affiliation"].is_null() || a["affiliation"].is_string(), "{what}: affiliation {}", a["affiliation"]);
-            let aliases: Vec<&str> = a["aliases"].as_array().expect("aliases array").iter().map(|x| x.as_str().unwrap()).collect();
+            assert!(
+                a["affiliation"].is_null() || a["affiliation"].is_string(),
+                "{what}: affiliation {}",
+                a["affiliation"]
+            );
+            let aliases: Vec<&str> = a["aliases"]
+                .as_array()
+                .expect("aliases array")
+                .iter()
+                .map(|x| x.as_str().unwrap())
+                .collect();
             let mentions = a["mentions"].as_array().expect("mentions array");
             assert!(!mentions.is_empty(), "{what}: an actor without mentions");
             for m in mentions {
                 shifted_spans += usize::from(check_span(m, &chars, &what));
-                assert!(aliases.contains(&str_of(m, "text")), "{what}: mention {} not among aliases {aliases:?}", m["text"]);
+                assert!(
+                    aliases.contains(&str_of(m, "text")),
+                    "{what}: mention {} not among aliases {aliases:?}",
+                    m["text"]
+                );
             }
             assert!(!names.contains(&name), "{source}: actor {name} listed twice");
             names.push(name);
@@ -293,7 +384,10 @@ fn analyze_json_follows_the_contract_with_char_offsets() {
                 sorted(&["actor", "issue", "position", "confidence", "evidence", "rule"]),
                 "stance fields"
             );
-            assert!(names.contains(&str_of(s, "actor")), "{what}: actor not among the article's actors");
+            assert!(
+                names.contains(&str_of(s, "actor")),
+                "{what}: actor not among the article's actors"
+            );
             assert!(ISSUES.contains(&str_of(s, "issue")), "{what}: issue");
             assert!(POSITIONS.contains(&str_of(s, "position")), "{what}: position");
             let c = s["confidence"].as_f64().expect("confidence is a number");
@@ -305,7 +399,10 @@ fn analyze_json_follows_the_contract_with_char_offsets() {
     assert!(total_stances > 0);
     // Offsets are only proven to be chars, not bytes, by spans that follow
     // non-ASCII text (the curly quotes and dashes of the articles).
-    assert!(shifted_spans > 10, "too few spans after non-ASCII text to tell chars from bytes: {shifted_spans}");
+    assert!(
+        shifted_spans > 10,
+        "too few spans after non-ASCII text to tell chars from bytes: {shifted_spans}"
+    );
 }
 
 #[test]
@@ -314,7 +411,13 @@ fn analyze_without_json_prints_a_readable_summary() {
     let o = sb.run([std::ffi::OsString::from("analyze"), dev_txt()[2].clone().into()]);
     assert_ok(&o, "analyze");
     let out = stdout(&o);
-    for needle in ["title: Riyadh talks", "date:  2025-02-18", "actors (", "suggested stances (", "rule: "] {
+    for needle in [
+        "title: Riyadh talks",
+        "date:  2025-02-18",
+        "actors (",
+        "suggested stances (",
+        "rule: ",
+    ] {
         assert!(out.contains(needle), "summary lacks {needle:?}:\n{out}");
     }
 }
@@ -330,14 +433,33 @@ fn export_csv_has_one_row_per_stance_with_the_documented_columns() {
     assert_ok(&sb.import(&wsp, &[]), "import");
     let ws = open(&wsp);
     let out = sb.path("X.csv");
-    let o = sb.run(["export".as_ref(), wsp.as_os_str(), "--format".as_ref(), "csv".as_ref(), "--out".as_ref(), out.as_os_str()]);
+    let o = sb.run([
+        "export".as_ref(),
+        wsp.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_ok(&o, "export csv");
-    assert!(stderr(&o).contains(&format!("exported {} stance(s)", ws.stance_count())), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("exported {} stance(s)", ws.stance_count())),
+        "{}",
+        stderr(&o)
+    );
 
     let mut r = csv::Reader::from_path(&out).expect("the CSV opens");
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(header, STANCE_COLUMNS);
-    for needed in ["stance_id", "article_title", "actor", "issue", "position", "status", "evidence_text"] {
+    for needed in [
+        "stance_id",
+        "article_title",
+        "actor",
+        "issue",
+        "position",
+        "status",
+        "evidence_text",
+    ] {
         assert!(header.iter().any(|h| h == needed), "column {needed} missing");
     }
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -348,7 +470,10 @@ fn export_csv_has_one_row_per_stance_with_the_documented_columns() {
     for row in &rows {
         assert_eq!(row.len(), STANCE_COLUMNS.len());
         let id: u64 = row[col("stance_id")].parse().expect("stance_id is a number");
-        let s = ws.stances().find(|s| s.id.0 == id).expect("row names a stance of the workspace");
+        let s = ws
+            .stances()
+            .find(|s| s.id.0 == id)
+            .expect("row names a stance of the workspace");
         assert!(titles.contains(&&row[col("article_title")]));
         assert_eq!(&row[col("actor")], ws.actor(s.actor).unwrap().name);
         assert_eq!(&row[col("issue")], ws.issue(s.issue).unwrap().key);
@@ -356,7 +481,11 @@ fn export_csv_has_one_row_per_stance_with_the_documented_columns() {
         assert_eq!(&row[col("position")], s.position.as_str());
         assert_eq!(&row[col("status")], "pending");
         assert_eq!(&row[col("origin")], "suggested");
-        assert_eq!(row[col("evidence_text")], s.evidence.text, "evidence text survives CSV quoting");
+        assert_eq!(
+            row[col("evidence_text")],
+            s.evidence.text,
+            "evidence text survives CSV quoting"
+        );
         assert_eq!(row[col("evidence_start")].parse::<usize>().unwrap(), s.evidence.start);
     }
 }
@@ -368,9 +497,17 @@ fn export_json_is_a_workspace() {
     assert_ok(&sb.import(&wsp, &[]), "import");
     let ws = open(&wsp);
     let out = sb.path("X.json");
-    let o = sb.run(["export".as_ref(), wsp.as_os_str(), "--format".as_ref(), "json".as_ref(), "--out".as_ref(), out.as_os_str()]);
+    let o = sb.run([
+        "export".as_ref(),
+        wsp.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_ok(&o, "export json");
-    let exported = storage::parse_workspace(&std::fs::read(&out).unwrap()).expect("the JSON export parses as a workspace");
+    let exported =
+        storage::parse_workspace(&std::fs::read(&out).unwrap()).expect("the JSON export parses as a workspace");
     assert_eq!(exported.article_count(), ws.article_count());
     assert_eq!(exported.stance_count(), ws.stance_count());
     assert_eq!(exported.actors().count(), ws.actors().count());
@@ -393,10 +530,17 @@ fn export_of_a_missing_workspace_fails_with_one_clear_line() {
 #[test]
 fn export_of_a_json_file_that_is_no_workspace_fails_clearly() {
     let sb = Sandbox::new();
-    std::fs::write(sb.path("other.json"), b"{\"name\": \"a config file\", \"items\": [1, 2]}\n").unwrap();
+    std::fs::write(
+        sb.path("other.json"),
+        b"{\"name\": \"a config file\", \"items\": [1, 2]}\n",
+    )
+    .unwrap();
     let o = sb.run(["export", "other.json", "--format", "csv", "--out", "x.csv"]);
     let line = assert_one_error_line(&o, "export of other.json");
-    assert!(line.contains("other.json") && line.contains("not a Stance Tracker workspace"), "{line}");
+    assert!(
+        line.contains("other.json") && line.contains("not a Stance Tracker workspace"),
+        "{line}"
+    );
     assert!(!sb.path("x.csv").exists());
 }
 
@@ -415,12 +559,19 @@ fn import_into_a_json_file_that_is_no_workspace_leaves_it_alone() {
 #[test]
 fn unknown_flag_fails_with_a_helpful_message() {
     let sb = Sandbox::new();
-    for args in [vec!["--bogus"], vec!["import", "--bogus", "--workspace", "w.stance.json", "x.txt"], vec!["export", "w.stance.json", "--format", "xml", "--out", "a"]] {
+    for args in [
+        vec!["--bogus"],
+        vec!["import", "--bogus", "--workspace", "w.stance.json", "x.txt"],
+        vec!["export", "w.stance.json", "--format", "xml", "--out", "a"],
+    ] {
         let o = sb.run(&args);
         assert!(!o.status.success(), "{args:?} should fail");
         let err = stderr(&o);
         assert!(err.starts_with("error:"), "{args:?}: {err}");
-        assert!(err.contains("--help") || err.contains("possible values"), "{args:?}: no hint for the user:\n{err}");
+        assert!(
+            err.contains("--help") || err.contains("possible values"),
+            "{args:?}: no hint for the user:\n{err}"
+        );
         assert!(!err.contains("panicked"), "{err}");
     }
     assert!(!sb.path("w.stance.json").exists());
@@ -457,7 +608,11 @@ fn help_shows_examples() {
     for sub in ["analyze", "export"] {
         let o = sb.run([sub, "--help"]);
         assert_ok(&o, sub);
-        assert!(stdout(&o).contains(&format!("stance-tracker {sub}")), "{sub} --help shows an example:\n{}", stdout(&o));
+        assert!(
+            stdout(&o).contains(&format!("stance-tracker {sub}")),
+            "{sub} --help shows an example:\n{}",
+            stdout(&o)
+        );
     }
 }
 

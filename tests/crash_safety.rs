@@ -14,12 +14,19 @@ const CHILD_ENV: &str = "STANCE_TRACKER_SAVE_LOOP";
 /// to be killed in the middle.
 fn version(tag: usize) -> Workspace {
     let mut ws = Workspace::new();
-    let paragraph = "Negotiators met again in Geneva to discuss the ceasefire and the sequencing of sanctions relief. ".repeat(15);
+    let paragraph =
+        "Negotiators met again in Geneva to discuss the ceasefire and the sequencing of sanctions relief. ".repeat(15);
     for i in 0..(100 + tag) {
         let id = ArticleId(ws.alloc_id());
         let text = format!("Article {i} of version {tag}. {paragraph}");
-        ws.apply(Command::AddArticle(Box::new(Article::new(id, format!("Article {i}"), None, "loop".into(), text))))
-            .unwrap();
+        ws.apply(Command::AddArticle(Box::new(Article::new(
+            id,
+            format!("Article {i}"),
+            None,
+            "loop".into(),
+            text,
+        ))))
+        .unwrap();
     }
     ws
 }
@@ -32,7 +39,10 @@ fn fingerprint(ws: &Workspace) -> usize {
 /// with the version the parent asks for, after saying it is ready.
 fn save_loop(path: &Path) -> ! {
     let versions = [version(0), version(1)];
-    let mut i: usize = std::env::var("STANCE_TRACKER_FIRST").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let mut i: usize = std::env::var("STANCE_TRACKER_FIRST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     println!("ready");
     use std::io::Write as _;
     std::io::stdout().flush().unwrap();
@@ -52,12 +62,20 @@ fn sigkill_during_saves_never_leaves_a_broken_workspace() {
     save_workspace(&version(0), &path).unwrap();
     let allowed = [fingerprint(&version(0)), fingerprint(&version(1))];
     let exe = std::env::current_exe().unwrap();
-    let rounds = std::env::var("CRASH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+    let rounds = std::env::var("CRASH_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
     let mut seed: u64 = 0x9e3779b97f4a7c15;
     let mut seen_new = false;
     for round in 0..rounds {
         let mut child = Process::new(&exe)
-            .args(["--exact", "sigkill_during_saves_never_leaves_a_broken_workspace", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "sigkill_during_saves_never_leaves_a_broken_workspace",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, &path)
             .env("STANCE_TRACKER_FIRST", (round % 2 + 1).to_string())
             .stdout(Stdio::piped())
@@ -82,7 +100,10 @@ fn sigkill_during_saves_never_leaves_a_broken_workspace() {
         child.wait().unwrap();
         let ws = open_workspace(&path).unwrap_or_else(|e| panic!("round {round}: {e}"));
         let fp = fingerprint(&ws);
-        assert!(allowed.contains(&fp), "round {round}: unexpected content ({fp} articles)");
+        assert!(
+            allowed.contains(&fp),
+            "round {round}: unexpected content ({fp} articles)"
+        );
         seen_new |= fp == allowed[1];
         // The backup, when there is one, is a complete version too.
         let bak = storage::backup_path(&path);
@@ -91,7 +112,10 @@ fn sigkill_during_saves_never_leaves_a_broken_workspace() {
             assert!(allowed.contains(&fingerprint(&b)));
         }
     }
-    assert!(seen_new, "the child never finished a save: the test did not exercise anything");
+    assert!(
+        seen_new,
+        "the child never finished a save: the test did not exercise anything"
+    );
     // Killed saves leave temp files; the next good save clears those of dead processes.
     save_workspace(&version(0), &path).unwrap();
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -126,11 +150,16 @@ fn a_full_disk_fails_the_save_and_keeps_the_old_file() {
     let before = std::fs::read(&path).unwrap();
     let result = save_workspace(&version(0), &path);
     let after = std::fs::read(&path);
-    let names: Vec<String> =
-        std::fs::read_dir(&mount).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(&mount)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     let _ = Process::new("umount").arg(&mount).status();
     let msg = result.expect_err("a save larger than the disk must fail").to_string();
     assert!(msg.contains("w.stance.json") && msg.contains("disk is full"), "{msg}");
     assert_eq!(after.unwrap(), before, "the old file is intact");
-    assert!(names.iter().all(|n| !n.contains(".tmp-")), "the partial temp file is removed: {names:?}");
+    assert!(
+        names.iter().all(|n| !n.contains(".tmp-")),
+        "the partial temp file is removed: {names:?}"
+    );
 }

@@ -12,18 +12,53 @@ use stance_tracker::storage::parse_workspace;
 use std::path::Path;
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256);
-    ProptestConfig { cases, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Bytes that look like the formats: fragments of markup, quotes, separators,
 /// BOMs, invalid UTF-8, NULs, plus plain random bytes.
 fn news_like_bytes() -> impl Strategy<Value = Vec<u8>> {
     let pieces = prop::sample::select(vec![
-        &b"<html>"[..], b"</p>", b"<p>", b"<script>", b"</script>", b"<!--", b"-->", b"<title>", b"&amp;", b"&#x",
-        b"\"", b",", b";", b"\n", b"\r\n", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\0", b"\xe9", b"\x93",
-        b" date 2025-02-18 ", b"Title: ", b"Date: ", b"---\n", b"# ", b"text,title,date\n", b"Rubio said", b"\xe2\x80\x9c",
-        b"\xe2\x80\x9d", b"U.S.", b"Mr. ", b"Wednesday, January 23, 2019\n",
+        &b"<html>"[..],
+        b"</p>",
+        b"<p>",
+        b"<script>",
+        b"</script>",
+        b"<!--",
+        b"-->",
+        b"<title>",
+        b"&amp;",
+        b"&#x",
+        b"\"",
+        b",",
+        b";",
+        b"\n",
+        b"\r\n",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"\xfe\xff",
+        b"\0",
+        b"\xe9",
+        b"\x93",
+        b" date 2025-02-18 ",
+        b"Title: ",
+        b"Date: ",
+        b"---\n",
+        b"# ",
+        b"text,title,date\n",
+        b"Rubio said",
+        b"\xe2\x80\x9c",
+        b"\xe2\x80\x9d",
+        b"U.S.",
+        b"Mr. ",
+        b"Wednesday, January 23, 2019\n",
     ]);
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..400),
@@ -73,17 +108,15 @@ proptest! {
 fn absurd_offsets_and_ids_are_refused_clearly() {
     let mut ws = stance_tracker::model::Workspace::new();
     let id = stance_tracker::model::ArticleId(ws.alloc_id());
-    ws.apply(stance_tracker::model::Command::AddArticle(Box::new(stance_tracker::model::Article::new(
-        id,
-        "T".into(),
-        None,
-        "s".into(),
-        "Some text here.".into(),
-    ))))
+    ws.apply(stance_tracker::model::Command::AddArticle(Box::new(
+        stance_tracker::model::Article::new(id, "T".into(), None, "s".into(), "Some text here.".into()),
+    )))
     .unwrap();
     let actor = stance_tracker::model::ActorId(ws.alloc_id());
-    ws.apply(stance_tracker::model::Command::AddActor(stance_tracker::model::Actor::new(actor, "A", Default::default())))
-        .unwrap();
+    ws.apply(stance_tracker::model::Command::AddActor(
+        stance_tracker::model::Actor::new(actor, "A", Default::default()),
+    ))
+    .unwrap();
     let issue = ws.issues().next().unwrap().id;
     let cmd = stance_tracker::model::ops::new_manual_stance(
         &mut ws,

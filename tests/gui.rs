@@ -18,7 +18,10 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        Fixture { dir: tempfile::tempdir().unwrap(), dialogs: ScriptedDialogs::default() }
+        Fixture {
+            dir: tempfile::tempdir().unwrap(),
+            dialogs: ScriptedDialogs::default(),
+        }
     }
 
     fn config(&self) -> AppConfig {
@@ -65,7 +68,11 @@ fn import_sample(f: &Fixture, h: &mut Harness<'_, StanceApp>) {
     settle(h);
     // A clean import only reports in the status bar.
     assert!(h.query_by_label("Import finished").is_none());
-    assert!(h.query_all_by_label_contains("1 imported, 0 duplicate(s) skipped, 0 failed").count() == 1);
+    assert!(
+        h.query_all_by_label_contains("1 imported, 0 duplicate(s) skipped, 0 failed")
+            .count()
+            == 1
+    );
 }
 
 /// Selects a char range in the reader as a user's drag would.
@@ -73,7 +80,8 @@ fn select_text(h: &mut Harness<'_, StanceApp>, start: usize, end: usize) {
     use egui::text::{CCursor, CCursorRange};
     let id = egui::Id::unique(READER_ID);
     let mut st = egui::TextEdit::load_state(&h.ctx, id).unwrap_or_default();
-    st.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(start), CCursor::new(end))));
+    st.cursor
+        .set_char_range(Some(CCursorRange::two(CCursor::new(start), CCursor::new(end))));
     egui::TextEdit::store_state(&h.ctx, id, st);
     h.ctx.memory_mut(|m| m.request_focus(id));
     h.run();
@@ -84,14 +92,22 @@ fn welcome_screen_offers_the_ways_in() {
     let f = Fixture::new();
     let mut h = f.harness();
     h.run();
-    for label in ["Open sample article", "Import articles…", "Import folder…", "Open workspace…"] {
+    for label in [
+        "Open sample article",
+        "Import articles…",
+        "Import folder…",
+        "Open workspace…",
+    ] {
         h.get_by_label(label);
     }
     h.get_by_label("Open sample article").click();
     h.run();
     assert_eq!(h.state().workspace().article_count(), 1);
     assert!(h.state().workspace().stances().any(|s| s.status == Status::Pending));
-    assert!(h.query_all_by_label("Riyadh talks").count() >= 2, "list row and reader heading");
+    assert!(
+        h.query_all_by_label("Riyadh talks").count() >= 2,
+        "list row and reader heading"
+    );
 }
 
 #[test]
@@ -121,7 +137,11 @@ fn import_problems_are_listed_with_their_reasons() {
     h.run();
     settle(&mut h);
     assert!(h.query_by_label("Import finished").is_some());
-    assert!(h.query_all_by_label_contains("duplicate of “Riyadh talks”, skipped").count() == 1);
+    assert!(
+        h.query_all_by_label_contains("duplicate of “Riyadh talks”, skipped")
+            .count()
+            == 1
+    );
     assert!(h.query_all_by_label_contains("failed: the file is empty").count() == 1);
     h.get_by_label("OK").click();
     h.run();
@@ -154,7 +174,8 @@ fn code_a_stance_with_the_keyboard_then_undo_and_redo() {
     h.run();
     h.get_by_label("Issue").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::Button, "Participation").click();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Participation")
+        .click();
     h.run();
     h.get_by_label("2 oppose").click();
     h.run();
@@ -164,7 +185,10 @@ fn code_a_stance_with_the_keyboard_then_undo_and_redo() {
 
     let ws = h.state().workspace();
     assert_eq!(ws.stance_count(), before + 1);
-    let s = ws.stances().find(|s| s.origin == Origin::Manual).expect("manual stance");
+    let s = ws
+        .stances()
+        .find(|s| s.origin == Origin::Manual)
+        .expect("manual stance");
     assert_eq!(s.evidence.text, phrase);
     assert_eq!(s.position, Position::Oppose);
     assert_eq!(s.status, Status::Accepted);
@@ -222,11 +246,16 @@ fn merge_two_actors_in_the_actors_window() {
     h.run();
     h.get_by_label("Merge into").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::Button, "United States").scroll_to_me();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "United States")
+        .scroll_to_me();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::Button, "United States").click();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "United States")
+        .click();
     h.run();
-    assert!(!h.get_by_label("Merge…").accesskit_node().is_disabled(), "merge target chosen");
+    assert!(
+        !h.get_by_label("Merge…").accesskit_node().is_disabled(),
+        "merge target chosen"
+    );
     h.get_by_label("Merge…").click();
     h.run();
     h.get_by_label("Merge").click();
@@ -236,7 +265,10 @@ fn merge_two_actors_in_the_actors_window() {
     assert!(ws.actor(rubio).is_none());
     let kept = ws.actor(us).unwrap();
     assert!(kept.aliases.iter().any(|a| a == "Marco Rubio"));
-    assert_eq!(ws.stances().filter(|s| s.actor == us).count(), rubio_stances + us_stances);
+    assert_eq!(
+        ws.stances().filter(|s| s.actor == us).count(),
+        rubio_stances + us_stances
+    );
 }
 
 #[test]
@@ -271,7 +303,11 @@ fn save_reopen_and_find_everything() {
     h2.get_by_label("Open recent").hover();
     h2.run();
     // Listed in the submenu, besides the status bar's file name.
-    assert_eq!(h2.query_all_by_label(&path.canonicalize().unwrap().display().to_string()).count(), 2);
+    assert_eq!(
+        h2.query_all_by_label(&path.canonicalize().unwrap().display().to_string())
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -279,7 +315,12 @@ fn closing_with_unsaved_changes_asks_first() {
     let f = Fixture::new();
     let mut h = f.harness();
     import_sample(&f, &mut h);
-    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
     h.step();
     let cmds = &h.output().viewport_output[&egui::ViewportId::ROOT].commands;
     assert!(cmds.contains(&egui::ViewportCommand::CancelClose));
@@ -382,7 +423,9 @@ fn a_workspace_open_elsewhere_is_flagged() {
 fn find_filters_articles_by_text_and_date() {
     let f = Fixture::new();
     let mut h = f.harness();
-    f.dialogs.push(Answer::Path(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews_2019.csv")));
+    f.dialogs.push(Answer::Path(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews_2019.csv"),
+    ));
     h.key_press_modifiers(Modifiers::COMMAND, Key::I);
     h.run();
     settle(&mut h);
@@ -391,7 +434,12 @@ fn find_filters_articles_by_text_and_date() {
     h.run();
     h.get_by_label("Find").type_text("mugabe");
     h.run();
-    let shown = h.get_all_by_label_contains(" of 171").next().unwrap().value().unwrap_or_default();
+    let shown = h
+        .get_all_by_label_contains(" of 171")
+        .next()
+        .unwrap()
+        .value()
+        .unwrap_or_default();
     let n: usize = shown.split(' ').next().unwrap().parse().unwrap();
     assert!((1..171).contains(&n), "{shown}");
     h.get_by_label("Clear filters").click();
@@ -400,7 +448,12 @@ fn find_filters_articles_by_text_and_date() {
     h.run();
     h.get_by_label("From").type_text("2019-12");
     h.run();
-    let shown = h.get_all_by_label_contains(" of 171").next().unwrap().value().unwrap_or_default();
+    let shown = h
+        .get_all_by_label_contains(" of 171")
+        .next()
+        .unwrap()
+        .value()
+        .unwrap_or_default();
     let n: usize = shown.split(' ').next().unwrap().parse().unwrap();
     assert!(n > 0 && n < 40, "{shown}");
 }

@@ -30,7 +30,12 @@ fn coded(dir: &std::path::Path, dialogs: &ScriptedDialogs) -> Harness<'static, S
     h.run();
     h.get_by_label("Accept all ≥").click();
     h.run();
-    let n = h.state().workspace().stances().filter(|s| s.status == Status::Accepted).count();
+    let n = h
+        .state()
+        .workspace()
+        .stances()
+        .filter(|s| s.status == Status::Accepted)
+        .count();
     assert!(n >= 8, "{n} accepted; {}", h.state().workspace().stance_count());
     h
 }
@@ -53,7 +58,8 @@ fn matrix_filter_and_click_through_to_the_reader() {
     // Filtering by issue leaves only that column.
     h.get_by_label("Issues (all)").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Sanctions").click();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Sanctions")
+        .click();
     h.run();
     h.remove_cursor();
     h.key_press(egui::Key::Escape);
@@ -77,7 +83,14 @@ fn every_chart_draws_and_exports_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let dialogs = ScriptedDialogs::default();
     let mut h = coded(dir.path(), &dialogs);
-    for tab in ["Compare actors", "Over time", "Agreement map", "Issue overview", "Stances", "Articles"] {
+    for tab in [
+        "Compare actors",
+        "Over time",
+        "Agreement map",
+        "Issue overview",
+        "Stances",
+        "Articles",
+    ] {
         h.get_by_label(tab).click();
         h.run();
         assert!(h.state().view().results_open, "{tab}");

@@ -1,7 +1,9 @@
 //! The loaders on real files: the seed-format dev fixtures, the bundled
 //! Wikinews CSV corpus, and a folder of awkward files of every kind.
 
-use stance_tracker::import::{self, FileLoad, ImportReport, LoadOptions, LoadedArticle, Outcome, Progress, ReportEntry};
+use stance_tracker::import::{
+    self, FileLoad, ImportReport, LoadOptions, LoadedArticle, Outcome, Progress, ReportEntry,
+};
 use stance_tracker::model::{Date, Workspace};
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
@@ -16,7 +18,9 @@ fn dev(name: &str) -> PathBuf {
 
 fn load_one(path: &Path) -> LoadedArticle {
     let load = import::load_file(path, &LoadOptions::default());
-    let mut list = load.result.unwrap_or_else(|e| panic!("{} failed to load: {e}", path.display()));
+    let mut list = load
+        .result
+        .unwrap_or_else(|e| panic!("{} failed to load: {e}", path.display()));
     assert_eq!(list.len(), 1, "{} should hold one article", path.display());
     list.remove(0)
 }
@@ -36,21 +40,55 @@ fn assert_clean_text(what: &str, text: &str) {
 #[test]
 fn dev_fixtures_import_with_date_title_and_clean_body() {
     let cases = [
-        ("2019-01-23-mahan-air.txt", (2019, 1, 23), "Mahan air", Some("Wednesday, January 23, 2019"), "Germany on Monday banned"),
-        ("2019-10-27-cuba-flights.txt", (2019, 10, 27), "Cuba flights", Some("Sunday, October 27, 2019"), "On Friday, the United States"),
-        ("2025-02-18-riyadh-talks.txt", (2025, 2, 18), "Riyadh talks", None, "U.S. and Russian diplomats met"),
+        (
+            "2019-01-23-mahan-air.txt",
+            (2019, 1, 23),
+            "Mahan air",
+            Some("Wednesday, January 23, 2019"),
+            "Germany on Monday banned",
+        ),
+        (
+            "2019-10-27-cuba-flights.txt",
+            (2019, 10, 27),
+            "Cuba flights",
+            Some("Sunday, October 27, 2019"),
+            "On Friday, the United States",
+        ),
+        (
+            "2025-02-18-riyadh-talks.txt",
+            (2025, 2, 18),
+            "Riyadh talks",
+            None,
+            "U.S. and Russian diplomats met",
+        ),
     ];
     for (file, (y, m, d), title, dateline, starts) in cases {
         let a = load_one(&dev(file));
         assert_eq!(a.date, Date::new(y, m, d), "{file}: date");
         assert_eq!(a.title, title, "{file}: title");
         assert_eq!(a.source, None, "{file}: a seed file names no source of its own");
-        assert!(a.text.starts_with(starts), "{file}: body should start with {starts:?}, got {:?}", &a.text[..60]);
-        assert!(!a.text.trim_start().starts_with("date "), "{file}: the ` date …` marker is still in the body");
-        assert!(!a.text.contains(&format!("date {y:04}-")), "{file}: the ` date …` marker is still in the body");
-        assert!(!a.text.contains(&format!("{y:04}-{m:02}-{d:02}")), "{file}: the seed date is still in the body");
+        assert!(
+            a.text.starts_with(starts),
+            "{file}: body should start with {starts:?}, got {:?}",
+            &a.text[..60]
+        );
+        assert!(
+            !a.text.trim_start().starts_with("date "),
+            "{file}: the ` date …` marker is still in the body"
+        );
+        assert!(
+            !a.text.contains(&format!("date {y:04}-")),
+            "{file}: the ` date …` marker is still in the body"
+        );
+        assert!(
+            !a.text.contains(&format!("{y:04}-{m:02}-{d:02}")),
+            "{file}: the seed date is still in the body"
+        );
         if let Some(dl) = dateline {
-            assert!(!a.text.contains(dl), "{file}: the Wikinews dateline {dl:?} is still in the body");
+            assert!(
+                !a.text.contains(dl),
+                "{file}: the Wikinews dateline {dl:?} is still in the body"
+            );
         }
         assert_clean_text(file, &a.text);
         assert_eq!(a.text, a.text.trim(), "{file}: body should be trimmed");
@@ -59,12 +97,30 @@ fn dev_fixtures_import_with_date_title_and_clean_body() {
 
 #[test]
 fn dev_fixtures_folder_imports_three_articles_into_a_workspace() {
-    let loads = import::load_paths(&[manifest().join("tests/fixtures/dev")], &LoadOptions::default(), &Progress::default());
+    let loads = import::load_paths(
+        &[manifest().join("tests/fixtures/dev")],
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
     // The .txt files are articles; the .gold.json files are reported as ignored, not failed.
-    assert_eq!(loads.len(), 6, "{:?}", loads.iter().map(|l| &l.path).collect::<Vec<_>>());
+    assert_eq!(
+        loads.len(),
+        6,
+        "{:?}",
+        loads.iter().map(|l| &l.path).collect::<Vec<_>>()
+    );
     let mut ws = Workspace::new();
     let (cmd, report) = import::add_to_workspace(&ws, loads);
-    assert_eq!((report.imported(), report.duplicates(), report.failed(), report.skipped()), (3, 0, 0, 3), "{report}");
+    assert_eq!(
+        (
+            report.imported(),
+            report.duplicates(),
+            report.failed(),
+            report.skipped()
+        ),
+        (3, 0, 0, 3),
+        "{report}"
+    );
     ws.apply(cmd.expect("three new articles make a command")).unwrap();
     let titles: Vec<&str> = ws.articles().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Mahan air", "Cuba flights", "Riyadh talks"]);
@@ -94,7 +150,10 @@ fn wikinews_csv_imports_171_dated_titled_articles_and_is_duplicate_the_second_ti
         let date = a.date.unwrap_or_else(|| panic!("row {i} ({}): no date", a.title));
         assert_eq!(date.year, 2019, "row {i} ({}): date {date}", a.title);
         let src = a.source.as_deref().unwrap_or("");
-        assert!(src.starts_with("https://") || src.starts_with("http://"), "row {i}: source is not a URL: {src:?}");
+        assert!(
+            src.starts_with("https://") || src.starts_with("http://"),
+            "row {i}: source is not a URL: {src:?}"
+        );
         assert_clean_text(&a.title, &a.text);
         // The Wikinews dateline ("Friday, January 4, 2019") is metadata, not text.
         let first_line = a.text.lines().next().unwrap_or("");
@@ -106,24 +165,44 @@ fn wikinews_csv_imports_171_dated_titled_articles_and_is_duplicate_the_second_ti
 
     let mut ws = Workspace::new();
     let (cmd, report) = import::add_to_workspace(&ws, loads);
-    assert_eq!((report.imported(), report.duplicates(), report.failed()), (171, 0, 0), "{}", report.summary());
+    assert_eq!(
+        (report.imported(), report.duplicates(), report.failed()),
+        (171, 0, 0),
+        "{}",
+        report.summary()
+    );
     ws.apply(cmd.unwrap()).unwrap();
     assert_eq!(ws.article_count(), 171);
     // Every imported article keeps its URL as source.
     assert!(ws.articles().all(|a| a.source.starts_with("http")));
     // The printed report stays short: CSV rows without notes are only counted.
     let printed = report.to_string();
-    assert!(printed.lines().count() <= 3, "report too long for a terminal:\n{printed}");
-    assert!(printed.ends_with("171 imported, 0 duplicate(s) skipped, 0 failed"), "{printed}");
+    assert!(
+        printed.lines().count() <= 3,
+        "report too long for a terminal:\n{printed}"
+    );
+    assert!(
+        printed.ends_with("171 imported, 0 duplicate(s) skipped, 0 failed"),
+        "{printed}"
+    );
 
     // Second import of the same file: all duplicates, nothing to add.
     let again = import::load_paths(&[corpus()], &LoadOptions::default(), &Progress::default());
     let (cmd2, report2) = import::add_to_workspace(&ws, again);
     assert!(cmd2.is_none(), "re-importing must add nothing");
-    assert_eq!((report2.imported(), report2.duplicates(), report2.failed()), (0, 171, 0));
+    assert_eq!(
+        (report2.imported(), report2.duplicates(), report2.failed()),
+        (0, 171, 0)
+    );
     for e in &report2.entries {
-        assert!(matches!(&e.outcome, Outcome::Duplicate { of } if !of.is_empty()), "{e:?}");
-        assert!(e.source.as_deref().is_some_and(|s| s.starts_with("http")), "CSV duplicates name their row: {e:?}");
+        assert!(
+            matches!(&e.outcome, Outcome::Duplicate { of } if !of.is_empty()),
+            "{e:?}"
+        );
+        assert!(
+            e.source.as_deref().is_some_and(|s| s.starts_with("http")),
+            "CSV duplicates name their row: {e:?}"
+        );
     }
     assert_eq!(ws.article_count(), 171);
 }
@@ -174,13 +253,31 @@ fn awkward_folder() -> Folder {
 <p>Leaders left Oslo on Friday&nbsp;evening.</p><script>var x = "<p>hidden</p>";</script>
 <p>A &ldquo;second round&rdquo; is planned.</p><footer>&copy; 2024</footer></body></html>"#,
     );
-    w("utf16.txt", &utf16le_with_bom("Talks in Київ\r\n\r\nZelensky – Київ received the envoys on Tuesday.\r\nMore to follow."));
-    w("cp1252.txt", b"Caf\xe9 diplomacy\n\nThe \x93quiet\x94 talks in a caf\xe9 \x96 far from the cameras \x96 went on.\n");
+    w(
+        "utf16.txt",
+        &utf16le_with_bom("Talks in Київ\r\n\r\nZelensky – Київ received the envoys on Tuesday.\r\nMore to follow."),
+    );
+    w(
+        "cp1252.txt",
+        b"Caf\xe9 diplomacy\n\nThe \x93quiet\x94 talks in a caf\xe9 \x96 far from the cameras \x96 went on.\n",
+    );
     w("empty.txt", b"");
-    w("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xffa\0\0\0\x04gAMA\0\0\xb1\x8f");
-    w("table.csv", b"title,date,url\nFirst,2019-01-01,http://a\nSecond,2019-01-02,http://b\n");
-    w("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n");
-    w("sub/nested.txt", b"Harbour strike ends\n\nDock workers in Rotterdam returned to work on Wednesday after a deal on wages.\n");
+    w(
+        "image.txt",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xffa\0\0\0\x04gAMA\0\0\xb1\x8f",
+    );
+    w(
+        "table.csv",
+        b"title,date,url\nFirst,2019-01-01,http://a\nSecond,2019-01-02,http://b\n",
+    );
+    w(
+        "report.pdf",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+    );
+    w(
+        "sub/nested.txt",
+        b"Harbour strike ends\n\nDock workers in Rotterdam returned to work on Wednesday after a deal on wages.\n",
+    );
     w(".secret.txt", b"Hidden draft\n\nThis draft must never be imported.\n");
     Folder { _tmp: tmp, root }
 }
@@ -191,7 +288,11 @@ fn entry<'a>(report: &'a ImportReport, file: &str) -> &'a ReportEntry {
         .iter()
         .filter(|e| Path::new(&e.file).file_name().and_then(|n| n.to_str()) == Some(file))
         .collect();
-    assert_eq!(matching.len(), 1, "expected one report entry for {file}, report:\n{report}");
+    assert_eq!(
+        matching.len(),
+        1,
+        "expected one report entry for {file}, report:\n{report}"
+    );
     matching[0]
 }
 
@@ -228,13 +329,19 @@ fn awkward_folder_report_names_every_outcome() {
     let (ws, report) = import_folder(&folder, &["report.pdf"]);
 
     // Imported, with what the loaders found.
-    assert_eq!(imported(&report, "good.txt"), ("Ceasefire talks resume in Geneva".into(), None, None));
+    assert_eq!(
+        imported(&report, "good.txt"),
+        ("Ceasefire talks resume in Geneva".into(), None, None)
+    );
     assert_eq!(
         imported(&report, "notes.md"),
         ("Notes from Oslo".into(), Date::new(2024, 5, 2), None),
         "front matter gives title and date"
     );
-    assert_eq!(imported(&report, "page.html"), ("Summit ends without a deal".into(), Date::new(2024, 3, 1), None));
+    assert_eq!(
+        imported(&report, "page.html"),
+        ("Summit ends without a deal".into(), Date::new(2024, 3, 1), None)
+    );
     let (t, _, note) = imported(&report, "utf16.txt");
     assert_eq!(t, "Talks in Київ");
     assert_eq!(note, None, "a BOM makes the encoding known, no note needed");
@@ -242,7 +349,11 @@ fn awkward_folder_report_names_every_outcome() {
     assert_eq!(t, "Café diplomacy");
     let note = note.expect("a guessed encoding must be announced");
     assert!(note.contains("Windows-1252"), "note should name Windows-1252: {note}");
-    assert_eq!(imported(&report, "nested.txt").0, "Harbour strike ends", "sub-folders are searched");
+    assert_eq!(
+        imported(&report, "nested.txt").0,
+        "Harbour strike ends",
+        "sub-folders are searched"
+    );
 
     // Duplicates are reported as such, naming the first copy.
     match &entry(&report, "good_copy.txt").outcome {
@@ -259,26 +370,63 @@ fn awkward_folder_report_names_every_outcome() {
     ];
     for (file, needle) in reasons {
         let reason = failure(&report, file);
-        assert!(reason.contains(needle), "{file}: reason {reason:?} should mention {needle:?}");
-        assert!(!reason.contains("Error") && !reason.contains("{"), "{file}: reason looks like a debug dump: {reason}");
+        assert!(
+            reason.contains(needle),
+            "{file}: reason {reason:?} should mention {needle:?}"
+        );
+        assert!(
+            !reason.contains("Error") && !reason.contains("{"),
+            "{file}: reason looks like a debug dump: {reason}"
+        );
     }
-    assert!(failure(&report, "report.pdf").contains(".pdf"), "the refused extension is named");
-    assert!(failure(&report, "table.csv").contains("title, date, url"), "the CSV headers found are listed");
+    assert!(
+        failure(&report, "report.pdf").contains(".pdf"),
+        "the refused extension is named"
+    );
+    assert!(
+        failure(&report, "table.csv").contains("title, date, url"),
+        "the CSV headers found are listed"
+    );
 
     // Hidden files are skipped without a word.
-    assert!(!report.entries.iter().any(|e| e.file.contains(".secret")), "hidden file was read:\n{report}");
+    assert!(
+        !report.entries.iter().any(|e| e.file.contains(".secret")),
+        "hidden file was read:\n{report}"
+    );
     assert!(!ws.articles().any(|a| a.text.contains("never be imported")));
 
-    assert_eq!((report.imported(), report.duplicates(), report.failed()), (6, 1, 4), "report:\n{report}");
+    assert_eq!(
+        (report.imported(), report.duplicates(), report.failed()),
+        (6, 1, 4),
+        "report:\n{report}"
+    );
     assert_eq!(ws.article_count(), 6);
     assert_eq!(report.entries.len(), 11);
 
     // The printed report has one line per file and the summary.
     let printed = report.to_string();
-    assert!(printed.ends_with("6 imported, 1 duplicate(s) skipped, 4 failed"), "{printed}");
-    assert!(printed.lines().any(|l| l.starts_with("failed") && l.contains("empty.txt") && l.contains("empty")), "{printed}");
-    assert!(printed.lines().any(|l| l.starts_with("duplicate") && l.contains("good_copy.txt")), "{printed}");
-    assert!(printed.lines().any(|l| l.contains("cp1252.txt") && l.contains("note: ") && l.contains("Windows-1252")), "{printed}");
+    assert!(
+        printed.ends_with("6 imported, 1 duplicate(s) skipped, 4 failed"),
+        "{printed}"
+    );
+    assert!(
+        printed
+            .lines()
+            .any(|l| l.starts_with("failed") && l.contains("empty.txt") && l.contains("empty")),
+        "{printed}"
+    );
+    assert!(
+        printed
+            .lines()
+            .any(|l| l.starts_with("duplicate") && l.contains("good_copy.txt")),
+        "{printed}"
+    );
+    assert!(
+        printed
+            .lines()
+            .any(|l| l.contains("cp1252.txt") && l.contains("note: ") && l.contains("Windows-1252")),
+        "{printed}"
+    );
 }
 
 #[test]
@@ -287,27 +435,59 @@ fn awkward_folder_texts_are_decoded_and_cleaned() {
     let text = |name: &str| load_one(&folder.path(name)).text;
 
     let good = text("good.txt");
-    assert_eq!(good, "The two delegations met again on Monday after a pause of three weeks.\nBoth sides said the atmosphere had improved.");
+    assert_eq!(
+        good,
+        "The two delegations met again on Monday after a pause of three weeks.\nBoth sides said the atmosphere had improved."
+    );
 
     let md = load_one(&folder.path("notes.md"));
     assert_eq!(md.source.as_deref(), Some("https://example.org/oslo"));
-    assert!(md.text.contains("The envoys agreed on a second round."), "markup reduced to text: {:?}", md.text);
-    assert!(!md.text.contains("**") && !md.text.contains("](") && !md.text.contains("---"), "{:?}", md.text);
+    assert!(
+        md.text.contains("The envoys agreed on a second round."),
+        "markup reduced to text: {:?}",
+        md.text
+    );
+    assert!(
+        !md.text.contains("**") && !md.text.contains("](") && !md.text.contains("---"),
+        "{:?}",
+        md.text
+    );
 
     let html = text("page.html");
     assert!(html.contains("Leaders left Oslo on Friday evening."), "{html:?}");
     assert!(html.contains("A “second round” is planned."), "{html:?}");
-    for hidden in ["Home | World", "var x", "hidden", "©", "<p>", "Summit ends without a deal"] {
-        assert!(!html.contains(hidden), "html body should not contain {hidden:?}: {html:?}");
+    for hidden in [
+        "Home | World",
+        "var x",
+        "hidden",
+        "©",
+        "<p>",
+        "Summit ends without a deal",
+    ] {
+        assert!(
+            !html.contains(hidden),
+            "html body should not contain {hidden:?}: {html:?}"
+        );
     }
 
     let utf16 = text("utf16.txt");
-    assert_eq!(utf16, "Zelensky – Київ received the envoys on Tuesday.\nMore to follow.");
+    assert_eq!(
+        utf16,
+        "Zelensky – Київ received the envoys on Tuesday.\nMore to follow."
+    );
 
     let cp = text("cp1252.txt");
     assert_eq!(cp, "The “quiet” talks in a café – far from the cameras – went on.");
 
-    for name in ["good.txt", "good_copy.txt", "notes.md", "page.html", "utf16.txt", "cp1252.txt", "sub/nested.txt"] {
+    for name in [
+        "good.txt",
+        "good_copy.txt",
+        "notes.md",
+        "page.html",
+        "utf16.txt",
+        "cp1252.txt",
+        "sub/nested.txt",
+    ] {
         assert_clean_text(name, &text(name));
     }
 }
@@ -339,7 +519,10 @@ fn size_limit_refuses_big_files_with_a_message_naming_the_limit() {
     std::fs::write(&small, "Short note\n\nTalks resume.").unwrap();
     let loads = import::load_paths(&[big.clone(), small], &options, &Progress::default());
     let (_, report) = import::add_to_workspace(&Workspace::new(), loads);
-    assert!(failure(&report, "good.txt").contains("over the limit of 100 bytes"), "{report}");
+    assert!(
+        failure(&report, "good.txt").contains("over the limit of 100 bytes"),
+        "{report}"
+    );
     assert_eq!(imported(&report, "small.txt").0, "Short note");
 }
 
@@ -351,7 +534,10 @@ fn missing_paths_are_reported_not_panicked_on() {
     let (cmd, report) = import::add_to_workspace(&Workspace::new(), loads);
     assert!(cmd.is_none());
     assert_eq!(report.failed(), 1);
-    assert!(failure(&report, "no-such-folder").contains("no such file or folder"), "{report}");
+    assert!(
+        failure(&report, "no-such-folder").contains("no such file or folder"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -370,6 +556,10 @@ fn duplicates_of_articles_already_in_the_workspace_are_skipped() {
         Outcome::Duplicate { of } => assert_eq!(of, "Ceasefire talks resume in Geneva"),
         other => panic!("expected a duplicate, got {other:?}"),
     }
-    assert!(report.to_string().contains("same text as \"Ceasefire talks resume in Geneva\""));
+    assert!(
+        report
+            .to_string()
+            .contains("same text as \"Ceasefire talks resume in Geneva\"")
+    );
     assert_eq!(ws.article_count(), n);
 }

@@ -22,8 +22,10 @@ fn reanalysis_keeps_decisions_and_never_resuggests_rejected() {
     let mut doc = imported();
     let ids: Vec<_> = doc.workspace().stances().map(|s| s.id).collect();
     let (accepted, rejected) = (ids[0], ids[1]);
-    doc.execute(ops::set_status(doc.workspace(), accepted, Status::Accepted).unwrap()).unwrap();
-    doc.execute(ops::set_status(doc.workspace(), rejected, Status::Rejected).unwrap()).unwrap();
+    doc.execute(ops::set_status(doc.workspace(), accepted, Status::Accepted).unwrap())
+        .unwrap();
+    doc.execute(ops::set_status(doc.workspace(), rejected, Status::Rejected).unwrap())
+        .unwrap();
     let before = doc.workspace().stance_count();
     let actors_before = doc.workspace().actors().len();
 
@@ -32,13 +34,18 @@ fn reanalysis_keeps_decisions_and_never_resuggests_rejected() {
     assert_eq!(n, 0, "nothing new to suggest");
     assert!(cmd.is_none());
     assert_eq!(doc.workspace().stance_count(), before);
-    assert_eq!(doc.workspace().actors().len(), actors_before, "actors are reused, not duplicated");
+    assert_eq!(
+        doc.workspace().actors().len(),
+        actors_before,
+        "actors are reused, not duplicated"
+    );
     assert_eq!(doc.workspace().stance(accepted).unwrap().status, Status::Accepted);
     assert_eq!(doc.workspace().stance(rejected).unwrap().status, Status::Rejected);
 
     // Deleting a pending suggestion lets the analysis offer it again; a rejected one never comes back.
     let pending = ids[2];
-    doc.execute(stance_tracker::model::Command::RemoveStance(pending)).unwrap();
+    doc.execute(stance_tracker::model::Command::RemoveStance(pending))
+        .unwrap();
     let (_, n) = suggest_command(doc.workspace(), &articles);
     assert_eq!(n, 1);
 }
@@ -47,15 +54,28 @@ fn reanalysis_keeps_decisions_and_never_resuggests_rejected() {
 fn workspace_actors_take_precedence_over_the_gazetteer() {
     let mut doc = imported();
     // The analyst renames an actor and gives it an alias; the next analysis uses them.
-    let lavrov = doc.workspace().actors().find(|a| a.name.contains("Lavrov")).unwrap().clone();
+    let lavrov = doc
+        .workspace()
+        .actors()
+        .find(|a| a.name.contains("Lavrov"))
+        .unwrap()
+        .clone();
     let mut renamed = lavrov.clone();
     renamed.name = "S. V. Lavrov (FM)".into();
     renamed.aliases.push("Russian Foreign Minister".into());
-    doc.execute(stance_tracker::model::Command::UpdateActor(renamed)).unwrap();
+    doc.execute(stance_tracker::model::Command::UpdateActor(renamed))
+        .unwrap();
     let analyzer = stance_tracker::analysis::Analyzer::for_workspace(doc.workspace());
     let article = doc.workspace().articles().next().unwrap();
     let result = analyzer.analyze(&article.text, article.date);
-    let found = result.actors.iter().find(|a| a.actor == Some(lavrov.id)).expect("the workspace actor is recognised");
+    let found = result
+        .actors
+        .iter()
+        .find(|a| a.actor == Some(lavrov.id))
+        .expect("the workspace actor is recognised");
     assert_eq!(found.name, "S. V. Lavrov (FM)");
-    assert!(!result.actors.iter().any(|a| a.name == "Sergey Lavrov"), "no second entity from the gazetteer");
+    assert!(
+        !result.actors.iter().any(|a| a.name == "Sergey Lavrov"),
+        "no second entity from the gazetteer"
+    );
 }

@@ -38,8 +38,14 @@ struct Fx {
 
 fn add_article(ws: &mut Workspace, title: &str, date: Option<Date>, text: &str) -> ArticleId {
     let id = ArticleId(ws.alloc_id());
-    ws.apply(Command::AddArticle(Box::new(Article::new(id, title.into(), date, "src & co.txt".into(), text.into()))))
-        .unwrap();
+    ws.apply(Command::AddArticle(Box::new(Article::new(
+        id,
+        title.into(),
+        date,
+        "src & co.txt".into(),
+        text.into(),
+    ))))
+    .unwrap();
     id
 }
 
@@ -72,7 +78,11 @@ fn add_stance(
         actor,
         issue,
         position,
-        evidence: Evidence { start, end, text: quote.into() },
+        evidence: Evidence {
+            start,
+            end,
+            text: quote.into(),
+        },
         origin: Origin::Manual,
         status,
         note: String::new(),
@@ -88,7 +98,11 @@ fn fixture() -> Fx {
     use Status::*;
     let mut ws = Workspace::new();
     let key = |ws: &Workspace, k: &str| ws.issue_by_key(k).unwrap().id;
-    let (p, s, k) = (key(&ws, "participation"), key(&ws, "sanctions"), key(&ws, "concessions"));
+    let (p, s, k) = (
+        key(&ws, "participation"),
+        key(&ws, "sanctions"),
+        key(&ws, "concessions"),
+    );
     let alpha = add_actor(&mut ws, "Alpha", ActorKind::State, None);
     let beta = add_actor(&mut ws, "Beta", ActorKind::State, None);
     let gamma = add_actor(&mut ws, GAMMA, ActorKind::Group, Some(alpha));
@@ -122,10 +136,26 @@ fn fixture() -> Fx {
     add_stance(&mut ws, a2, gamma, s, Oppose, Accepted, "Gamma opposes sanctions.");
     add_stance(&mut ws, a2, alpha, p, Support, Accepted, "Alpha will attend.");
     add_stance(&mut ws, a3, alpha, k, Support, Accepted, "Alpha offers concessions.");
-    add_stance(&mut ws, a3, alpha, k, Oppose, Accepted, "Alpha also refuses concessions.");
+    add_stance(
+        &mut ws,
+        a3,
+        alpha,
+        k,
+        Oppose,
+        Accepted,
+        "Alpha also refuses concessions.",
+    );
     add_stance(&mut ws, a3, gamma, k, Support, Accepted, "Gamma wants concessions.");
     add_stance(&mut ws, a4, beta, k, Oppose, Accepted, "Beta will make no concessions.");
-    Fx { ws, alpha, beta, gamma, p, s, k }
+    Fx {
+        ws,
+        alpha,
+        beta,
+        gamma,
+        p,
+        s,
+        k,
+    }
 }
 
 fn export(ws: &Workspace, format: ExportFormat, dir: &Path) -> Vec<u8> {
@@ -137,8 +167,16 @@ fn export(ws: &Workspace, format: ExportFormat, dir: &Path) -> Vec<u8> {
 fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<HashMap<String, String>>) {
     let mut r = csv::Reader::from_reader(bytes);
     let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    let rows =
-        r.records().map(|rec| headers.iter().cloned().zip(rec.unwrap().iter().map(String::from)).collect()).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            headers
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect();
     (headers, rows)
 }
 
@@ -186,7 +224,10 @@ fn unescape(s: &str) -> Result<String, String> {
     let mut rest = s;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
-        let end = rest[i..].find(';').ok_or_else(|| format!("unterminated entity in {s:?}"))? + i;
+        let end = rest[i..]
+            .find(';')
+            .ok_or_else(|| format!("unterminated entity in {s:?}"))?
+            + i;
         let ent = &rest[i + 1..end];
         let c = match ent {
             "amp" => '&',
@@ -241,7 +282,11 @@ impl<'a> XmlReader<'a> {
             self.pos += lit.len();
             Ok(())
         } else {
-            Err(format!("expected {lit:?} at {}: {:?}", self.pos, &self.rest()[..self.rest().len().min(40)]))
+            Err(format!(
+                "expected {lit:?} at {}: {:?}",
+                self.pos,
+                &self.rest()[..self.rest().len().min(40)]
+            ))
         }
     }
 
@@ -259,7 +304,10 @@ impl<'a> XmlReader<'a> {
 
     fn element(&mut self) -> Result<Elem, String> {
         self.expect("<")?;
-        let mut e = Elem { name: self.name()?, ..Elem::default() };
+        let mut e = Elem {
+            name: self.name()?,
+            ..Elem::default()
+        };
         loop {
             let before = self.pos;
             self.skip_ws();
@@ -292,7 +340,10 @@ impl<'a> XmlReader<'a> {
             e.attrs.push((name, value));
         }
         loop {
-            let end = self.rest().find('<').ok_or_else(|| format!("<{}> is never closed", e.name))?;
+            let end = self
+                .rest()
+                .find('<')
+                .ok_or_else(|| format!("<{}> is never closed", e.name))?;
             let raw = &self.rest()[..end];
             if raw.contains("]]>") {
                 return Err("']]>' in text".into());
@@ -356,7 +407,10 @@ struct Graph {
 
 impl Graph {
     fn node_by_label(&self, label: &str) -> &str {
-        self.node_order.iter().find(|id| self.nodes[*id]["label"] == label).unwrap_or_else(|| panic!("no node {label}"))
+        self.node_order
+            .iter()
+            .find(|id| self.nodes[*id]["label"] == label)
+            .unwrap_or_else(|| panic!("no node {label}"))
     }
 
     fn edge(&self, a: &str, b: &str) -> Option<&Attrs> {
@@ -375,7 +429,11 @@ fn check_value(ty: &str, v: &str) -> Result<(), String> {
         "boolean" => matches!(v.trim(), "true" | "false"),
         _ => false,
     };
-    if ok { Ok(()) } else { Err(format!("{v:?} is not a valid {ty}")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{v:?} is not a valid {ty}"))
+    }
 }
 
 /// Checks what Gephi and NetworkX need and returns the graph with the data
@@ -392,9 +450,18 @@ fn parse_graphml(s: &str) -> Graph {
         let name = k.attr("attr.name").expect("key attr.name").to_owned();
         let ty = k.attr("attr.type").expect("key attr.type").to_owned();
         assert!(["node", "edge", "graph", "all"].contains(&for_.as_str()), "for={for_}");
-        assert!(["boolean", "int", "long", "float", "double", "string"].contains(&ty.as_str()), "attr.type={ty}");
-        assert!(names.insert((for_.clone(), name.clone())), "attr.name {name} declared twice for {for_}");
-        assert!(keys.insert(id.clone(), (for_, name, ty)).is_none(), "key id {id} declared twice");
+        assert!(
+            ["boolean", "int", "long", "float", "double", "string"].contains(&ty.as_str()),
+            "attr.type={ty}"
+        );
+        assert!(
+            names.insert((for_.clone(), name.clone())),
+            "attr.name {name} declared twice for {for_}"
+        );
+        assert!(
+            keys.insert(id.clone(), (for_, name, ty)).is_none(),
+            "key id {id} declared twice"
+        );
     }
     let graphs: Vec<&Elem> = root.kids("graph").collect();
     assert_eq!(graphs.len(), 1);
@@ -409,10 +476,18 @@ fn parse_graphml(s: &str) -> Graph {
         for d in &e.children {
             assert_eq!(d.name, "data", "only <data> inside <{}>", e.name);
             let key = d.attr("key").expect("data key");
-            let (kfor, name, ty) = keys.get(key).unwrap_or_else(|| panic!("<data key={key:?}> is not declared"));
-            assert!(kfor == for_ || kfor == "all", "key {key} is for {kfor}, used on a {for_}");
+            let (kfor, name, ty) = keys
+                .get(key)
+                .unwrap_or_else(|| panic!("<data key={key:?}> is not declared"));
+            assert!(
+                kfor == for_ || kfor == "all",
+                "key {key} is for {kfor}, used on a {for_}"
+            );
             check_value(ty, &d.text).unwrap();
-            assert!(out.insert(name.clone(), d.text.clone()).is_none(), "{key} twice on one {for_}");
+            assert!(
+                out.insert(name.clone(), d.text.clone()).is_none(),
+                "{key} twice on one {for_}"
+            );
         }
         out
     };
@@ -424,7 +499,10 @@ fn parse_graphml(s: &str) -> Graph {
         match child.name.as_str() {
             "node" => {
                 let id = child.attr("id").expect("node id").to_owned();
-                assert!(nodes.insert(id.clone(), data(child, "node")).is_none(), "node {id} twice");
+                assert!(
+                    nodes.insert(id.clone(), data(child, "node")).is_none(),
+                    "node {id} twice"
+                );
                 node_order.push(id);
             }
             "edge" => edges.push(child),
@@ -438,11 +516,19 @@ fn parse_graphml(s: &str) -> Graph {
                 assert!(edge_ids.insert(id.to_owned()), "edge id {id} twice");
             }
             let (s, t) = (e.attr("source").expect("source"), e.attr("target").expect("target"));
-            assert!(nodes.contains_key(s) && nodes.contains_key(t), "edge {s}–{t} to a missing node");
+            assert!(
+                nodes.contains_key(s) && nodes.contains_key(t),
+                "edge {s}–{t} to a missing node"
+            );
             (s.to_owned(), t.to_owned(), data(e, "edge"))
         })
         .collect();
-    Graph { directed, nodes, node_order, edges }
+    Graph {
+        directed,
+        nodes,
+        node_order,
+        edges,
+    }
 }
 
 #[test]
@@ -480,7 +566,10 @@ fn graphml_issues_is_a_two_mode_network() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = export(&fx.ws, ExportFormat::GraphmlIssues, dir.path());
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text.contains("Gamma &amp; &quot;Sons&quot; &lt;Ltd&gt;&apos;s"), "escaped name");
+    assert!(
+        text.contains("Gamma &amp; &quot;Sons&quot; &lt;Ltd&gt;&apos;s"),
+        "escaped name"
+    );
     let g = parse_graphml(&text);
     assert!(!g.directed);
     assert_eq!(g.nodes.len(), 6, "3 actors + 3 issues");
@@ -492,7 +581,10 @@ fn graphml_issues_is_a_two_mode_network() {
     assert_eq!(gamma["kind"], "group");
     assert_eq!(gamma["affiliation"], "Alpha");
     let color = &gamma["color"];
-    assert!(color.len() == 7 && color.starts_with('#') && color[1..].chars().all(|c| c.is_ascii_hexdigit()), "{color}");
+    assert!(
+        color.len() == 7 && color.starts_with('#') && color[1..].chars().all(|c| c.is_ascii_hexdigit()),
+        "{color}"
+    );
     let rgb = fx.ws.actor(fx.gamma).unwrap().color;
     assert_eq!(*color, format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]));
     assert_eq!(g.nodes[&fx.p.to_string()]["label"], "Participation");
@@ -508,8 +600,16 @@ fn graphml_issues_is_a_two_mode_network() {
     let pw = |d: &Attrs| (d["position"].clone(), d["weight"].parse::<u32>().unwrap());
     assert_eq!(pw(e(fx.alpha, fx.p)), ("support".into(), 2));
     assert_eq!(pw(e(fx.alpha, fx.k)), ("mixed".into(), 2));
-    assert_eq!(pw(e(fx.beta, fx.p)), ("support".into(), 1), "the pending −P does not count");
-    assert_eq!(pw(e(fx.gamma, fx.p)), ("oppose".into(), 2), "the rejected +P does not count");
+    assert_eq!(
+        pw(e(fx.beta, fx.p)),
+        ("support".into(), 1),
+        "the pending −P does not count"
+    );
+    assert_eq!(
+        pw(e(fx.gamma, fx.p)),
+        ("oppose".into(), 2),
+        "the rejected +P does not count"
+    );
     assert_eq!(pw(e(fx.beta, fx.k)), ("oppose".into(), 1));
     assert_eq!(pw(e(fx.beta, fx.s)), ("support".into(), 1));
     assert_eq!(e(fx.gamma, fx.p)["net"].parse::<f64>().unwrap(), -1.0);
@@ -526,7 +626,11 @@ fn graphml_congruence_and_conflict_weights() {
         assert!(!g.directed);
         assert_eq!(g.nodes.len(), 3);
         assert!(g.nodes.values().all(|n| n["type"] == "actor"));
-        let (a, b, c) = (g.node_by_label("Alpha"), g.node_by_label("Beta"), g.node_by_label(GAMMA));
+        let (a, b, c) = (
+            g.node_by_label("Alpha"),
+            g.node_by_label("Beta"),
+            g.node_by_label(GAMMA),
+        );
         let w = |x: &str, y: &str| g.edge(x, y).map_or(0, |d| d["weight"].parse::<u32>().unwrap());
         assert!(g.edges.iter().all(|(s, t, _)| s != t), "no self-loops");
         (w(a, b), w(a, c), w(b, c), g.edges.len())
@@ -535,11 +639,21 @@ fn graphml_congruence_and_conflict_weights() {
     assert_eq!(weights(ExportFormat::GraphmlConflict), (2, 2, 3, 3));
 
     // The same numbers through the aggregate, and with a filter.
-    let jan = Filter { to: Date::new(2020, 1, 31), ..Filter::default() };
+    let jan = Filter {
+        to: Date::new(2020, 1, 31),
+        ..Filter::default()
+    };
     let ag = report::agreement(&fx.ws, &jan);
-    let (a, b, c) = (ag.index_of(fx.alpha).unwrap(), ag.index_of(fx.beta).unwrap(), ag.index_of(fx.gamma).unwrap());
+    let (a, b, c) = (
+        ag.index_of(fx.alpha).unwrap(),
+        ag.index_of(fx.beta).unwrap(),
+        ag.index_of(fx.gamma).unwrap(),
+    );
     // Until January: P (Alpha +, Beta +, Gamma −) and S (Alpha −, Beta +, Gamma −).
-    assert_eq!((ag.congruence(a, b), ag.congruence(a, c), ag.congruence(b, c)), (1, 1, 0));
+    assert_eq!(
+        (ag.congruence(a, b), ag.congruence(a, c), ag.congruence(b, c)),
+        (1, 1, 0)
+    );
     assert_eq!((ag.conflict(a, b), ag.conflict(a, c), ag.conflict(b, c)), (1, 1, 2));
     let g = parse_graphml(&report::graphml_agreement(&fx.ws, &ag, true));
     assert_eq!(g.edges.len(), 3);
@@ -548,7 +662,11 @@ fn graphml_congruence_and_conflict_weights() {
 #[test]
 fn graphml_of_an_empty_workspace_is_valid() {
     let ws = Workspace::new();
-    for f in [ExportFormat::GraphmlIssues, ExportFormat::GraphmlCongruence, ExportFormat::GraphmlConflict] {
+    for f in [
+        ExportFormat::GraphmlIssues,
+        ExportFormat::GraphmlCongruence,
+        ExportFormat::GraphmlConflict,
+    ] {
         let g = parse_graphml(&String::from_utf8(report::export_bytes(&ws, f, &Filter::default()).unwrap()).unwrap());
         assert!(g.edges.is_empty());
         let issues = if f == ExportFormat::GraphmlIssues { 3 } else { 0 };
@@ -558,7 +676,10 @@ fn graphml_of_an_empty_workspace_is_valid() {
 
 #[test]
 fn xml_escape_handles_markup_and_forbidden_characters() {
-    assert_eq!(report::xml_escape("a & b < c > d \" e ' f"), "a &amp; b &lt; c &gt; d &quot; e &apos; f");
+    assert_eq!(
+        report::xml_escape("a & b < c > d \" e ' f"),
+        "a &amp; b &lt; c &gt; d &quot; e &apos; f"
+    );
     assert_eq!(report::xml_escape("bell\u{7}tab\tnl\n"), "bell\u{FFFD}tab\tnl\n");
     let doc = format!("<a x=\"{0}\">{0}</a>", report::xml_escape("\u{0}<&>\"'"));
     let e = parse_xml(&doc).unwrap();
@@ -570,12 +691,25 @@ fn matrix_csv_reads_back() {
     let fx = fixture();
     let dir = tempfile::tempdir().unwrap();
     let (headers, rows) = csv_rows(&export(&fx.ws, ExportFormat::MatrixCsv, dir.path()));
-    assert_eq!(&headers[..6], ["actor", "kind", "affiliation", "participation", "sanctions", "concessions"]);
+    assert_eq!(
+        &headers[..6],
+        [
+            "actor",
+            "kind",
+            "affiliation",
+            "participation",
+            "sanctions",
+            "concessions"
+        ]
+    );
     assert_eq!(headers.len(), 12);
     let names: Vec<&str> = rows.iter().map(|r| r["actor"].as_str()).collect();
     assert_eq!(names, ["Alpha", "Beta", GAMMA], "states, then the group");
     let gamma = &rows[2];
-    assert_eq!((gamma["kind"].as_str(), gamma["affiliation"].as_str()), ("group", "Alpha"));
+    assert_eq!(
+        (gamma["kind"].as_str(), gamma["affiliation"].as_str()),
+        ("group", "Alpha")
+    );
     assert_eq!(gamma["participation"], "-1.000");
     assert_eq!(gamma["participation_oppose"], "2");
     assert_eq!(gamma["participation_support"], "0", "the rejected +P does not count");
@@ -608,13 +742,20 @@ fn csv_and_json_keep_their_contract() {
     let dir = tempfile::tempdir().unwrap();
     let (headers, rows) = csv_rows(&export(&fx.ws, ExportFormat::Csv, dir.path()));
     assert_eq!(headers[0], "stance_id");
-    assert_eq!(rows.len(), fx.ws.stance_count(), "the flat CSV lists every stance, with its status");
+    assert_eq!(
+        rows.len(),
+        fx.ws.stance_count(),
+        "the flat CSV lists every stance, with its status"
+    );
     assert_eq!(rows.iter().filter(|r| r["status"] != "accepted").count(), 2);
     let ws = storage::parse_workspace(&export(&fx.ws, ExportFormat::Json, dir.path())).unwrap();
     assert_eq!(ws.stance_count(), fx.ws.stance_count());
 
     // A view's filter narrows the flat CSV.
-    let f = Filter { actors: [fx.beta].into(), ..Filter::all_stances() };
+    let f = Filter {
+        actors: [fx.beta].into(),
+        ..Filter::all_stances()
+    };
     let mut buf = Vec::new();
     report::stances_csv_filtered(&fx.ws, &f, &mut buf).unwrap();
     let (_, rows) = csv_rows(&buf);
@@ -629,10 +770,15 @@ fn exports_leave_no_temporary_files() {
     for f in ExportFormat::ALL {
         export(&fx.ws, f, dir.path());
     }
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     names.sort();
-    let mut expected: Vec<String> = ExportFormat::ALL.iter().map(|f| f.default_file_name().to_owned()).collect();
+    let mut expected: Vec<String> = ExportFormat::ALL
+        .iter()
+        .map(|f| f.default_file_name().to_owned())
+        .collect();
     expected.sort();
     assert_eq!(names, expected);
 }
@@ -650,7 +796,13 @@ fn export_command_writes_every_format() {
     for f in ExportFormat::ALL {
         let out = dir.path().join(format!("out-{}", f.default_file_name()));
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_stance-tracker"))
-            .args(["export".as_ref(), wsp.as_os_str(), "--format".as_ref(), f.cli_name().as_ref(), "--out".as_ref()])
+            .args([
+                "export".as_ref(),
+                wsp.as_os_str(),
+                "--format".as_ref(),
+                f.cli_name().as_ref(),
+                "--out".as_ref(),
+            ])
             .arg(&out)
             .env("XDG_CONFIG_HOME", dir.path().join("config"))
             .env("XDG_DATA_HOME", dir.path().join("data"))
@@ -660,12 +812,22 @@ fn export_command_writes_every_format() {
         assert!(o.status.success(), "{}: {err}", f.cli_name());
         assert!(err.starts_with("exported "), "{err}");
         let expected = report::export_bytes(&fx.ws, f, &report::default_filter(f)).unwrap();
-        assert!(std::fs::read(&out).unwrap() == expected, "{}: the CLI writes what the library makes", f.cli_name());
+        assert!(
+            std::fs::read(&out).unwrap() == expected,
+            "{}: the CLI writes what the library makes",
+            f.cli_name()
+        );
     }
-    let o =
-        std::process::Command::new(env!("CARGO_BIN_EXE_stance-tracker")).args(["export", "--help"]).output().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_stance-tracker"))
+        .args(["export", "--help"])
+        .output()
+        .unwrap();
     let help = String::from_utf8_lossy(&o.stdout);
     for f in ExportFormat::ALL {
-        assert!(help.contains(&format!("--format {}", f.cli_name())), "an example for {}:\n{help}", f.cli_name());
+        assert!(
+            help.contains(&format!("--format {}", f.cli_name())),
+            "an example for {}:\n{help}",
+            f.cli_name()
+        );
     }
 }

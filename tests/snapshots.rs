@@ -21,7 +21,10 @@ fn harness_with(dir: &std::path::Path, dark: bool, dialogs: ScriptedDialogs) -> 
         reopen_last: false,
         autosave_every: Duration::from_secs(60),
     };
-    let prefs = Prefs { dark, ..Prefs::default() };
+    let prefs = Prefs {
+        dark,
+        ..Prefs::default()
+    };
     Harness::builder()
         .with_size(egui::vec2(1280.0, 760.0))
         .with_max_steps(12)
@@ -80,7 +83,12 @@ fn tables_and_charts() {
     h.run();
     h.get_by_label("Accept all ≥").click();
     h.run();
-    for (tab, name) in [("Actor × issue", "results_matrix"), ("Compare actors", "results_compare"), ("Agreement map", "results_agreement"), ("Issue overview", "results_issues")] {
+    for (tab, name) in [
+        ("Actor × issue", "results_matrix"),
+        ("Compare actors", "results_compare"),
+        ("Agreement map", "results_agreement"),
+        ("Issue overview", "results_issues"),
+    ] {
         h.get_by_label(tab).click();
         h.run();
         h.remove_cursor();
@@ -112,5 +120,10 @@ fn a_chart_saves_as_png() {
     }
     let bytes = std::fs::read(&out).expect("the chart was written");
     let img = image::load_from_memory(&bytes).expect("a PNG");
-    assert!(img.width() > 400 && img.height() > 200, "{}x{}", img.width(), img.height());
+    assert!(
+        img.width() > 400 && img.height() > 200,
+        "{}x{}",
+        img.width(),
+        img.height()
+    );
 }

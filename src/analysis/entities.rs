@@ -121,7 +121,10 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
     b.affiliations_from_context();
     b.resolve_offices(date);
     b.drop_descriptors();
-    Entities { list: b.entities, token_entity: b.token_entity }
+    Entities {
+        list: b.entities,
+        token_entity: b.token_entity,
+    }
 }
 
 /// Gazetteer hits aligned to tokens: token index of the hit start → (last token, entry).
@@ -136,7 +139,9 @@ fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> HashMap<usize, (usi
     let mut covered: Vec<(usize, usize)> = Vec::new();
     let mut add = |hits: Vec<Hit>, wrap: fn(usize) -> Known, user: bool, out: &mut HashMap<usize, (usize, Known)>| {
         for h in hits {
-            let (Some(&a), Some(&z)) = (start_tok.get(&h.start), end_tok.get(&h.end)) else { continue };
+            let (Some(&a), Some(&z)) = (start_tok.get(&h.start), end_tok.get(&h.end)) else {
+                continue;
+            };
             if !user && covered.iter().any(|&(s, e)| a <= e && s <= z) {
                 continue;
             }
@@ -162,7 +167,8 @@ fn is_cap_word(src: &str, t: &Token) -> bool {
         return true;
     }
     // "al-Assad", "bin-Salman": a lower-case particle joined to a capitalised name.
-    w.split_once('-').is_some_and(|(p, rest)| p.len() <= 3 && rest.starts_with(|c: char| c.is_uppercase()))
+    w.split_once('-')
+        .is_some_and(|(p, rest)| p.len() <= 3 && rest.starts_with(|c: char| c.is_uppercase()))
 }
 
 /// Maximal runs of capitalised words (with inner connectors and gazetteer
@@ -240,8 +246,16 @@ impl Builder<'_> {
                     && self.title_at(z + 1, last).is_none();
                 match out.last_mut() {
                     Some(prev) if person && prev.part == Part::Name && prev.last + 1 == p => prev.last = z,
-                    _ if first_name => out.push(Piece { part: Part::Name, first: p, last: z }),
-                    _ => out.push(Piece { part: Part::Known(k), first: p, last: z }),
+                    _ if first_name => out.push(Piece {
+                        part: Part::Name,
+                        first: p,
+                        last: z,
+                    }),
+                    _ => out.push(Piece {
+                        part: Part::Known(k),
+                        first: p,
+                        last: z,
+                    }),
                 }
                 p = z + 1;
                 continue;
@@ -256,7 +270,11 @@ impl Builder<'_> {
                 {
                     z += 2;
                 }
-                out.push(Piece { part: Part::Title(title), first: p, last: z });
+                out.push(Piece {
+                    part: Part::Title(title),
+                    first: p,
+                    last: z,
+                });
                 p = z + 1;
                 continue;
             }
@@ -271,7 +289,11 @@ impl Builder<'_> {
             }
             match out.last_mut() {
                 Some(prev) if prev.part == Part::Name && prev.last + 1 == p => prev.last = z,
-                _ => out.push(Piece { part: Part::Name, first: p, last: z }),
+                _ => out.push(Piece {
+                    part: Part::Name,
+                    first: p,
+                    last: z,
+                }),
             }
             p = z + 1;
             while p <= last && contains(lexicon::CONNECTORS, self.word(p)) && !is_cap_word(self.src, &self.toks[p]) {
@@ -389,7 +411,10 @@ impl Builder<'_> {
                         if o < z && self.run_is_org(o + 1, z) {
                             self.add_org(o + 1, z, None);
                         } else if o + 1 == z {
-                            self.singles.push(Single { tok: z, after_person_title: false });
+                            self.singles.push(Single {
+                                tok: z,
+                                after_person_title: false,
+                            });
                         }
                     } else if words >= 2 {
                         let titles = self.titles_before(&pieces, k);
@@ -403,9 +428,13 @@ impl Builder<'_> {
                     } else if self.is_honorific(a) {
                         // "Gen." itself is not a name.
                     } else {
-                        let after_person_title = (k > 0 && matches!(&pieces[k - 1].part, Part::Title(t) if self.is_person_title(t)))
+                        let after_person_title = (k > 0
+                            && matches!(&pieces[k - 1].part, Part::Title(t) if self.is_person_title(t)))
                             || (a >= 2 && self.word(a - 1) == "." && self.is_honorific(a - 2));
-                        self.singles.push(Single { tok: a, after_person_title });
+                        self.singles.push(Single {
+                            tok: a,
+                            after_person_title,
+                        });
                         if words == 0 {
                             self.singles.pop();
                         }
@@ -426,8 +455,10 @@ impl Builder<'_> {
         }
         if (a..=z).any(|i| {
             let w = self.word(i);
-            matches!(w, "bin" | "ibn" | "bint" | "al" | "van" | "von" | "de" | "da" | "di" | "le" | "el" | "abu")
-                || w.starts_with("al-")
+            matches!(
+                w,
+                "bin" | "ibn" | "bint" | "al" | "van" | "von" | "de" | "da" | "di" | "le" | "el" | "abu"
+            ) || w.starts_with("al-")
                 || w.starts_with("Al-")
                 || w.starts_with("el-")
         }) {
@@ -454,7 +485,23 @@ impl Builder<'_> {
             i -= 1;
             steps += 1;
         }
-        let speech = |w: &str| contains(&["said", "says", "told", "stated", "added", "explained", "wrote", "argued", "noted", "announced"], w);
+        let speech = |w: &str| {
+            contains(
+                &[
+                    "said",
+                    "says",
+                    "told",
+                    "stated",
+                    "added",
+                    "explained",
+                    "wrote",
+                    "argued",
+                    "noted",
+                    "announced",
+                ],
+                w,
+            )
+        };
         if self.next_word(z).is_some_and(speech) || self.prev_word(a).is_some_and(speech) {
             return true;
         }
@@ -511,13 +558,20 @@ impl Builder<'_> {
             return None;
         }
         match pieces[j - 1].part {
-            Part::Known(kn) if self.lookup.entry(kn).kind == ActorKind::State => Some(self.lookup.entry(kn).name.clone()),
+            Part::Known(kn) if self.lookup.entry(kn).kind == ActorKind::State => {
+                Some(self.lookup.entry(kn).name.clone())
+            }
             _ => None,
         }
     }
 
     fn mention(&self, a: usize, z: usize) -> Mention {
-        Mention { start: self.toks[a].start, end: self.toks[z].end, first_tok: a, last_tok: z }
+        Mention {
+            start: self.toks[a].start,
+            end: self.toks[z].end,
+            first_tok: a,
+            last_tok: z,
+        }
     }
 
     fn attach(&mut self, e: usize, a: usize, z: usize) -> usize {
@@ -531,13 +585,26 @@ impl Builder<'_> {
         e
     }
 
-    fn new_entity(&mut self, name: String, kind: ActorKind, affiliation: Option<String>, known: Option<Known>) -> usize {
+    fn new_entity(
+        &mut self,
+        name: String,
+        kind: ActorKind,
+        affiliation: Option<String>,
+        known: Option<Known>,
+    ) -> usize {
         let e = self.entities.len();
         self.by_name.insert(name.to_lowercase(), e);
         if let Some(k) = known {
             self.by_known.insert(k, e);
         }
-        self.entities.push(Entity { name, kind, affiliation, known, mentions: Vec::new(), titles: Vec::new() });
+        self.entities.push(Entity {
+            name,
+            kind,
+            affiliation,
+            known,
+            mentions: Vec::new(),
+            titles: Vec::new(),
+        });
         e
     }
 
@@ -591,7 +658,10 @@ impl Builder<'_> {
         // of the first name ("Sergei"/"Sergey"): same person.
         let surname = last_word(&name).to_owned();
         let known_same = self.entities.iter().position(|e| {
-            e.kind == ActorKind::Person && e.known.is_some() && last_word(&e.name) == surname && e.mentions.len() < 50
+            e.kind == ActorKind::Person
+                && e.known.is_some()
+                && last_word(&e.name) == surname
+                && e.mentions.len() < 50
                 && first_letter(&e.name) == first_letter(&name)
         });
         if let Some(e) = known_same {
@@ -680,7 +750,21 @@ impl Builder<'_> {
     fn is_source(&self, i: usize) -> bool {
         let next = self.next_word(i);
         let reporting = next.is_some_and(|n| {
-            contains(&["said", "says", "reported", "reports", "reporting", "told", "announced", "claimed", "wrote", "quoted"], n)
+            contains(
+                &[
+                    "said",
+                    "says",
+                    "reported",
+                    "reports",
+                    "reporting",
+                    "told",
+                    "announced",
+                    "claimed",
+                    "wrote",
+                    "quoted",
+                ],
+                n,
+            )
         });
         let prev = self.prev_word(i);
         let prev2 = if i >= 2 { Some(self.word(i - 2)) } else { None };
@@ -690,7 +774,10 @@ impl Builder<'_> {
     }
 
     fn next_word(&self, i: usize) -> Option<&str> {
-        self.toks.get(i + 1).filter(|t| t.kind == Kind::Word).map(|t| t.text(self.src))
+        self.toks
+            .get(i + 1)
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| t.text(self.src))
     }
 
     fn prev_word(&self, i: usize) -> Option<&str> {
@@ -746,8 +833,11 @@ impl Builder<'_> {
                 j += 1;
             }
         }
-        let known_kinds: Vec<ActorKind> =
-            members.iter().filter_map(|&m| self.token_entity[m]).map(|e| self.entities[e].kind).collect();
+        let known_kinds: Vec<ActorKind> = members
+            .iter()
+            .filter_map(|&m| self.token_entity[m])
+            .map(|e| self.entities[e].kind)
+            .collect();
         if let Some(&kind) = known_kinds.iter().find(|k| matches!(k, ActorKind::Organization)) {
             return Some(kind);
         }
@@ -763,7 +853,27 @@ impl Builder<'_> {
                 None
             };
             if let Some(h) = head {
-                let orgs = ["firms", "companies", "airlines", "carriers", "banks", "groups", "organizations", "organisations", "agencies", "outlets", "media", "manufacturers", "businesses", "corporations", "brands", "insurers", "lenders", "operators", "retailers"];
+                let orgs = [
+                    "firms",
+                    "companies",
+                    "airlines",
+                    "carriers",
+                    "banks",
+                    "groups",
+                    "organizations",
+                    "organisations",
+                    "agencies",
+                    "outlets",
+                    "media",
+                    "manufacturers",
+                    "businesses",
+                    "corporations",
+                    "brands",
+                    "insurers",
+                    "lenders",
+                    "operators",
+                    "retailers",
+                ];
                 if orgs.contains(&h.as_str()) {
                     return Some(ActorKind::Organization);
                 }
@@ -787,7 +897,10 @@ impl Builder<'_> {
             }
             let mentions = self.entities[e].mentions.clone();
             for m in &mentions {
-                if let Some(aff) = self.appositive_state(m.last_tok).or_else(|| self.descriptor_before(m.first_tok)) {
+                if let Some(aff) = self
+                    .appositive_state(m.last_tok)
+                    .or_else(|| self.descriptor_before(m.first_tok))
+                {
                     self.entities[e].affiliation = Some(aff);
                     break;
                 }
@@ -909,8 +1022,14 @@ impl Builder<'_> {
             if z >= self.toks.len() || self.toks[j..=z].iter().any(|t| t.kind != Kind::Word) {
                 continue;
             }
-            let phrase = (j..=z).map(|k| self.word(k).to_lowercase()).collect::<Vec<_>>().join(" ");
-            if matches!(self.lookup.gazetteer.title(&phrase), Some("gov" | "diplomat" | "royal" | "mil")) {
+            let phrase = (j..=z)
+                .map(|k| self.word(k).to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if matches!(
+                self.lookup.gazetteer.title(&phrase),
+                Some("gov" | "diplomat" | "royal" | "mil")
+            ) {
                 return Some((phrase, z));
             }
         }
@@ -971,7 +1090,12 @@ impl Builder<'_> {
             break;
         }
         saw_title
-            && self.token_entity.get(i).copied().flatten().is_some_and(|e| self.entities[e].kind == ActorKind::Person)
+            && self
+                .token_entity
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|e| self.entities[e].kind == ActorKind::Person)
     }
 }
 
@@ -979,11 +1103,27 @@ impl Builder<'_> {
 /// adverbs by their endings.
 fn looks_like_adjective(w: &str) -> bool {
     let w = w.to_lowercase();
-    ["ly", "ous", "ive", "ful", "less", "able", "ible"].iter().any(|s| w.len() > s.len() + 3 && w.ends_with(s))
+    ["ly", "ous", "ive", "ful", "less", "able", "ible"]
+        .iter()
+        .any(|s| w.len() > s.len() + 3 && w.ends_with(s))
 }
 
 fn is_continental(adj: &str) -> bool {
-    contains(&["European", "Asian", "African", "American", "Western", "Eastern", "Northern", "Southern", "Latin", "Middle Eastern"], adj)
+    contains(
+        &[
+            "European",
+            "Asian",
+            "African",
+            "American",
+            "Western",
+            "Eastern",
+            "Northern",
+            "Southern",
+            "Latin",
+            "Middle Eastern",
+        ],
+        adj,
+    )
 }
 
 fn last_word(name: &str) -> &str {
@@ -997,7 +1137,10 @@ fn first_letter(name: &str) -> Option<char> {
 /// Plural-insensitive comparison key: "Guards" ~ "Guard".
 fn stem(w: &str) -> String {
     let w = w.to_lowercase();
-    w.strip_suffix('s').filter(|s| s.len() > 2).map(str::to_owned).unwrap_or(w)
+    w.strip_suffix('s')
+        .filter(|s| s.len() > 2)
+        .map(str::to_owned)
+        .unwrap_or(w)
 }
 
 /// "IRGC" for "Islamic Revolutionary Guard Corps".

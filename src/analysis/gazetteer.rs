@@ -73,10 +73,17 @@ impl Gazetteer {
                 continue;
             }
             let mut f = line.split('\t');
-            let (Some(kind), Some(name)) = (f.next(), f.next()) else { continue };
+            let (Some(kind), Some(name)) = (f.next(), f.next()) else {
+                continue;
+            };
             let affiliation = f.next().filter(|s| !s.is_empty()).map(str::to_owned);
-            let mut aliases: Vec<String> =
-                f.next().unwrap_or("").split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+            let mut aliases: Vec<String> = f
+                .next()
+                .unwrap_or("")
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
             if !aliases.iter().any(|a| a == name) {
                 aliases.insert(0, name.to_owned());
             }
@@ -134,7 +141,17 @@ impl Gazetteer {
             })
             .filter(|f| !titles.contains_key(f))
             .collect();
-        Gazetteer { entries, pattern_entry, exact_case, patterns, automaton, by_name, titles, max_title_words, first_names }
+        Gazetteer {
+            entries,
+            pattern_entry,
+            exact_case,
+            patterns,
+            automaton,
+            by_name,
+            titles,
+            max_title_words,
+            first_names,
+        }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -182,12 +199,14 @@ impl Gazetteer {
                 if found != alias {
                     continue;
                 }
-            } else if !found.starts_with(|c: char| c.is_uppercase())
-                && found.chars().next() != alias.chars().next()
-            {
+            } else if !found.starts_with(|c: char| c.is_uppercase()) && found.chars().next() != alias.chars().next() {
                 continue;
             }
-            out.push(Hit { start: s, end: e, entry: self.pattern_entry[p] });
+            out.push(Hit {
+                start: s,
+                end: e,
+                entry: self.pattern_entry[p],
+            });
         }
         out
     }
@@ -205,7 +224,11 @@ impl Gazetteer {
 fn parse_role(s: &str) -> Option<Role> {
     let (title, span) = s.split_once('@')?;
     let (from, to) = span.split_once("..").unwrap_or((span, ""));
-    Some(Role { title: title.trim().to_lowercase(), from: loose_date(from, false), to: loose_date(to, true) })
+    Some(Role {
+        title: title.trim().to_lowercase(),
+        from: loose_date(from, false),
+        to: loose_date(to, true),
+    })
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; partial dates cover their whole period.
@@ -249,7 +272,10 @@ mod tests {
     #[test]
     fn dated_roles_pick_the_office_holder() {
         let g = small();
-        let t = |y, m, d| g.holder("president", "United States", Date::new(y, m, d).unwrap()).map(|i| g.entry(i).name.as_str());
+        let t = |y, m, d| {
+            g.holder("president", "United States", Date::new(y, m, d).unwrap())
+                .map(|i| g.entry(i).name.as_str())
+        };
         assert_eq!(t(2019, 1, 23), Some("Donald Trump"));
         assert_eq!(t(2023, 6, 1), Some("Joe Biden"));
         assert_eq!(t(2025, 2, 18), Some("Donald Trump"));
@@ -261,11 +287,20 @@ mod tests {
     #[test]
     fn bundled_gazetteer_loads_and_knows_the_basics() {
         let g = Gazetteer::bundled();
-        for name in ["United States", "Russia", "Ukraine", "European Union", "Vladimir Putin", "NATO"] {
+        for name in [
+            "United States",
+            "Russia",
+            "Ukraine",
+            "European Union",
+            "Vladimir Putin",
+            "NATO",
+        ] {
             assert!(g.find_name(name).is_some(), "{name} missing");
         }
         let d = Date::new(2025, 2, 18).unwrap();
-        let us_president = g.holder("president", "United States", d).map(|i| g.entry(i).name.clone());
+        let us_president = g
+            .holder("president", "United States", d)
+            .map(|i| g.entry(i).name.clone());
         assert_eq!(us_president.as_deref(), Some("Donald Trump"));
     }
 }

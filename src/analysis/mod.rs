@@ -63,8 +63,15 @@ pub struct Analyzer {
 impl Analyzer {
     /// An analyser with the default codebook and no workspace actors.
     pub fn standalone() -> Analyzer {
-        let issues = crate::model::default_issues().iter().map(IssueCues::from_issue).collect();
-        Analyzer { gazetteer: Gazetteer::bundled(), user: None, issues }
+        let issues = crate::model::default_issues()
+            .iter()
+            .map(IssueCues::from_issue)
+            .collect();
+        Analyzer {
+            gazetteer: Gazetteer::bundled(),
+            user: None,
+            issues,
+        }
     }
 
     /// An analyser that knows the workspace's actors (they take precedence
@@ -83,9 +90,16 @@ impl Analyzer {
                     roles: Vec::new(),
                 })
                 .collect();
-            (Gazetteer::from_entries(entries, ""), actors.iter().map(|a| a.id).collect())
+            (
+                Gazetteer::from_entries(entries, ""),
+                actors.iter().map(|a| a.id).collect(),
+            )
         });
-        Analyzer { gazetteer: Gazetteer::bundled(), user, issues }
+        Analyzer {
+            gazetteer: Gazetteer::bundled(),
+            user,
+            issues,
+        }
     }
 
     pub fn analyze(&self, text: &str, date: Option<Date>) -> ArticleAnalysis {
@@ -94,7 +108,10 @@ impl Analyzer {
             return ArticleAnalysis::default();
         }
         let sents = tokens::sentences(text, &toks);
-        let lookup = Lookup { user: self.user.as_ref().map(|(g, _)| g), gazetteer: self.gazetteer };
+        let lookup = Lookup {
+            user: self.user.as_ref().map(|(g, _)| g),
+            gazetteer: self.gazetteer,
+        };
         let date = date.unwrap_or_else(|| crate::model::Timestamp::now().date());
         let ents = entities::find_entities(text, &toks, &sents, &lookup, date);
         let suggestions = stances::suggest(text, &toks, &sents, &ents, &self.issues);
@@ -111,8 +128,11 @@ impl Analyzer {
                         aliases.push(t);
                     }
                 }
-                let mut mentions: Vec<(usize, usize)> =
-                    e.mentions.iter().map(|m| (index.byte_to_char(text, m.start), index.byte_to_char(text, m.end))).collect();
+                let mut mentions: Vec<(usize, usize)> = e
+                    .mentions
+                    .iter()
+                    .map(|m| (index.byte_to_char(text, m.start), index.byte_to_char(text, m.end)))
+                    .collect();
                 mentions.sort_unstable();
                 FoundActor {
                     name: e.name.clone(),

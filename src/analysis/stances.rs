@@ -40,21 +40,85 @@ impl IssueCues {
 }
 
 /// Attitude verbs that state a position on whatever the sentence is about.
-const ATTITUDE_FOR: &[&str] = &["support", "welcome", "back", "endorse", "favor", "favour", "advocate", "urge", "call for", "demand", "praise"];
-const ATTITUDE_AGAINST: &[&str] = &["reject", "condemn", "oppose", "denounce", "criticize", "criticise", "slam", "decry", "protest"];
+const ATTITUDE_FOR: &[&str] = &[
+    "support", "welcome", "back", "endorse", "favor", "favour", "advocate", "urge", "call for", "demand", "praise",
+];
+const ATTITUDE_AGAINST: &[&str] = &[
+    "reject",
+    "condemn",
+    "oppose",
+    "denounce",
+    "criticize",
+    "criticise",
+    "slam",
+    "decry",
+    "protest",
+];
 
 /// Words of condemnation: a speaker accusing the target, in an article about
 /// sanctions, is justifying them.
 const CONDEMNATION: &[&str] = &[
-    "destructive", "repression", "terror", "terrorism", "terrorist", "aggression", "atrocities", "atrocity",
-    "brutal", "brutality", "crimes", "weapons", "violence", "suffering", "instability", "threat", "illegal",
-    "oppression", "abuses", "malign", "destabilizing", "destabilising",
+    "destructive",
+    "repression",
+    "terror",
+    "terrorism",
+    "terrorist",
+    "aggression",
+    "atrocities",
+    "atrocity",
+    "brutal",
+    "brutality",
+    "crimes",
+    "weapons",
+    "violence",
+    "suffering",
+    "instability",
+    "threat",
+    "illegal",
+    "oppression",
+    "abuses",
+    "malign",
+    "destabilizing",
+    "destabilising",
 ];
 
 const PREPOSITIONS: &[&str] = &[
-    "in", "on", "at", "to", "from", "with", "of", "by", "for", "between", "about", "against", "after", "before",
-    "during", "without", "including", "regarding", "among", "across", "into", "over", "under", "toward",
-    "towards", "via", "through", "than", "like", "as", "amid", "within", "upon", "onto", "per", "despite",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "with",
+    "of",
+    "by",
+    "for",
+    "between",
+    "about",
+    "against",
+    "after",
+    "before",
+    "during",
+    "without",
+    "including",
+    "regarding",
+    "among",
+    "across",
+    "into",
+    "over",
+    "under",
+    "toward",
+    "towards",
+    "via",
+    "through",
+    "than",
+    "like",
+    "as",
+    "amid",
+    "within",
+    "upon",
+    "onto",
+    "per",
+    "despite",
 ];
 
 const SUBORDINATORS: &[&str] = &[
@@ -63,10 +127,24 @@ const SUBORDINATORS: &[&str] = &[
 ];
 
 /// Verbs whose "that" introduces a clause with its own subject.
-const COMPLEMENT_VERBS: &[&str] = &["ensure", "believe", "believes", "think", "thinks", "hope", "hopes", "fear", "fears", "agreed", "agree", "know", "knows", "show", "shows", "mean", "means", "so"];
+const COMPLEMENT_VERBS: &[&str] = &[
+    "ensure", "believe", "believes", "think", "thinks", "hope", "hopes", "fear", "fears", "agreed", "agree", "know",
+    "knows", "show", "shows", "mean", "means", "so",
+];
 
 /// Nouns between a possessor and its action: "the Trump administration's … pressure".
-const AGENT_NOUNS: &[&str] = &["administration", "government", "regime", "officials", "ministry", "forces", "army", "leadership", "cabinet", "side"];
+const AGENT_NOUNS: &[&str] = &[
+    "administration",
+    "government",
+    "regime",
+    "officials",
+    "ministry",
+    "forces",
+    "army",
+    "leadership",
+    "cabinet",
+    "side",
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suggestion {
@@ -191,9 +269,15 @@ impl Ctx<'_> {
         }
         // "German firms", "Ukrainian officials": the adjective qualifies a group.
         let text = &self.src[self.toks[first].start..self.toks[last].end];
-        let adjective = text != self.name(e) && ["an", "ian", "ese", "ish", "ch", "i", "ic"].iter().any(|x| text.ends_with(x));
+        let adjective = text != self.name(e)
+            && ["an", "ian", "ese", "ish", "ch", "i", "ic"]
+                .iter()
+                .any(|x| text.ends_with(x));
         if adjective
-            && self.toks.get(last + 1).is_some_and(|t| t.kind == Kind::Word && t.text(self.src).starts_with(char::is_lowercase))
+            && self
+                .toks
+                .get(last + 1)
+                .is_some_and(|t| t.kind == Kind::Word && t.text(self.src).starts_with(char::is_lowercase))
         {
             return true;
         }
@@ -238,17 +322,45 @@ impl Ctx<'_> {
                     continue;
                 }
                 let _ = e;
-                return Some(Subject { entities: self.coordinated(i, to), pronoun: false });
+                return Some(Subject {
+                    entities: self.coordinated(i, to),
+                    pronoun: false,
+                });
             }
             let w = self.word(i);
             if matches!(w, "i" | "we") {
                 return None; // the speaker, whom the caller knows
             }
             if lexicon::contains(lexicon::PRONOUNS_PERSON, w) || contains(&["they", "it"], w) {
-                return self.resolve_pronoun(w, i, sents, s_idx).map(|e| Subject { entities: vec![e], pronoun: true });
+                return self.resolve_pronoun(w, i, sents, s_idx).map(|e| Subject {
+                    entities: vec![e],
+                    pronoun: true,
+                });
             }
-            let skippable = contains(&["the", "a", "an", "both", "also", "last", "year", "earlier", "later", "then", "now", "previously", "however", "meanwhile", "former", "all", "two", "three", "such"], w)
-                || (self.toks[i].kind == Kind::Word && self.is_title_word(i));
+            let skippable = contains(
+                &[
+                    "the",
+                    "a",
+                    "an",
+                    "both",
+                    "also",
+                    "last",
+                    "year",
+                    "earlier",
+                    "later",
+                    "then",
+                    "now",
+                    "previously",
+                    "however",
+                    "meanwhile",
+                    "former",
+                    "all",
+                    "two",
+                    "three",
+                    "such",
+                ],
+                w,
+            ) || (self.toks[i].kind == Kind::Word && self.is_title_word(i));
             if !skippable || skipped > 4 {
                 return None;
             }
@@ -260,7 +372,24 @@ impl Ctx<'_> {
 
     fn is_title_word(&self, i: usize) -> bool {
         let w = self.word(i);
-        contains(&["president", "minister", "secretary", "chancellor", "prime", "foreign", "king", "prince", "spokesperson", "spokesman", "official", "officials", "leader"], w)
+        contains(
+            &[
+                "president",
+                "minister",
+                "secretary",
+                "chancellor",
+                "prime",
+                "foreign",
+                "king",
+                "prince",
+                "spokesperson",
+                "spokesman",
+                "official",
+                "officials",
+                "leader",
+            ],
+            w,
+        )
     }
 
     /// Entities listed together from token `i`: "Poland, Finland, and the Baltic states".
@@ -293,7 +422,11 @@ impl Ctx<'_> {
         let from = sents[s_idx.saturating_sub(1)].first;
         (from..at).rev().filter_map(|j| self.entity(j)).find(|&e| {
             let k = self.kind(e);
-            if person { k == ActorKind::Person } else { k != ActorKind::Person }
+            if person {
+                k == ActorKind::Person
+            } else {
+                k != ActorKind::Person
+            }
         })
     }
 }
@@ -311,10 +444,25 @@ struct Speech {
     reported_from: Option<usize>,
 }
 
-pub fn suggest(src: &str, toks: &[Token], sents: &[Sentence], ents: &Entities, issues: &[IssueCues]) -> Vec<Suggestion> {
-    let ctx = Ctx { src, toks, ents, lower: toks.iter().map(|t| t.text(src).to_lowercase()).collect() };
+pub fn suggest(
+    src: &str,
+    toks: &[Token],
+    sents: &[Sentence],
+    ents: &Entities,
+    issues: &[IssueCues],
+) -> Vec<Suggestion> {
+    let ctx = Ctx {
+        src,
+        toks,
+        ents,
+        lower: toks.iter().map(|t| t.text(src).to_lowercase()).collect(),
+    };
     let article_has_sanctions = issues.iter().any(|i| i.key == "sanctions")
-        && sents.iter().any(|s| find_cues(&ctx, s, issues.iter().find(|i| i.key == "sanctions").unwrap()).iter().any(|c| c.kind == CueKind::Topic));
+        && sents.iter().any(|s| {
+            find_cues(&ctx, s, issues.iter().find(|i| i.key == "sanctions").unwrap())
+                .iter()
+                .any(|c| c.kind == CueKind::Topic)
+        });
     let mut out = Vec::new();
     let mut last_speaker: Option<usize> = None;
     let mut prev_quote_speaker: Option<(usize, usize)> = None; // (speaker, paragraph)
@@ -329,7 +477,10 @@ pub fn suggest(src: &str, toks: &[Token], sents: &[Sentence], ents: &Entities, i
             && let Some((sp, para)) = prev_quote_speaker
             && para == s.paragraph
         {
-            speech = Some(Speech { speaker: sp, reported_from: None });
+            speech = Some(Speech {
+                speaker: sp,
+                reported_from: None,
+            });
         }
         if let Some(sp) = &speech {
             if ctx.kind(sp.speaker) == ActorKind::Person {
@@ -342,11 +493,15 @@ pub fn suggest(src: &str, toks: &[Token], sents: &[Sentence], ents: &Entities, i
         let mut found_any = false;
         for issue in issues {
             let cues = find_cues(&ctx, s, issue);
-            let has_topic = has_topic(&ctx, s, issue) || cues.iter().any(|c| c.last > c.first && c.kind != CueKind::Topic);
+            let has_topic =
+                has_topic(&ctx, s, issue) || cues.iter().any(|c| c.last > c.first && c.kind != CueKind::Topic);
             if !has_topic {
                 continue;
             }
-            for cue in cues.iter().filter(|c| c.kind != CueKind::Topic || issue_defaults(&ctx, c)) {
+            for cue in cues
+                .iter()
+                .filter(|c| c.kind != CueKind::Topic || issue_defaults(&ctx, c))
+            {
                 if let Some(sugg) = suggestion_for(&ctx, s, si, sents, issue, cue, &cues, speech.as_ref()) {
                     found_any = true;
                     out.extend(sugg);
@@ -367,7 +522,12 @@ pub fn suggest(src: &str, toks: &[Token], sents: &[Sentence], ents: &Entities, i
                 confidence: How::Condemnation.base(),
                 start: s.start,
                 end: s.end,
-                rule: format!("{} '{}' + condemnation '{}' in an article about sanctions", How::Condemnation.label(), ctx.name(sp.speaker), toks[w].text(src)),
+                rule: format!(
+                    "{} '{}' + condemnation '{}' in an article about sanctions",
+                    How::Condemnation.label(),
+                    ctx.name(sp.speaker),
+                    toks[w].text(src)
+                ),
                 sentence: si,
                 paragraph: s.paragraph,
             });
@@ -381,7 +541,8 @@ pub fn suggest(src: &str, toks: &[Token], sents: &[Sentence], ents: &Entities, i
 fn has_topic(ctx: &Ctx, s: &Sentence, issue: &IssueCues) -> bool {
     issue.topic.iter().any(|phrase| {
         let n = phrase.len();
-        n > 0 && s.last + 1 - s.first >= n
+        n > 0
+            && s.last + 1 - s.first >= n
             && (s.first..=s.last + 1 - n).any(|i| (0..n).all(|k| word_matches(ctx.word(i + k), &phrase[k])))
     })
 }
@@ -421,7 +582,11 @@ fn find_cues(ctx: &Ctx, s: &Sentence, issue: &IssueCues) -> Vec<Cue> {
                 for k in i..i + n {
                     taken[k - s.first] = true;
                 }
-                out.push(Cue { first: i, last: i + n - 1, kind });
+                out.push(Cue {
+                    first: i,
+                    last: i + n - 1,
+                    kind,
+                });
             }
         }
     }
@@ -432,9 +597,17 @@ fn find_cues(ctx: &Ctx, s: &Sentence, issue: &IssueCues) -> Vec<Cue> {
         }
         let w = ctx.word(i);
         if ATTITUDE_FOR.iter().any(|a| !a.contains(' ') && word_matches(w, a)) {
-            out.push(Cue { first: i, last: i, kind: CueKind::Support(2.0) });
+            out.push(Cue {
+                first: i,
+                last: i,
+                kind: CueKind::Support(2.0),
+            });
         } else if ATTITUDE_AGAINST.iter().any(|a| word_matches(w, a)) {
-            out.push(Cue { first: i, last: i, kind: CueKind::Oppose(2.0) });
+            out.push(Cue {
+                first: i,
+                last: i,
+                kind: CueKind::Oppose(2.0),
+            });
         }
     }
     out.sort_by_key(|c| c.first);
@@ -450,7 +623,9 @@ pub fn word_matches(token: &str, cue: &str) -> bool {
     let Some(rest) = token.strip_prefix(cue) else {
         // "facilitate" → "facilitating": drop a final e.
         return cue.ends_with('e')
-            && token.strip_prefix(&cue[..cue.len() - 1]).is_some_and(|r| matches!(r, "ing" | "ion" | "ions"));
+            && token
+                .strip_prefix(&cue[..cue.len() - 1])
+                .is_some_and(|r| matches!(r, "ing" | "ion" | "ions"));
     };
     if matches!(rest, "s" | "es" | "ed" | "d" | "ing" | "ion" | "ions" | "'s") {
         return true;
@@ -483,7 +658,10 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
             }
             if let Some(e) = best {
                 // The claim is the rest of the sentence, quoted or not.
-                return Some(Speech { speaker: e, reported_from: Some(s.first) });
+                return Some(Speech {
+                    speaker: e,
+                    reported_from: Some(s.first),
+                });
             }
             continue;
         }
@@ -494,17 +672,37 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
         // subject of its clause, a name right after it ("said Rubio"), a
         // pronoun, or the sentence's main subject.
         let mut left = i;
-        while left > s.first && contains(&["also", "later", "then", "previously", "had", "has", "have", "repeatedly"], ctx.word(left - 1)) {
+        while left > s.first
+            && contains(
+                &[
+                    "also",
+                    "later",
+                    "then",
+                    "previously",
+                    "had",
+                    "has",
+                    "have",
+                    "repeatedly",
+                ],
+                ctx.word(left - 1),
+            )
+        {
             left -= 1;
         }
-        let adjacent = left.checked_sub(1).filter(|&j| j >= s.first && !ctx.toks[j].quoted).and_then(|j| ctx.entity(j));
+        let adjacent = left
+            .checked_sub(1)
+            .filter(|&j| j >= s.first && !ctx.toks[j].quoted)
+            .and_then(|j| ctx.entity(j));
         // "he said" continues the last person who spoke.
         let prev = left.checked_sub(1).filter(|&j| j >= s.first).map(|j| ctx.word(j));
         if adjacent.is_none()
             && prev.is_some_and(|p| lexicon::contains(lexicon::PRONOUNS_PERSON, p))
             && let Some(sp) = last_speaker.or_else(|| ctx.resolve_pronoun(prev.unwrap_or(""), i, sents, si))
         {
-            return Some(Speech { speaker: sp, reported_from: Some(i + 1) });
+            return Some(Speech {
+                speaker: sp,
+                reported_from: Some(i + 1),
+            });
         }
         let region_start = region_start_before(ctx, s, i);
         let subject = ctx.region_subject(region_start, i.saturating_sub(1), sents, si);
@@ -524,7 +722,10 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
         };
         let speaker = speaker.or_else(|| main_subject(ctx, s, sents, si));
         if let Some(speaker) = speaker {
-            return Some(Speech { speaker, reported_from: Some(i + 1) });
+            return Some(Speech {
+                speaker,
+                reported_from: Some(i + 1),
+            });
         }
     }
     None
@@ -536,11 +737,22 @@ fn region_start_before(ctx: &Ctx, s: &Sentence, i: usize) -> usize {
     let mut j = i;
     while j > s.first {
         let w = ctx.word(j - 1);
-        let quote_mark = ctx.toks[j - 1].kind == Kind::Punct && ctx.toks[j - 1].quoted && ctx.toks[j - 1].end - ctx.toks[j - 1].start <= 3 && matches!(w, "“" | "”" | "\"" | "«" | "»");
+        let quote_mark = ctx.toks[j - 1].kind == Kind::Punct
+            && ctx.toks[j - 1].quoted
+            && ctx.toks[j - 1].end - ctx.toks[j - 1].start <= 3
+            && matches!(w, "“" | "”" | "\"" | "«" | "»");
         // "that" starts a reported clause after a reporting verb; after a noun it
         // is a relative pronoun and the clause goes on ("sanctions that have been imposed").
-        let complement = w == "that" && j >= 2 && (contains(lexicon::REPORTING_VERBS, ctx.word(j - 2)) || contains(COMPLEMENT_VERBS, ctx.word(j - 2)));
-        if matches!(w, "," | ";" | ":" | "(" | ")" | "[" | "]" | "—" | "–") || quote_mark || complement || contains(SUBORDINATORS, w) || w == "which" || w == "who" {
+        let complement = w == "that"
+            && j >= 2
+            && (contains(lexicon::REPORTING_VERBS, ctx.word(j - 2)) || contains(COMPLEMENT_VERBS, ctx.word(j - 2)));
+        if matches!(w, "," | ";" | ":" | "(" | ")" | "[" | "]" | "—" | "–")
+            || quote_mark
+            || complement
+            || contains(SUBORDINATORS, w)
+            || w == "which"
+            || w == "who"
+        {
             return j;
         }
         j -= 1;
@@ -596,7 +808,11 @@ fn suggestion_for(
             .any(|c| is_action(ctx.word(c.first)) || is_action(ctx.word(c.last)));
         let sub = ctx.region_subject(region, cue.first.saturating_sub(1), sents, si);
         match sub {
-            Some(sub) if action && !sub.entities.contains(&sp.speaker) && !is_affiliation_of(ctx, &sub.entities, sp.speaker) => {
+            Some(sub)
+                if action
+                    && !sub.entities.contains(&sp.speaker)
+                    && !is_affiliation_of(ctx, &sub.entities, sp.speaker) =>
+            {
                 how = How::QuoteSubject;
                 agents = sub.entities;
             }
@@ -683,11 +899,20 @@ fn suggestion_for(
     if used.is_empty() {
         used.push(phrase(ctx, cue.first, cue.last));
     }
-    let mut position = if score < 0.0 { Position::Oppose } else { Position::Support };
+    let mut position = if score < 0.0 {
+        Position::Oppose
+    } else {
+        Position::Support
+    };
     let mut confidence = how.base();
     let mut rule = format!("{} '{}' + cue '{}'", how.label(), agent_text, used.join("', '"));
     // Negation of the cue flips it: "won't extract any concession".
-    let first_cue = cues.iter().filter(|c| c.first >= region && c.last <= region_end).map(|c| c.first).min().unwrap_or(cue.first);
+    let first_cue = cues
+        .iter()
+        .filter(|c| c.first >= region && c.last <= region_end)
+        .map(|c| c.first)
+        .min()
+        .unwrap_or(cue.first);
     if let Some(neg) = negation_before(ctx, region.max(first_cue.saturating_sub(6)), first_cue) {
         position = match position {
             Position::Support => Position::Oppose,
@@ -732,7 +957,9 @@ fn is_action(w: &str) -> bool {
 }
 
 fn is_affiliation_of(ctx: &Ctx, subjects: &[usize], speaker: usize) -> bool {
-    let Some(aff) = &ctx.ents.list[speaker].affiliation else { return false };
+    let Some(aff) = &ctx.ents.list[speaker].affiliation else {
+        return false;
+    };
     subjects.iter().any(|&e| ctx.name(e) == aff)
 }
 
@@ -744,7 +971,14 @@ fn region_has_own_subject(ctx: &Ctx, from: usize, to: usize) -> bool {
 
 fn region_starts_with_verb(ctx: &Ctx, region: usize) -> bool {
     let w = ctx.word(region);
-    w.ends_with("ing") || w.ends_with("ed") || contains(&["has", "have", "had", "is", "are", "was", "were", "will", "would", "also"], w)
+    w.ends_with("ing")
+        || w.ends_with("ed")
+        || contains(
+            &[
+                "has", "have", "had", "is", "are", "was", "were", "will", "would", "also",
+            ],
+            w,
+        )
 }
 
 fn region_end_after(ctx: &Ctx, s: &Sentence, i: usize) -> usize {
@@ -805,7 +1039,12 @@ fn is_preposition_before(ctx: &Ctx, first: usize) -> bool {
 /// the actors listed directly before the cue.
 fn list_before(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<Subject> {
     let mut j = cue;
-    while j > s.first && contains(&["also", "have", "has", "been", "are", "were", "is", "was", "all", "both"], ctx.word(j - 1)) {
+    while j > s.first
+        && contains(
+            &["also", "have", "has", "been", "are", "were", "is", "was", "all", "both"],
+            ctx.word(j - 1),
+        )
+    {
         j -= 1;
     }
     let last = j.checked_sub(1)?;
@@ -828,34 +1067,47 @@ fn list_before(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<Subject> {
         first = ctx.mention_start(k - 1);
     }
     let entities = ctx.coordinated(first, last);
-    (entities.len() >= 2 || !is_preposition_before(ctx, first)).then_some(Subject { entities, pronoun: false })
+    (entities.len() >= 2 || !is_preposition_before(ctx, first)).then_some(Subject {
+        entities,
+        pronoun: false,
+    })
 }
 
 fn negation_before(ctx: &Ctx, from: usize, cue: usize) -> Option<usize> {
     let lo = cue.saturating_sub(5).max(from);
     (lo..cue).rev().find(|&j| {
         let w = ctx.word(j);
-        (contains(lexicon::NEGATORS, w) && !matches!(w, "without" | "against" | "reject" | "rejected" | "rejects" | "rejecting")) || w.ends_with("n't")
+        (contains(lexicon::NEGATORS, w)
+            && !matches!(
+                w,
+                "without" | "against" | "reject" | "rejected" | "rejects" | "rejecting"
+            ))
+            || w.ends_with("n't")
     })
 }
 
 fn hedge(ctx: &Ctx, s: &Sentence) -> Option<String> {
     // Case matters: "may" hedges, the month "May" does not.
     let text = &ctx.src[s.start..s.end];
-    lexicon::HEDGES.iter().find(|h| {
-        text.match_indices(*h).any(|(i, _)| {
-            let before = text[..i].chars().next_back();
-            let after = text[i + h.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    lexicon::HEDGES
+        .iter()
+        .find(|h| {
+            text.match_indices(*h).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + h.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            })
         })
-    }).map(|h| h.to_string())
+        .map(|h| h.to_string())
 }
 
 /// One suggestion per (actor, issue, sentence): the most confident, so a
 /// sentence never suggests both positions for the same actor.
 fn dedupe(mut v: Vec<Suggestion>) -> Vec<Suggestion> {
     v.sort_by(|a, b| {
-        (a.sentence, a.entity, &a.issue).cmp(&(b.sentence, b.entity, &b.issue)).then(b.confidence.total_cmp(&a.confidence))
+        (a.sentence, a.entity, &a.issue)
+            .cmp(&(b.sentence, b.entity, &b.issue))
+            .then(b.confidence.total_cmp(&a.confidence))
     });
     v.dedup_by(|b, a| a.sentence == b.sentence && a.entity == b.entity && a.issue == b.issue);
     v
@@ -867,7 +1119,11 @@ fn merge_adjacent(v: Vec<Suggestion>) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
     for s in v {
         if let Some(prev) = out.iter_mut().rev().find(|p| {
-            p.entity == s.entity && p.issue == s.issue && p.position == s.position && p.paragraph == s.paragraph && s.sentence == p.sentence + 1
+            p.entity == s.entity
+                && p.issue == s.issue
+                && p.position == s.position
+                && p.paragraph == s.paragraph
+                && s.sentence == p.sentence + 1
         }) {
             prev.end = s.end;
             prev.sentence = s.sentence;

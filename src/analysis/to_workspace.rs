@@ -65,7 +65,9 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
             ids.push(id);
         }
         for s in &analysis.stances {
-            let Some(issue) = ws.issue_by_key(&s.issue) else { continue };
+            let Some(issue) = ws.issue_by_key(&s.issue) else {
+                continue;
+            };
             let actor = ids[s.actor];
             let decided = ws.stances_of(article_id).any(|old| {
                 old.actor == actor && old.issue == issue.id && old.evidence.start < s.end && s.start < old.evidence.end
@@ -73,15 +75,24 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
             if decided {
                 continue;
             }
-            let Some(text) = article.slice(s.start, s.end) else { continue };
+            let Some(text) = article.slice(s.start, s.end) else {
+                continue;
+            };
             commands.push(Command::AddStance(Stance {
                 id: StanceId(alloc()),
                 article: article_id,
                 actor,
                 issue: issue.id,
                 position: s.position,
-                evidence: Evidence { start: s.start, end: s.end, text: text.to_owned() },
-                origin: Origin::Suggested { rule: s.rule.clone(), confidence: s.confidence },
+                evidence: Evidence {
+                    start: s.start,
+                    end: s.end,
+                    text: text.to_owned(),
+                },
+                origin: Origin::Suggested {
+                    rule: s.rule.clone(),
+                    confidence: s.confidence,
+                },
                 status: Status::Pending,
                 note: String::new(),
                 created: now,
@@ -101,7 +112,8 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
 pub fn suggest_into(doc: &mut Document, articles: &[ArticleId]) -> Result<usize, String> {
     let (cmd, n) = suggest_command(doc.workspace(), articles);
     if let Some(cmd) = cmd {
-        doc.execute(cmd).map_err(|e| format!("storing suggestions failed: {e}"))?;
+        doc.execute(cmd)
+            .map_err(|e| format!("storing suggestions failed: {e}"))?;
     }
     Ok(n)
 }

@@ -50,7 +50,12 @@ pub fn tokenize(src: &str) -> Vec<Token> {
     let mut iter = src.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         if c == '\n' {
-            out.push(Token { start: i, end: i + 1, kind: Kind::Newline, quoted: false });
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                kind: Kind::Newline,
+                quoted: false,
+            });
             continue;
         }
         if c.is_whitespace() {
@@ -96,7 +101,12 @@ pub fn tokenize(src: &str) -> Vec<Token> {
                     break; // the dot ends the abbreviation
                 }
             }
-            out.push(Token { start: i, end, kind, quoted: false });
+            out.push(Token {
+                start: i,
+                end,
+                kind,
+                quoted: false,
+            });
             continue;
         }
         if is_apostrophe(c) {
@@ -107,11 +117,21 @@ pub fn tokenize(src: &str) -> Vec<Token> {
                 && !rest[1..].chars().next().is_some_and(is_word_char)
             {
                 iter.next();
-                out.push(Token { start: i, end: i + c.len_utf8() + 1, kind: Kind::Possessive, quoted: false });
+                out.push(Token {
+                    start: i,
+                    end: i + c.len_utf8() + 1,
+                    kind: Kind::Possessive,
+                    quoted: false,
+                });
                 continue;
             }
         }
-        out.push(Token { start: i, end: i + c.len_utf8(), kind: Kind::Punct, quoted: false });
+        out.push(Token {
+            start: i,
+            end: i + c.len_utf8(),
+            kind: Kind::Punct,
+            quoted: false,
+        });
     }
     mark_quotes(src, &mut out);
     out
@@ -161,10 +181,9 @@ pub struct Sentence {
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "sen", "rep", "gov", "prof",
-    "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "est", "dept", "univ", "rev", "hon", "pres",
-    "e.g", "i.e", "etc", "al",
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "sen", "rep", "gov", "prof", "st", "jr",
+    "sr", "inc", "ltd", "co", "corp", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "mt", "ft", "approx", "est", "dept", "univ", "rev", "hon", "pres", "e.g", "i.e", "etc", "al",
 ];
 
 /// Sentence-final punctuation followed by a new sentence start, unless the
@@ -222,7 +241,11 @@ pub fn sentences(src: &str, tokens: &[Token]) -> Vec<Sentence> {
                     c.is_uppercase() || c.is_ascii_digit() || is_open_quote(c) || c == '"'
                 }
             };
-            let prev_word = if ends && i > 0 { tokens[i - 1].text(src) } else { text.trim_end_matches('.') };
+            let prev_word = if ends && i > 0 {
+                tokens[i - 1].text(src)
+            } else {
+                text.trim_end_matches('.')
+            };
             let is_abbrev = ends
                 && text == "."
                 && i > 0
@@ -233,7 +256,10 @@ pub fn sentences(src: &str, tokens: &[Token]) -> Vec<Sentence> {
             let abbrev_ok = !abbrev_end
                 || next.is_some_and(|n| {
                     let w = n.text(src);
-                    matches!(w, "The" | "This" | "It" | "He" | "She" | "They" | "We" | "In" | "On" | "But" | "A")
+                    matches!(
+                        w,
+                        "The" | "This" | "It" | "He" | "She" | "They" | "We" | "In" | "On" | "But" | "A"
+                    )
                 });
             if next_starts && !is_abbrev && abbrev_ok {
                 push(start.take().unwrap_or(i), j - 1, paragraph, &mut out);
@@ -266,7 +292,10 @@ fn is_heading(src: &str, toks: &[Token]) -> bool {
     if words.is_empty() || words.len() > 14 {
         return false;
     }
-    let caps = words.iter().filter(|t| t.text(src).chars().next().is_some_and(|c| c.is_uppercase())).count();
+    let caps = words
+        .iter()
+        .filter(|t| t.text(src).chars().next().is_some_and(|c| c.is_uppercase()))
+        .count();
     caps * 2 >= words.len()
 }
 
@@ -275,7 +304,11 @@ mod tests {
     use super::*;
 
     fn words(src: &str) -> Vec<&str> {
-        tokenize(src).iter().filter(|t| t.kind != Kind::Newline).map(|t| t.text(src)).collect()
+        tokenize(src)
+            .iter()
+            .filter(|t| t.kind != Kind::Newline)
+            .map(|t| t.text(src))
+            .collect()
     }
 
     fn sents(src: &str) -> Vec<&str> {
@@ -306,14 +339,28 @@ mod tests {
     fn segmentation_survives_abbreviations_quotes_and_brackets() {
         assert_eq!(
             sents("U.S. and Russian diplomats met. Mr. Smith spoke to Gen. Jones. It ended."),
-            ["U.S. and Russian diplomats met.", "Mr. Smith spoke to Gen. Jones.", "It ended."]
+            [
+                "U.S. and Russian diplomats met.",
+                "Mr. Smith spoke to Gen. Jones.",
+                "It ended."
+            ]
         );
         assert_eq!(
             sents("Putin is ready “if necessary.” This remark was made [on Tuesday]. Next (one) here."),
-            ["Putin is ready “if necessary.”", "This remark was made [on Tuesday].", "Next (one) here."]
+            [
+                "Putin is ready “if necessary.”",
+                "This remark was made [on Tuesday].",
+                "Next (one) here."
+            ]
         );
-        assert_eq!(sents("Talks in the U.S. The next day, more."), ["Talks in the U.S.", "The next day, more."]);
-        assert_eq!(sents("Headline Here\n\nBody text. More text."), ["Headline Here", "Body text.", "More text."]);
+        assert_eq!(
+            sents("Talks in the U.S. The next day, more."),
+            ["Talks in the U.S.", "The next day, more."]
+        );
+        assert_eq!(
+            sents("Headline Here\n\nBody text. More text."),
+            ["Headline Here", "Body text.", "More text."]
+        );
         assert_eq!(sents("Vladimir V. Putin spoke."), ["Vladimir V. Putin spoke."]);
     }
 

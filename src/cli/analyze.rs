@@ -30,7 +30,11 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<(), String> {
         }
     }
     if articles.is_empty() {
-        return Err(if failures > 0 { "no article could be loaded".into() } else { "no article files found".into() });
+        return Err(if failures > 0 {
+            "no article could be loaded".into()
+        } else {
+            "no article files found".into()
+        });
     }
     let analyzer = Analyzer::standalone();
     let outputs: Vec<ArticleOutput> = articles
@@ -91,8 +95,17 @@ fn print_article(a: &ArticleOutput) {
     println!("  date:  {}", a.date.as_deref().unwrap_or("unknown"));
     println!("  actors ({}):", a.actors.len());
     for actor in &a.actors {
-        let aff = actor.affiliation.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
-        println!("    {} ({}{aff}) — {} mention(s)", actor.name, actor.kind, actor.mentions.len());
+        let aff = actor
+            .affiliation
+            .as_deref()
+            .map(|s| format!(", {s}"))
+            .unwrap_or_default();
+        println!(
+            "    {} ({}{aff}) — {} mention(s)",
+            actor.name,
+            actor.kind,
+            actor.mentions.len()
+        );
     }
     println!("  suggested stances ({}):", a.stances.len());
     for s in &a.stances {

@@ -35,8 +35,10 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Import article files or folders into a workspace (created if missing) and save it.
-    #[command(after_help = "Example:\n  stance-tracker import --workspace project.stance.json news/ extra.csv\n\n\
-        Supported: .txt, .md, .html/.htm, .csv (one article per row; columns date, title, text/body/content, url/source).")]
+    #[command(
+        after_help = "Example:\n  stance-tracker import --workspace project.stance.json news/ extra.csv\n\n\
+        Supported: .txt, .md, .html/.htm, .csv (one article per row; columns date, title, text/body/content, url/source)."
+    )]
     Import {
         /// The workspace file to create or extend.
         #[arg(long, short)]
@@ -49,8 +51,10 @@ pub enum Command {
         no_suggest: bool,
     },
     /// Load articles and print their metadata, actors and suggested stances.
-    #[command(after_help = "Example:\n  stance-tracker analyze --json article.txt > analysis.json\n\n\
-        The --json output is a stable contract described in README.md.")]
+    #[command(
+        after_help = "Example:\n  stance-tracker analyze --json article.txt > analysis.json\n\n\
+        The --json output is a stable contract described in README.md."
+    )]
     Analyze {
         /// Print the stable JSON contract instead of a readable summary.
         #[arg(long)]
@@ -100,7 +104,11 @@ pub fn main() -> ExitCode {
 
 pub fn run(cmd: Command) -> Result<(), String> {
     match cmd {
-        Command::Import { workspace, paths, no_suggest } => import_cmd(workspace, &paths, !no_suggest),
+        Command::Import {
+            workspace,
+            paths,
+            no_suggest,
+        } => import_cmd(workspace, &paths, !no_suggest),
         Command::Analyze { json, paths } => analyze::run(&paths, json),
         Command::Export { workspace, format, out } => {
             let ws = open_workspace(&workspace).map_err(|e| e.to_string())?;
@@ -112,7 +120,10 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 }
                 _ => {
                     let accepted = ws.stances().filter(|s| s.counts()).count();
-                    eprintln!("exported {} ({accepted} accepted stance(s)) from {from} to {to}", format.cli_name());
+                    eprintln!(
+                        "exported {} ({accepted} accepted stance(s)) from {from} to {to}",
+                        format.cli_name()
+                    );
                 }
             }
             Ok(())
@@ -123,23 +134,39 @@ pub fn run(cmd: Command) -> Result<(), String> {
 fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<(), String> {
     let path = storage::with_workspace_extension(&path);
     // The app saves over whatever we write if it has this workspace open.
-    let _lock = storage::lock::WorkspaceLock::acquire(&path)
-        .map_err(|owner| format!("{} is open in Stance Tracker ({owner}); close it there first", path.display()))?;
-    let ws = if path.exists() { open_workspace(&path).map_err(|e| e.to_string())? } else { Workspace::new() };
+    let _lock = storage::lock::WorkspaceLock::acquire(&path).map_err(|owner| {
+        format!(
+            "{} is open in Stance Tracker ({owner}); close it there first",
+            path.display()
+        )
+    })?;
+    let ws = if path.exists() {
+        open_workspace(&path).map_err(|e| e.to_string())?
+    } else {
+        Workspace::new()
+    };
     let mut doc = Document::opened(ws);
     let loads = import::load_paths(paths, &LoadOptions::default(), &Progress::default());
     let (cmd, report) = import::add_to_workspace(doc.workspace(), loads);
     if let Some(cmd) = cmd {
         doc.execute(cmd).map_err(|e| e.to_string())?;
     }
-    let suggested = if suggest { crate::analysis::suggest_into(&mut doc, &report.imported_ids())? } else { 0 };
+    let suggested = if suggest {
+        crate::analysis::suggest_into(&mut doc, &report.imported_ids())?
+    } else {
+        0
+    };
     println!("{report}");
     if suggest {
         println!("{suggested} suggested stance(s) stored as pending");
     }
     // Nothing new: leave the file alone (and create none).
     if report.imported() == 0 {
-        return if report.failed() > 0 { Err("no article could be imported".into()) } else { Ok(()) };
+        return if report.failed() > 0 {
+            Err("no article could be imported".into())
+        } else {
+            Ok(())
+        };
     }
     save_workspace(doc.workspace(), &path).map_err(|e| e.to_string())?;
     println!("saved {}", path.display());

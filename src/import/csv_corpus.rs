@@ -27,7 +27,9 @@ pub fn parse(text: &str, file_label: &str) -> Result<CsvRows, ImportError> {
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
     let find = |names: &[&str]| names.iter().find_map(|n| headers.iter().position(|h| h == n));
-    let text_col = find(&TEXT_COLUMNS).ok_or_else(|| ImportError::NoTextColumn { headers: headers.clone() })?;
+    let text_col = find(&TEXT_COLUMNS).ok_or_else(|| ImportError::NoTextColumn {
+        headers: headers.clone(),
+    })?;
     let title_col = find(&TITLE_COLUMNS);
     let date_col = find(&DATE_COLUMNS);
     let source_col = find(&SOURCE_COLUMNS);
@@ -63,7 +65,12 @@ pub fn parse(text: &str, file_label: &str) -> Result<CsvRows, ImportError> {
             "" => format!("{file_label}#row{row}"),
             s => s.to_owned(),
         };
-        articles.push(LoadedArticle { title, date, source: Some(source), text: body });
+        articles.push(LoadedArticle {
+            title,
+            date,
+            source: Some(source),
+            text: body,
+        });
     }
     Ok(CsvRows { articles, row_errors })
 }

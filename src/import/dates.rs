@@ -3,9 +3,29 @@
 
 use crate::model::Date;
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 pub fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();
@@ -39,7 +59,11 @@ pub fn parse_date(s: &str) -> Option<Date> {
 fn parse_slashed(s: &str) -> Option<Date> {
     let parts: Vec<&str> = s.split(['/', '.']).collect();
     if parts.len() == 3 && parts[0].len() == 4 {
-        return Date::new(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].trim().parse().ok()?);
+        return Date::new(
+            parts[0].parse().ok()?,
+            parts[1].parse().ok()?,
+            parts[2].trim().parse().ok()?,
+        );
     }
     None
 }
@@ -60,9 +84,14 @@ pub fn leading_dateline(text: &str) -> Option<(Date, usize)> {
 /// date and punctuation may appear.
 fn parse_words(s: &str, whole: bool) -> Option<Date> {
     let (mut day, mut month, mut year) = (None, None, None);
-    for token in s.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()) {
+    for token in s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+    {
         let t = token.trim_end_matches('.');
-        if month.is_none() && let Some(m) = month_number(t) {
+        if month.is_none()
+            && let Some(m) = month_number(t)
+        {
             month = Some(m);
             continue;
         }
@@ -108,7 +137,10 @@ mod tests {
         let (d, len) = leading_dateline(text).unwrap();
         assert_eq!(d, Date::new(2019, 1, 23).unwrap());
         assert_eq!(&text[len..len + 2], "\n\n");
-        assert_eq!(leading_dateline("Germany on Monday, January 21, 2019, banned flights"), None);
+        assert_eq!(
+            leading_dateline("Germany on Monday, January 21, 2019, banned flights"),
+            None
+        );
         assert_eq!(leading_dateline("May 2019 was warm"), None);
     }
 }

@@ -40,7 +40,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         Ok(s) => check_text(s.to_owned(), None),
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-            check_text(text.into_owned(), Some("not valid UTF-8; decoded as Windows-1252".into()))
+            check_text(
+                text.into_owned(),
+                Some("not valid UTF-8; decoded as Windows-1252".into()),
+            )
         }
     }
 }
@@ -53,13 +56,19 @@ fn utf8(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         Ok(s) => check_text(s.to_owned(), None),
         Err(_) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            check_text(text, Some("the file says UTF-8 but has invalid bytes; they were replaced with �".into()))
+            check_text(
+                text,
+                Some("the file says UTF-8 but has invalid bytes; they were replaced with �".into()),
+            )
         }
     }
 }
 
 fn check_text(text: String, note: Option<String>) -> Result<Decoded, DecodeError> {
-    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')).count();
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
+        .count();
     if controls * 20 > text.chars().count().max(1) {
         return Err(DecodeError::Binary);
     }
@@ -73,7 +82,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let odd = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let odd = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
     odd * 20 > head.len()
 }
 
@@ -86,7 +98,13 @@ mod tests {
         assert_eq!(decode("Erdoğan".as_bytes()).unwrap().text, "Erdoğan");
         let mut b = vec![0xEF, 0xBB, 0xBF];
         b.extend_from_slice("Kyiv".as_bytes());
-        assert_eq!(decode(&b).unwrap(), Decoded { text: "Kyiv".into(), note: None });
+        assert_eq!(
+            decode(&b).unwrap(),
+            Decoded {
+                text: "Kyiv".into(),
+                note: None
+            }
+        );
     }
 
     #[test]

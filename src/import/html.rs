@@ -6,12 +6,35 @@ use super::dates::parse_date;
 use super::{LoadedArticle, tidy_body, title_from_stem};
 
 /// Elements whose content is never article text.
-const HIDDEN: [&str; 12] =
-    ["script", "style", "noscript", "template", "head", "nav", "aside", "footer", "form", "svg", "iframe", "button"];
+const HIDDEN: [&str; 12] = [
+    "script", "style", "noscript", "template", "head", "nav", "aside", "footer", "form", "svg", "iframe", "button",
+];
 /// Elements that end a paragraph.
 const BLOCKS: [&str; 24] = [
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table", "section", "article",
-    "header", "blockquote", "pre", "figcaption", "dd", "dt", "hr", "main",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "dd",
+    "dt",
+    "hr",
+    "main",
 ];
 const DATE_META: [&str; 9] = [
     "article:published_time",
@@ -41,7 +64,14 @@ pub fn parse(html: &str, stem: &str) -> LoadedArticle {
             push_text(rest, &mut out, &mut title_tag, in_title, hidden.is_some(), &mut h1_buf);
             break;
         };
-        push_text(&rest[..lt], &mut out, &mut title_tag, in_title, hidden.is_some(), &mut h1_buf);
+        push_text(
+            &rest[..lt],
+            &mut out,
+            &mut title_tag,
+            in_title,
+            hidden.is_some(),
+            &mut h1_buf,
+        );
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
             rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
@@ -130,7 +160,12 @@ pub fn parse(html: &str, stem: &str) -> LoadedArticle {
     if let Some(rest) = body.strip_prefix(&title) {
         body = rest.trim_start().to_owned();
     }
-    LoadedArticle { title, date, source, text: body }
+    LoadedArticle {
+        title,
+        date,
+        source,
+        text: body,
+    }
 }
 
 /// What follows the end tag `</name…>`, found without regard to case.
@@ -193,8 +228,12 @@ fn push_text(raw: &str, out: &mut String, title: &mut String, in_title: bool, hi
 }
 
 fn read_meta(tag: &str, date: &mut Option<crate::model::Date>, source: &mut Option<String>) {
-    let key = attr(tag, "property").or_else(|| attr(tag, "name")).or_else(|| attr(tag, "itemprop"));
-    let Some(key) = key.map(|k| k.to_ascii_lowercase()) else { return };
+    let key = attr(tag, "property")
+        .or_else(|| attr(tag, "name"))
+        .or_else(|| attr(tag, "itemprop"));
+    let Some(key) = key.map(|k| k.to_ascii_lowercase()) else {
+        return;
+    };
     let Some(content) = attr(tag, "content") else { return };
     if date.is_none() && DATE_META.contains(&key.as_str()) {
         *date = parse_date(&content);
@@ -219,7 +258,10 @@ fn attr(tag: &str, name: &str) -> Option<String> {
         let v = tag[value_start..].trim_start();
         let value = match v.chars().next() {
             Some(q @ ('"' | '\'')) => v[1..].split(q).next().unwrap_or(""),
-            _ => v.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().unwrap_or(""),
+            _ => v
+                .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .next()
+                .unwrap_or(""),
         };
         return Some(decode_entities(value));
     }
@@ -324,7 +366,10 @@ mod tests {
 
     #[test]
     fn title_tag_when_no_h1_and_time_element() {
-        let a = parse("<title>Only title</title><p>Posted <time datetime='2019-10-27'>Sunday</time>. Text.</p>", "f");
+        let a = parse(
+            "<title>Only title</title><p>Posted <time datetime='2019-10-27'>Sunday</time>. Text.</p>",
+            "f",
+        );
         assert_eq!(a.title, "Only title");
         assert_eq!(a.date, Date::new(2019, 10, 27));
         assert_eq!(a.text, "Posted Sunday. Text.");
@@ -338,12 +383,18 @@ mod tests {
         assert_eq!(a.text, "a > b & c");
         assert_eq!(a.title, "Stem");
         // Nested hidden elements of the same name, and a script containing tags.
-        let b = parse("<script>if (a<b) { document.write('<p>x</p>') }</script><p>kept</p>", "f");
+        let b = parse(
+            "<script>if (a<b) { document.write('<p>x</p>') }</script><p>kept</p>",
+            "f",
+        );
         assert_eq!(b.text, "kept");
     }
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("AT&amp;T &unknown; &#0; &#128512;"), "AT&T &unknown; &#0; 😀");
+        assert_eq!(
+            decode_entities("AT&amp;T &unknown; &#0; &#128512;"),
+            "AT&T &unknown; &#0; 😀"
+        );
     }
 }

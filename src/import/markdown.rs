@@ -63,7 +63,12 @@ pub fn parse(text: &str, stem: &str) -> LoadedArticle {
         out.push_str(&inline(t));
         out.push('\n');
     }
-    LoadedArticle { title: title.unwrap_or_else(|| title_from_stem(stem)), date, source, text: tidy_body(&out) }
+    LoadedArticle {
+        title: title.unwrap_or_else(|| title_from_stem(stem)),
+        date,
+        source,
+        text: tidy_body(&out),
+    }
 }
 
 fn heading(line: &str) -> Option<&str> {

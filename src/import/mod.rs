@@ -63,7 +63,9 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_bytes: 512 * 1024 * 1024 }
+        LoadOptions {
+            max_file_bytes: 512 * 1024 * 1024,
+        }
     }
 }
 
@@ -117,14 +119,21 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>, seen: 
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(FileLoad { path: dir.to_owned(), result: Err(ImportError::Io(e.to_string())), notes: vec![] });
+            errors.push(FileLoad {
+                path: dir.to_owned(),
+                result: Err(ImportError::Io(e.to_string())),
+                notes: vec![],
+            });
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -139,13 +148,19 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>, seen: 
         } else {
             // Say what was left out, so a folder of PDFs does not import "nothing" silently.
             let ext = extension(&p).map_or_else(|| "extension-less".to_owned(), |e| format!(".{e}"));
-            errors.push(FileLoad { path: p, result: Err(ImportError::SkippedType(ext)), notes: vec![] });
+            errors.push(FileLoad {
+                path: p,
+                result: Err(ImportError::SkippedType(ext)),
+                notes: vec![],
+            });
         }
     }
 }
 
 fn extension(path: &Path) -> Option<String> {
-    path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase())
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
 }
 
 /// Loads every file and folder in `paths`, in parallel, in input order.
@@ -156,7 +171,11 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions, progress: &Progress)
         .par_iter()
         .map(|path| {
             let load = if progress.cancelled() {
-                FileLoad { path: path.clone(), result: Ok(Vec::new()), notes: vec!["cancelled".into()] }
+                FileLoad {
+                    path: path.clone(),
+                    result: Ok(Vec::new()),
+                    notes: vec!["cancelled".into()],
+                }
             } else {
                 load_file(path, options)
             };
@@ -173,24 +192,44 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions, progress: &Progress)
 pub fn load_file(path: &Path, options: &LoadOptions) -> FileLoad {
     let mut notes = Vec::new();
     let result = load_file_inner(path, options, &mut notes);
-    FileLoad { path: path.to_owned(), result, notes }
+    FileLoad {
+        path: path.to_owned(),
+        result,
+        notes,
+    }
 }
 
-fn load_file_inner(path: &Path, options: &LoadOptions, notes: &mut Vec<String>) -> Result<Vec<LoadedArticle>, ImportError> {
+fn load_file_inner(
+    path: &Path,
+    options: &LoadOptions,
+    notes: &mut Vec<String>,
+) -> Result<Vec<LoadedArticle>, ImportError> {
     let ext = extension(path).unwrap_or_default();
     if !EXTENSIONS.contains(&ext.as_str()) {
-        return Err(ImportError::Unsupported(if ext.is_empty() { "extension-less".into() } else { format!(".{ext}") }));
+        return Err(ImportError::Unsupported(if ext.is_empty() {
+            "extension-less".into()
+        } else {
+            format!(".{ext}")
+        }));
     }
     let meta = std::fs::metadata(path).map_err(|e| ImportError::Io(e.to_string()))?;
     if meta.len() > options.max_file_bytes {
-        return Err(ImportError::TooLarge { size: meta.len(), limit: options.max_file_bytes });
+        return Err(ImportError::TooLarge {
+            size: meta.len(),
+            limit: options.max_file_bytes,
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| ImportError::Io(e.to_string()))?;
     parse_bytes(&bytes, &ext, path, notes)
 }
 
 /// Parses file content already in memory; `ext` picks the format.
-pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>) -> Result<Vec<LoadedArticle>, ImportError> {
+pub fn parse_bytes(
+    bytes: &[u8],
+    ext: &str,
+    path: &Path,
+    notes: &mut Vec<String>,
+) -> Result<Vec<LoadedArticle>, ImportError> {
     let decoded = decode::decode(bytes).map_err(|e| match e {
         decode::DecodeError::Empty => ImportError::Empty,
         decode::DecodeError::Binary => ImportError::Binary,
@@ -203,7 +242,11 @@ pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>
         "csv" => {
             let rows = csv_corpus::parse(&text, label)?;
             if rows.row_errors.len() > 5 {
-                notes.push(format!("{} rows skipped, e.g. {}", rows.row_errors.len(), rows.row_errors[0]));
+                notes.push(format!(
+                    "{} rows skipped, e.g. {}",
+                    rows.row_errors.len(),
+                    rows.row_errors[0]
+                ));
             } else {
                 notes.extend(rows.row_errors);
             }
@@ -247,11 +290,19 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
         let articles = match load.result {
             Ok(a) => a,
             Err(e @ ImportError::SkippedType(_)) => {
-                report.entries.push(ReportEntry { file, source: None, outcome: Outcome::Skipped(e.to_string()) });
+                report.entries.push(ReportEntry {
+                    file,
+                    source: None,
+                    outcome: Outcome::Skipped(e.to_string()),
+                });
                 continue;
             }
             Err(e) => {
-                report.entries.push(ReportEntry { file, source: None, outcome: Outcome::Failed(e.to_string()) });
+                report.entries.push(ReportEntry {
+                    file,
+                    source: None,
+                    outcome: Outcome::Failed(e.to_string()),
+                });
                 continue;
             }
         };
@@ -261,13 +312,23 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
             let entry_source = many.then(|| source.clone());
             let article = Article::new(ArticleId(0), loaded.title, loaded.date, source, loaded.text);
             if let Some(existing) = ws.article_by_hash(&article.hash) {
-                let outcome = Outcome::Duplicate { of: existing.title.clone() };
-                report.entries.push(ReportEntry { file: file.clone(), source: entry_source, outcome });
+                let outcome = Outcome::Duplicate {
+                    of: existing.title.clone(),
+                };
+                report.entries.push(ReportEntry {
+                    file: file.clone(),
+                    source: entry_source,
+                    outcome,
+                });
                 continue;
             }
             if let Some(first) = seen.get(&article.hash) {
                 let outcome = Outcome::Duplicate { of: first.clone() };
-                report.entries.push(ReportEntry { file: file.clone(), source: entry_source, outcome });
+                report.entries.push(ReportEntry {
+                    file: file.clone(),
+                    source: entry_source,
+                    outcome,
+                });
                 continue;
             }
             seen.insert(article.hash.clone(), article.title.clone());
@@ -280,12 +341,19 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
                 date: article.date,
                 note: if i == 0 { note.clone() } else { None },
             };
-            report.entries.push(ReportEntry { file: file.clone(), source: entry_source, outcome });
+            report.entries.push(ReportEntry {
+                file: file.clone(),
+                source: entry_source,
+                outcome,
+            });
             commands.push(Command::AddArticle(Box::new(article)));
         }
     }
     let n = commands.len();
-    let cmd = (n > 0).then(|| Command::Batch { label: format!("import {n} article(s)"), commands });
+    let cmd = (n > 0).then(|| Command::Batch {
+        label: format!("import {n} article(s)"),
+        commands,
+    });
     (cmd, report)
 }
 

@@ -5,8 +5,15 @@ use std::fmt;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    Imported { id: ArticleId, title: String, date: Option<Date>, note: Option<String> },
-    Duplicate { of: String },
+    Imported {
+        id: ArticleId,
+        title: String,
+        date: Option<Date>,
+        note: Option<String>,
+    },
+    Duplicate {
+        of: String,
+    },
     Failed(String),
     /// Not an article file (found in a folder); not an error.
     Skipped(String),
@@ -27,19 +34,31 @@ pub struct ImportReport {
 
 impl ImportReport {
     pub fn imported(&self) -> usize {
-        self.entries.iter().filter(|e| matches!(e.outcome, Outcome::Imported { .. })).count()
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.outcome, Outcome::Imported { .. }))
+            .count()
     }
 
     pub fn duplicates(&self) -> usize {
-        self.entries.iter().filter(|e| matches!(e.outcome, Outcome::Duplicate { .. })).count()
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.outcome, Outcome::Duplicate { .. }))
+            .count()
     }
 
     pub fn failed(&self) -> usize {
-        self.entries.iter().filter(|e| matches!(e.outcome, Outcome::Failed(_))).count()
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.outcome, Outcome::Failed(_)))
+            .count()
     }
 
     pub fn skipped(&self) -> usize {
-        self.entries.iter().filter(|e| matches!(e.outcome, Outcome::Skipped(_))).count()
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.outcome, Outcome::Skipped(_)))
+            .count()
     }
 
     pub fn imported_ids(&self) -> Vec<ArticleId> {
@@ -53,7 +72,12 @@ impl ImportReport {
     }
 
     pub fn summary(&self) -> String {
-        let mut s = format!("{} imported, {} duplicate(s) skipped, {} failed", self.imported(), self.duplicates(), self.failed());
+        let mut s = format!(
+            "{} imported, {} duplicate(s) skipped, {} failed",
+            self.imported(),
+            self.duplicates(),
+            self.failed()
+        );
         if self.skipped() > 0 {
             s.push_str(&format!(", {} other file(s) ignored", self.skipped()));
         }

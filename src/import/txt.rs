@@ -58,7 +58,16 @@ fn seed_date(text: &str) -> Option<(crate::model::Date, &str)> {
 
 /// `Key: value` lines up to the first blank line, all with known keys.
 fn header_block(text: &str) -> Option<(Vec<(String, String)>, &str)> {
-    const KEYS: [&str; 8] = ["title", "headline", "date", "published", "source", "url", "link", "author"];
+    const KEYS: [&str; 8] = [
+        "title",
+        "headline",
+        "date",
+        "published",
+        "source",
+        "url",
+        "link",
+        "author",
+    ];
     let mut fields = Vec::new();
     let mut consumed = 0;
     for line in text.split_inclusive('\n') {
@@ -98,7 +107,10 @@ mod tests {
 
     #[test]
     fn seed_format_with_dateline() {
-        let a = parse(" date 2019-01-23 Wednesday, January 23, 2019 \n\n\nGermany on Monday banned Mahan Air.\n", "2019-01-23-mahan-air");
+        let a = parse(
+            " date 2019-01-23 Wednesday, January 23, 2019 \n\n\nGermany on Monday banned Mahan Air.\n",
+            "2019-01-23-mahan-air",
+        );
         assert_eq!(a.date, Date::new(2019, 1, 23));
         assert_eq!(a.title, "Mahan air");
         assert_eq!(a.text, "Germany on Monday banned Mahan Air.");
@@ -106,7 +118,10 @@ mod tests {
 
     #[test]
     fn seed_format_body_on_same_line() {
-        let a = parse(" date 2025-02-18 U.S. and Russian diplomats met in Saudi Arabia.\n\nMore.", "2025-02-18-riyadh-talks");
+        let a = parse(
+            " date 2025-02-18 U.S. and Russian diplomats met in Saudi Arabia.\n\nMore.",
+            "2025-02-18-riyadh-talks",
+        );
         assert_eq!(a.date, Date::new(2025, 2, 18));
         assert_eq!(a.title, "Riyadh talks");
         assert!(a.text.starts_with("U.S. and Russian diplomats"));
@@ -114,7 +129,10 @@ mod tests {
 
     #[test]
     fn header_block() {
-        let a = parse("Title: Talks resume\nDate: 18 February 2025\nSource: https://example.org/x\n\nBody text.", "f");
+        let a = parse(
+            "Title: Talks resume\nDate: 18 February 2025\nSource: https://example.org/x\n\nBody text.",
+            "f",
+        );
         assert_eq!(a.title, "Talks resume");
         assert_eq!(a.date, Date::new(2025, 2, 18));
         assert_eq!(a.source.as_deref(), Some("https://example.org/x"));

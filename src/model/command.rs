@@ -14,7 +14,12 @@ pub enum Command {
     RemoveArticle(ArticleId),
     /// Title, date and source; the text of an article never changes, since
     /// stance offsets point into it.
-    UpdateArticleMeta { id: ArticleId, title: String, date: Option<Date>, source: String },
+    UpdateArticleMeta {
+        id: ArticleId,
+        title: String,
+        date: Option<Date>,
+        source: String,
+    },
     AddActor(Actor),
     RemoveActor(ActorId),
     UpdateActor(Actor),
@@ -25,7 +30,10 @@ pub enum Command {
     RemoveStance(StanceId),
     UpdateStance(Stance),
     /// Several commands as one undo step; all or nothing.
-    Batch { label: String, commands: Vec<Command> },
+    Batch {
+        label: String,
+        commands: Vec<Command>,
+    },
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -41,7 +49,10 @@ pub enum ModelError {
     #[error("id {0} is already used")]
     IdTaken(String),
     #[error("this article is already in the workspace as \"{existing_title}\"")]
-    DuplicateArticle { existing: ArticleId, existing_title: String },
+    DuplicateArticle {
+        existing: ArticleId,
+        existing_title: String,
+    },
     #[error("an actor named \"{0}\" already exists")]
     DuplicateActorName(String),
     #[error("an issue with key \"{0}\" already exists")]
@@ -88,7 +99,12 @@ impl Workspace {
         match cmd {
             Command::AddArticle(article) => self.add_article(*article),
             Command::RemoveArticle(id) => self.remove_article(id),
-            Command::UpdateArticleMeta { id, title, date, source } => {
+            Command::UpdateArticleMeta {
+                id,
+                title,
+                date,
+                source,
+            } => {
                 let a = self.articles.get_mut(&id).ok_or(ModelError::NoArticle(id))?;
                 if title.trim().is_empty() {
                     return Err(ModelError::Empty("article title"));
@@ -112,11 +128,17 @@ impl Workspace {
                 let actor = self.actors.get(&id).ok_or(ModelError::NoActor(id))?;
                 let used = self.stances.values().filter(|s| s.actor == id).count();
                 if used > 0 {
-                    return Err(ModelError::StillReferenced { what: format!("actor \"{}\"", actor.name), count: used });
+                    return Err(ModelError::StillReferenced {
+                        what: format!("actor \"{}\"", actor.name),
+                        count: used,
+                    });
                 }
                 let members = self.actors.values().filter(|a| a.affiliation == Some(id)).count();
                 if members > 0 {
-                    return Err(ModelError::StillAffiliated { name: actor.name.clone(), count: members });
+                    return Err(ModelError::StillAffiliated {
+                        name: actor.name.clone(),
+                        count: members,
+                    });
                 }
                 let actor = self.actors.remove(&id).expect("checked above");
                 Ok(Command::AddActor(actor))
@@ -140,7 +162,10 @@ impl Workspace {
                 let issue = self.issues.get(&id).ok_or(ModelError::NoIssue(id))?;
                 let used = self.stances.values().filter(|s| s.issue == id).count();
                 if used > 0 {
-                    return Err(ModelError::StillReferenced { what: format!("issue \"{}\"", issue.label), count: used });
+                    return Err(ModelError::StillReferenced {
+                        what: format!("issue \"{}\"", issue.label),
+                        count: used,
+                    });
                 }
                 let issue = self.issues.remove(&id).expect("checked above");
                 Ok(Command::AddIssue(issue))
@@ -172,7 +197,11 @@ impl Workspace {
                 Ok(Command::AddStance(stance))
             }
             Command::UpdateStance(stance) => {
-                let old_article = self.stances.get(&stance.id).ok_or(ModelError::NoStance(stance.id))?.article;
+                let old_article = self
+                    .stances
+                    .get(&stance.id)
+                    .ok_or(ModelError::NoStance(stance.id))?
+                    .article;
                 self.check_stance(&stance)?;
                 if old_article != stance.article {
                     if let Some(set) = self.by_article.get_mut(&old_article) {
@@ -197,7 +226,10 @@ impl Workspace {
                     }
                 }
                 inverses.reverse();
-                Ok(Command::Batch { label, commands: inverses })
+                Ok(Command::Batch {
+                    label,
+                    commands: inverses,
+                })
             }
         }
     }
@@ -219,7 +251,10 @@ impl Workspace {
             return Err(ModelError::Empty("article text"));
         }
         if let Some(existing) = self.article_by_hash(&article.hash) {
-            return Err(ModelError::DuplicateArticle { existing: existing.id, existing_title: existing.title.clone() });
+            return Err(ModelError::DuplicateArticle {
+                existing: existing.id,
+                existing_title: existing.title.clone(),
+            });
         }
         article.reindex();
         self.bump_next_id(article.id.0);
@@ -233,7 +268,10 @@ impl Workspace {
         let article = self.articles.get(&id).ok_or(ModelError::NoArticle(id))?;
         let used = self.by_article.get(&id).map_or(0, |s| s.len());
         if used > 0 {
-            return Err(ModelError::StillReferenced { what: format!("article \"{}\"", article.title), count: used });
+            return Err(ModelError::StillReferenced {
+                what: format!("article \"{}\"", article.title),
+                count: used,
+            });
         }
         let article = self.articles.remove(&id).expect("checked above");
         self.by_hash.remove(&article.hash);
@@ -249,7 +287,11 @@ impl Workspace {
         if name.is_empty() {
             return Err(ModelError::Empty("actor name"));
         }
-        if self.actors.values().any(|a| a.id != actor.id && a.name.trim().eq_ignore_ascii_case(name)) {
+        if self
+            .actors
+            .values()
+            .any(|a| a.id != actor.id && a.name.trim().eq_ignore_ascii_case(name))
+        {
             return Err(ModelError::DuplicateActorName(name.to_owned()));
         }
         // Walk up the affiliation chain: it must exist and never come back to this actor.
@@ -276,14 +318,21 @@ impl Workspace {
         if issue.label.trim().is_empty() {
             return Err(ModelError::Empty("issue label"));
         }
-        if self.issues.values().any(|i| i.id != issue.id && i.key.eq_ignore_ascii_case(key)) {
+        if self
+            .issues
+            .values()
+            .any(|i| i.id != issue.id && i.key.eq_ignore_ascii_case(key))
+        {
             return Err(ModelError::DuplicateIssueKey(key.to_owned()));
         }
         Ok(())
     }
 
     pub(crate) fn check_stance(&self, stance: &Stance) -> Result<(), ModelError> {
-        let article = self.articles.get(&stance.article).ok_or(ModelError::NoArticle(stance.article))?;
+        let article = self
+            .articles
+            .get(&stance.article)
+            .ok_or(ModelError::NoArticle(stance.article))?;
         if !self.actors.contains_key(&stance.actor) {
             return Err(ModelError::NoActor(stance.actor));
         }
@@ -297,7 +346,10 @@ impl Workspace {
             len: article.char_len(),
         })?;
         if slice != ev.text {
-            return Err(ModelError::EvidenceMismatch { start: ev.start, end: ev.end });
+            return Err(ModelError::EvidenceMismatch {
+                start: ev.start,
+                end: ev.end,
+            });
         }
         Ok(())
     }

@@ -29,7 +29,14 @@ pub struct Document {
 impl Document {
     /// A document with nothing to lose yet: it becomes dirty with the first change.
     pub fn new(workspace: Workspace) -> Document {
-        Document { workspace, undo: Vec::new(), redo: Vec::new(), state: 0, next_state: 1, saved_state: Some(0) }
+        Document {
+            workspace,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            state: 0,
+            next_state: 1,
+            saved_state: Some(0),
+        }
     }
 
     /// A document for a workspace just read from disk.
@@ -52,7 +59,12 @@ impl Document {
         let before = self.state;
         self.state = self.next_state;
         self.next_state += 1;
-        self.undo.push(Step { label, command: inverse, state_before: before, state_after: self.state });
+        self.undo.push(Step {
+            label,
+            command: inverse,
+            state_before: before,
+            state_after: self.state,
+        });
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
         }
@@ -79,16 +91,25 @@ impl Document {
     /// Undoes the last step; returns its label.
     pub fn undo(&mut self) -> Option<String> {
         let step = self.undo.pop()?;
-        let forward = self.workspace.apply(step.command).expect("an inverse always applies to the state it came from");
+        let forward = self
+            .workspace
+            .apply(step.command)
+            .expect("an inverse always applies to the state it came from");
         self.state = step.state_before;
         let label = step.label.clone();
-        self.redo.push(Step { command: forward, ..step });
+        self.redo.push(Step {
+            command: forward,
+            ..step
+        });
         Some(label)
     }
 
     pub fn redo(&mut self) -> Option<String> {
         let step = self.redo.pop()?;
-        let back = self.workspace.apply(step.command).expect("a redo always applies to the state it was undone from");
+        let back = self
+            .workspace
+            .apply(step.command)
+            .expect("a redo always applies to the state it was undone from");
         self.state = step.state_after;
         let label = step.label.clone();
         self.undo.push(Step { command: back, ..step });

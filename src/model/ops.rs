@@ -39,10 +39,16 @@ pub fn new_manual_stance(
 /// Evidence for a char span, with the quoted text taken from the article.
 pub fn evidence_for(ws: &Workspace, article: ArticleId, start: usize, end: usize) -> Result<Evidence, ModelError> {
     let a = ws.article(article).ok_or(ModelError::NoArticle(article))?;
-    let text = a
-        .slice(start, end)
-        .ok_or(ModelError::SpanOutOfRange { start, end, len: a.char_len() })?;
-    Ok(Evidence { start, end, text: text.to_owned() })
+    let text = a.slice(start, end).ok_or(ModelError::SpanOutOfRange {
+        start,
+        end,
+        len: a.char_len(),
+    })?;
+    Ok(Evidence {
+        start,
+        end,
+        text: text.to_owned(),
+    })
 }
 
 /// An edited copy of a stance, with its modification time bumped.
@@ -60,7 +66,10 @@ pub fn set_status(ws: &Workspace, id: StanceId, status: Status) -> Result<Comman
         Status::Pending => "reset to pending",
     };
     let cmd = update_stance(ws, id, |s| s.status = status)?;
-    Ok(Command::Batch { label: label.into(), commands: vec![cmd] })
+    Ok(Command::Batch {
+        label: label.into(),
+        commands: vec![cmd],
+    })
 }
 
 /// Accepts every pending suggestion (of one article, or all) whose confidence is
@@ -80,7 +89,10 @@ pub fn accept_all_above(ws: &Workspace, article: Option<ArticleId>, threshold: f
         })
         .collect();
     (!commands.is_empty()).then(|| Command::Batch {
-        label: format!("accept {} suggestion(s) with confidence ≥ {threshold:.2}", commands.len()),
+        label: format!(
+            "accept {} suggestion(s) with confidence ≥ {threshold:.2}",
+            commands.len()
+        ),
         commands,
     })
 }
@@ -89,7 +101,9 @@ pub fn accept_all_above(ws: &Workspace, article: Option<ArticleId>, threshold: f
 /// actor's names become aliases of the kept one, and the absorbed actor goes.
 pub fn merge_actors(ws: &Workspace, keep: ActorId, absorb: ActorId) -> Result<Command, ModelError> {
     if keep == absorb {
-        return Err(ModelError::AffiliationCycle("an actor cannot be merged into itself".into()));
+        return Err(ModelError::AffiliationCycle(
+            "an actor cannot be merged into itself".into(),
+        ));
     }
     let kept = ws.actor(keep).ok_or(ModelError::NoActor(keep))?;
     let gone = ws.actor(absorb).ok_or(ModelError::NoActor(absorb))?;
@@ -123,7 +137,10 @@ pub fn merge_actors(ws: &Workspace, keep: ActorId, absorb: ActorId) -> Result<Co
         commands.push(Command::UpdateStance(s));
     }
     commands.push(Command::RemoveActor(absorb));
-    Ok(Command::Batch { label: format!("merge \"{}\" into \"{}\"", gone.name, kept.name), commands })
+    Ok(Command::Batch {
+        label: format!("merge \"{}\" into \"{}\"", gone.name, kept.name),
+        commands,
+    })
 }
 
 /// What to do with the stances of an issue being removed.
@@ -149,7 +166,10 @@ pub fn remove_issue(ws: &Workspace, id: IssueId, how: IssueRemoval) -> Result<Co
         }
     }
     commands.push(Command::RemoveIssue(id));
-    Ok(Command::Batch { label: format!("delete issue \"{}\"", issue.label), commands })
+    Ok(Command::Batch {
+        label: format!("delete issue \"{}\"", issue.label),
+        commands,
+    })
 }
 
 /// Removes an actor with all its stances; members lose their affiliation.
@@ -164,9 +184,16 @@ pub fn remove_actor(ws: &Workspace, id: ActorId) -> Result<Command, ModelError> 
             Command::UpdateActor(a)
         })
         .collect();
-    commands.extend(ws.stances().filter(|s| s.actor == id).map(|s| Command::RemoveStance(s.id)));
+    commands.extend(
+        ws.stances()
+            .filter(|s| s.actor == id)
+            .map(|s| Command::RemoveStance(s.id)),
+    );
     commands.push(Command::RemoveActor(id));
-    Ok(Command::Batch { label: format!("delete actor \"{}\"", actor.name), commands })
+    Ok(Command::Batch {
+        label: format!("delete actor \"{}\"", actor.name),
+        commands,
+    })
 }
 
 /// Removes an article with its stances.
@@ -174,5 +201,8 @@ pub fn remove_article(ws: &Workspace, id: ArticleId) -> Result<Command, ModelErr
     let article = ws.article(id).ok_or(ModelError::NoArticle(id))?;
     let mut commands: Vec<Command> = ws.stances_of(id).map(|s| Command::RemoveStance(s.id)).collect();
     commands.push(Command::RemoveArticle(id));
-    Ok(Command::Batch { label: format!("delete article \"{}\"", article.title), commands })
+    Ok(Command::Batch {
+        label: format!("delete article \"{}\"", article.title),
+        commands,
+    })
 }

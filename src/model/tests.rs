@@ -3,8 +3,14 @@ use super::*;
 
 fn article(ws: &mut Workspace, title: &str, text: &str) -> ArticleId {
     let id = ArticleId(ws.alloc_id());
-    ws.apply(Command::AddArticle(Box::new(Article::new(id, title.into(), None, "test".into(), text.into()))))
-        .unwrap();
+    ws.apply(Command::AddArticle(Box::new(Article::new(
+        id,
+        title.into(),
+        None,
+        "test".into(),
+        text.into(),
+    ))))
+    .unwrap();
     id
 }
 
@@ -42,7 +48,10 @@ fn default_codebook_has_the_three_issues() {
     let ws = Workspace::new();
     let keys: Vec<_> = ws.issues().map(|i| i.key.as_str()).collect();
     assert_eq!(keys, ["participation", "sanctions", "concessions"]);
-    assert!(ws.issues().all(|i| !i.cues.topic.is_empty() && !i.support_means.is_empty()));
+    assert!(
+        ws.issues()
+            .all(|i| !i.cues.topic.is_empty() && !i.support_means.is_empty())
+    );
 }
 
 #[test]
@@ -60,7 +69,12 @@ fn every_command_undoes_and_redoes() {
     assert_round_trip(&mut doc, Command::AddArticle(Box::new(a2)));
     assert_round_trip(
         &mut doc,
-        Command::UpdateArticleMeta { id: art, title: "Talks 2".into(), date: Date::new(2025, 2, 18), source: "s".into() },
+        Command::UpdateArticleMeta {
+            id: art,
+            title: "Talks 2".into(),
+            date: Date::new(2025, 2, 18),
+            source: "s".into(),
+        },
     );
     assert_round_trip(&mut doc, Command::RemoveArticle(id));
 
@@ -100,7 +114,8 @@ fn dirty_flag_follows_undo_back_to_saved_state() {
     let mut doc = Document::opened(ws);
     assert!(!doc.is_dirty());
     let id = ActorId(doc.alloc_id());
-    doc.execute(Command::AddActor(Actor::new(id, "B", ActorKind::Person))).unwrap();
+    doc.execute(Command::AddActor(Actor::new(id, "B", ActorKind::Person)))
+        .unwrap();
     assert!(doc.is_dirty());
     assert_eq!(doc.undo_label(), Some("add actor \"B\""));
     doc.undo();
@@ -113,7 +128,8 @@ fn dirty_flag_follows_undo_back_to_saved_state() {
     assert!(doc.is_dirty());
     // A new command drops the redo stack.
     let id = ActorId(doc.alloc_id());
-    doc.execute(Command::AddActor(Actor::new(id, "C", ActorKind::Person))).unwrap();
+    doc.execute(Command::AddActor(Actor::new(id, "C", ActorKind::Person)))
+        .unwrap();
     assert!(!doc.can_redo());
 }
 
@@ -125,8 +141,16 @@ fn invariants_are_enforced() {
     let part = issue(&ws, "participation");
 
     // Duplicate article, even re-wrapped.
-    let dup = Article::new(ArticleId(ws.alloc_id()), "Copy".into(), None, "y".into(), "Some  text of\nan article.".into());
-    assert!(matches!(ws.apply(Command::AddArticle(Box::new(dup))), Err(ModelError::DuplicateArticle { existing, .. }) if existing == art));
+    let dup = Article::new(
+        ArticleId(ws.alloc_id()),
+        "Copy".into(),
+        None,
+        "y".into(),
+        "Some  text of\nan article.".into(),
+    );
+    assert!(
+        matches!(ws.apply(Command::AddArticle(Box::new(dup))), Err(ModelError::DuplicateArticle { existing, .. }) if existing == art)
+    );
 
     // Offsets outside the text, and evidence not matching the text.
     assert!(matches!(
@@ -139,32 +163,59 @@ fn invariants_are_enforced() {
         panic!()
     };
     s.evidence.text = "Fake".into();
-    assert_eq!(ws.apply(Command::AddStance(s.clone())), Err(ModelError::EvidenceMismatch { start: 0, end: 4 }));
+    assert_eq!(
+        ws.apply(Command::AddStance(s.clone())),
+        Err(ModelError::EvidenceMismatch { start: 0, end: 4 })
+    );
     s.evidence.text = "Some".into();
     s.actor = ActorId(9999);
-    assert_eq!(ws.apply(Command::AddStance(s.clone())), Err(ModelError::NoActor(ActorId(9999))));
+    assert_eq!(
+        ws.apply(Command::AddStance(s.clone())),
+        Err(ModelError::NoActor(ActorId(9999)))
+    );
     s.actor = a;
     ws.apply(Command::AddStance(s.clone())).unwrap();
-    assert!(matches!(ws.apply(Command::AddStance(s.clone())), Err(ModelError::IdTaken(_))));
+    assert!(matches!(
+        ws.apply(Command::AddStance(s.clone())),
+        Err(ModelError::IdTaken(_))
+    ));
 
     // Referenced entities cannot vanish under their stances.
-    assert!(matches!(ws.apply(Command::RemoveActor(a)), Err(ModelError::StillReferenced { count: 1, .. })));
-    assert!(matches!(ws.apply(Command::RemoveIssue(part)), Err(ModelError::StillReferenced { .. })));
-    assert!(matches!(ws.apply(Command::RemoveArticle(art)), Err(ModelError::StillReferenced { .. })));
+    assert!(matches!(
+        ws.apply(Command::RemoveActor(a)),
+        Err(ModelError::StillReferenced { count: 1, .. })
+    ));
+    assert!(matches!(
+        ws.apply(Command::RemoveIssue(part)),
+        Err(ModelError::StillReferenced { .. })
+    ));
+    assert!(matches!(
+        ws.apply(Command::RemoveArticle(art)),
+        Err(ModelError::StillReferenced { .. })
+    ));
 
     // Names and keys are unique, ignoring case; affiliations cannot loop.
     let mut other = Actor::new(ActorId(ws.alloc_id()), "ACTOR", ActorKind::State);
-    assert_eq!(ws.apply(Command::AddActor(other.clone())), Err(ModelError::DuplicateActorName("ACTOR".into())));
+    assert_eq!(
+        ws.apply(Command::AddActor(other.clone())),
+        Err(ModelError::DuplicateActorName("ACTOR".into()))
+    );
     other.name = "State".into();
     other.affiliation = Some(a);
     ws.apply(Command::AddActor(other.clone())).unwrap();
     let mut looped = ws.actor(a).unwrap().clone();
     looped.affiliation = Some(other.id);
-    assert!(matches!(ws.apply(Command::UpdateActor(looped)), Err(ModelError::AffiliationCycle(_))));
+    assert!(matches!(
+        ws.apply(Command::UpdateActor(looped)),
+        Err(ModelError::AffiliationCycle(_))
+    ));
     let mut dup_issue = ws.issue(part).unwrap().clone();
     dup_issue.id = IssueId(ws.alloc_id());
     dup_issue.key = "Sanctions".into();
-    assert!(matches!(ws.apply(Command::AddIssue(dup_issue)), Err(ModelError::DuplicateIssueKey(_))));
+    assert!(matches!(
+        ws.apply(Command::AddIssue(dup_issue)),
+        Err(ModelError::DuplicateIssueKey(_))
+    ));
 }
 
 #[test]
@@ -215,12 +266,16 @@ fn removing_an_issue_moves_or_deletes_its_stances() {
     ws.apply(cmd).unwrap();
 
     let mut moved = ws.clone();
-    moved.apply(ops::remove_issue(&moved, part, IssueRemoval::MoveStancesTo(sanc)).unwrap()).unwrap();
+    moved
+        .apply(ops::remove_issue(&moved, part, IssueRemoval::MoveStancesTo(sanc)).unwrap())
+        .unwrap();
     assert!(moved.issue(part).is_none());
     assert_eq!(moved.stances().next().unwrap().issue, sanc);
 
     let mut deleted = ws.clone();
-    deleted.apply(ops::remove_issue(&deleted, part, IssueRemoval::DeleteStances).unwrap()).unwrap();
+    deleted
+        .apply(ops::remove_issue(&deleted, part, IssueRemoval::DeleteStances).unwrap())
+        .unwrap();
     assert_eq!(deleted.stance_count(), 0);
 
     let mut doc = Document::opened(ws);
@@ -241,7 +296,10 @@ fn accept_all_above_threshold_only_takes_confident_pending() {
         else {
             panic!()
         };
-        s.origin = Origin::Suggested { rule: "test".into(), confidence: conf };
+        s.origin = Origin::Suggested {
+            rule: "test".into(),
+            confidence: conf,
+        };
         s.status = status;
         ws.apply(Command::AddStance(s)).unwrap();
     }

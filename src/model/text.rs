@@ -6,7 +6,11 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// NFC, `\n` line ends, no NUL characters. Applied once on import.
 pub fn normalize_text(raw: &str) -> String {
-    let lf = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_owned() };
+    let lf = if raw.contains('\r') {
+        raw.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        raw.to_owned()
+    };
     let clean = if lf.contains('\0') { lf.replace('\0', "") } else { lf };
     match is_nfc_quick(clean.chars()) {
         IsNormalized::Yes => clean,
@@ -44,7 +48,10 @@ pub struct CharIndex {
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
         if text.is_ascii() {
-            return CharIndex { char_len: text.len(), checkpoints: Vec::new() };
+            return CharIndex {
+                char_len: text.len(),
+                checkpoints: Vec::new(),
+            };
         }
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut n = 0;
@@ -54,7 +61,10 @@ impl CharIndex {
             }
             n += 1;
         }
-        CharIndex { char_len: n, checkpoints }
+        CharIndex {
+            char_len: n,
+            checkpoints,
+        }
     }
 
     pub fn char_len(&self) -> usize {

@@ -49,7 +49,11 @@ impl Date {
 
     pub fn from_days(days: i64) -> Date {
         let (y, m, d) = civil_from_days(days);
-        Date { year: y as i32, month: m as u8, day: d as u8 }
+        Date {
+            year: y as i32,
+            month: m as u8,
+            day: d as u8,
+        }
     }
 
     /// 0 = Monday … 6 = Sunday.
@@ -73,8 +77,7 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Date::parse_iso(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid date {s:?}, expected YYYY-MM-DD")))
+        Date::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("invalid date {s:?}, expected YYYY-MM-DD")))
     }
 }
 

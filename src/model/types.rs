@@ -30,7 +30,16 @@ impl Article {
     pub fn new(id: ArticleId, title: String, date: Option<Date>, source: String, text: String) -> Article {
         let hash = super::text::content_hash(&text);
         let index = CharIndex::new(&text);
-        Article { id, title, date, source, text: text.into(), hash, imported_at: Timestamp::now(), index }
+        Article {
+            id,
+            title,
+            date,
+            source,
+            text: text.into(),
+            hash,
+            imported_at: Timestamp::now(),
+            index,
+        }
     }
 
     /// Length of the text in chars.
@@ -69,8 +78,13 @@ pub enum ActorKind {
 }
 
 impl ActorKind {
-    pub const ALL: [ActorKind; 5] =
-        [ActorKind::Person, ActorKind::State, ActorKind::Organization, ActorKind::Group, ActorKind::Other];
+    pub const ALL: [ActorKind; 5] = [
+        ActorKind::Person,
+        ActorKind::State,
+        ActorKind::Organization,
+        ActorKind::Group,
+        ActorKind::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -83,7 +97,9 @@ impl ActorKind {
     }
 
     pub fn parse(s: &str) -> Option<ActorKind> {
-        ActorKind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+        ActorKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -107,7 +123,15 @@ impl Actor {
     pub fn new(id: ActorId, name: impl Into<String>, kind: ActorKind) -> Actor {
         let name = name.into();
         let color = palette_color(&name);
-        Actor { id, name, kind, affiliation: None, aliases: Vec::new(), color, notes: String::new() }
+        Actor {
+            id,
+            name,
+            kind,
+            affiliation: None,
+            aliases: Vec::new(),
+            color,
+            notes: String::new(),
+        }
     }
 
     /// The canonical name followed by the aliases.
@@ -189,7 +213,9 @@ impl Position {
     }
 
     pub fn parse(s: &str) -> Option<Position> {
-        Position::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
+        Position::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
     }
 
     /// +1 support, −1 oppose, 0 otherwise: the contribution to a net position.

@@ -130,7 +130,11 @@ impl Workspace {
         self.actors
             .values()
             .find(|a| a.name.eq_ignore_ascii_case(name))
-            .or_else(|| self.actors.values().find(|a| a.aliases.iter().any(|x| x.eq_ignore_ascii_case(name))))
+            .or_else(|| {
+                self.actors
+                    .values()
+                    .find(|a| a.aliases.iter().any(|x| x.eq_ignore_ascii_case(name)))
+            })
     }
 
     pub fn article_by_hash(&self, hash: &str) -> Option<&Article> {

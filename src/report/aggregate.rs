@@ -36,8 +36,11 @@ struct Collected {
 
 fn collect(ws: &Workspace, filter: &Filter) -> Collected {
     let prepared = filter.prepare(ws);
-    let issues: Vec<IssueId> =
-        ws.issues().map(|i| i.id).filter(|id| filter.issues.is_empty() || filter.issues.contains(id)).collect();
+    let issues: Vec<IssueId> = ws
+        .issues()
+        .map(|i| i.id)
+        .filter(|id| filter.issues.is_empty() || filter.issues.contains(id))
+        .collect();
     let col_of: HashMap<IssueId, u32> = issues.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
     let mut row_of: HashMap<ActorId, u32> = HashMap::new();
     let mut actors: Vec<ActorId> = Vec::new();
@@ -51,7 +54,12 @@ fn collect(ws: &Workspace, filter: &Filter) -> Collected {
             actors.push(s.actor);
             (actors.len() - 1) as u32
         });
-        hits.push(Hit { row, col, position: s.position, id: s.id });
+        hits.push(Hit {
+            row,
+            col,
+            position: s.position,
+            id: s.id,
+        });
     }
     // Actors picked explicitly get a row even without stances.
     for &id in &filter.actors {
@@ -221,7 +229,10 @@ impl Matrix {
             let g = group_of(id);
             match self.groups.last_mut() {
                 Some(last) if last.affiliation == g => last.rows.end = i + 1,
-                _ => self.groups.push(RowGroup { affiliation: g, rows: i..i + 1 }),
+                _ => self.groups.push(RowGroup {
+                    affiliation: g,
+                    rows: i..i + 1,
+                }),
             }
         }
     }
@@ -239,7 +250,12 @@ fn matrix_from(c: Collected) -> Matrix {
     for h in &c.hits {
         cells[h.row as usize * n + h.col as usize].add(h.position, h.id);
     }
-    Matrix { rows: c.actors, columns: c.issues, cells, groups: Vec::new() }
+    Matrix {
+        rows: c.actors,
+        columns: c.issues,
+        cells,
+        groups: Vec::new(),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -349,14 +365,21 @@ fn agreement_from(
         }
     }
     // Only actors with a support or oppose stance can have non-zero weights.
-    let active: Vec<usize> =
-        (0..n).filter(|&a| (0..words).any(|w| support[a * words + w] | oppose[a * words + w] != 0)).collect();
+    let active: Vec<usize> = (0..n)
+        .filter(|&a| (0..words).any(|w| support[a * words + w] | oppose[a * words + w] != 0))
+        .collect();
     let mut congruence = vec![0u32; n * n];
     let mut conflict = vec![0u32; n * n];
     for (k, &a) in active.iter().enumerate() {
-        let (sa, oa) = (&support[a * words..(a + 1) * words], &oppose[a * words..(a + 1) * words]);
+        let (sa, oa) = (
+            &support[a * words..(a + 1) * words],
+            &oppose[a * words..(a + 1) * words],
+        );
         for &b in &active[k + 1..] {
-            let (sb, ob) = (&support[b * words..(b + 1) * words], &oppose[b * words..(b + 1) * words]);
+            let (sb, ob) = (
+                &support[b * words..(b + 1) * words],
+                &oppose[b * words..(b + 1) * words],
+            );
             let mut same = 0;
             let mut opposite = 0;
             for w in 0..words {
@@ -369,7 +392,11 @@ fn agreement_from(
             conflict[b * n + a] = opposite;
         }
     }
-    Agreement { actors, congruence, conflict }
+    Agreement {
+        actors,
+        congruence,
+        conflict,
+    }
 }
 
 /// An order of the actors (indices into `agreement.actors`) that puts blocs
@@ -476,8 +503,17 @@ pub fn issue_overview(ws: &Workspace, filter: &Filter) -> Vec<IssueOverview> {
 
 /// The overview from an already computed matrix.
 pub fn issue_overview_of(m: &Matrix) -> Vec<IssueOverview> {
-    let mut out: Vec<IssueOverview> =
-        m.columns.iter().map(|&issue| IssueOverview { issue, support: 0, oppose: 0, neutral: 0, mixed: 0 }).collect();
+    let mut out: Vec<IssueOverview> = m
+        .columns
+        .iter()
+        .map(|&issue| IssueOverview {
+            issue,
+            support: 0,
+            oppose: 0,
+            neutral: 0,
+            mixed: 0,
+        })
+        .collect();
     for r in 0..m.rows.len() {
         for (c, cell) in m.row(r).iter().enumerate() {
             match cell.position() {
@@ -518,8 +554,16 @@ impl Bucket {
     pub fn next(self, start: Date) -> Date {
         match self {
             Bucket::Week => Date::from_days(self.start(start).to_days() + 7),
-            Bucket::Month if start.month == 12 => Date { year: start.year + 1, month: 1, day: 1 },
-            Bucket::Month => Date { year: start.year, month: start.month + 1, day: 1 },
+            Bucket::Month if start.month == 12 => Date {
+                year: start.year + 1,
+                month: 1,
+                day: 1,
+            },
+            Bucket::Month => Date {
+                year: start.year,
+                month: start.month + 1,
+                day: 1,
+            },
         }
     }
 
@@ -528,7 +572,11 @@ impl Bucket {
         match self {
             Bucket::Week => {
                 let thursday = Date::from_days(self.start(date).to_days() + 3);
-                let jan1 = Date { month: 1, day: 1, ..thursday };
+                let jan1 = Date {
+                    month: 1,
+                    day: 1,
+                    ..thursday
+                };
                 let week = (thursday.to_days() - jan1.to_days()) / 7 + 1;
                 format!("{}-W{week:02}", thursday.year)
             }
@@ -576,8 +624,14 @@ pub fn timeline(ws: &Workspace, filter: &Filter, issue: IssueId, actors: &[Actor
         if s.issue != issue || !prepared.matches(s) {
             continue;
         }
-        let Some(date) = ws.article(s.article).and_then(|a| a.date) else { continue };
-        let acc = by_actor.entry(s.actor).or_default().entry(bucket.start(date)).or_default();
+        let Some(date) = ws.article(s.article).and_then(|a| a.date) else {
+            continue;
+        };
+        let acc = by_actor
+            .entry(s.actor)
+            .or_default()
+            .entry(bucket.start(date))
+            .or_default();
         acc.sum += s.position.score() as i64;
         acc.stances.push(s.id);
     }

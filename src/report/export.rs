@@ -134,7 +134,10 @@ pub fn stances_csv_filtered(ws: &Workspace, filter: &Filter, out: impl Write) ->
     for s in ws.stances().filter(|s| prepared.matches(s)) {
         let article = ws.article(s.article);
         let actor = ws.actor(s.actor);
-        let affiliation = actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| &a.name);
+        let affiliation = actor
+            .and_then(|a| a.affiliation)
+            .and_then(|id| ws.actor(id))
+            .map_or("", |a| &a.name);
         let issue = ws.issue(s.issue);
         let (rule, confidence) = match &s.origin {
             Origin::Manual => (String::new(), String::new()),
@@ -172,7 +175,10 @@ pub fn stances_csv_filtered(ws: &Workspace, filter: &Filter, out: impl Write) ->
 /// The header of the actor × issue CSV: `actor, kind, affiliation`, one net
 /// position column per issue key, then `KEY_support` and `KEY_oppose` per issue.
 pub fn matrix_csv_columns(ws: &Workspace, issues: &[crate::model::IssueId]) -> Vec<String> {
-    let keys: Vec<&str> = issues.iter().map(|id| ws.issue(*id).map_or("", |i| i.key.as_str())).collect();
+    let keys: Vec<&str> = issues
+        .iter()
+        .map(|id| ws.issue(*id).map_or("", |i| i.key.as_str()))
+        .collect();
     let mut cols: Vec<String> = ["actor", "kind", "affiliation"].map(String::from).into();
     cols.extend(keys.iter().map(|k| k.to_string()));
     for k in &keys {
@@ -192,14 +198,21 @@ pub fn matrix_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Resu
     w.write_record(matrix_csv_columns(ws, &m.columns))?;
     for (r, id) in m.rows.iter().enumerate() {
         let actor = ws.actor(*id);
-        let affiliation = actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| &a.name);
+        let affiliation = actor
+            .and_then(|a| a.affiliation)
+            .and_then(|id| ws.actor(id))
+            .map_or("", |a| &a.name);
         let mut row: Vec<String> = vec![
             actor.map_or(String::new(), |a| a.name.clone()),
             actor.map_or("", |a| a.kind.as_str()).to_owned(),
             affiliation.to_owned(),
         ];
         let cells = m.row(r);
-        row.extend(cells.iter().map(|c| net_position(c).map(|v| format!("{v:.3}")).unwrap_or_default()));
+        row.extend(
+            cells
+                .iter()
+                .map(|c| net_position(c).map(|v| format!("{v:.3}")).unwrap_or_default()),
+        );
         for c in cells {
             row.push(c.support.to_string());
             row.push(c.oppose.to_string());
@@ -211,8 +224,17 @@ pub fn matrix_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Resu
 }
 
 /// Column names of the articles CSV, in order.
-pub const ARTICLE_COLUMNS: [&str; 9] =
-    ["article_id", "date", "title", "source", "actor_count", "accepted", "pending", "rejected", "stances"];
+pub const ARTICLE_COLUMNS: [&str; 9] = [
+    "article_id",
+    "date",
+    "title",
+    "source",
+    "actor_count",
+    "accepted",
+    "pending",
+    "rejected",
+    "stances",
+];
 
 /// One row per article, in id (import) order: `actor_count` is the number of
 /// distinct actors with an accepted stance in it; `accepted`, `pending`,
@@ -328,7 +350,8 @@ mod tests {
         ))))
         .unwrap();
         let us = ActorId(ws.alloc_id());
-        ws.apply(Command::AddActor(Actor::new(us, "United States", ActorKind::State))).unwrap();
+        ws.apply(Command::AddActor(Actor::new(us, "United States", ActorKind::State)))
+            .unwrap();
         let rubio = ActorId(ws.alloc_id());
         let mut a = Actor::new(rubio, "Marco Rubio", ActorKind::Person);
         a.affiliation = Some(us);
@@ -353,7 +376,10 @@ mod tests {
         assert_eq!(col("position"), "support");
         assert_eq!(col("score"), "1");
         assert_eq!(col("status"), "accepted");
-        assert_eq!(col("evidence_text"), "Rubio said the EU must be at the table.\nNew line.");
+        assert_eq!(
+            col("evidence_text"),
+            "Rubio said the EU must be at the table.\nNew line."
+        );
         assert_eq!(col("evidence_end"), "49");
     }
 }

@@ -58,7 +58,10 @@ impl Filter {
 
     /// Every stance, whatever its status.
     pub fn all_stances() -> Filter {
-        Filter { statuses: BTreeSet::new(), ..Filter::default() }
+        Filter {
+            statuses: BTreeSet::new(),
+            ..Filter::default()
+        }
     }
 
     pub fn has_date_range(&self) -> bool {
@@ -101,8 +104,14 @@ impl Filter {
         }
         let needle = self.needle();
         if !needle.is_empty() {
-            let in_title = || ws.article(stance.article).is_some_and(|a| contains_folded(&a.title, &needle));
-            let in_actor = || ws.actor(stance.actor).is_some_and(|a| a.names().any(|n| contains_folded(n, &needle)));
+            let in_title = || {
+                ws.article(stance.article)
+                    .is_some_and(|a| contains_folded(&a.title, &needle))
+            };
+            let in_actor = || {
+                ws.actor(stance.actor)
+                    .is_some_and(|a| a.names().any(|n| contains_folded(n, &needle)))
+            };
             if !(contains_folded(&stance.evidence.text, &needle) || in_title() || in_actor()) {
                 return false;
             }
@@ -185,8 +194,14 @@ impl Filter {
             (HashSet::new(), HashSet::new())
         } else {
             (
-                ws.articles().filter(|a| contains_folded(&a.title, &needle)).map(|a| a.id).collect(),
-                ws.actors().filter(|a| a.names().any(|n| contains_folded(n, &needle))).map(|a| a.id).collect(),
+                ws.articles()
+                    .filter(|a| contains_folded(&a.title, &needle))
+                    .map(|a| a.id)
+                    .collect(),
+                ws.actors()
+                    .filter(|a| a.names().any(|n| contains_folded(n, &needle)))
+                    .map(|a| a.id)
+                    .collect(),
             )
         };
         let mut positions = 0u8;

@@ -98,7 +98,10 @@ fn data(out: &mut String, key: &str, value: &str) {
 }
 
 fn actor_node(out: &mut String, ws: &Workspace, a: &Actor) {
-    let affiliation = a.affiliation.and_then(|id| ws.actor(id)).map_or("", |x| x.name.as_str());
+    let affiliation = a
+        .affiliation
+        .and_then(|id| ws.actor(id))
+        .map_or("", |x| x.name.as_str());
     let _ = write!(out, "    <node id=\"{}\">", a.id);
     data(out, "type", "actor");
     data(out, "label", &a.name);

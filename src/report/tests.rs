@@ -45,7 +45,14 @@ fn date(y: i32, m: u8, d: u8) -> Date {
 
 fn add_article(ws: &mut Workspace, title: &str, date: Option<Date>, text: &str) -> ArticleId {
     let id = ArticleId(ws.alloc_id());
-    ws.apply(Command::AddArticle(Box::new(Article::new(id, title.into(), date, "test".into(), text.into())))).unwrap();
+    ws.apply(Command::AddArticle(Box::new(Article::new(
+        id,
+        title.into(),
+        date,
+        "test".into(),
+        text.into(),
+    ))))
+    .unwrap();
     id
 }
 
@@ -79,7 +86,11 @@ fn add_stance(
         actor,
         issue,
         position,
-        evidence: Evidence { start, end, text: quote.into() },
+        evidence: Evidence {
+            start,
+            end,
+            text: quote.into(),
+        },
         origin: Origin::Manual,
         status,
         note: String::new(),
@@ -95,7 +106,11 @@ fn fixture() -> Fx {
     use Status::*;
     let mut ws = Workspace::new();
     let key = |ws: &Workspace, k: &str| ws.issue_by_key(k).unwrap().id;
-    let (p, s, k) = (key(&ws, "participation"), key(&ws, "sanctions"), key(&ws, "concessions"));
+    let (p, s, k) = (
+        key(&ws, "participation"),
+        key(&ws, "sanctions"),
+        key(&ws, "concessions"),
+    );
     let alpha = add_actor(&mut ws, "Alpha", ActorKind::State, None);
     let beta = add_actor(&mut ws, "Beta", ActorKind::State, None);
     let gamma = add_actor(&mut ws, "Gamma", ActorKind::Person, Some(alpha));
@@ -142,7 +157,15 @@ fn fixture() -> Fx {
     let alpha_p3 = add_stance(&mut ws, a3, alpha, p, Support, Accepted, "Alpha will attend.");
 
     let alpha_k_sup = add_stance(&mut ws, a4, alpha, k, Support, Accepted, "Alpha offers concessions.");
-    let alpha_k_opp = add_stance(&mut ws, a4, alpha, k, Oppose, Accepted, "Alpha also refuses concessions.");
+    let alpha_k_opp = add_stance(
+        &mut ws,
+        a4,
+        alpha,
+        k,
+        Oppose,
+        Accepted,
+        "Alpha also refuses concessions.",
+    );
     add_stance(&mut ws, a4, gamma, k, Support, Accepted, "Gamma wants concessions.");
 
     add_stance(&mut ws, a5, beta, k, Oppose, Accepted, "Beta will make no concessions.");
@@ -182,14 +205,24 @@ fn default_filter_keeps_only_accepted_stances() {
     let kept = fx.ws.stances().filter(|s| f.matches(&fx.ws, s)).count();
     assert_eq!(kept, 13);
     assert!(!f.matches(&fx.ws, fx.ws.stance(fx.beta_p_pending).unwrap()));
-    assert_eq!(fx.ws.stances().filter(|s| Filter::all_stances().matches(&fx.ws, s)).count(), 16);
+    assert_eq!(
+        fx.ws
+            .stances()
+            .filter(|s| Filter::all_stances().matches(&fx.ws, s))
+            .count(),
+        16
+    );
     assert!(f.chips(&fx.ws).is_empty(), "the default filter shows no chip");
 }
 
 #[test]
 fn filter_constraints_match_like_the_prepared_pass() {
     let fx = fixture();
-    let mut f = Filter { from: Some(date(2020, 1, 1)), to: Some(date(2020, 1, 31)), ..Filter::default() };
+    let mut f = Filter {
+        from: Some(date(2020, 1, 1)),
+        to: Some(date(2020, 1, 31)),
+        ..Filter::default()
+    };
     let ids =
         |f: &Filter| -> Vec<StanceId> { fx.ws.stances().filter(|s| f.matches(&fx.ws, s)).map(|s| s.id).collect() };
     let prepared_ids = |f: &Filter| -> Vec<StanceId> {
@@ -203,7 +236,10 @@ fn filter_constraints_match_like_the_prepared_pass() {
     assert_eq!(ids(&f).len(), 9, "until 2020-01-31: a1, a2, a3");
     assert_eq!(ids(&f), prepared_ids(&f));
 
-    let mut f = Filter { text: "GENEVA".into(), ..Filter::default() }; // article title
+    let mut f = Filter {
+        text: "GENEVA".into(),
+        ..Filter::default()
+    }; // article title
     assert_eq!(ids(&f).len(), 4);
     f.text = "embargo".into(); // evidence
     assert_eq!(ids(&f).len(), 1);
@@ -227,13 +263,30 @@ fn non_ascii_search_is_case_insensitive() {
     let p = ws.issue_by_key("participation").unwrap().id;
     let art = add_article(&mut ws, "ÉTÉ à Genève", None, "Über alles. Ödön sagte ja.");
     let a = add_actor(&mut ws, "Ödön", ActorKind::Person, None);
-    add_stance(&mut ws, art, a, p, Position::Support, Status::Accepted, "Ödön sagte ja.");
+    add_stance(
+        &mut ws,
+        art,
+        a,
+        p,
+        Position::Support,
+        Status::Accepted,
+        "Ödön sagte ja.",
+    );
     for needle in ["été", "GENÈVE", "ödön", "SAGTE"] {
-        let f = Filter { text: needle.into(), ..Filter::default() };
+        let f = Filter {
+            text: needle.into(),
+            ..Filter::default()
+        };
         assert_eq!(matrix(&ws, &f).rows.len(), 1, "{needle}");
     }
-    let f = Filter { text: "über".into(), ..Filter::default() };
-    assert!(matrix(&ws, &f).rows.is_empty(), "Über is not in the evidence, title or name");
+    let f = Filter {
+        text: "über".into(),
+        ..Filter::default()
+    };
+    assert!(
+        matrix(&ws, &f).rows.is_empty(),
+        "Über is not in the evidence, title or name"
+    );
 }
 
 #[test]
@@ -265,7 +318,11 @@ fn chips_describe_and_remove_each_constraint() {
         f.remove(part);
     }
     assert_eq!(f, Filter::default());
-    let f = Filter { to: Some(date(2020, 1, 31)), statuses: BTreeSet::new(), ..Filter::default() };
+    let f = Filter {
+        to: Some(date(2020, 1, 31)),
+        statuses: BTreeSet::new(),
+        ..Filter::default()
+    };
     assert_eq!(f.chips(&fx.ws), ["until 2020-01-31", "any status"]);
 }
 
@@ -277,7 +334,11 @@ fn chips_describe_and_remove_each_constraint() {
 fn matrix_counts_accepted_stances_per_actor_and_issue() {
     let fx = fixture();
     let m = matrix(&fx.ws, &Filter::default());
-    assert_eq!(m.rows, [fx.gamma, fx.alpha, fx.beta, fx.delta], "kind (person, state, organisation), then name");
+    assert_eq!(
+        m.rows,
+        [fx.gamma, fx.alpha, fx.beta, fx.delta],
+        "kind (person, state, organisation), then name"
+    );
     assert_eq!(m.columns, [fx.p, fx.s, fx.k], "codebook order");
     assert_eq!(m.cells.len(), 12);
     let c = |a, i| m.get(a, i).unwrap();
@@ -311,26 +372,59 @@ fn matrix_counts_accepted_stances_per_actor_and_issue() {
 
 #[test]
 fn net_position_is_the_share_of_net_support() {
-    let cell = Cell { support: 3, oppose: 1, neutral: 1, mixed: 1, net: 2, stances: Vec::new() };
+    let cell = Cell {
+        support: 3,
+        oppose: 1,
+        neutral: 1,
+        mixed: 1,
+        net: 2,
+        stances: Vec::new(),
+    };
     assert_eq!(net_position(&cell), Some(2.0 / 6.0));
     assert_eq!(cell.position(), Some(Position::Support));
-    let only_mixed = Cell { mixed: 2, ..Cell::default() };
+    let only_mixed = Cell {
+        mixed: 2,
+        ..Cell::default()
+    };
     assert_eq!(only_mixed.position(), Some(Position::Mixed));
 }
 
 #[test]
 fn matrix_with_a_date_range_and_an_actor_filter() {
     let fx = fixture();
-    let jan = Filter { from: Some(date(2020, 1, 1)), to: Some(date(2020, 1, 31)), ..Filter::default() };
+    let jan = Filter {
+        from: Some(date(2020, 1, 1)),
+        to: Some(date(2020, 1, 31)),
+        ..Filter::default()
+    };
     let m = matrix(&fx.ws, &jan);
-    assert_eq!(m.rows, [fx.gamma, fx.alpha, fx.beta], "Delta has no accepted stance in January");
-    assert_eq!(counts(m.get(fx.gamma, fx.p).unwrap()), (0, 1, 0, 0, -1), "a1 (30 Dec) is out");
+    assert_eq!(
+        m.rows,
+        [fx.gamma, fx.alpha, fx.beta],
+        "Delta has no accepted stance in January"
+    );
+    assert_eq!(
+        counts(m.get(fx.gamma, fx.p).unwrap()),
+        (0, 1, 0, 0, -1),
+        "a1 (30 Dec) is out"
+    );
     assert_eq!(m.get(fx.alpha, fx.p).unwrap().stances, [fx.alpha_p3]);
-    assert!(m.get(fx.beta, fx.k).unwrap().is_empty(), "the undated article is out when a range is set");
+    assert!(
+        m.get(fx.beta, fx.k).unwrap().is_empty(),
+        "the undated article is out when a range is set"
+    );
 
-    let only = Filter { actors: [fx.alpha, fx.delta].into(), issues: [fx.k].into(), ..Filter::default() };
+    let only = Filter {
+        actors: [fx.alpha, fx.delta].into(),
+        issues: [fx.k].into(),
+        ..Filter::default()
+    };
     let m = matrix(&fx.ws, &only);
-    assert_eq!(m.rows, [fx.alpha, fx.delta], "named actors get a row even without stances");
+    assert_eq!(
+        m.rows,
+        [fx.alpha, fx.delta],
+        "named actors get a row even without stances"
+    );
     assert_eq!(m.columns, [fx.k]);
     assert_eq!(counts(m.cell(0, 0)), (1, 1, 0, 0, 0));
     assert!(m.cell(1, 0).is_empty());
@@ -345,7 +439,16 @@ fn matrix_groups_rows_by_affiliation() {
     assert_eq!(m.rows, [fx.alpha, fx.gamma, fx.beta, fx.delta]);
     assert_eq!(
         m.groups,
-        [RowGroup { affiliation: Some(fx.alpha), rows: 0..2 }, RowGroup { affiliation: None, rows: 2..4 }]
+        [
+            RowGroup {
+                affiliation: Some(fx.alpha),
+                rows: 0..2
+            },
+            RowGroup {
+                affiliation: None,
+                rows: 2..4
+            }
+        ]
     );
     for &a in &m.rows {
         for &i in &m.columns {
@@ -387,10 +490,21 @@ fn congruence_and_conflict_weights_by_hand() {
     let ag = agreement(&fx.ws, &Filter::default());
     assert_eq!(ag.actors, [fx.gamma, fx.alpha, fx.beta, fx.delta]);
     let (g, a, b, d) = (0, 1, 2, 3);
-    let pairs = [(a, b, 2, 2), (a, g, 2, 2), (b, g, 0, 3), (d, a, 0, 0), (d, b, 0, 0), (d, g, 0, 0)];
+    let pairs = [
+        (a, b, 2, 2),
+        (a, g, 2, 2),
+        (b, g, 0, 3),
+        (d, a, 0, 0),
+        (d, b, 0, 0),
+        (d, g, 0, 0),
+    ];
     for (i, j, cong, conf) in pairs {
         assert_eq!((ag.congruence(i, j), ag.conflict(i, j)), (cong, conf), "{i}–{j}");
-        assert_eq!((ag.congruence(j, i), ag.conflict(j, i)), (cong, conf), "symmetric {j}–{i}");
+        assert_eq!(
+            (ag.congruence(j, i), ag.conflict(j, i)),
+            (cong, conf),
+            "symmetric {j}–{i}"
+        );
     }
     for i in 0..4 {
         assert_eq!((ag.congruence(i, i), ag.conflict(i, i)), (0, 0));
@@ -398,7 +512,11 @@ fn congruence_and_conflict_weights_by_hand() {
     assert_eq!(ag.edges(false), [(g, a, 2), (a, b, 2)]);
     assert_eq!(ag.edges(true), [(g, a, 2), (g, b, 3), (a, b, 2)]);
     assert_eq!(ag.balance(b, g), -3);
-    assert_eq!(agreement_of(&matrix(&fx.ws, &Filter::default())), ag, "same result from the matrix");
+    assert_eq!(
+        agreement_of(&matrix(&fx.ws, &Filter::default())),
+        ag,
+        "same result from the matrix"
+    );
 
     // Counting the pending stance too changes exactly what the comment says.
     let all = agreement(&fx.ws, &Filter::all_stances());
@@ -413,7 +531,10 @@ fn congruence_and_conflict_weights_by_hand() {
 fn agreement_presence_counts_each_issue_once() {
     // Alpha supports P twice; Beta once: one shared issue, weight 1.
     let fx = fixture();
-    let f = Filter { issues: [fx.p].into(), ..Filter::default() };
+    let f = Filter {
+        issues: [fx.p].into(),
+        ..Filter::default()
+    };
     let ag = agreement(&fx.ws, &f);
     let (a, b) = (ag.index_of(fx.alpha).unwrap(), ag.index_of(fx.beta).unwrap());
     assert_eq!(ag.congruence(a, b), 1);
@@ -434,10 +555,34 @@ fn agreement_with_more_than_64_issues() {
         base.key = format!("issue{n}");
         ws.apply(Command::AddIssue(base.clone())).unwrap();
         // Every issue: X and Y support; Z opposes on even issues only.
-        add_stance(&mut ws, art, x, base.id, Position::Support, Status::Accepted, "x says yes.");
-        add_stance(&mut ws, art, y, base.id, Position::Support, Status::Accepted, "y says yes.");
+        add_stance(
+            &mut ws,
+            art,
+            x,
+            base.id,
+            Position::Support,
+            Status::Accepted,
+            "x says yes.",
+        );
+        add_stance(
+            &mut ws,
+            art,
+            y,
+            base.id,
+            Position::Support,
+            Status::Accepted,
+            "y says yes.",
+        );
         if n % 2 == 0 {
-            add_stance(&mut ws, art, z, base.id, Position::Oppose, Status::Accepted, "z says no.");
+            add_stance(
+                &mut ws,
+                art,
+                z,
+                base.id,
+                Position::Oppose,
+                Status::Accepted,
+                "z says no.",
+            );
         }
     }
     let ag = agreement(&ws, &Filter::default());
@@ -454,11 +599,17 @@ fn two_blocs() -> (Workspace, Vec<ActorId>) {
     let mut ws = Workspace::new();
     let art = add_article(&mut ws, "Blocs", None, "yes. no.");
     let issues: Vec<IssueId> = ws.issues().map(|i| i.id).collect();
-    let actors: Vec<ActorId> =
-        ["A1", "B1", "C1", "D1"].iter().map(|n| add_actor(&mut ws, n, ActorKind::State, None)).collect();
+    let actors: Vec<ActorId> = ["A1", "B1", "C1", "D1"]
+        .iter()
+        .map(|n| add_actor(&mut ws, n, ActorKind::State, None))
+        .collect();
     for (k, &a) in actors.iter().enumerate() {
         for &i in &issues {
-            let (pos, quote) = if k % 2 == 0 { (Position::Support, "yes.") } else { (Position::Oppose, "no.") };
+            let (pos, quote) = if k % 2 == 0 {
+                (Position::Support, "yes.")
+            } else {
+                (Position::Oppose, "no.")
+            };
             add_stance(&mut ws, art, a, i, pos, Status::Accepted, quote);
         }
     }
@@ -485,8 +636,11 @@ fn cluster_order_is_a_permutation_and_keeps_rows_without_structure() {
     // at the two ends, Gamma next to Alpha (1), Beta next to Delta (3).
     assert_eq!(cluster_order(&ag), [0, 1, 3, 2]);
 
-    let flat =
-        Agreement { actors: vec![ActorId(1), ActorId(2), ActorId(3)], congruence: vec![0; 9], conflict: vec![0; 9] };
+    let flat = Agreement {
+        actors: vec![ActorId(1), ActorId(2), ActorId(3)],
+        congruence: vec![0; 9],
+        conflict: vec![0; 9],
+    };
     assert_eq!(cluster_order(&flat), [0, 1, 2]);
     assert!(cluster_order(&Agreement::default()).is_empty());
 }
@@ -499,7 +653,11 @@ fn cluster_order_is_a_permutation_and_keeps_rows_without_structure() {
 fn buckets_start_on_monday_and_the_first_of_the_month() {
     let tue = date(2019, 12, 31);
     assert_eq!(Bucket::Week.start(tue), date(2019, 12, 30));
-    assert_eq!(Bucket::Week.start(date(2020, 1, 5)), date(2019, 12, 30), "Sunday ends the ISO week");
+    assert_eq!(
+        Bucket::Week.start(date(2020, 1, 5)),
+        date(2019, 12, 30),
+        "Sunday ends the ISO week"
+    );
     assert_eq!(Bucket::Week.start(date(2020, 1, 6)), date(2020, 1, 6));
     assert_eq!(Bucket::Month.start(tue), date(2019, 12, 1));
     assert_eq!(Bucket::Month.next(date(2019, 12, 1)), date(2020, 1, 1));
@@ -516,12 +674,22 @@ fn weekly_timeline_across_the_year_boundary() {
     let series = timeline(&fx.ws, &Filter::default(), fx.p, &[], Bucket::Week);
     let actors: Vec<ActorId> = series.iter().map(|s| s.actor).collect();
     assert_eq!(actors, [fx.gamma, fx.alpha, fx.beta, fx.delta]);
-    let pts = |i: usize| series[i].points.iter().map(|p| (p.bucket_start, p.net, p.n)).collect::<Vec<_>>();
+    let pts = |i: usize| {
+        series[i]
+            .points
+            .iter()
+            .map(|p| (p.bucket_start, p.net, p.n))
+            .collect::<Vec<_>>()
+    };
     // Mon 30 Dec 2019 and Thu 2 Jan 2020 are one ISO week (2020-W01).
     assert_eq!(pts(0), [(date(2019, 12, 30), -1.0, 2)]);
     assert_eq!(series[0].points[0].stances, [fx.gamma_p1, fx.gamma_p2]);
     assert_eq!(pts(1), [(date(2019, 12, 30), 1.0, 1), (date(2020, 1, 6), 1.0, 1)]);
-    assert_eq!(pts(2), [(date(2019, 12, 30), 1.0, 1)], "Beta's pending −P does not count");
+    assert_eq!(
+        pts(2),
+        [(date(2019, 12, 30), 1.0, 1)],
+        "Beta's pending −P does not count"
+    );
     assert_eq!(pts(3), [(date(2019, 12, 30), 0.0, 1)]);
 }
 
@@ -530,7 +698,13 @@ fn monthly_timeline_splits_the_year_boundary() {
     let fx = fixture();
     let series = timeline(&fx.ws, &Filter::default(), fx.p, &[fx.gamma, fx.alpha], Bucket::Month);
     assert_eq!(series.len(), 2);
-    let pts = |i: usize| series[i].points.iter().map(|p| (p.bucket_start, p.net, p.n)).collect::<Vec<_>>();
+    let pts = |i: usize| {
+        series[i]
+            .points
+            .iter()
+            .map(|p| (p.bucket_start, p.net, p.n))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(pts(0), [(date(2019, 12, 1), -1.0, 1), (date(2020, 1, 1), -1.0, 1)]);
     assert_eq!(pts(1), [(date(2019, 12, 1), 1.0, 1), (date(2020, 1, 1), 1.0, 1)]);
 }
@@ -539,16 +713,30 @@ fn monthly_timeline_splits_the_year_boundary() {
 fn timeline_means_scores_and_skips_undated_articles() {
     let fx = fixture();
     // The filter's issue is replaced, its actors by the explicit list.
-    let f = Filter { issues: [fx.s].into(), actors: [fx.gamma].into(), ..Filter::default() };
+    let f = Filter {
+        issues: [fx.s].into(),
+        actors: [fx.gamma].into(),
+        ..Filter::default()
+    };
     let series = timeline(&fx.ws, &f, fx.k, &[fx.beta, fx.alpha, fx.beta], Bucket::Month);
-    assert_eq!(series.iter().map(|s| s.actor).collect::<Vec<_>>(), [fx.beta, fx.alpha], "asked order, no repeats");
-    assert!(series[0].points.is_empty(), "Beta's only K stance is in an undated article");
+    assert_eq!(
+        series.iter().map(|s| s.actor).collect::<Vec<_>>(),
+        [fx.beta, fx.alpha],
+        "asked order, no repeats"
+    );
+    assert!(
+        series[0].points.is_empty(),
+        "Beta's only K stance is in an undated article"
+    );
     let p = &series[1].points;
     assert_eq!(p.len(), 1);
     assert_eq!((p[0].bucket_start, p[0].net, p[0].n), (date(2020, 2, 1), 0.0, 2));
     assert_eq!(p[0].stances, [fx.alpha_k_sup, fx.alpha_k_opp]);
     // With a date range.
-    let f = Filter { to: Some(date(2020, 1, 3)), ..Filter::default() };
+    let f = Filter {
+        to: Some(date(2020, 1, 3)),
+        ..Filter::default()
+    };
     let series = timeline(&fx.ws, &f, fx.p, &[fx.alpha], Bucket::Week);
     assert_eq!(series[0].points.len(), 1);
     assert_eq!(series[0].points[0].stances, [fx.alpha_p1]);
@@ -575,7 +763,10 @@ fn articles_csv_counts_by_status() {
     articles_csv(&fx.ws, &Filter::default(), &mut buf).unwrap();
     let mut r = csv::Reader::from_reader(buf.as_slice());
     assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), ARTICLE_COLUMNS);
-    let rows: Vec<Vec<String>> = r.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
     let short = |row: &Vec<String>| row[4..].join(",");
     assert_eq!(rows.len(), 5);
     assert_eq!(rows[0][0], fx.a[0].0.to_string());
@@ -586,11 +777,18 @@ fn articles_csv_counts_by_status() {
     assert_eq!(rows[4][1], "");
 
     // Filtered: January only, Gamma only.
-    let f = Filter { from: Some(date(2020, 1, 1)), actors: [fx.gamma].into(), ..Filter::default() };
+    let f = Filter {
+        from: Some(date(2020, 1, 1)),
+        actors: [fx.gamma].into(),
+        ..Filter::default()
+    };
     let mut buf = Vec::new();
     articles_csv(&fx.ws, &f, &mut buf).unwrap();
     let mut r = csv::Reader::from_reader(buf.as_slice());
-    let rows: Vec<Vec<String>> = r.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
     assert_eq!(
         rows.iter().map(|r| r[2].as_str()).collect::<Vec<_>>(),
         ["Sanctions debate", "Second round", "Concessions"]
@@ -621,7 +819,10 @@ fn matrix_csv_has_net_positions_and_counts() {
             "concessions_oppose"
         ]
     );
-    let rows: Vec<String> = r.records().map(|r| r.unwrap().iter().collect::<Vec<_>>().join("|")).collect();
+    let rows: Vec<String> = r
+        .records()
+        .map(|r| r.unwrap().iter().collect::<Vec<_>>().join("|"))
+        .collect();
     assert_eq!(
         rows,
         [

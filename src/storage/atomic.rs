@@ -28,7 +28,11 @@ fn remove_stale_temps(dir: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let file = e.file_name();
-        let Some(pid) = file.to_str().and_then(|f| f.strip_prefix(&prefix)).and_then(|p| p.parse::<u32>().ok()) else {
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
             continue;
         };
         let gone = Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists();
@@ -38,7 +42,13 @@ fn remove_stale_temps(dir: &Path, name: &str) {
     }
 }
 
-fn write_and_swap(path: &Path, tmp: &Path, dir: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<(), StorageError> {
+fn write_and_swap(
+    path: &Path,
+    tmp: &Path,
+    dir: &Path,
+    bytes: &[u8],
+    backup: Option<&Path>,
+) -> Result<(), StorageError> {
     {
         let mut file = File::create(tmp).map_err(|e| StorageError::io(path, e))?;
         file.write_all(bytes).map_err(|e| StorageError::io(path, e))?;

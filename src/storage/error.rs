@@ -12,23 +12,40 @@ pub struct StorageError {
 pub enum StorageErrorKind {
     Io(String),
     NotText,
-    Truncated { line: usize },
-    Syntax { line: usize, column: usize, message: String },
+    Truncated {
+        line: usize,
+    },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     NotAWorkspace,
-    NewerSchema { found: u64, supported: u32 },
+    NewerSchema {
+        found: u64,
+        supported: u32,
+    },
     Invalid(String),
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
 }
 
 impl StorageError {
     pub fn new(path: impl Into<PathBuf>, kind: StorageErrorKind) -> StorageError {
-        StorageError { path: path.into(), kind }
+        StorageError {
+            path: path.into(),
+            kind,
+        }
     }
 
     pub fn io(path: impl Into<PathBuf>, err: std::io::Error) -> StorageError {
         let msg = match err.kind() {
             std::io::ErrorKind::NotFound => "the file or its folder does not exist".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied; check the file and folder permissions".to_owned(),
+            std::io::ErrorKind::PermissionDenied => {
+                "permission denied; check the file and folder permissions".to_owned()
+            }
             std::io::ErrorKind::StorageFull => "the disk is full; free some space and save again".to_owned(),
             std::io::ErrorKind::ReadOnlyFilesystem => {
                 "the disk is read-only; use Save As to choose another folder".to_owned()
@@ -53,7 +70,11 @@ impl fmt::Display for StorageErrorKind {
                 "the file is corrupted at line {line}, column {column} ({message}); the previous version may be in the .bak file beside it"
             ),
             StorageErrorKind::NotAWorkspace => {
-                write!(f, "this JSON file is not a Stance Tracker workspace (it has no \"format\": \"{}\")", crate::model::FORMAT_TAG)
+                write!(
+                    f,
+                    "this JSON file is not a Stance Tracker workspace (it has no \"format\": \"{}\")",
+                    crate::model::FORMAT_TAG
+                )
             }
             StorageErrorKind::NewerSchema { found, supported } => write!(
                 f,
@@ -61,7 +82,10 @@ impl fmt::Display for StorageErrorKind {
             ),
             StorageErrorKind::Invalid(m) => write!(f, "the workspace content is inconsistent: {m}"),
             StorageErrorKind::TooLarge { size, limit } => {
-                write!(f, "the file is {size} bytes, larger than the {limit} bytes a workspace may have")
+                write!(
+                    f,
+                    "the file is {size} bytes, larger than the {limit} bytes a workspace may have"
+                )
             }
         }
     }

@@ -18,7 +18,12 @@ pub struct LockOwner {
 
 impl LockOwner {
     fn current() -> LockOwner {
-        LockOwner { pid: std::process::id(), host: host_name(), user: user_name(), since: Timestamp::now() }
+        LockOwner {
+            pid: std::process::id(),
+            host: host_name(),
+            user: user_name(),
+            since: Timestamp::now(),
+        }
     }
 
     /// Whether the owner is certainly gone: same machine, process not running.
@@ -29,8 +34,17 @@ impl LockOwner {
 
 impl std::fmt::Display for LockOwner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let since = self.since.to_string().replace('T', " ").trim_end_matches('Z').to_owned();
-        write!(f, "{} on {} (process {}), since {since} UTC", self.user, self.host, self.pid)
+        let since = self
+            .since
+            .to_string()
+            .replace('T', " ")
+            .trim_end_matches('Z')
+            .to_owned();
+        write!(
+            f,
+            "{} on {} (process {}), since {since} UTC",
+            self.user, self.host, self.pid
+        )
     }
 }
 
@@ -107,7 +121,9 @@ fn host_name() -> String {
 }
 
 fn user_name() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "someone".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "someone".into())
 }
 
 /// On Linux, /proc tells; elsewhere we cannot know, so a lock is never
@@ -133,13 +149,21 @@ mod tests {
         // Another (live) process holds it: pid 1 is always running.
         drop(lock);
         assert!(!lock_path(&ws).exists(), "released on drop");
-        let other = LockOwner { pid: 1, host: host_name(), user: "ana".into(), since: Timestamp(0) };
+        let other = LockOwner {
+            pid: 1,
+            host: host_name(),
+            user: "ana".into(),
+            since: Timestamp(0),
+        };
         std::fs::write(lock_path(&ws), serde_json::to_vec(&other).unwrap()).unwrap();
         let err = WorkspaceLock::acquire(&ws).unwrap_err();
         assert_eq!(err.user, "ana");
         assert!(err.to_string().contains("ana on"));
         // A crashed run: a pid that does not exist.
-        let dead = LockOwner { pid: u32::MAX - 7, ..other };
+        let dead = LockOwner {
+            pid: u32::MAX - 7,
+            ..other
+        };
         std::fs::write(lock_path(&ws), serde_json::to_vec(&dead).unwrap()).unwrap();
         let lock = WorkspaceLock::acquire(&ws).expect("stale lock taken over");
         assert_eq!(read_owner(&lock_path(&ws)).unwrap().pid, std::process::id());

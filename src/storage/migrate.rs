@@ -35,7 +35,11 @@ mod tests {
     fn rename_notes(doc: &mut Value) -> Result<(), String> {
         let actors = doc["actors"].as_array_mut().ok_or("no actors")?;
         for a in actors {
-            let notes = a.as_object_mut().ok_or("actor is not an object")?.remove("comment").unwrap_or_default();
+            let notes = a
+                .as_object_mut()
+                .ok_or("actor is not an object")?
+                .remove("comment")
+                .unwrap_or_default();
             a["notes"] = notes;
         }
         Ok(())
@@ -61,7 +65,11 @@ mod tests {
         assert_eq!(doc["schema_version"], 3);
         // A failing step names the version.
         let mut bad = serde_json::json!({"schema_version": 1});
-        assert!(upgrade_with(steps, &mut bad, 1).unwrap_err().contains("upgrading from schema 1"));
+        assert!(
+            upgrade_with(steps, &mut bad, 1)
+                .unwrap_err()
+                .contains("upgrading from schema 1")
+        );
         assert!(upgrade_with(steps, &mut bad, 0).is_err());
     }
 }

@@ -7,10 +7,10 @@
 
 mod atomic;
 mod error;
+pub mod lock;
 mod migrate;
 mod open;
 pub mod recent;
-pub mod lock;
 pub mod recovery;
 
 pub use atomic::write_atomically;

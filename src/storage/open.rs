@@ -13,10 +13,19 @@ const MAX_WORKSPACE_BYTES: u64 = 4 << 30;
 pub fn open_workspace(path: &Path) -> Result<Workspace, StorageError> {
     let meta = std::fs::metadata(path).map_err(|e| StorageError::io(path, e))?;
     if meta.is_dir() {
-        return Err(StorageError::new(path, StorageErrorKind::Io("this is a folder, not a workspace file".into())));
+        return Err(StorageError::new(
+            path,
+            StorageErrorKind::Io("this is a folder, not a workspace file".into()),
+        ));
     }
     if meta.len() > MAX_WORKSPACE_BYTES {
-        return Err(StorageError::new(path, StorageErrorKind::TooLarge { size: meta.len(), limit: MAX_WORKSPACE_BYTES }));
+        return Err(StorageError::new(
+            path,
+            StorageErrorKind::TooLarge {
+                size: meta.len(),
+                limit: MAX_WORKSPACE_BYTES,
+            },
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| StorageError::io(path, e))?;
     parse_workspace(&bytes).map_err(|kind| StorageError::new(path, kind))
@@ -53,7 +62,10 @@ pub fn parse_workspace(bytes: &[u8]) -> Result<Workspace, StorageErrorKind> {
     }
     let version = header.schema_version.ok_or(StorageErrorKind::NotAWorkspace)?;
     if version > SCHEMA_VERSION as u64 {
-        return Err(StorageErrorKind::NewerSchema { found: version, supported: SCHEMA_VERSION });
+        return Err(StorageErrorKind::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
     let mut ws: Workspace = if version == SCHEMA_VERSION as u64 {
         serde_json::from_slice(bytes).map_err(content_error)?
@@ -71,7 +83,11 @@ fn json_error(e: serde_json::Error) -> StorageErrorKind {
     use serde_json::error::Category;
     match e.classify() {
         Category::Eof => StorageErrorKind::Truncated { line: e.line() },
-        Category::Syntax => StorageErrorKind::Syntax { line: e.line(), column: e.column(), message: strip_position(&e) },
+        Category::Syntax => StorageErrorKind::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e),
+        },
         Category::Data => StorageErrorKind::Invalid(e.to_string()),
         Category::Io => StorageErrorKind::Io(e.to_string()),
     }
@@ -123,7 +139,10 @@ fn validate(ws: &mut Workspace) -> Result<(), String> {
         if let Some(aff) = a.affiliation
             && !ws.actors.contains_key(&aff)
         {
-            return Err(format!("actor \"{}\" is affiliated with actor {aff}, which does not exist", a.name));
+            return Err(format!(
+                "actor \"{}\" is affiliated with actor {aff}, which does not exist",
+                a.name
+            ));
         }
     }
     let mut keys = HashSet::new();

@@ -20,7 +20,9 @@ pub struct Recovery {
 
 impl Recovery {
     pub fn new(data_dir: &Path) -> Recovery {
-        Recovery { dir: data_dir.join("recovery") }
+        Recovery {
+            dir: data_dir.join("recovery"),
+        }
     }
 
     fn data_file(&self) -> PathBuf {
@@ -35,7 +37,10 @@ impl Recovery {
     pub fn write(&self, ws: &Workspace, original: Option<&Path>) -> Result<(), StorageError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| StorageError::io(&self.dir, e))?;
         write_atomically(&self.data_file(), &to_bytes(ws), None)?;
-        let info = RecoveryInfo { original: original.map(Path::to_owned), saved_at: Timestamp::now() };
+        let info = RecoveryInfo {
+            original: original.map(Path::to_owned),
+            saved_at: Timestamp::now(),
+        };
         let bytes = serde_json::to_vec_pretty(&info).expect("recovery info serialises");
         write_atomically(&self.info_file(), &bytes, None)
     }
@@ -45,8 +50,13 @@ impl Recovery {
         if !self.data_file().is_file() {
             return None;
         }
-        let info = std::fs::read(self.info_file()).ok().and_then(|b| serde_json::from_slice(&b).ok());
-        Some(info.unwrap_or(RecoveryInfo { original: None, saved_at: Timestamp(0) }))
+        let info = std::fs::read(self.info_file())
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        Some(info.unwrap_or(RecoveryInfo {
+            original: None,
+            saved_at: Timestamp(0),
+        }))
     }
 
     pub fn load(&self) -> Result<Workspace, StorageError> {

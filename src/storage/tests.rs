@@ -4,10 +4,21 @@ use crate::model::{ActorKind, Command, Position, ops};
 fn sample() -> Workspace {
     let mut ws = Workspace::new();
     let id = crate::model::ArticleId(ws.alloc_id());
-    let art = crate::model::Article::new(id, "Talks".into(), crate::model::Date::new(2025, 2, 18), "x.txt".into(), "Erdoğan said talks – “useful” – went on.".into());
+    let art = crate::model::Article::new(
+        id,
+        "Talks".into(),
+        crate::model::Date::new(2025, 2, 18),
+        "x.txt".into(),
+        "Erdoğan said talks – “useful” – went on.".into(),
+    );
     ws.apply(Command::AddArticle(Box::new(art))).unwrap();
     let actor = crate::model::ActorId(ws.alloc_id());
-    ws.apply(Command::AddActor(crate::model::Actor::new(actor, "Recep Tayyip Erdoğan", ActorKind::Person))).unwrap();
+    ws.apply(Command::AddActor(crate::model::Actor::new(
+        actor,
+        "Recep Tayyip Erdoğan",
+        ActorKind::Person,
+    )))
+    .unwrap();
     let issue = ws.issue_by_key("participation").unwrap().id;
     let cmd = ops::new_manual_stance(&mut ws, id, actor, issue, Position::Support, 0, 18, "note".into()).unwrap();
     ws.apply(cmd).unwrap();
@@ -36,11 +47,19 @@ fn previous_version_is_kept_as_bak_and_no_temp_files_remain() {
     save_workspace(&ws, &path).unwrap();
     let first = std::fs::read(&path).unwrap();
     let id = crate::model::ActorId(ws.alloc_id());
-    ws.apply(Command::AddActor(crate::model::Actor::new(id, "Second", ActorKind::State))).unwrap();
+    ws.apply(Command::AddActor(crate::model::Actor::new(
+        id,
+        "Second",
+        ActorKind::State,
+    )))
+    .unwrap();
     save_workspace(&ws, &path).unwrap();
     assert_eq!(std::fs::read(backup_path(&path)).unwrap(), first);
     assert_ne!(std::fs::read(&path).unwrap(), first);
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
@@ -68,7 +87,9 @@ fn failed_save_leaves_the_old_file_intact() {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
         let mut changed = sample();
         let id = crate::model::ActorId(changed.alloc_id());
-        changed.apply(Command::AddActor(crate::model::Actor::new(id, "New", ActorKind::State))).unwrap();
+        changed
+            .apply(Command::AddActor(crate::model::Actor::new(id, "New", ActorKind::State)))
+            .unwrap();
         let result = save_workspace(&changed, &inside);
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
         // Root ignores directory permissions; the check only means something otherwise.
@@ -86,20 +107,35 @@ fn bad_files_give_clear_errors() {
         (good[..good.len() / 2].to_vec(), "truncated"),
         (b"\x89PNG\r\n\x1a\n\0\0".to_vec(), "binary data"),
         (vec![0xff, 0xfe, 0x41], "binary data"),
-        (b"{\"format\": \"stance-tracker-workspace\", \"schema_version\": 1,, }".to_vec(), "corrupted at line 1"),
-        (b"{\"name\": \"some other json\"}".to_vec(), "not a Stance Tracker workspace"),
+        (
+            b"{\"format\": \"stance-tracker-workspace\", \"schema_version\": 1,, }".to_vec(),
+            "corrupted at line 1",
+        ),
+        (
+            b"{\"name\": \"some other json\"}".to_vec(),
+            "not a Stance Tracker workspace",
+        ),
         (b"[1, 2, 3]".to_vec(), "not a Stance Tracker workspace"),
         (b"".to_vec(), "truncated"),
         (
-            String::from_utf8(good.clone()).unwrap().replacen("\"schema_version\": 1", "\"schema_version\": 99", 1).into_bytes(),
+            String::from_utf8(good.clone())
+                .unwrap()
+                .replacen("\"schema_version\": 1", "\"schema_version\": 99", 1)
+                .into_bytes(),
             "newer version of Stance Tracker (schema 99",
         ),
         (
-            String::from_utf8(good.clone()).unwrap().replacen("\"end\": 18", "\"end\": 99999", 1).into_bytes(),
+            String::from_utf8(good.clone())
+                .unwrap()
+                .replacen("\"end\": 18", "\"end\": 99999", 1)
+                .into_bytes(),
             "lies outside the article",
         ),
         (
-            String::from_utf8(good.clone()).unwrap().replacen("\"text\": \"Erdoğan said talks\"", "\"text\": \"forged\"", 1).into_bytes(),
+            String::from_utf8(good.clone())
+                .unwrap()
+                .replacen("\"text\": \"Erdoğan said talks\"", "\"text\": \"forged\"", 1)
+                .into_bytes(),
             "does not match",
         ),
     ];
@@ -113,7 +149,11 @@ fn bad_files_give_clear_errors() {
 fn opening_names_the_file_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.stance.json");
-    std::fs::write(&path, b"{\"format\": \"stance-tracker-workspace\", \"schema_version\": 1, \"art").unwrap();
+    std::fs::write(
+        &path,
+        b"{\"format\": \"stance-tracker-workspace\", \"schema_version\": 1, \"art",
+    )
+    .unwrap();
     let err = open_workspace(&path).unwrap_err();
     assert!(err.to_string().starts_with(&path.display().to_string()));
     assert!(matches!(err.kind, StorageErrorKind::Truncated { .. }));
@@ -125,7 +165,16 @@ fn opening_names_the_file_and_changes_nothing() {
 #[test]
 fn extension_helper() {
     use std::path::Path;
-    assert_eq!(with_workspace_extension(Path::new("/a/b")), Path::new("/a/b.stance.json"));
-    assert_eq!(with_workspace_extension(Path::new("/a/b.json")), Path::new("/a/b.stance.json"));
-    assert_eq!(with_workspace_extension(Path::new("/a/b.stance.json")), Path::new("/a/b.stance.json"));
+    assert_eq!(
+        with_workspace_extension(Path::new("/a/b")),
+        Path::new("/a/b.stance.json")
+    );
+    assert_eq!(
+        with_workspace_extension(Path::new("/a/b.json")),
+        Path::new("/a/b.stance.json")
+    );
+    assert_eq!(
+        with_workspace_extension(Path::new("/a/b.stance.json")),
+        Path::new("/a/b.stance.json")
+    );
 }

@@ -60,7 +60,9 @@ pub enum Action {
     ImportFolder,
     ImportPaths(Vec<PathBuf>),
     /// Analyse again: the current article, or all of them.
-    Suggest { all: bool },
+    Suggest {
+        all: bool,
+    },
     Export(ExportFormat),
     Quit,
     Undo,
@@ -96,17 +98,35 @@ pub enum ModalKind {
 }
 
 pub(crate) enum Modal {
-    Unsaved { then: Box<Action> },
-    Error { title: String, message: String },
-    ImportSummary { report: ImportReport, suggested: usize },
+    Unsaved {
+        then: Box<Action>,
+    },
+    Error {
+        title: String,
+        message: String,
+    },
+    ImportSummary {
+        report: ImportReport,
+        suggested: usize,
+    },
     Editor(Box<EditorState>),
     Shortcuts,
     About,
-    RemoveIssue { issue: IssueId, move_to: Option<IssueId> },
-    MergeActors { keep: ActorId, absorb: ActorId },
+    RemoveIssue {
+        issue: IssueId,
+        move_to: Option<IssueId>,
+    },
+    MergeActors {
+        keep: ActorId,
+        absorb: ActorId,
+    },
     Restore(RecoveryInfo),
     /// Another running app has this workspace open.
-    Locked { path: PathBuf, workspace: Box<Workspace>, owner: storage::lock::LockOwner },
+    Locked {
+        path: PathBuf,
+        workspace: Box<Workspace>,
+        owner: storage::lock::LockOwner,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -175,7 +195,13 @@ pub struct Prefs {
 
 impl Default for Prefs {
     fn default() -> Self {
-        Prefs { dark: false, show_articles: true, show_stances: true, sort: SortKey::DateNewest, accept_threshold: 0.7 }
+        Prefs {
+            dark: false,
+            show_articles: true,
+            show_stances: true,
+            sort: SortKey::DateNewest,
+            accept_threshold: 0.7,
+        }
     }
 }
 
@@ -206,7 +232,11 @@ pub struct StanceApp {
 
 impl StanceApp {
     pub fn new(config: AppConfig, prefs: Prefs) -> StanceApp {
-        let recent = config.config_dir.as_deref().map(RecentFiles::load_from).unwrap_or_default();
+        let recent = config
+            .config_dir
+            .as_deref()
+            .map(RecentFiles::load_from)
+            .unwrap_or_default();
         let recovery = config.data_dir.as_deref().map(Recovery::new);
         let view = View {
             show_articles: prefs.show_articles,
@@ -241,8 +271,10 @@ impl StanceApp {
         if let Some(info) = app.recovery.as_ref().and_then(Recovery::pending) {
             app.modal = Some(Modal::Restore(info));
         }
-        let (workspaces, articles): (Vec<PathBuf>, Vec<PathBuf>) =
-            config.paths.into_iter().partition(|p| p.to_string_lossy().ends_with(".stance.json"));
+        let (workspaces, articles): (Vec<PathBuf>, Vec<PathBuf>) = config
+            .paths
+            .into_iter()
+            .partition(|p| p.to_string_lossy().ends_with(".stance.json"));
         if let Some(ws) = workspaces.into_iter().next() {
             app.handle(Action::OpenPath(ws));
         } else if config.reopen_last
@@ -306,7 +338,10 @@ impl StanceApp {
     }
 
     fn error(&mut self, title: &str, message: impl Into<String>) {
-        self.modal = Some(Modal::Error { title: title.to_owned(), message: message.into() });
+        self.modal = Some(Modal::Error {
+            title: title.to_owned(),
+            message: message.into(),
+        });
     }
 
     fn execute(&mut self, cmd: Command) -> bool {
@@ -363,14 +398,12 @@ impl StanceApp {
             }
             Action::OpenPath(p) => self.handle_unguarded_open(p),
             Action::OpenSample => self.open_sample(),
-            Action::Save => {
-                match self.path.clone() {
-                    Some(p) => self.save_in_background(p),
-                    None => {
-                        self.save_as();
-                    }
+            Action::Save => match self.path.clone() {
+                Some(p) => self.save_in_background(p),
+                None => {
+                    self.save_as();
                 }
-            }
+            },
             Action::SaveAs => {
                 self.save_as();
             }
@@ -387,8 +420,11 @@ impl StanceApp {
             }
             Action::ImportPaths(paths) => self.start_import(paths),
             Action::Suggest { all } => {
-                let ids: Vec<ArticleId> =
-                    if all { self.workspace().articles().map(|a| a.id).collect() } else { self.view.article.into_iter().collect() };
+                let ids: Vec<ArticleId> = if all {
+                    self.workspace().articles().map(|a| a.id).collect()
+                } else {
+                    self.view.article.into_iter().collect()
+                };
                 if !ids.is_empty() {
                     self.message = "Analysing…".into();
                     self.job = Some(Job::suggest(self.workspace(), ids));
@@ -525,7 +561,11 @@ impl StanceApp {
         let mut notes = Vec::new();
         let path = Path::new(SAMPLE_NAME);
         let loaded = crate::import::parse_bytes(SAMPLE_ARTICLE.as_bytes(), "txt", path, &mut notes);
-        let load = crate::import::FileLoad { path: path.to_owned(), result: loaded, notes };
+        let load = crate::import::FileLoad {
+            path: path.to_owned(),
+            result: loaded,
+            notes,
+        };
         let mut doc = Document::new(Workspace::new());
         let (cmd, report) = crate::import::add_to_workspace(doc.workspace(), vec![load]);
         if let Some(cmd) = cmd
@@ -548,7 +588,13 @@ impl StanceApp {
             JobOutput::Opened { path, result } => match result {
                 Ok(ws) => match storage::lock::WorkspaceLock::acquire(&path) {
                     Ok(lock) => self.finish_open(ws, path, lock),
-                    Err(owner) => self.modal = Some(Modal::Locked { path, workspace: Box::new(ws), owner }),
+                    Err(owner) => {
+                        self.modal = Some(Modal::Locked {
+                            path,
+                            workspace: Box::new(ws),
+                            owner,
+                        })
+                    }
                 },
                 Err(e) => {
                     self.recent.remove(&path);
@@ -562,16 +608,18 @@ impl StanceApp {
                     format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."),
                 ),
             },
-            JobOutput::Suggested { command, suggested } => {
-                match command {
-                    Some(cmd) => {
-                        self.execute(cmd);
-                        self.message = format!("{suggested} new suggestion(s); earlier decisions were kept");
-                    }
-                    None => self.message = "No new suggestions; earlier decisions were kept".into(),
+            JobOutput::Suggested { command, suggested } => match command {
+                Some(cmd) => {
+                    self.execute(cmd);
+                    self.message = format!("{suggested} new suggestion(s); earlier decisions were kept");
                 }
-            }
-            JobOutput::Imported { commands, report, suggested } => {
+                None => self.message = "No new suggestions; earlier decisions were kept".into(),
+            },
+            JobOutput::Imported {
+                commands,
+                report,
+                suggested,
+            } => {
                 let mut label = format!("import {} article(s)", report.imported());
                 if suggested > 0 {
                     label.push_str(&format!(" with {suggested} suggestion(s)"));
@@ -590,7 +638,10 @@ impl StanceApp {
                 }
                 // Everything went in cleanly: the status bar says so. Anything
                 // the user should look at gets the summary dialog.
-                let clean = report.entries.iter().all(|e| matches!(e.outcome, crate::import::Outcome::Imported { note: None, .. }));
+                let clean = report
+                    .entries
+                    .iter()
+                    .all(|e| matches!(e.outcome, crate::import::Outcome::Imported { note: None, .. }));
                 if !clean || report.imported() == 0 {
                     self.modal = Some(Modal::ImportSummary { report, suggested });
                 }
@@ -661,7 +712,10 @@ impl StanceApp {
                 true
             }
             Err(e) => {
-                self.error("The workspace was not saved", format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."));
+                self.error(
+                    "The workspace was not saved",
+                    format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."),
+                );
                 false
             }
         }
@@ -669,7 +723,9 @@ impl StanceApp {
 
     fn export(&mut self, format: ExportFormat) {
         let (name, filter, ext) = (format.default_file_name(), format.file_type(), format.extension());
-        let Some(path) = self.dialogs.export_file(name, filter, ext) else { return };
+        let Some(path) = self.dialogs.export_file(name, filter, ext) else {
+            return;
+        };
         match crate::report::export_to_path(self.workspace(), format, &path) {
             Ok(()) => self.message = format!("Exported {}", path.display()),
             Err(e) => self.error("Export failed", e.to_string()),
@@ -841,7 +897,9 @@ impl StanceApp {
 
     /// Modal results that need the app: Save/Discard/Cancel and friends.
     pub(crate) fn resolve_unsaved(&mut self, choice: UnsavedChoice) {
-        let Some(Modal::Unsaved { then }) = self.modal.take() else { return };
+        let Some(Modal::Unsaved { then }) = self.modal.take() else {
+            return;
+        };
         match choice {
             UnsavedChoice::Save => {
                 if self.save() {
@@ -871,7 +929,11 @@ impl StanceApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         if self.theme_applied != Some(self.view.dark) {
-            ctx.set_theme(if self.view.dark { egui::Theme::Dark } else { egui::Theme::Light });
+            ctx.set_theme(if self.view.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
             self.theme_applied = Some(self.view.dark);
         }
         if let Some(job) = &self.job {
@@ -887,7 +949,9 @@ impl StanceApp {
             if self.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 if !matches!(self.modal, Some(Modal::Unsaved { .. })) {
-                    self.modal = Some(Modal::Unsaved { then: Box::new(Action::Quit) });
+                    self.modal = Some(Modal::Unsaved {
+                        then: Box::new(Action::Quit),
+                    });
                 }
             } else {
                 self.clear_recovery();
@@ -895,8 +959,9 @@ impl StanceApp {
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
         if !dropped.is_empty() {
-            let (ws, articles): (Vec<PathBuf>, Vec<PathBuf>) =
-                dropped.into_iter().partition(|p| p.to_string_lossy().ends_with(".stance.json"));
+            let (ws, articles): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+                .into_iter()
+                .partition(|p| p.to_string_lossy().ends_with(".stance.json"));
             if let Some(w) = ws.into_iter().next() {
                 self.emit(Action::OpenPath(w));
             } else {

@@ -9,7 +9,10 @@ use eframe::egui;
 pub(crate) fn filtered(ws: &Workspace, key: &ListKey) -> Vec<ArticleId> {
     let needle = key.filter.trim().to_lowercase();
     // One automaton for the whole corpus: a case-insensitive scan at memory speed.
-    let finder = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build([&needle]).ok();
+    let finder = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([&needle])
+        .ok();
     let contains_ci = |hay: &str, needle_lower: &str| match &finder {
         Some(f) if needle_lower.is_ascii() => f.is_match(hay),
         _ => hay.to_lowercase().contains(needle_lower),
@@ -20,11 +23,7 @@ pub(crate) fn filtered(ws: &Workspace, key: &ListKey) -> Vec<ArticleId> {
         .articles()
         .filter(|a| from.is_none_or(|f| a.date.is_some_and(|d| d >= f)))
         .filter(|a| to.is_none_or(|t| a.date.is_some_and(|d| d <= t)))
-        .filter(|a| {
-            needle.is_empty()
-                || a.title.to_lowercase().contains(&needle)
-                || contains_ci(&a.text, &needle)
-        })
+        .filter(|a| needle.is_empty() || a.title.to_lowercase().contains(&needle) || contains_ci(&a.text, &needle))
         .map(|a| (a, a.id))
         .collect();
     match key.sort {
@@ -46,83 +45,101 @@ fn parse_bound(s: &str) -> Option<Date> {
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     let list = app.visible_articles();
     let pending = app.pending_counts();
-    egui::Panel::left("articles").resizable(true).default_size(300.0).min_size(200.0).show(ui, |ui| {
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            ui.heading("Articles");
-            ui.weak(format!("{} of {}", list.len(), app.workspace().article_count()));
-        });
-        ui.horizontal(|ui| {
-            let label = ui.label("Find");
-            let filter = ui
-                .add(
-                    egui::TextEdit::singleline(&mut app.view.filter)
-                        .hint_text("words in titles and text (Ctrl+F)")
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
-            if std::mem::take(&mut app.view.focus_filter) {
-                filter.request_focus();
-            }
-        });
-        ui.horizontal(|ui| {
-            let from = ui.label("From");
-            ui.add(egui::TextEdit::singleline(&mut app.view.date_from).hint_text("YYYY-MM-DD").desired_width(84.0))
-                .labelled_by(from.id);
-            let to = ui.label("to");
-            ui.add(egui::TextEdit::singleline(&mut app.view.date_to).hint_text("YYYY-MM-DD").desired_width(84.0))
-                .labelled_by(to.id);
-        });
-        ui.horizontal(|ui| {
-            let label = ui.label("Sort");
-            egui::ComboBox::from_id_salt("sort")
-                .selected_text(match app.view.sort {
-                    SortKey::DateNewest => "Newest first",
-                    SortKey::DateOldest => "Oldest first",
-                    SortKey::Title => "Title",
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut app.view.sort, SortKey::DateNewest, "Newest first");
-                    ui.selectable_value(&mut app.view.sort, SortKey::DateOldest, "Oldest first");
-                    ui.selectable_value(&mut app.view.sort, SortKey::Title, "Title");
-                })
-                .response
-                .labelled_by(label.id);
-            if (!app.view.filter.is_empty() || !app.view.date_from.is_empty() || !app.view.date_to.is_empty())
-                && ui.small_button("Clear filters").clicked()
-            {
-                app.view.filter.clear();
-                app.view.date_from.clear();
-                app.view.date_to.clear();
-            }
-        });
-        ui.separator();
-        let row_height = 44.0;
-        let selected = app.view.article;
-        let scroll_to = std::mem::take(&mut app.view.scroll_list_to_article);
-        let mut area = egui::ScrollArea::vertical().id_salt("article_scroll").auto_shrink([false, false]);
-        if scroll_to && let Some(pos) = selected.and_then(|s| list.iter().position(|&a| a == s)) {
-            let spacing = ui.spacing().item_spacing.y;
-            area = area.vertical_scroll_offset((pos as f32 * (row_height + spacing) - 100.0).max(0.0));
-        }
-        let mut clicked = None;
-        area.show_rows(ui, row_height, list.len(), |ui, range| {
-            let ws = app.workspace();
-            for &id in &list[range] {
-                let Some(a) = ws.article(id) else { continue };
-                let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-                let n = pending.per_article.get(&id).copied().unwrap_or(0);
-                let badge = if n > 0 { format!(" · {n} pending") } else { String::new() };
-                let meta = format!("{date} · {}{badge}", short_source(&a.source));
-                if row(ui, row_height, &a.title, &meta, selected == Some(id)).clicked() {
-                    clicked = Some(id);
+    egui::Panel::left("articles")
+        .resizable(true)
+        .default_size(300.0)
+        .min_size(200.0)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.heading("Articles");
+                ui.weak(format!("{} of {}", list.len(), app.workspace().article_count()));
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label("Find");
+                let filter = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut app.view.filter)
+                            .hint_text("words in titles and text (Ctrl+F)")
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                if std::mem::take(&mut app.view.focus_filter) {
+                    filter.request_focus();
                 }
+            });
+            ui.horizontal(|ui| {
+                let from = ui.label("From");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.view.date_from)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(84.0),
+                )
+                .labelled_by(from.id);
+                let to = ui.label("to");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.view.date_to)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(84.0),
+                )
+                .labelled_by(to.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label("Sort");
+                egui::ComboBox::from_id_salt("sort")
+                    .selected_text(match app.view.sort {
+                        SortKey::DateNewest => "Newest first",
+                        SortKey::DateOldest => "Oldest first",
+                        SortKey::Title => "Title",
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut app.view.sort, SortKey::DateNewest, "Newest first");
+                        ui.selectable_value(&mut app.view.sort, SortKey::DateOldest, "Oldest first");
+                        ui.selectable_value(&mut app.view.sort, SortKey::Title, "Title");
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if (!app.view.filter.is_empty() || !app.view.date_from.is_empty() || !app.view.date_to.is_empty())
+                    && ui.small_button("Clear filters").clicked()
+                {
+                    app.view.filter.clear();
+                    app.view.date_from.clear();
+                    app.view.date_to.clear();
+                }
+            });
+            ui.separator();
+            let row_height = 44.0;
+            let selected = app.view.article;
+            let scroll_to = std::mem::take(&mut app.view.scroll_list_to_article);
+            let mut area = egui::ScrollArea::vertical()
+                .id_salt("article_scroll")
+                .auto_shrink([false, false]);
+            if scroll_to && let Some(pos) = selected.and_then(|s| list.iter().position(|&a| a == s)) {
+                let spacing = ui.spacing().item_spacing.y;
+                area = area.vertical_scroll_offset((pos as f32 * (row_height + spacing) - 100.0).max(0.0));
+            }
+            let mut clicked = None;
+            area.show_rows(ui, row_height, list.len(), |ui, range| {
+                let ws = app.workspace();
+                for &id in &list[range] {
+                    let Some(a) = ws.article(id) else { continue };
+                    let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
+                    let n = pending.per_article.get(&id).copied().unwrap_or(0);
+                    let badge = if n > 0 {
+                        format!(" · {n} pending")
+                    } else {
+                        String::new()
+                    };
+                    let meta = format!("{date} · {}{badge}", short_source(&a.source));
+                    if row(ui, row_height, &a.title, &meta, selected == Some(id)).clicked() {
+                        clicked = Some(id);
+                    }
+                }
+            });
+            if let Some(id) = clicked {
+                app.emit(Action::SelectArticle(id));
             }
         });
-        if let Some(id) = clicked {
-            app.emit(Action::SelectArticle(id));
-        }
-    });
 }
 
 /// One list row: the title on the first line, date, source and pending
@@ -134,25 +151,47 @@ fn row(ui: &mut egui::Ui, height: f32, title: &str, meta: &str, selected: bool) 
     if selected {
         ui.painter().rect_filled(rect, 4.0, visuals.selection.bg_fill);
     } else if resp.hovered() {
-        ui.painter().rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+        ui.painter()
+            .rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
     }
     let width = rect.width() - 12.0;
     let line = |text: &str, size: f32, color: egui::Color32| {
-        let mut job = egui::text::LayoutJob::single_section(text.to_owned(), egui::TextFormat::simple(egui::FontId::proportional(size), color));
-        job.wrap = egui::text::TextWrapping { max_width: width, max_rows: 1, break_anywhere: true, overflow_character: Some('…') };
+        let mut job = egui::text::LayoutJob::single_section(
+            text.to_owned(),
+            egui::TextFormat::simple(egui::FontId::proportional(size), color),
+        );
+        job.wrap = egui::text::TextWrapping {
+            max_width: width,
+            max_rows: 1,
+            break_anywhere: true,
+            overflow_character: Some('…'),
+        };
         ui.painter().layout_job(job)
     };
-    let strong = if selected { visuals.selection.stroke.color } else { visuals.strong_text_color() };
+    let strong = if selected {
+        visuals.selection.stroke.color
+    } else {
+        visuals.strong_text_color()
+    };
     let title_galley = line(title, 14.0, strong);
     let meta_galley = line(meta, 12.0, visuals.weak_text_color());
-    ui.painter().galley(rect.left_top() + egui::vec2(6.0, 5.0), title_galley, strong);
-    ui.painter().galley(rect.left_top() + egui::vec2(6.0, 25.0), meta_galley, visuals.weak_text_color());
+    ui.painter()
+        .galley(rect.left_top() + egui::vec2(6.0, 5.0), title_galley, strong);
+    ui.painter().galley(
+        rect.left_top() + egui::vec2(6.0, 25.0),
+        meta_galley,
+        visuals.weak_text_color(),
+    );
     resp
 }
 
 fn short_source(s: &str) -> String {
     let name = s.rsplit(['/', '\\']).next().unwrap_or(s);
-    if name.chars().count() > 40 { format!("{}…", name.chars().take(39).collect::<String>()) } else { name.to_owned() }
+    if name.chars().count() > 40 {
+        format!("{}…", name.chars().take(39).collect::<String>())
+    } else {
+        name.to_owned()
+    }
 }
 
 #[cfg(test)]

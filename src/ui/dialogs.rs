@@ -42,7 +42,9 @@ impl FileDialogs for NativeDialogs {
     }
 
     fn import_folder(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new().set_title("Import a folder of articles").pick_folder()
+        rfd::FileDialog::new()
+            .set_title("Import a folder of articles")
+            .pick_folder()
     }
 
     fn export_file(&mut self, suggested_name: &str, filter_name: &str, extension: &str) -> Option<PathBuf> {
@@ -78,7 +80,11 @@ impl ScriptedDialogs {
 
     fn next(&self, dialog: &str) -> Answer {
         self.opened.lock().expect("dialog log").push(dialog.to_owned());
-        self.queue.lock().expect("dialog queue").pop_front().unwrap_or(Answer::Cancel)
+        self.queue
+            .lock()
+            .expect("dialog queue")
+            .pop_front()
+            .unwrap_or(Answer::Cancel)
     }
 
     fn path(&self, dialog: &str) -> Option<PathBuf> {

@@ -3,8 +3,7 @@
 
 use super::palette;
 use crate::model::{
-    Actor, ActorId, ActorKind, ArticleId, Command, Document, Issue, IssueCues, IssueId, Position, Stance, StanceId,
-    ops,
+    Actor, ActorId, ActorKind, ArticleId, Command, Document, Issue, IssueCues, IssueId, Position, Stance, StanceId, ops,
 };
 use eframe::egui::{self, Key, RichText};
 
@@ -100,7 +99,8 @@ impl EditorState {
         };
         let stance_cmd = match self.editing {
             Some(id) => {
-                let evidence = ops::evidence_for(doc.workspace(), self.article, self.start, self.end).map_err(|e| e.to_string())?;
+                let evidence = ops::evidence_for(doc.workspace(), self.article, self.start, self.end)
+                    .map_err(|e| e.to_string())?;
                 ops::update_stance(doc.workspace(), id, |s| {
                     s.actor = actor;
                     s.issue = issue;
@@ -113,7 +113,8 @@ impl EditorState {
             None => {
                 let id = StanceId(doc.alloc_id());
                 let now = crate::model::Timestamp::now();
-                let evidence = ops::evidence_for(doc.workspace(), self.article, self.start, self.end).map_err(|e| e.to_string())?;
+                let evidence = ops::evidence_for(doc.workspace(), self.article, self.start, self.end)
+                    .map_err(|e| e.to_string())?;
                 Command::AddStance(Stance {
                     id,
                     article: self.article,
@@ -130,8 +131,15 @@ impl EditorState {
             }
         };
         commands.push(stance_cmd);
-        let label = if self.editing.is_some() { "edit stance" } else { "code stance" };
-        Ok(Command::Batch { label: label.into(), commands })
+        let label = if self.editing.is_some() {
+            "edit stance"
+        } else {
+            "code stance"
+        };
+        Ok(Command::Batch {
+            label: label.into(),
+            commands,
+        })
     }
 }
 
@@ -146,8 +154,15 @@ pub fn show(
     let mut outcome = None;
     let modal = egui::Modal::new(egui::Id::unique("stance_editor")).show(ctx, |ui| {
         ui.set_width(560.0);
-        ui.heading(if st.editing.is_some() { "Edit stance" } else { "New stance" });
-        let quote = ws.article(st.article).and_then(|a| a.slice(st.start, st.end)).unwrap_or("");
+        ui.heading(if st.editing.is_some() {
+            "Edit stance"
+        } else {
+            "New stance"
+        });
+        let quote = ws
+            .article(st.article)
+            .and_then(|a| a.slice(st.start, st.end))
+            .unwrap_or("");
         ui.label(RichText::new(format!("“{}”", quote)).italics());
         if let Some((s, e)) = selection.filter(|&(s, e)| (s, e) != (st.start, st.end) && e > s)
             && ui.small_button("Use the current text selection as evidence").clicked()
@@ -182,7 +197,11 @@ pub fn show(
         } else {
             ui.horizontal(|ui| {
                 let f = ui
-                    .add(egui::TextEdit::singleline(&mut st.actor_filter).hint_text("Search actors and aliases").desired_width(300.0))
+                    .add(
+                        egui::TextEdit::singleline(&mut st.actor_filter)
+                            .hint_text("Search actors and aliases")
+                            .desired_width(300.0),
+                    )
                     .labelled_by(actor_label.id);
                 if std::mem::take(&mut st.focus_filter) {
                     f.request_focus();
@@ -197,18 +216,25 @@ pub fn show(
                 .filter(|a| needle.is_empty() || a.names().any(|n| n.to_lowercase().contains(&needle)))
                 .collect();
             matches.sort_by_key(|a| a.name.to_lowercase());
-            egui::ScrollArea::vertical().id_salt("actor_choices").max_height(140.0).show(ui, |ui| {
-                for a in matches.iter().take(300) {
-                    let aliases = if a.aliases.is_empty() { String::new() } else { format!("  ({})", a.aliases.join(", ")) };
-                    let label = format!("{}{aliases}", a.name);
-                    if ui.selectable_label(st.actor == Some(a.id), label).clicked() {
-                        st.actor = Some(a.id);
+            egui::ScrollArea::vertical()
+                .id_salt("actor_choices")
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    for a in matches.iter().take(300) {
+                        let aliases = if a.aliases.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  ({})", a.aliases.join(", "))
+                        };
+                        let label = format!("{}{aliases}", a.name);
+                        if ui.selectable_label(st.actor == Some(a.id), label).clicked() {
+                            st.actor = Some(a.id);
+                        }
                     }
-                }
-                if matches.is_empty() {
-                    ui.weak("No actor matches; use “New actor…”.");
-                }
-            });
+                    if matches.is_empty() {
+                        ui.weak("No actor matches; use “New actor…”.");
+                    }
+                });
         }
         ui.separator();
 
@@ -216,18 +242,26 @@ pub fn show(
         ui.horizontal(|ui| {
             let issue_label = ui.label(RichText::new("Issue").strong());
             if let Some(label) = &mut st.new_issue {
-                ui.add(egui::TextEdit::singleline(label).hint_text("New issue name").desired_width(220.0));
+                ui.add(
+                    egui::TextEdit::singleline(label)
+                        .hint_text("New issue name")
+                        .desired_width(220.0),
+                );
                 if ui.small_button("Choose existing").clicked() {
                     st.new_issue = None;
                 }
             } else {
-                let current = st.issue.and_then(|i| ws.issue(i)).map_or("(choose)", |i| i.label.as_str());
+                let current = st
+                    .issue
+                    .and_then(|i| ws.issue(i))
+                    .map_or("(choose)", |i| i.label.as_str());
                 egui::ComboBox::from_id_salt("issue_choice")
                     .selected_text(current)
                     .width(220.0)
                     .show_ui(ui, |ui| {
                         for i in ws.issues() {
-                            ui.selectable_value(&mut st.issue, Some(i.id), &i.label).on_hover_text(&i.description);
+                            ui.selectable_value(&mut st.issue, Some(i.id), &i.label)
+                                .on_hover_text(&i.description);
                         }
                     })
                     .response
@@ -238,18 +272,31 @@ pub fn show(
             }
         });
         if let Some(i) = st.issue.and_then(|i| ws.issue(i)).filter(|_| st.new_issue.is_none()) {
-            ui.label(RichText::new(format!("support: {} · oppose: {}", i.support_means, i.oppose_means)).small().weak());
+            ui.label(
+                RichText::new(format!("support: {} · oppose: {}", i.support_means, i.oppose_means))
+                    .small()
+                    .weak(),
+            );
         }
 
         // Position: radio buttons, keys 1–4 when not typing.
         ui.horizontal(|ui| {
             ui.label(RichText::new("Position").strong());
             for (n, p) in Position::ALL.into_iter().enumerate() {
-                ui.radio_value(&mut st.position, p, RichText::new(format!("{} {}", n + 1, p.as_str())).color(palette::position(p)));
+                ui.radio_value(
+                    &mut st.position,
+                    p,
+                    RichText::new(format!("{} {}", n + 1, p.as_str())).color(palette::position(p)),
+                );
             }
         });
         if !ctx.egui_wants_keyboard_input() {
-            for (k, p) in [(Key::Num1, Position::Support), (Key::Num2, Position::Oppose), (Key::Num3, Position::Neutral), (Key::Num4, Position::Mixed)] {
+            for (k, p) in [
+                (Key::Num1, Position::Support),
+                (Key::Num2, Position::Oppose),
+                (Key::Num3, Position::Neutral),
+                (Key::Num4, Position::Mixed),
+            ] {
                 if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k)) {
                     st.position = p;
                 }
@@ -257,7 +304,11 @@ pub fn show(
         }
         ui.horizontal(|ui| {
             ui.label(RichText::new("Note").strong());
-            ui.add(egui::TextEdit::singleline(&mut st.note).hint_text("Optional").desired_width(f32::INFINITY));
+            ui.add(
+                egui::TextEdit::singleline(&mut st.note)
+                    .hint_text("Optional")
+                    .desired_width(f32::INFINITY),
+            );
         });
         if let Some(e) = &st.error {
             ui.colored_label(palette::position(Position::Oppose), e);

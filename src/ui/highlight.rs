@@ -44,7 +44,13 @@ impl HighlightCache {
         selected: Option<StanceId>,
         dark: bool,
     ) -> &[Segment] {
-        let key = Key { article, revision, find: find.to_owned(), selected, dark };
+        let key = Key {
+            article,
+            revision,
+            find: find.to_owned(),
+            selected,
+            dark,
+        };
         if self.key.as_ref() != Some(&key) {
             if self.matcher.as_ref().is_none_or(|(r, _, _)| *r != revision) {
                 self.matcher = Some(actor_matcher(ws, revision));
@@ -68,7 +74,11 @@ fn actor_matcher(ws: &Workspace, revision: u64) -> (u64, Gazetteer, Vec<ActorId>
             roles: Vec::new(),
         })
         .collect();
-    (revision, Gazetteer::from_entries(entries, ""), ws.actors().map(|a| a.id).collect())
+    (
+        revision,
+        Gazetteer::from_entries(entries, ""),
+        ws.actors().map(|a| a.id).collect(),
+    )
 }
 
 #[derive(Clone, Copy)]
@@ -87,7 +97,9 @@ fn build(
     matcher: &Gazetteer,
     ids: &[ActorId],
 ) -> Vec<Segment> {
-    let Some(a) = ws.article(article) else { return Vec::new() };
+    let Some(a) = ws.article(article) else {
+        return Vec::new();
+    };
     let text = &a.text;
     let mut ranges: Vec<(usize, usize, Layer)> = Vec::new();
     for hit in matcher.find(text) {
@@ -99,7 +111,9 @@ fn build(
         if s.status == crate::model::Status::Rejected && selected != Some(s.id) {
             continue;
         }
-        let (Some(b0), Some(b1)) = (a.char_to_byte(s.evidence.start), a.char_to_byte(s.evidence.end)) else { continue };
+        let (Some(b0), Some(b1)) = (a.char_to_byte(s.evidence.start), a.char_to_byte(s.evidence.end)) else {
+            continue;
+        };
         ranges.push((b0, b1, Layer::Stance(s.id, s.position, selected == Some(s.id))));
     }
     let needle = find.trim();
@@ -139,7 +153,13 @@ fn segments(len: usize, ranges: &[(usize, usize, Layer)], dark: bool) -> Vec<Seg
             }
             next += 1;
         }
-        let mut seg = Segment { bytes: a..b, background: Color32::TRANSPARENT, underline: Stroke::NONE, stance: None, actor: None };
+        let mut seg = Segment {
+            bytes: a..b,
+            background: Color32::TRANSPARENT,
+            underline: Stroke::NONE,
+            stance: None,
+            actor: None,
+        };
         let mut find = false;
         let mut strong = None;
         for &i in &active {

@@ -11,10 +11,24 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 pub enum JobOutput {
     /// Commands to apply in order (articles, then suggestions), with the report.
-    Imported { commands: Vec<Command>, report: ImportReport, suggested: usize },
-    Opened { path: PathBuf, result: Result<Workspace, StorageError> },
-    Suggested { command: Option<Command>, suggested: usize },
-    Saved { path: PathBuf, revision: u64, result: Result<(), StorageError> },
+    Imported {
+        commands: Vec<Command>,
+        report: ImportReport,
+        suggested: usize,
+    },
+    Opened {
+        path: PathBuf,
+        result: Result<Workspace, StorageError>,
+    },
+    Suggested {
+        command: Option<Command>,
+        suggested: usize,
+    },
+    Saved {
+        path: PathBuf,
+        revision: u64,
+        result: Result<(), StorageError>,
+    },
     Cancelled,
 }
 
@@ -56,9 +70,17 @@ impl Job {
                 let _ = tx.send(JobOutput::Cancelled);
                 return;
             }
-            let _ = tx.send(JobOutput::Imported { commands, report, suggested });
+            let _ = tx.send(JobOutput::Imported {
+                commands,
+                report,
+                suggested,
+            });
         });
-        let label = if n == 1 { "Importing articles".to_owned() } else { format!("Importing from {n} locations") };
+        let label = if n == 1 {
+            "Importing articles".to_owned()
+        } else {
+            format!("Importing from {n} locations")
+        };
         Job { label, progress, rx }
     }
 
@@ -72,9 +94,16 @@ impl Job {
         let n = articles.len();
         std::thread::spawn(move || {
             let (cmd, suggested) = crate::analysis::suggest_command(&copy, &articles);
-            let _ = tx.send(JobOutput::Suggested { command: cmd, suggested });
+            let _ = tx.send(JobOutput::Suggested {
+                command: cmd,
+                suggested,
+            });
         });
-        Job { label: format!("Analysing {n} article(s)"), progress, rx }
+        Job {
+            label: format!("Analysing {n} article(s)"),
+            progress,
+            rx,
+        }
     }
 
     /// Saves a copy of the workspace (article texts are shared, not copied).

@@ -78,8 +78,16 @@ fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
 }
 
 fn edit_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
-    let undo = app.document().undo_label().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Undo".into());
-    let redo = app.document().redo_label().map(|l| format!("Redo {l}")).unwrap_or_else(|| "Redo".into());
+    let undo = app
+        .document()
+        .undo_label()
+        .map(|l| format!("Undo {l}"))
+        .unwrap_or_else(|| "Undo".into());
+    let redo = app
+        .document()
+        .redo_label()
+        .map(|l| format!("Redo {l}"))
+        .unwrap_or_else(|| "Redo".into());
     if item(ui, &undo, Some(&sc::UNDO), app.document().can_undo()) {
         app.emit(Action::Undo);
     }
@@ -96,7 +104,12 @@ fn edit_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
         app.emit(Action::NewStance);
     }
     ui.menu_button("Suggest stances again", |ui| {
-        if item(ui, "For this article", None, app.view.article.is_some() && !app.is_busy()) {
+        if item(
+            ui,
+            "For this article",
+            None,
+            app.view.article.is_some() && !app.is_busy(),
+        ) {
             app.emit(Action::Suggest { all: false });
         }
         if item(ui, "For all articles", None, !app.is_busy()) {

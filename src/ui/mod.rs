@@ -40,7 +40,10 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
         "stance-tracker",
         options,
         Box::new(move |cc| {
-            let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            let prefs: Prefs = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
             Ok(Box::new(StanceApp::new(AppConfig::desktop(paths), prefs)))
         }),
     )

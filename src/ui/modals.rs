@@ -14,11 +14,17 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
     let keep = match modal {
         Modal::Unsaved { then } => {
             let mut choice = None;
-            let name = app.path().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "this workspace".into());
+            let name = app
+                .path()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "this workspace".into());
             let r = egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
                 ui.set_width(420.0);
                 ui.heading("Save changes?");
-                ui.label(format!("{name} has changes that are not saved. Save them before going on?"));
+                ui.label(format!(
+                    "{name} has changes that are not saved. Save them before going on?"
+                ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {
@@ -58,16 +64,24 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                 ui.heading("Import finished");
                 ui.label(report.summary());
                 if suggested > 0 {
-                    ui.label(format!("{suggested} stance suggestion(s) are waiting for review in the stance panel."));
+                    ui.label(format!(
+                        "{suggested} stance suggestion(s) are waiting for review in the stance panel."
+                    ));
                 }
-                let problems: Vec<_> = report.entries.iter().filter(|e| !matches!(e.outcome, ImportOutcome::Imported { note: None, .. })).collect();
+                let problems: Vec<_> = report
+                    .entries
+                    .iter()
+                    .filter(|e| !matches!(e.outcome, ImportOutcome::Imported { note: None, .. }))
+                    .collect();
                 if !problems.is_empty() {
                     ui.separator();
                     egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
                         for e in problems {
                             let what = e.source.as_deref().unwrap_or(&e.file);
                             let line = match &e.outcome {
-                                ImportOutcome::Imported { note: Some(n), title, .. } => format!("imported “{title}” — note: {n}"),
+                                ImportOutcome::Imported {
+                                    note: Some(n), title, ..
+                                } => format!("imported “{title}” — note: {n}"),
                                 ImportOutcome::Imported { .. } => continue,
                                 ImportOutcome::Duplicate { of } => format!("duplicate of “{of}”, skipped"),
                                 ImportOutcome::Failed(reason) => format!("failed: {reason}"),
@@ -142,7 +156,11 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
             let Some(i) = ws.issue(issue) else { return };
             let count = ws.stances().filter(|s| s.issue == issue).count();
             let label = i.label.clone();
-            let others: Vec<(crate::model::IssueId, String)> = ws.issues().filter(|x| x.id != issue).map(|x| (x.id, x.label.clone())).collect();
+            let others: Vec<(crate::model::IssueId, String)> = ws
+                .issues()
+                .filter(|x| x.id != issue)
+                .map(|x| (x.id, x.label.clone()))
+                .collect();
             let mut decision = None;
             let r = egui::Modal::new(egui::Id::unique("remove_issue")).show(ctx, |ui| {
                 ui.set_width(460.0);
@@ -150,10 +168,14 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                 if count == 0 {
                     ui.label("No stance uses this issue.");
                 } else {
-                    ui.label(format!("{count} stance(s) are coded on this issue. What should happen to them?"));
+                    ui.label(format!(
+                        "{count} stance(s) are coded on this issue. What should happen to them?"
+                    ));
                     ui.horizontal(|ui| {
                         let move_label = ui.label("Move them to");
-                        let current = move_to.and_then(|m| others.iter().find(|o| o.0 == m)).map_or("(choose an issue)", |o| o.1.as_str());
+                        let current = move_to
+                            .and_then(|m| others.iter().find(|o| o.0 == m))
+                            .map_or("(choose an issue)", |o| o.1.as_str());
                         egui::ComboBox::from_id_salt("move_to")
                             .selected_text(current)
                             .show_ui(ui, |ui| {
@@ -163,13 +185,20 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                             })
                             .response
                             .labelled_by(move_label.id);
-                        if ui.add_enabled(move_to.is_some(), egui::Button::new("Move and delete issue")).clicked() {
+                        if ui
+                            .add_enabled(move_to.is_some(), egui::Button::new("Move and delete issue"))
+                            .clicked()
+                        {
                             decision = move_to.map(IssueRemoval::MoveStancesTo);
                         }
                     });
                 }
                 ui.horizontal(|ui| {
-                    let text = if count == 0 { "Delete issue".to_owned() } else { format!("Delete issue and its {count} stance(s)") };
+                    let text = if count == 0 {
+                        "Delete issue".to_owned()
+                    } else {
+                        format!("Delete issue and its {count} stance(s)")
+                    };
                     if ui.button(text).clicked() {
                         decision = Some(IssueRemoval::DeleteStances);
                     }
@@ -193,7 +222,9 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
         }
         Modal::MergeActors { keep, absorb } => {
             let ws = app.doc.workspace();
-            let (Some(k), Some(a)) = (ws.actor(keep), ws.actor(absorb)) else { return };
+            let (Some(k), Some(a)) = (ws.actor(keep), ws.actor(absorb)) else {
+                return;
+            };
             let n = ws.stances().filter(|s| s.actor == absorb).count();
             let (kn, an) = (k.name.clone(), a.name.clone());
             let mut go = None;
@@ -255,9 +286,20 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
             egui::Modal::new(egui::Id::unique("restore")).show(ctx, |ui| {
                 ui.set_width(460.0);
                 ui.heading("Restore unsaved work?");
-                let when = info.saved_at.to_string().replace('T', " ").trim_end_matches('Z').to_owned();
-                let of = info.original.as_ref().map(|p| format!(" of {}", p.display())).unwrap_or_default();
-                ui.label(format!("Stance Tracker did not close cleanly. A recovery copy{of} from {when} UTC is available."));
+                let when = info
+                    .saved_at
+                    .to_string()
+                    .replace('T', " ")
+                    .trim_end_matches('Z')
+                    .to_owned();
+                let of = info
+                    .original
+                    .as_ref()
+                    .map(|p| format!(" of {}", p.display()))
+                    .unwrap_or_default();
+                ui.label(format!(
+                    "Stance Tracker did not close cleanly. A recovery copy{of} from {when} UTC is available."
+                ));
                 ui.horizontal(|ui| {
                     if ui.button("Restore").clicked() {
                         choice = Some(Action::RestoreRecovery);

@@ -15,7 +15,7 @@ pub fn position(p: Position) -> Color32 {
 
 pub fn status(s: Status) -> Color32 {
     match s {
-        Status::Pending => Color32::from_rgb(0xE6, 0x9F, 0x00), // orange
+        Status::Pending => Color32::from_rgb(0xE6, 0x9F, 0x00),  // orange
         Status::Accepted => Color32::from_rgb(0x00, 0x9E, 0x73), // bluish green
         Status::Rejected => Color32::from_rgb(0x99, 0x99, 0x99),
     }

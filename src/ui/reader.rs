@@ -5,8 +5,8 @@
 use super::app::{Action, StanceApp};
 use super::palette;
 use crate::model::Position;
-use eframe::egui::{self, Align, FontId, RichText, Sense};
 use eframe::egui::text::{CCursor, LayoutJob, TextFormat};
+use eframe::egui::{self, Align, FontId, RichText, Sense};
 
 /// The id of the reader's text view, so tests can address its selection.
 pub const READER_ID: &str = "article_reader";
@@ -37,7 +37,10 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
     });
     ui.horizontal_wrapped(|ui| {
         ui.weak(format!("{date} · {}", a.source));
-        ui.weak(format!("· {} pending, {} accepted, {} rejected", counts[0], counts[1], counts[2]));
+        ui.weak(format!(
+            "· {} pending, {} accepted, {} rejected",
+            counts[0], counts[1], counts[2]
+        ));
     });
     let selection = app.view.selection;
     ui.horizontal(|ui| {
@@ -58,7 +61,10 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
 fn legend(ui: &mut egui::Ui) {
     for p in Position::ALL {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 10.0), Sense::hover());
-        ui.painter().line_segment([rect.left_bottom(), rect.right_bottom()], egui::Stroke::new(3.0, palette::position(p)));
+        ui.painter().line_segment(
+            [rect.left_bottom(), rect.right_bottom()],
+            egui::Stroke::new(3.0, palette::position(p)),
+        );
         ui.label(RichText::new(p.as_str()).small());
     }
     ui.label(RichText::new("· shaded: actor mentions").small().weak());
@@ -68,7 +74,14 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
     let revision = app.doc.revision();
     let segments = app
         .highlights
-        .segments(app.doc.workspace(), revision, article_id, &app.view.filter, app.view.stance, app.view.dark)
+        .segments(
+            app.doc.workspace(),
+            revision,
+            article_id,
+            &app.view.filter,
+            app.view.stance,
+            app.view.dark,
+        )
         .to_vec();
     let ws = app.doc.workspace();
     let article = ws.article(article_id).expect("checked by caller");
@@ -79,7 +92,9 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
         let mut job = LayoutJob::default();
         job.wrap.max_width = wrap_width;
         for seg in &segments {
-            let Some(piece) = text.get(seg.bytes.clone()) else { continue };
+            let Some(piece) = text.get(seg.bytes.clone()) else {
+                continue;
+            };
             job.append(
                 piece,
                 0.0,
@@ -94,7 +109,15 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
             );
         }
         if segments.is_empty() {
-            job.append(text, 0.0, TextFormat { font_id: font.clone(), color: fg, ..Default::default() });
+            job.append(
+                text,
+                0.0,
+                TextFormat {
+                    font_id: font.clone(),
+                    color: fg,
+                    ..Default::default()
+                },
+            );
         }
         ui.fonts_mut(|f| f.layout_job(job))
     };
@@ -111,7 +134,10 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
                 .layouter(&mut layouter)
                 .show(ui);
             if let Some(c) = scroll_to {
-                let r = out.galley.pos_from_cursor(CCursor::new(c)).translate(out.galley_pos.to_vec2());
+                let r = out
+                    .galley
+                    .pos_from_cursor(CCursor::new(c))
+                    .translate(out.galley_pos.to_vec2());
                 ui.scroll_to_rect(r.expand(40.0), Some(Align::Center));
             }
             out
@@ -156,7 +182,11 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
             if let Some(s) = seg.stance.and_then(|id| ws.stance(id)) {
                 let actor = ws.actor(s.actor).map_or("?", |a| a.name.as_str());
                 let issue = ws.issue(s.issue).map_or("?", |i| i.label.as_str());
-                lines.push(format!("Stance: {actor} — {issue} — {} ({})", s.position.as_str(), s.status.as_str()));
+                lines.push(format!(
+                    "Stance: {actor} — {issue} — {} ({})",
+                    s.position.as_str(),
+                    s.status.as_str()
+                ));
             }
             if !lines.is_empty() {
                 tip = Some(lines.join("\n"));
@@ -166,7 +196,10 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
     let has_selection = app.view.selection.is_some();
     let response = output.response.response.clone();
     response.context_menu(|ui| {
-        if ui.add_enabled(has_selection, egui::Button::new("New stance from selection")).clicked() {
+        if ui
+            .add_enabled(has_selection, egui::Button::new("New stance from selection"))
+            .clicked()
+        {
             app.actions.push(Action::NewStance);
         }
     });

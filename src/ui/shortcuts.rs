@@ -23,12 +23,18 @@ pub const HELP: &[(&str, &str)] = &[
     ("Ctrl+S / Ctrl+Shift+S", "Save / Save as"),
     ("Ctrl+I", "Import articles"),
     ("Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y)", "Undo / Redo"),
-    ("Ctrl+F", "Find: filter articles by title or text, highlight in the reader"),
+    (
+        "Ctrl+F",
+        "Find: filter articles by title or text, highlight in the reader",
+    ),
     ("Ctrl+Q", "Quit"),
     ("N", "New stance from the selected text"),
     ("A / R", "Accept / Reject the selected suggestion, then go to the next"),
     ("J / K", "Next / previous pending suggestion"),
-    ("1 2 3 4", "Set the selected stance to support / oppose / neutral / mixed"),
+    (
+        "1 2 3 4",
+        "Set the selected stance to support / oppose / neutral / mixed",
+    ),
     ("E / Delete", "Edit / delete the selected stance"),
     ("[ / ]", "Previous / next article"),
     ("Escape", "Close a dialog"),
@@ -100,7 +106,12 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
         if key(Key::Delete) {
             app.emit(Action::DeleteStance(id));
         }
-        for (k, p) in [(Key::Num1, Position::Support), (Key::Num2, Position::Oppose), (Key::Num3, Position::Neutral), (Key::Num4, Position::Mixed)] {
+        for (k, p) in [
+            (Key::Num1, Position::Support),
+            (Key::Num2, Position::Oppose),
+            (Key::Num3, Position::Neutral),
+            (Key::Num4, Position::Mixed),
+        ] {
             if key(k) {
                 app.emit(Action::SetPosition(id, p));
             }

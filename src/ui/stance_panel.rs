@@ -24,61 +24,83 @@ pub fn ordered(ws: &Workspace, article: ArticleId) -> Vec<&Stance> {
 }
 
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
-    egui::Panel::right("stances").resizable(true).default_size(380.0).min_size(260.0).show(ui, |ui| {
-        ui.add_space(4.0);
-        ui.heading("Stances");
-        let Some(article) = app.view.article else {
-            ui.weak("No article selected.");
-            return;
-        };
-        ui.horizontal(|ui| {
-            let accept = ui.button("Accept all ≥").on_hover_text("Accept every pending suggestion of this article at or above this confidence");
-            if accept.clicked() {
-                app.actions.push(Action::AcceptAllAbove(app.view.accept_threshold));
-            }
-            let value = ui.add(egui::DragValue::new(&mut app.view.accept_threshold).range(0.0..=1.0).speed(0.01).fixed_decimals(2));
-            let label = ui.weak("confidence");
-            value.labelled_by(label.id);
-        });
-        ui.horizontal(|ui| {
-            ui.weak("J/K move · A accept · R reject · 1–4 position");
-        });
-        ui.separator();
-        let ws = app.doc.workspace();
-        let stances = ordered(ws, article);
-        if stances.is_empty() {
-            ui.weak("No stances yet. Select text in the article and press N to code one.");
-            return;
-        }
-        let selected = app.view.stance;
-        let scroll = std::mem::take(&mut app.view.scroll_to_stance);
-        let mut actions = Vec::new();
-        egui::ScrollArea::vertical().id_salt("stance_scroll").auto_shrink([false, false]).show(ui, |ui| {
-            let mut last_status = None;
-            for s in stances {
-                if last_status != Some(s.status) {
-                    last_status = Some(s.status);
-                    let title = match s.status {
-                        Status::Pending => "Suggestions to review",
-                        Status::Accepted => "Accepted",
-                        Status::Rejected => "Rejected",
-                    };
-                    ui.add_space(6.0);
-                    ui.label(RichText::new(title).strong().color(palette::status(s.status)));
+    egui::Panel::right("stances")
+        .resizable(true)
+        .default_size(380.0)
+        .min_size(260.0)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.heading("Stances");
+            let Some(article) = app.view.article else {
+                ui.weak("No article selected.");
+                return;
+            };
+            ui.horizontal(|ui| {
+                let accept = ui
+                    .button("Accept all ≥")
+                    .on_hover_text("Accept every pending suggestion of this article at or above this confidence");
+                if accept.clicked() {
+                    app.actions.push(Action::AcceptAllAbove(app.view.accept_threshold));
                 }
-                card(ws, ui, s, selected == Some(s.id), scroll, &mut actions);
+                let value = ui.add(
+                    egui::DragValue::new(&mut app.view.accept_threshold)
+                        .range(0.0..=1.0)
+                        .speed(0.01)
+                        .fixed_decimals(2),
+                );
+                let label = ui.weak("confidence");
+                value.labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                ui.weak("J/K move · A accept · R reject · 1–4 position");
+            });
+            ui.separator();
+            let ws = app.doc.workspace();
+            let stances = ordered(ws, article);
+            if stances.is_empty() {
+                ui.weak("No stances yet. Select text in the article and press N to code one.");
+                return;
             }
+            let selected = app.view.stance;
+            let scroll = std::mem::take(&mut app.view.scroll_to_stance);
+            let mut actions = Vec::new();
+            egui::ScrollArea::vertical()
+                .id_salt("stance_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    let mut last_status = None;
+                    for s in stances {
+                        if last_status != Some(s.status) {
+                            last_status = Some(s.status);
+                            let title = match s.status {
+                                Status::Pending => "Suggestions to review",
+                                Status::Accepted => "Accepted",
+                                Status::Rejected => "Rejected",
+                            };
+                            ui.add_space(6.0);
+                            ui.label(RichText::new(title).strong().color(palette::status(s.status)));
+                        }
+                        card(ws, ui, s, selected == Some(s.id), scroll, &mut actions);
+                    }
+                });
+            app.actions.extend(actions);
         });
-        app.actions.extend(actions);
-    });
 }
 
 fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, scroll: bool, actions: &mut Vec<Action>) {
     let actor = ws.actor(s.actor).map_or("(missing actor)", |a| a.name.as_str());
     let issue = ws.issue(s.issue).map_or("(missing issue)", |i| i.label.as_str());
     let frame = egui::Frame::group(ui.style())
-        .fill(if selected { ui.visuals().selection.bg_fill.gamma_multiply(0.35) } else { ui.visuals().faint_bg_color })
-        .stroke(if selected { ui.visuals().selection.stroke } else { ui.visuals().widgets.noninteractive.bg_stroke });
+        .fill(if selected {
+            ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+        } else {
+            ui.visuals().faint_bg_color
+        })
+        .stroke(if selected {
+            ui.visuals().selection.stroke
+        } else {
+            ui.visuals().widgets.noninteractive.bg_stroke
+        });
     let inner = frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
@@ -86,7 +108,11 @@ fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, scroll: b
             ui.label("—");
             ui.label(issue);
             ui.label("—");
-            ui.label(RichText::new(s.position.as_str()).strong().color(palette::position(s.position)));
+            ui.label(
+                RichText::new(s.position.as_str())
+                    .strong()
+                    .color(palette::position(s.position)),
+            );
             if let Origin::Suggested { confidence, .. } = s.origin {
                 ui.weak(format!("{:.0}%", confidence * 100.0));
             } else {
@@ -94,7 +120,11 @@ fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, scroll: b
             }
         });
         let quote = ellipsis(&s.evidence.text, 260);
-        let quoted = if quote.starts_with(['“', '"', '«']) { quote } else { format!("“{quote}”") };
+        let quoted = if quote.starts_with(['“', '"', '«']) {
+            quote
+        } else {
+            format!("“{quote}”")
+        };
         ui.label(RichText::new(quoted).italics());
         if let Origin::Suggested { rule, .. } = &s.origin {
             ui.label(RichText::new(format!("why: {rule}")).small().weak());

@@ -7,7 +7,10 @@ use eframe::egui;
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
-            let file = app.path().map(|p| p.display().to_string()).unwrap_or_else(|| "Unsaved workspace".into());
+            let file = app
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "Unsaved workspace".into());
             ui.label(file);
             if app.document().is_dirty() {
                 ui.colored_label(super::palette::status(Status::Pending), "• unsaved changes");
@@ -25,12 +28,20 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             ));
             if let Some(t) = app.last_autosave {
                 ui.separator();
-                ui.weak(format!("recovery copy {}", t.to_string().replace('T', " ").trim_end_matches('Z')));
+                ui.weak(format!(
+                    "recovery copy {}",
+                    t.to_string().replace('T', " ").trim_end_matches('Z')
+                ));
             }
             if let Some(job) = &app.job {
                 ui.separator();
                 let frac = job.fraction().unwrap_or(0.0);
-                ui.add(egui::ProgressBar::new(frac).desired_width(160.0).show_percentage().text(job.label.clone()));
+                ui.add(
+                    egui::ProgressBar::new(frac)
+                        .desired_width(160.0)
+                        .show_percentage()
+                        .text(job.label.clone()),
+                );
                 if ui.button("Cancel").clicked() {
                     app.emit(Action::CancelJob);
                 }
@@ -43,5 +54,9 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -30,7 +30,10 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 ui.add_space(24.0);
                 ui.label(RichText::new("Recent workspaces").strong());
                 for p in recent {
-                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     if ui.link(name).on_hover_text(p.display().to_string()).clicked() {
                         app.emit(Action::OpenPath(p));
                     }
@@ -41,8 +44,17 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
 }
 
 pub fn drop_overlay(ctx: &egui::Context) {
-    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop_overlay")));
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_overlay"),
+    ));
     let rect = ctx.content_rect();
     painter.rect_filled(rect, 0.0, Color32::from_black_alpha(150));
-    painter.text(rect.center(), Align2::CENTER_CENTER, "Drop to import", FontId::proportional(28.0), Color32::WHITE);
+    painter.text(
+        rect.center(),
+        Align2::CENTER_CENTER,
+        "Drop to import",
+        FontId::proportional(28.0),
+        Color32::WHITE,
+    );
 }

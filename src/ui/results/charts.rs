@@ -16,7 +16,12 @@ fn actor_name(app: &StanceApp, id: ActorId) -> String {
 
 fn issue_labels(app: &StanceApp, computed: &Computed) -> Vec<String> {
     let ws = app.doc.workspace();
-    computed.matrix.columns.iter().map(|i| ws.issue(*i).map_or("?".to_owned(), |x| x.label.clone())).collect()
+    computed
+        .matrix
+        .columns
+        .iter()
+        .map(|i| ws.issue(*i).map_or("?".to_owned(), |x| x.label.clone()))
+        .collect()
 }
 
 fn empty(ui: &mut egui::Ui) {
@@ -48,21 +53,39 @@ pub fn compare(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         .include_y(0.0)
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 { labels_for_axis.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                labels_for_axis.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
         })
-        .y_axis_label(if stacked { "accepted stances" } else { "net position (−1 oppose … +1 support)" });
+        .y_axis_label(if stacked {
+            "accepted stances"
+        } else {
+            "net position (−1 oppose … +1 support)"
+        });
     let names: Vec<String> = actors.iter().map(|&a| actor_name(app, a)).collect();
-    let colors: Vec<Color32> =
-        actors.iter().map(|&a| app.doc.workspace().actor(a).map_or(Color32::GRAY, |x| palette::actor(x.color))).collect();
+    let colors: Vec<Color32> = actors
+        .iter()
+        .map(|&a| {
+            app.doc
+                .workspace()
+                .actor(a)
+                .map_or(Color32::GRAY, |x| palette::actor(x.color))
+        })
+        .collect();
     plot.show(ui, |p| {
         for (k, &actor) in actors.iter().enumerate() {
             let Some(r) = m.row_of(actor) else { continue };
             let offset = (k as f64 - (n - 1.0) / 2.0) * width;
             if stacked {
                 let mk = |f: &dyn Fn(&report::Cell) -> u32| -> Vec<Bar> {
-                    (0..m.columns.len()).map(|c| Bar::new(c as f64 + offset, f(m.cell(r, c)) as f64).width(width * 0.9)).collect()
+                    (0..m.columns.len())
+                        .map(|c| Bar::new(c as f64 + offset, f(m.cell(r, c)) as f64).width(width * 0.9))
+                        .collect()
                 };
-                let sup = BarChart::new(format!("{} support", names[k]), mk(&|c| c.support)).color(palette::position(Position::Support));
+                let sup = BarChart::new(format!("{} support", names[k]), mk(&|c| c.support))
+                    .color(palette::position(Position::Support));
                 let neu = BarChart::new(format!("{} neutral/mixed", names[k]), mk(&|c| c.neutral + c.mixed))
                     .color(palette::position(Position::Neutral))
                     .stack_on(&[&sup]);
@@ -78,10 +101,17 @@ pub fn compare(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
                         let cell = m.cell(r, c);
                         Bar::new(c as f64 + offset, net_position(cell).unwrap_or(0.0) as f64)
                             .width(width * 0.9)
-                            .name(format!("{} — {}: {:+} ({} support, {} oppose)", names[k], labels[c], cell.net, cell.support, cell.oppose))
+                            .name(format!(
+                                "{} — {}: {:+} ({} support, {} oppose)",
+                                names[k], labels[c], cell.net, cell.support, cell.oppose
+                            ))
                     })
                     .collect();
-                p.bar_chart(BarChart::new(names[k].clone(), bars).color(colors[k]).element_formatter(Box::new(|b, _| b.name.clone())));
+                p.bar_chart(
+                    BarChart::new(names[k].clone(), bars)
+                        .color(colors[k])
+                        .element_formatter(Box::new(|b, _| b.name.clone())),
+                );
             }
         }
     });
@@ -91,7 +121,14 @@ pub fn compare(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
 /// point lists its evidence.
 pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     let ws = app.doc.workspace();
-    let Some(issue) = app.view.results.timeline_issue.or_else(|| ws.issues().next().map(|i| i.id)) else { return empty(ui) };
+    let Some(issue) = app
+        .view
+        .results
+        .timeline_issue
+        .or_else(|| ws.issues().next().map(|i| i.id))
+    else {
+        return empty(ui);
+    };
     let actors = app.view.results.chart_actors(computed, 5);
     let b = bucket(app.view.results.monthly);
     let series = report::timeline(ws, &app.view.results.filter, issue, &actors, b);
@@ -100,8 +137,10 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         return;
     }
     let names: Vec<String> = series.iter().map(|s| actor_name(app, s.actor)).collect();
-    let colors: Vec<Color32> =
-        series.iter().map(|s| ws.actor(s.actor).map_or(Color32::GRAY, |a| palette::actor(a.color))).collect();
+    let colors: Vec<Color32> = series
+        .iter()
+        .map(|s| ws.actor(s.actor).map_or(Color32::GRAY, |a| palette::actor(a.color)))
+        .collect();
     let resp = Plot::new("timeline_plot")
         .legend(Legend::default().position(Corner::RightTop))
         .height(ui.available_height().max(240.0))
@@ -111,17 +150,31 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         .y_axis_label("mean position (−1 oppose … +1 support)")
         .label_formatter(|hover| {
             let (name, v) = match hover {
-                egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => (*plot_name, *position),
+                egui_plot::HoverPosition::NearDataPoint {
+                    plot_name, position, ..
+                } => (*plot_name, *position),
                 egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
             };
             let d = crate::model::Date::from_days(v.x.round() as i64);
-            Some(if name.is_empty() { format!("{d}\n{:+.2}", v.y) } else { format!("{name}\n{d}: {:+.2}", v.y) })
+            Some(if name.is_empty() {
+                format!("{d}\n{:+.2}", v.y)
+            } else {
+                format!("{name}\n{d}: {:+.2}", v.y)
+            })
         })
         .show(ui, |p| {
             for (k, s) in series.iter().enumerate() {
-                let pts: Vec<[f64; 2]> = s.points.iter().map(|pt| [pt.bucket_start.to_days() as f64, pt.net as f64]).collect();
+                let pts: Vec<[f64; 2]> = s
+                    .points
+                    .iter()
+                    .map(|pt| [pt.bucket_start.to_days() as f64, pt.net as f64])
+                    .collect();
                 p.line(Line::new(names[k].clone(), pts.clone()).color(colors[k]).width(2.0));
-                p.points(Points::new(format!("{} (stances)", names[k]), pts).radius(4.0).color(colors[k]));
+                p.points(
+                    Points::new(format!("{} (stances)", names[k]), pts)
+                        .radius(4.0)
+                        .color(colors[k]),
+                );
             }
             p.pointer_coordinate()
         });
@@ -132,7 +185,10 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         let mut best: Option<(f32, usize, usize)> = None;
         for (k, s) in series.iter().enumerate() {
             for (i, pt) in s.points.iter().enumerate() {
-                let pos = resp.transform.position_from_point(&egui_plot::PlotPoint::new(pt.bucket_start.to_days() as f64, pt.net as f64));
+                let pos = resp.transform.position_from_point(&egui_plot::PlotPoint::new(
+                    pt.bucket_start.to_days() as f64,
+                    pt.net as f64,
+                ));
                 let d = pos.distance(ptr);
                 if d < 16.0 && best.is_none_or(|b| d < b.0) {
                     best = Some((d, k, i));
@@ -141,7 +197,13 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         }
         if let Some((_, k, i)) = best {
             let pt = &series[k].points[i];
-            let title = format!("{} — {} ({} stance(s), mean {:+.2})", names[k], b.label(pt.bucket_start), pt.n, pt.net);
+            let title = format!(
+                "{} — {} ({} stance(s), mean {:+.2})",
+                names[k],
+                b.label(pt.bucket_start),
+                pt.n,
+                pt.net
+            );
             app.view.results.evidence = Some((title, pt.stances.clone()));
         }
     }
@@ -160,7 +222,11 @@ pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     let max = 40;
     let mut order: Vec<usize> = computed.order.clone();
     if order.len() > max {
-        let degree = |i: usize| (0..a.len()).map(|j| if conflict { a.conflict(i, j) } else { a.congruence(i, j) }).sum::<u32>();
+        let degree = |i: usize| {
+            (0..a.len())
+                .map(|j| if conflict { a.conflict(i, j) } else { a.congruence(i, j) })
+                .sum::<u32>()
+        };
         let mut keep: Vec<usize> = order.clone();
         keep.sort_by_key(|&i| std::cmp::Reverse(degree(i)));
         keep.truncate(max);
@@ -169,19 +235,42 @@ pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     }
     let names: Vec<String> = order.iter().map(|&i| actor_name(app, a.actors[i])).collect();
     let value = |i: usize, j: usize| if conflict { a.conflict(i, j) } else { a.congruence(i, j) };
-    let top = order.iter().flat_map(|&i| order.iter().map(move |&j| (i, j))).map(|(i, j)| value(i, j)).max().unwrap_or(0).max(1);
-    let base = if conflict { palette::position(Position::Oppose) } else { palette::position(Position::Support) };
+    let top = order
+        .iter()
+        .flat_map(|&i| order.iter().map(move |&j| (i, j)))
+        .map(|(i, j)| value(i, j))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let base = if conflict {
+        palette::position(Position::Oppose)
+    } else {
+        palette::position(Position::Support)
+    };
     let n = order.len();
     let label_w = 170.0;
     let cell = ((ui.available_width() - label_w - 20.0) / n as f32).clamp(10.0, 28.0);
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(label_w + cell * n as f32 + 10.0, 140.0 + cell * n as f32), Sense::hover());
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(label_w + cell * n as f32 + 10.0, 140.0 + cell * n as f32),
+        Sense::hover(),
+    );
     let painter = ui.painter_at(rect);
     let origin = rect.min + egui::vec2(label_w, 130.0);
     let text_color = ui.visuals().text_color();
     let font = egui::FontId::proportional(12.0);
     for (k, name) in names.iter().enumerate() {
-        let short: String = if name.chars().count() > 20 { format!("{}…", name.chars().take(19).collect::<String>()) } else { name.clone() };
-        painter.text(origin + egui::vec2(-6.0, cell * (k as f32 + 0.5)), egui::Align2::RIGHT_CENTER, &short, font.clone(), text_color);
+        let short: String = if name.chars().count() > 20 {
+            format!("{}…", name.chars().take(19).collect::<String>())
+        } else {
+            name.clone()
+        };
+        painter.text(
+            origin + egui::vec2(-6.0, cell * (k as f32 + 0.5)),
+            egui::Align2::RIGHT_CENTER,
+            &short,
+            font.clone(),
+            text_color,
+        );
         // Column labels, rotated to fit above narrow columns.
         let galley = painter.layout_no_wrap(short, font.clone(), text_color);
         let pos = origin + egui::vec2(cell * (k as f32 + 0.5) - galley.size().y / 2.0, -4.0);
@@ -191,7 +280,10 @@ pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     for (r, &i) in order.iter().enumerate() {
         for (c, &j) in order.iter().enumerate() {
             let v = value(i, j);
-            let cell_rect = egui::Rect::from_min_size(origin + egui::vec2(cell * c as f32, cell * r as f32), egui::vec2(cell - 1.0, cell - 1.0));
+            let cell_rect = egui::Rect::from_min_size(
+                origin + egui::vec2(cell * c as f32, cell * r as f32),
+                egui::vec2(cell - 1.0, cell - 1.0),
+            );
             let fill = if i == j {
                 ui.visuals().faint_bg_color
             } else if v == 0 {
@@ -207,17 +299,35 @@ pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         }
     }
     if let Some((r, c, i, j)) = hover {
-        let what = if conflict { "take opposite positions on" } else { "take the same position on" };
-        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), egui::Id::unique("agreement_tip"), egui::PopupAnchor::Pointer)
-            .show(|ui| {
-                ui.label(format!("{} and {} {what} {} issue(s)", names[r], names[c], value(i, j)));
-                ui.weak(format!("agreement {} · conflict {}", a.congruence(i, j), a.conflict(i, j)));
-            });
+        let what = if conflict {
+            "take opposite positions on"
+        } else {
+            "take the same position on"
+        };
+        egui::Tooltip::always_open(
+            ui.ctx().clone(),
+            ui.layer_id(),
+            egui::Id::unique("agreement_tip"),
+            egui::PopupAnchor::Pointer,
+        )
+        .show(|ui| {
+            ui.label(format!("{} and {} {what} {} issue(s)", names[r], names[c], value(i, j)));
+            ui.weak(format!(
+                "agreement {} · conflict {}",
+                a.congruence(i, j),
+                a.conflict(i, j)
+            ));
+        });
     }
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), Sense::hover());
         ui.painter().rect_filled(r, 2.0, base);
-        ui.label(RichText::new(format!("darker = more issues ({top} at most); rows and columns ordered by bloc")).small());
+        ui.label(
+            RichText::new(format!(
+                "darker = more issues ({top} at most); rows and columns ordered by bloc"
+            ))
+            .small(),
+        );
     });
 }
 
@@ -228,11 +338,20 @@ pub fn issues(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         return empty(ui);
     }
     let ws = app.doc.workspace();
-    let labels: Vec<String> = o.iter().map(|x| ws.issue(x.issue).map_or("?".to_owned(), |i| i.label.clone())).collect();
+    let labels: Vec<String> = o
+        .iter()
+        .map(|x| ws.issue(x.issue).map_or("?".to_owned(), |i| i.label.clone()))
+        .collect();
     let axis = labels.clone();
     let series = |f: &dyn Fn(&report::IssueOverview) -> usize, name: &str, p: Position, below: &[&BarChart]| {
-        let bars: Vec<Bar> = o.iter().enumerate().map(|(k, x)| Bar::new(k as f64, f(x) as f64).width(0.6)).collect();
-        BarChart::new(name.to_owned(), bars).color(palette::position(p)).stack_on(below)
+        let bars: Vec<Bar> = o
+            .iter()
+            .enumerate()
+            .map(|(k, x)| Bar::new(k as f64, f(x) as f64).width(0.6))
+            .collect();
+        BarChart::new(name.to_owned(), bars)
+            .color(palette::position(p))
+            .stack_on(below)
     };
     let sup = series(&|x| x.support, "support", Position::Support, &[]);
     let neu = series(&|x| x.neutral, "neutral", Position::Neutral, &[&sup]);
@@ -246,7 +365,11 @@ pub fn issues(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         .y_axis_label("actors by overall position")
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 { axis.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                axis.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
         })
         .show(ui, |p| {
             p.bar_chart(sup);
@@ -271,7 +394,13 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
                 let b = bucket(st.monthly);
                 for s in report::timeline(ws, &st.filter, issue, &st.chart_actors(computed, 5), b) {
                     for p in s.points {
-                        let _ = w.write_record([name(s.actor), b.label(p.bucket_start), p.bucket_start.to_string(), format!("{:.4}", p.net), p.n.to_string()]);
+                        let _ = w.write_record([
+                            name(s.actor),
+                            b.label(p.bucket_start),
+                            p.bucket_start.to_string(),
+                            format!("{:.4}", p.net),
+                            p.n.to_string(),
+                        ]);
                     }
                 }
             }
@@ -281,7 +410,12 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
             let _ = w.write_record(["actor_a", "actor_b", "agreement", "conflict"]);
             for i in 0..a.len() {
                 for j in i + 1..a.len() {
-                    let _ = w.write_record([name(a.actors[i]), name(a.actors[j]), a.congruence(i, j).to_string(), a.conflict(i, j).to_string()]);
+                    let _ = w.write_record([
+                        name(a.actors[i]),
+                        name(a.actors[j]),
+                        a.congruence(i, j).to_string(),
+                        a.conflict(i, j).to_string(),
+                    ]);
                 }
             }
         }
@@ -289,18 +423,42 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
             let _ = w.write_record(["issue", "support", "oppose", "neutral", "mixed"]);
             for x in &computed.overview {
                 let label = ws.issue(x.issue).map_or(String::new(), |i| i.key.clone());
-                let _ = w.write_record([label, x.support.to_string(), x.oppose.to_string(), x.neutral.to_string(), x.mixed.to_string()]);
+                let _ = w.write_record([
+                    label,
+                    x.support.to_string(),
+                    x.oppose.to_string(),
+                    x.neutral.to_string(),
+                    x.mixed.to_string(),
+                ]);
             }
         }
         _ => {
-            let _ = w.write_record(["actor", "issue", "net", "net_position", "support", "oppose", "neutral", "mixed"]);
+            let _ = w.write_record([
+                "actor",
+                "issue",
+                "net",
+                "net_position",
+                "support",
+                "oppose",
+                "neutral",
+                "mixed",
+            ]);
             for &actor in &st.chart_actors(computed, 6) {
                 let Some(r) = m.row_of(actor) else { continue };
                 for (c, issue) in m.columns.iter().enumerate() {
                     let cell = m.cell(r, c);
                     let key = ws.issue(*issue).map_or(String::new(), |i| i.key.clone());
                     let np = net_position(cell).map(|v| format!("{v:.4}")).unwrap_or_default();
-                    let _ = w.write_record([name(actor), key, cell.net.to_string(), np, cell.support.to_string(), cell.oppose.to_string(), cell.neutral.to_string(), cell.mixed.to_string()]);
+                    let _ = w.write_record([
+                        name(actor),
+                        key,
+                        cell.net.to_string(),
+                        np,
+                        cell.support.to_string(),
+                        cell.oppose.to_string(),
+                        cell.neutral.to_string(),
+                        cell.mixed.to_string(),
+                    ]);
                 }
             }
         }

@@ -24,8 +24,15 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] =
-        [Tab::Matrix, Tab::Stances, Tab::Articles, Tab::Compare, Tab::Timeline, Tab::Agreement, Tab::Issues];
+    pub const ALL: [Tab; 7] = [
+        Tab::Matrix,
+        Tab::Stances,
+        Tab::Articles,
+        Tab::Compare,
+        Tab::Timeline,
+        Tab::Agreement,
+        Tab::Issues,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -85,7 +92,12 @@ impl ResultsState {
         let agreement = report::agreement_of(&matrix);
         let order = report::cluster_order(&agreement);
         let overview = report::issue_overview_of(&matrix);
-        let c = Arc::new(Computed { matrix, agreement, order, overview });
+        let c = Arc::new(Computed {
+            matrix,
+            agreement,
+            order,
+            overview,
+        });
         self.cache = Some((revision, self.filter.clone(), Arc::clone(&c)));
         c
     }
@@ -96,8 +108,9 @@ impl ResultsState {
             return self.filter.actors.iter().copied().collect();
         }
         let m = &computed.matrix;
-        let mut rows: Vec<(u32, usize)> =
-            (0..m.rows.len()).map(|r| (m.row(r).iter().map(|c| c.total()).sum::<u32>(), r)).collect();
+        let mut rows: Vec<(u32, usize)> = (0..m.rows.len())
+            .map(|r| (m.row(r).iter().map(|c| c.total()).sum::<u32>(), r))
+            .collect();
         rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         rows.into_iter().take(max).map(|(_, r)| m.rows[r]).collect()
     }
@@ -129,7 +142,10 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     }
     egui::Panel::top("results_filters").show(ui, |ui| filter_bar(app, ui));
     if app.view.results.evidence.is_some() {
-        egui::Panel::bottom("results_evidence").resizable(true).default_size(180.0).show(ui, |ui| evidence(app, ui));
+        egui::Panel::bottom("results_evidence")
+            .resizable(true)
+            .default_size(180.0)
+            .show(ui, |ui| evidence(app, ui));
     }
     egui::CentralPanel::default().show(ui, |ui| {
         let computed = app.view.results.computed(app.doc.workspace(), app.doc.revision());
@@ -159,46 +175,85 @@ fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
     ui.add_space(2.0);
     ui.horizontal_wrapped(|ui| {
         let from = ui.label("From");
-        if ui.add(egui::TextEdit::singleline(&mut st.from_text).hint_text("YYYY-MM").desired_width(80.0)).labelled_by(from.id).changed() {
+        if ui
+            .add(
+                egui::TextEdit::singleline(&mut st.from_text)
+                    .hint_text("YYYY-MM")
+                    .desired_width(80.0),
+            )
+            .labelled_by(from.id)
+            .changed()
+        {
             st.filter.from = parse_bound(&st.from_text, false);
         }
         let to = ui.label("to");
-        if ui.add(egui::TextEdit::singleline(&mut st.to_text).hint_text("YYYY-MM").desired_width(80.0)).labelled_by(to.id).changed() {
+        if ui
+            .add(
+                egui::TextEdit::singleline(&mut st.to_text)
+                    .hint_text("YYYY-MM")
+                    .desired_width(80.0),
+            )
+            .labelled_by(to.id)
+            .changed()
+        {
             st.filter.to = parse_bound(&st.to_text, true);
         }
-        ui.menu_button(format!("Actors ({})", if st.filter.actors.is_empty() { "all".to_owned() } else { st.filter.actors.len().to_string() }), |ui| {
-            ui.set_min_width(260.0);
-            let l = ui.label("Search");
-            ui.add(egui::TextEdit::singleline(&mut st.actor_search).desired_width(240.0)).labelled_by(l.id);
-            let needle = st.actor_search.to_lowercase();
-            let mut actors: Vec<&crate::model::Actor> =
-                ws.actors().filter(|a| needle.is_empty() || a.names().any(|n| n.to_lowercase().contains(&needle))).collect();
-            actors.sort_by_key(|a| a.name.to_lowercase());
-            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                for a in actors.into_iter().take(500) {
-                    let mut on = st.filter.actors.contains(&a.id);
-                    if ui.checkbox(&mut on, &a.name).changed() {
+        ui.menu_button(
+            format!(
+                "Actors ({})",
+                if st.filter.actors.is_empty() {
+                    "all".to_owned()
+                } else {
+                    st.filter.actors.len().to_string()
+                }
+            ),
+            |ui| {
+                ui.set_min_width(260.0);
+                let l = ui.label("Search");
+                ui.add(egui::TextEdit::singleline(&mut st.actor_search).desired_width(240.0))
+                    .labelled_by(l.id);
+                let needle = st.actor_search.to_lowercase();
+                let mut actors: Vec<&crate::model::Actor> = ws
+                    .actors()
+                    .filter(|a| needle.is_empty() || a.names().any(|n| n.to_lowercase().contains(&needle)))
+                    .collect();
+                actors.sort_by_key(|a| a.name.to_lowercase());
+                egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                    for a in actors.into_iter().take(500) {
+                        let mut on = st.filter.actors.contains(&a.id);
+                        if ui.checkbox(&mut on, &a.name).changed() {
+                            if on {
+                                st.filter.actors.insert(a.id);
+                            } else {
+                                st.filter.actors.remove(&a.id);
+                            }
+                        }
+                    }
+                });
+            },
+        );
+        ui.menu_button(
+            format!(
+                "Issues ({})",
+                if st.filter.issues.is_empty() {
+                    "all".to_owned()
+                } else {
+                    st.filter.issues.len().to_string()
+                }
+            ),
+            |ui| {
+                for i in ws.issues() {
+                    let mut on = st.filter.issues.contains(&i.id);
+                    if ui.checkbox(&mut on, &i.label).changed() {
                         if on {
-                            st.filter.actors.insert(a.id);
+                            st.filter.issues.insert(i.id);
                         } else {
-                            st.filter.actors.remove(&a.id);
+                            st.filter.issues.remove(&i.id);
                         }
                     }
                 }
-            });
-        });
-        ui.menu_button(format!("Issues ({})", if st.filter.issues.is_empty() { "all".to_owned() } else { st.filter.issues.len().to_string() }), |ui| {
-            for i in ws.issues() {
-                let mut on = st.filter.issues.contains(&i.id);
-                if ui.checkbox(&mut on, &i.label).changed() {
-                    if on {
-                        st.filter.issues.insert(i.id);
-                    } else {
-                        st.filter.issues.remove(&i.id);
-                    }
-                }
-            }
-        });
+            },
+        );
         ui.menu_button("Positions", |ui| {
             for p in Position::ALL {
                 let mut on = st.filter.positions.contains(&p);
@@ -221,8 +276,12 @@ fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
             }
         }
         let search = ui.label("Search");
-        ui.add(egui::TextEdit::singleline(&mut st.filter.text).hint_text("evidence, article, actor").desired_width(160.0))
-            .labelled_by(search.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut st.filter.text)
+                .hint_text("evidence, article, actor")
+                .desired_width(160.0),
+        )
+        .labelled_by(search.id);
     });
     // Active constraints as chips; clicking one removes it.
     let chips = st.filter.chip_parts(ws);
@@ -230,7 +289,11 @@ fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             ui.weak("Filters:");
             for (part, label) in chips {
-                if ui.small_button(format!("{label}  ×")).on_hover_text("Remove this filter").clicked() {
+                if ui
+                    .small_button(format!("{label}  ×"))
+                    .on_hover_text("Remove this filter")
+                    .clicked()
+                {
                     st.filter.remove(part);
                     if part == report::FilterPart::Dates {
                         st.from_text.clear();
@@ -257,7 +320,10 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
             }
             Tab::Timeline => {
                 let ws = app.doc.workspace();
-                let current = st.timeline_issue.and_then(|i| ws.issue(i)).or_else(|| ws.issues().next());
+                let current = st
+                    .timeline_issue
+                    .and_then(|i| ws.issue(i))
+                    .or_else(|| ws.issues().next());
                 let l = ui.label("Issue");
                 egui::ComboBox::from_id_salt("timeline_issue")
                     .selected_text(current.map_or("(none)", |i| i.label.as_str()))
@@ -291,8 +357,12 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
 
 /// Writes the chart area of the next frame to a PNG the user picks.
 fn save_png(app: &mut StanceApp, ctx: &egui::Context) {
-    let Some(rect) = app.view.results.chart_rect else { return };
-    let Some(path) = app.dialogs.export_file("chart.png", "PNG image", "png") else { return };
+    let Some(rect) = app.view.results.chart_rect else {
+        return;
+    };
+    let Some(path) = app.dialogs.export_file("chart.png", "PNG image", "png") else {
+        return;
+    };
     let (tx, rx) = channel();
     app.view.results.png_done = Some(rx);
     let ppp = ctx.pixels_per_point();
@@ -320,8 +390,13 @@ fn save_png(app: &mut StanceApp, ctx: &egui::Context) {
 }
 
 fn save_csv(app: &mut StanceApp, csv: &str) {
-    let name = format!("{}.csv", app.view.results.tab.label().to_lowercase().replace([' ', '×'], "_"));
-    let Some(path) = app.dialogs.export_file(&name, "CSV", "csv") else { return };
+    let name = format!(
+        "{}.csv",
+        app.view.results.tab.label().to_lowercase().replace([' ', '×'], "_")
+    );
+    let Some(path) = app.dialogs.export_file(&name, "CSV", "csv") else {
+        return;
+    };
     match crate::storage::write_atomically(&path, csv.as_bytes(), None) {
         Ok(()) => app.message = format!("Saved {}", path.display()),
         Err(e) => app.message = format!("Not saved: {e}"),
@@ -330,7 +405,9 @@ fn save_csv(app: &mut StanceApp, csv: &str) {
 
 /// The stances behind the selected cell or point, each opening the reader.
 fn evidence(app: &mut StanceApp, ui: &mut egui::Ui) {
-    let Some((title, ids)) = app.view.results.evidence.clone() else { return };
+    let Some((title, ids)) = app.view.results.evidence.clone() else {
+        return;
+    };
     let ws = app.doc.workspace();
     let mut open = None;
     let mut close = false;
@@ -341,22 +418,25 @@ fn evidence(app: &mut StanceApp, ui: &mut egui::Ui) {
             close = true;
         }
     });
-    egui::ScrollArea::vertical().id_salt("evidence_scroll").auto_shrink([false, false]).show(ui, |ui| {
-        for id in &ids {
-            let Some(s) = ws.stance(*id) else { continue };
-            let article = ws.article(s.article);
-            let date = article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default();
-            let actor = ws.actor(s.actor).map_or("?", |a| a.name.as_str());
-            ui.horizontal_wrapped(|ui| {
-                if ui.small_button("Open").on_hover_text("Show in the reader").clicked() {
-                    open = Some(*id);
-                }
-                ui.label(RichText::new(format!("{date} · {}", article.map_or("?", |a| a.title.as_str()))).strong());
-                ui.label(format!("{actor} — {}", s.position.as_str()));
-                ui.label(RichText::new(format!("“{}”", s.evidence.text)).italics());
-            });
-        }
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("evidence_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for id in &ids {
+                let Some(s) = ws.stance(*id) else { continue };
+                let article = ws.article(s.article);
+                let date = article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default();
+                let actor = ws.actor(s.actor).map_or("?", |a| a.name.as_str());
+                ui.horizontal_wrapped(|ui| {
+                    if ui.small_button("Open").on_hover_text("Show in the reader").clicked() {
+                        open = Some(*id);
+                    }
+                    ui.label(RichText::new(format!("{date} · {}", article.map_or("?", |a| a.title.as_str()))).strong());
+                    ui.label(format!("{actor} — {}", s.position.as_str()));
+                    ui.label(RichText::new(format!("“{}”", s.evidence.text)).italics());
+                });
+            }
+        });
     if close {
         app.view.results.evidence = None;
     }

@@ -24,7 +24,11 @@ struct ArticleRow {
 
 /// A colour for a net position in [−1, 1] on a diverging scale.
 fn diverging(net: f32, dark: bool) -> Color32 {
-    let base = if net >= 0.0 { palette::position(crate::model::Position::Support) } else { palette::position(crate::model::Position::Oppose) };
+    let base = if net >= 0.0 {
+        palette::position(crate::model::Position::Support)
+    } else {
+        palette::position(crate::model::Position::Oppose)
+    };
     let strength = net.abs().clamp(0.0, 1.0);
     let alpha = (40.0 + 180.0 * strength) as u8;
     let c = Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha);
@@ -32,8 +36,13 @@ fn diverging(net: f32, dark: bool) -> Color32 {
 }
 
 fn header_button(ui: &mut egui::Ui, label: &str, col: usize, sort: (usize, bool)) -> bool {
-    let mark = if sort.0 == col { if sort.1 { " ^" } else { " v" } } else { "" };
-    ui.add(egui::Button::new(RichText::new(format!("{label}{mark}")).strong()).frame(false)).clicked()
+    let mark = if sort.0 == col {
+        if sort.1 { " ^" } else { " v" }
+    } else {
+        ""
+    };
+    ui.add(egui::Button::new(RichText::new(format!("{label}{mark}")).strong()).frame(false))
+        .clicked()
 }
 
 fn toggle_sort(sort: &mut (usize, bool), col: usize) {
@@ -48,7 +57,9 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     let ws = app.doc.workspace();
     let m = &computed.matrix;
     if m.rows.is_empty() {
-        ui.weak("No accepted stance matches the filters. Accept suggestions in the reader, or include pending ones above.");
+        ui.weak(
+            "No accepted stance matches the filters. Accept suggestions in the reader, or include pending ones above.",
+        );
         return;
     }
     let dark = app.view.dark;
@@ -58,7 +69,10 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     if sort.0 >= 3 && sort.0 - 3 < m.columns.len() {
         let c = sort.0 - 3;
         order.sort_by(|&a, &b| {
-            let (x, y) = (net_position(m.cell(a, c)).unwrap_or(f32::NAN), net_position(m.cell(b, c)).unwrap_or(f32::NAN));
+            let (x, y) = (
+                net_position(m.cell(a, c)).unwrap_or(f32::NAN),
+                net_position(m.cell(b, c)).unwrap_or(f32::NAN),
+            );
             let o = y.partial_cmp(&x).unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()));
             if sort.1 { o } else { o.reverse() }
         });
@@ -67,8 +81,13 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     }
     let mut clicked_header = None;
     let mut clicked_cell = None;
-    ui.weak("Net position = supports − opposes over accepted stances; click a cell for its evidence, a header to sort.");
-    let mut table = TableBuilder::new(ui).id_salt("matrix_table").striped(true).resizable(true)
+    ui.weak(
+        "Net position = supports − opposes over accepted stances; click a cell for its evidence, a header to sort.",
+    );
+    let mut table = TableBuilder::new(ui)
+        .id_salt("matrix_table")
+        .striped(true)
+        .resizable(true)
         .column(Column::initial(200.0).at_least(120.0).clip(true))
         .column(Column::initial(90.0))
         .column(Column::initial(130.0).clip(true));
@@ -141,7 +160,17 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     }
 }
 
-const STANCE_COLUMNS: [&str; 9] = ["Date", "Article", "Actor", "Affiliation", "Issue", "Position", "Status", "Origin", "Evidence"];
+const STANCE_COLUMNS: [&str; 9] = [
+    "Date",
+    "Article",
+    "Actor",
+    "Affiliation",
+    "Issue",
+    "Position",
+    "Status",
+    "Origin",
+    "Evidence",
+];
 
 fn stance_key(ws: &Workspace, id: StanceId, col: usize) -> String {
     let Some(s) = ws.stance(id) else { return String::new() };
@@ -151,7 +180,11 @@ fn stance_key(ws: &Workspace, id: StanceId, col: usize) -> String {
         0 => article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default(),
         1 => article.map(|a| a.title.to_lowercase()).unwrap_or_default(),
         2 => actor.map(|a| a.name.to_lowercase()).unwrap_or_default(),
-        3 => actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map(|a| a.name.to_lowercase()).unwrap_or_default(),
+        3 => actor
+            .and_then(|a| a.affiliation)
+            .and_then(|id| ws.actor(id))
+            .map(|a| a.name.to_lowercase())
+            .unwrap_or_default(),
         4 => ws.issue(s.issue).map(|i| i.label.to_lowercase()).unwrap_or_default(),
         5 => s.position.as_str().to_owned(),
         6 => s.status.as_str().to_owned(),
@@ -166,18 +199,34 @@ pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
     let st = &mut app.view.results;
     let sort = st.table_sort;
     // The table shows every status the filter allows (pending too when asked).
-    let fresh = st.table_cache.stances.as_ref().is_none_or(|(r, f, s, _)| *r != rev || *f != st.filter || *s != sort);
+    let fresh = st
+        .table_cache
+        .stances
+        .as_ref()
+        .is_none_or(|(r, f, s, _)| *r != rev || *f != st.filter || *s != sort);
     if fresh {
-        let mut ids: Vec<StanceId> = ws.stances().filter(|s| st.filter.matches(ws, s)).map(|s| s.id).collect();
+        let mut ids: Vec<StanceId> = ws
+            .stances()
+            .filter(|s| st.filter.matches(ws, s))
+            .map(|s| s.id)
+            .collect();
         let mut keyed: Vec<(String, StanceId)> = ids.drain(..).map(|id| (stance_key(ws, id, sort.0), id)).collect();
         keyed.sort();
         if !sort.1 {
             keyed.reverse();
         }
-        st.table_cache.stances = Some((rev, st.filter.clone(), sort, keyed.into_iter().map(|(_, id)| id).collect()));
+        st.table_cache.stances = Some((
+            rev,
+            st.filter.clone(),
+            sort,
+            keyed.into_iter().map(|(_, id)| id).collect(),
+        ));
     }
     let ids = st.table_cache.stances.as_ref().map(|c| c.3.clone()).unwrap_or_default();
-    ui.weak(format!("{} stance(s). Click a row to open it in the reader.", ids.len()));
+    ui.weak(format!(
+        "{} stance(s). Click a row to open it in the reader.",
+        ids.len()
+    ));
     let mut clicked_header = None;
     let mut open = None;
     TableBuilder::new(ui)
@@ -219,7 +268,12 @@ pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
                     ui.label(actor.map_or("", |a| a.name.as_str()));
                 });
                 row.col(|ui| {
-                    ui.label(actor.and_then(|a| a.affiliation).and_then(|x| ws.actor(x)).map_or("", |a| a.name.as_str()));
+                    ui.label(
+                        actor
+                            .and_then(|a| a.affiliation)
+                            .and_then(|x| ws.actor(x))
+                            .map_or("", |a| a.name.as_str()),
+                    );
                 });
                 row.col(|ui| {
                     ui.label(ws.issue(s.issue).map_or("", |i| i.label.as_str()));
@@ -257,7 +311,11 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
     let rev = app.doc.revision();
     let st = &mut app.view.results;
     let sort = st.table_sort;
-    let fresh = st.table_cache.articles.as_ref().is_none_or(|(r, f, s, _)| *r != rev || *f != st.filter || *s != sort);
+    let fresh = st
+        .table_cache
+        .articles
+        .as_ref()
+        .is_none_or(|(r, f, s, _)| *r != rev || *f != st.filter || *s != sort);
     if fresh {
         let mut rows: Vec<ArticleRow> = ws
             .articles()
@@ -275,7 +333,11 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
                         actors.insert(s.actor);
                     }
                 }
-                ArticleRow { id: a.id, actors: actors.len(), counts }
+                ArticleRow {
+                    id: a.id,
+                    actors: actors.len(),
+                    counts,
+                }
             })
             .collect();
         let key = |r: &ArticleRow| -> (String, usize) {
@@ -294,7 +356,12 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
         }
         st.table_cache.articles = Some((rev, st.filter.clone(), sort, rows));
     }
-    let rows = st.table_cache.articles.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+    let rows = st
+        .table_cache
+        .articles
+        .as_ref()
+        .map(|c| c.3.clone())
+        .unwrap_or_default();
     ui.weak(format!("{} article(s). Click a row to read it.", rows.len()));
     let mut clicked_header = None;
     let mut open = None;

@@ -1000,7 +1000,7 @@ impl Builder<'_> {
             let local = self.entities.iter().position(|e| {
                 e.kind == ActorKind::Person
                     && e.affiliation.as_deref() == Some(state_name.as_str())
-                    && e.titles.iter().any(|t| *t == title)
+                    && e.titles.contains(&title)
             });
             if let Some(e) = local {
                 self.attach(e, j, z);

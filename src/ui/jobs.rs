@@ -56,8 +56,8 @@ impl Job {
             let (cmd, report) = import::add_to_workspace(&copy, loads);
             let mut commands = Vec::new();
             let mut suggested = 0;
-            if let Some(cmd) = cmd {
-                if copy.apply(cmd.clone()).is_ok() {
+            if let Some(cmd) = cmd
+                && copy.apply(cmd.clone()).is_ok() {
                     commands.push(cmd);
                     if suggest {
                         let (s, n) = crate::analysis::suggest_command(&copy, &report.imported_ids());
@@ -65,7 +65,6 @@ impl Job {
                         suggested = n;
                     }
                 }
-            }
             if p.cancelled() {
                 let _ = tx.send(JobOutput::Cancelled);
                 return;

@@ -16,8 +16,14 @@
 //! processes: the binary re-executes itself with `--child <what> …` and
 //! prints one `CHILD key=value …` line that the parent reads.
 //!
-//! Every timing is the median of a few runs (fewer when a run is slow).
-//! Sizes are in MB = 10^6 bytes.
+//! Every timing is the median of a few runs (fewer when a run is slow); the
+//! time of a child-process row is that child's single run. Sizes are in
+//! MB = 10^6 bytes. The load average is printed first and last: on a busy
+//! machine the figures are not comparable.
+//!
+//! The "analyze stages" breakdown calls the analysis internals
+//! (`tokens`, `entities::find_entities`, `stances::suggest`) directly, so it
+//! follows their signatures.
 
 use rayon::prelude::*;
 use stance_tracker::analysis::gazetteer::Gazetteer;

@@ -738,6 +738,7 @@ fn analysis_stages(docs: &[(&str, Option<Date>)]) -> Stages {
         .iter()
         .map(stances::IssueCues::from_issue)
         .collect();
+    let cues = stances::CueIndex::new(&issues);
     let mut out = Stages {
         articles: 0,
         bytes: 0,
@@ -754,7 +755,7 @@ fn analysis_stages(docs: &[(&str, Option<Date>)]) -> Stages {
         let t1 = Instant::now();
         let ents = entities::find_entities(text, &toks, &sents, &lookup, date);
         let t2 = Instant::now();
-        black_box(stances::suggest(text, &toks, &sents, &ents, &issues));
+        black_box(stances::suggest(text, &toks, &sents, &ents, &issues, &cues));
         let t3 = Instant::now();
         black_box(gazetteer.find(text));
         let t4 = Instant::now();

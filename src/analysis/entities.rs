@@ -90,7 +90,7 @@ struct Builder<'a> {
     singles: Vec<Single>,
     /// Words seen in lower case somewhere in the article: capitalised at a
     /// sentence start, they are ordinary words, not names.
-    lower_words: HashSet<String>,
+    lower_words: HashSet<&'a str>,
 }
 
 /// `date` is the article's date: it decides who held an office named
@@ -109,7 +109,7 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
         lower_words: toks
             .iter()
             .filter(|t| t.kind == Kind::Word && t.text(src).starts_with(|c: char| c.is_lowercase()))
-            .map(|t| t.text(src).to_owned())
+            .map(|t| t.text(src))
             .collect(),
     };
     for s in sents {
@@ -129,17 +129,14 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
 
 /// Gazetteer hits aligned to tokens: token index of the hit start → (last token, entry).
 fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> HashMap<usize, (usize, Known)> {
-    let mut start_tok: HashMap<usize, usize> = HashMap::with_capacity(toks.len());
-    let mut end_tok: HashMap<usize, usize> = HashMap::with_capacity(toks.len());
-    for (i, t) in toks.iter().enumerate() {
-        start_tok.insert(t.start, i);
-        end_tok.insert(t.end, i);
-    }
+    // Tokens are in text order, so starts and ends are sorted: binary search, no hashing.
+    let start_tok = |b: usize| toks.binary_search_by_key(&b, |t| t.start).ok();
+    let end_tok = |b: usize| toks.binary_search_by_key(&b, |t| t.end).ok();
     let mut out: HashMap<usize, (usize, Known)> = HashMap::new();
     let mut covered: Vec<(usize, usize)> = Vec::new();
     let mut add = |hits: Vec<Hit>, wrap: fn(usize) -> Known, user: bool, out: &mut HashMap<usize, (usize, Known)>| {
         for h in hits {
-            let (Some(&a), Some(&z)) = (start_tok.get(&h.start), end_tok.get(&h.end)) else {
+            let (Some(a), Some(z)) = (start_tok(h.start), end_tok(h.end)) else {
                 continue;
             };
             if !user && covered.iter().any(|&(s, e)| a <= e && s <= z) {
@@ -327,7 +324,7 @@ impl Builder<'_> {
         while first <= last
             && !hits.contains_key(&first)
             && (contains(lexicon::FUNCTION_WORDS, self.word(first))
-                || (first == s.first && self.lower_words.contains(&self.word(first).to_lowercase()))
+                || (first == s.first && self.lower_words.contains(self.word(first).to_lowercase().as_str()))
                 || (first == s.first && first < last && looks_like_adjective(self.word(first))))
         {
             first += 1;

@@ -58,18 +58,21 @@ pub struct Analyzer {
     /// The workspace's own actors, matched before the gazetteer.
     user: Option<(Gazetteer, Vec<ActorId>)>,
     issues: Vec<IssueCues>,
+    /// The codebook's cue words, indexed once for every article.
+    cues: stances::CueIndex,
 }
 
 impl Analyzer {
     /// An analyser with the default codebook and no workspace actors.
     pub fn standalone() -> Analyzer {
-        let issues = crate::model::default_issues()
+        let issues: Vec<IssueCues> = crate::model::default_issues()
             .iter()
             .map(IssueCues::from_issue)
             .collect();
         Analyzer {
             gazetteer: Gazetteer::bundled(),
             user: None,
+            cues: stances::CueIndex::new(&issues),
             issues,
         }
     }
@@ -77,7 +80,7 @@ impl Analyzer {
     /// An analyser that knows the workspace's actors (they take precedence
     /// over the gazetteer) and uses its codebook.
     pub fn for_workspace(ws: &Workspace) -> Analyzer {
-        let issues = ws.issues().map(IssueCues::from_issue).collect();
+        let issues: Vec<IssueCues> = ws.issues().map(IssueCues::from_issue).collect();
         let actors: Vec<&crate::model::Actor> = ws.actors().collect();
         let user = (!actors.is_empty()).then(|| {
             let entries = actors
@@ -98,6 +101,7 @@ impl Analyzer {
         Analyzer {
             gazetteer: Gazetteer::bundled(),
             user,
+            cues: stances::CueIndex::new(&issues),
             issues,
         }
     }
@@ -114,7 +118,7 @@ impl Analyzer {
         };
         let date = date.unwrap_or_else(|| crate::model::Timestamp::now().date());
         let ents = entities::find_entities(text, &toks, &sents, &lookup, date);
-        let suggestions = stances::suggest(text, &toks, &sents, &ents, &self.issues);
+        let suggestions = stances::suggest(text, &toks, &sents, &ents, &self.issues, &self.cues);
 
         let index = CharIndex::new(text);
         let actors = ents

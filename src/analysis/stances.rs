@@ -218,8 +218,124 @@ struct Ctx<'a> {
     toks: &'a [Token],
     ents: &'a Entities,
     lower: Vec<String>,
+    index: &'a CueIndex,
+    /// Cue word ids each token matches (word_matches), usually none.
+    matched: Vec<Vec<u16>>,
+    /// Token matches a one-word attitude verb for / against.
+    attitude: Vec<(bool, bool)>,
 }
 
+/// Cue phrases of all issues as word ids, in the order find_cues tries them.
+pub struct CueIndex {
+    words: Vec<String>,
+    ids: std::collections::HashMap<String, u16>,
+    /// Cue words ending in 'e', keyed without it ("facilitate" -> "facilitat").
+    e_ids: std::collections::HashMap<String, Vec<u16>>,
+    /// Per issue: phrases in try order, and for each first word id the phrase indices.
+    issues: Vec<(Vec<(Vec<u16>, CueKind)>, Vec<Vec<usize>>)>,
+    att_for: Vec<u16>,
+    att_against: Vec<u16>,
+}
+
+impl CueIndex {
+    pub fn new(issues: &[IssueCues]) -> CueIndex {
+        let mut index = CueIndex {
+            words: Vec::new(),
+            ids: Default::default(),
+            e_ids: Default::default(),
+            issues: Vec::new(),
+            att_for: Vec::new(),
+            att_against: Vec::new(),
+        };
+        let intern = |index: &mut CueIndex, w: &str| -> u16 {
+            if let Some(&id) = index.ids.get(w) {
+                return id;
+            }
+            let id = index.words.len() as u16;
+            index.words.push(w.to_owned());
+            index.ids.insert(w.to_owned(), id);
+            if w.len() > 1 && w.ends_with('e') {
+                index.e_ids.entry(w[..w.len() - 1].to_owned()).or_default().push(id);
+            }
+            id
+        };
+        for issue in issues {
+            let mut lists: Vec<(&Vec<String>, CueKind)> = Vec::new();
+            for p in &issue.support {
+                lists.push((p, CueKind::Support(1.0)));
+            }
+            for p in &issue.oppose {
+                lists.push((p, CueKind::Oppose(1.0)));
+            }
+            for p in &issue.topic {
+                lists.push((p, CueKind::Topic));
+            }
+            lists.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+            let ordered: Vec<(Vec<u16>, CueKind)> = lists
+                .into_iter()
+                .map(|(p, k)| (p.iter().map(|w| intern(&mut index, w)).collect(), k))
+                .collect();
+            index.issues.push((ordered, Vec::new()));
+        }
+        for a in ATTITUDE_FOR.iter().filter(|a| !a.contains(' ')) {
+            let id = intern(&mut index, a);
+            index.att_for.push(id);
+        }
+        for a in ATTITUDE_AGAINST {
+            let id = intern(&mut index, a);
+            index.att_against.push(id);
+        }
+        let n = index.words.len();
+        for (ordered, by_first) in index.issues.iter_mut() {
+            *by_first = vec![Vec::new(); n];
+            for (pi, (p, _)) in ordered.iter().enumerate() {
+                if let Some(&w) = p.first() {
+                    by_first[w as usize].push(pi);
+                }
+            }
+        }
+        index
+    }
+
+    /// Ids of the cue words `token` matches by word_matches.
+    fn matches(&self, token: &str, out: &mut Vec<u16>) {
+        let try_cue = |cue: &str, out: &mut Vec<u16>| {
+            if let Some(&id) = self.ids.get(cue)
+                && !out.contains(&id)
+                && word_matches(token, &self.words[id as usize])
+            {
+                out.push(id);
+            }
+        };
+        try_cue(token, out);
+        for suf in ["s", "es", "ed", "d", "ing", "ion", "ions", "'s"] {
+            if let Some(stem) = token.strip_suffix(suf) {
+                try_cue(stem, out);
+            }
+        }
+        for suf in ["ed", "ing"] {
+            if let Some(stem) = token.strip_suffix(suf)
+                && let Some(last) = stem.chars().next_back()
+            {
+                let cue = &stem[..stem.len() - last.len_utf8()];
+                if cue.ends_with(last) {
+                    try_cue(cue, out);
+                }
+            }
+        }
+        for suf in ["ing", "ion", "ions"] {
+            if let Some(stem) = token.strip_suffix(suf)
+                && let Some(ids) = self.e_ids.get(stem)
+            {
+                for &id in ids {
+                    if !out.contains(&id) && word_matches(token, &self.words[id as usize]) {
+                        out.push(id);
+                    }
+                }
+            }
+        }
+    }
+}
 impl Ctx<'_> {
     fn word(&self, i: usize) -> &str {
         &self.lower[i]
@@ -450,16 +566,39 @@ pub fn suggest(
     sents: &[Sentence],
     ents: &Entities,
     issues: &[IssueCues],
+    index: &CueIndex,
 ) -> Vec<Suggestion> {
+    let lower: Vec<String> = toks.iter().map(|t| t.text(src).to_lowercase()).collect();
+    let matched: Vec<Vec<u16>> = lower
+        .iter()
+        .map(|w| {
+            let mut v = Vec::new();
+            index.matches(w, &mut v);
+            v
+        })
+        .collect();
+    let attitude = matched
+        .iter()
+        .map(|m| {
+            (
+                m.iter().any(|id| index.att_for.contains(id)),
+                m.iter().any(|id| index.att_against.contains(id)),
+            )
+        })
+        .collect();
     let ctx = Ctx {
         src,
         toks,
         ents,
-        lower: toks.iter().map(|t| t.text(src).to_lowercase()).collect(),
+        lower,
+        index,
+        matched,
+        attitude,
     };
-    let article_has_sanctions = issues.iter().any(|i| i.key == "sanctions")
+    let sanctions = issues.iter().position(|i| i.key == "sanctions");
+    let article_has_sanctions = sanctions.is_some()
         && sents.iter().any(|s| {
-            find_cues(&ctx, s, issues.iter().find(|i| i.key == "sanctions").unwrap())
+            find_cues(&ctx, s, sanctions.unwrap())
                 .iter()
                 .any(|c| c.kind == CueKind::Topic)
         });
@@ -491,10 +630,9 @@ pub fn suggest(
             }
         }
         let mut found_any = false;
-        for issue in issues {
-            let cues = find_cues(&ctx, s, issue);
-            let has_topic =
-                has_topic(&ctx, s, issue) || cues.iter().any(|c| c.last > c.first && c.kind != CueKind::Topic);
+        for (ii, issue) in issues.iter().enumerate() {
+            let cues = find_cues(&ctx, s, ii);
+            let has_topic = has_topic(&ctx, s, ii) || cues.iter().any(|c| c.last > c.first && c.kind != CueKind::Topic);
             if !has_topic {
                 continue;
             }
@@ -538,13 +676,21 @@ pub fn suggest(
 
 /// Whether any topic phrase of the issue occurs in the sentence (a word may
 /// be a topic and a polarity cue at once: "banned").
-fn has_topic(ctx: &Ctx, s: &Sentence, issue: &IssueCues) -> bool {
-    issue.topic.iter().any(|phrase| {
-        let n = phrase.len();
-        n > 0
-            && s.last + 1 - s.first >= n
-            && (s.first..=s.last + 1 - n).any(|i| (0..n).all(|k| word_matches(ctx.word(i + k), &phrase[k])))
+fn has_topic(ctx: &Ctx, s: &Sentence, issue: usize) -> bool {
+    let (ordered, by_first) = &ctx.index.issues[issue];
+    (s.first..=s.last).any(|i| {
+        ctx.matched[i].iter().any(|&w| {
+            by_first[w as usize].iter().any(|&p| {
+                let (phrase, kind) = &ordered[p];
+                *kind == CueKind::Topic && phrase_at(ctx, s, phrase, i)
+            })
+        })
     })
+}
+
+fn phrase_at(ctx: &Ctx, s: &Sentence, phrase: &[u16], i: usize) -> bool {
+    let n = phrase.len();
+    i + n - 1 <= s.last && (0..n).all(|k| ctx.matched[i + k].contains(&phrase[k]))
 }
 
 /// Topic nouns that carry a position by themselves when someone owns them:
@@ -555,39 +701,33 @@ fn issue_defaults(ctx: &Ctx, c: &Cue) -> bool {
 }
 
 /// Cue phrases of one issue in a sentence, longest first, not overlapping.
-fn find_cues(ctx: &Ctx, s: &Sentence, issue: &IssueCues) -> Vec<Cue> {
+fn find_cues(ctx: &Ctx, s: &Sentence, issue: usize) -> Vec<Cue> {
     let mut out: Vec<Cue> = Vec::new();
     let mut taken = vec![false; s.last + 1 - s.first];
-    let mut lists: Vec<(&Vec<String>, CueKind)> = Vec::new();
-    for p in &issue.support {
-        lists.push((p, CueKind::Support(1.0)));
-    }
-    for p in &issue.oppose {
-        lists.push((p, CueKind::Oppose(1.0)));
-    }
-    for p in &issue.topic {
-        lists.push((p, CueKind::Topic));
-    }
-    lists.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-    for (phrase, kind) in lists {
-        let n = phrase.len();
-        if n == 0 || s.last + 1 - s.first < n {
-            continue;
-        }
-        for i in s.first..=s.last + 1 - n {
-            if taken[i - s.first] {
-                continue;
-            }
-            if (0..n).all(|k| word_matches(ctx.word(i + k), &phrase[k])) && !(i..i + n).any(|k| taken[k - s.first]) {
-                for k in i..i + n {
-                    taken[k - s.first] = true;
+    let (ordered, by_first) = &ctx.index.issues[issue];
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for i in s.first..=s.last {
+        for &w in &ctx.matched[i] {
+            for &p in &by_first[w as usize] {
+                if phrase_at(ctx, s, &ordered[p].0, i) {
+                    found.push((p, i));
                 }
-                out.push(Cue {
-                    first: i,
-                    last: i + n - 1,
-                    kind,
-                });
             }
+        }
+    }
+    found.sort_unstable();
+    for (p, i) in found {
+        let (phrase, kind) = &ordered[p];
+        let n = phrase.len();
+        if !(i..i + n).any(|k| taken[k - s.first]) {
+            for k in i..i + n {
+                taken[k - s.first] = true;
+            }
+            out.push(Cue {
+                first: i,
+                last: i + n - 1,
+                kind: *kind,
+            });
         }
     }
     // Attitude verbs state a position on whatever topic the sentence has.
@@ -595,14 +735,14 @@ fn find_cues(ctx: &Ctx, s: &Sentence, issue: &IssueCues) -> Vec<Cue> {
         if taken[i - s.first] {
             continue;
         }
-        let w = ctx.word(i);
-        if ATTITUDE_FOR.iter().any(|a| !a.contains(' ') && word_matches(w, a)) {
+        let (att_for, att_against) = ctx.attitude[i];
+        if att_for {
             out.push(Cue {
                 first: i,
                 last: i,
                 kind: CueKind::Support(2.0),
             });
-        } else if ATTITUDE_AGAINST.iter().any(|a| word_matches(w, a)) {
+        } else if att_against {
             out.push(Cue {
                 first: i,
                 last: i,

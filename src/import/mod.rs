@@ -127,9 +127,12 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>, seen: 
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
+    // The entry's own type needs no system call (d_type); only symlinks are stat'ed.
+    let mut paths: Vec<(PathBuf, Option<std::fs::FileType>)> = entries
+        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+        .collect();
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    for (p, file_type) in paths {
         let hidden = p
             .file_name()
             .and_then(|n| n.to_str())
@@ -138,10 +141,15 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>, seen: 
             continue;
         }
         // Symlinked folders are not followed, so a loop of links cannot hang the import.
-        let is_link = p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
-        if p.is_dir() && !is_link {
+        let is_link =
+            file_type.is_none_or(|t| t.is_symlink()) && p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+        let (is_dir, is_file) = match file_type {
+            Some(t) if !t.is_symlink() => (t.is_dir(), t.is_file()),
+            _ => (p.is_dir(), p.is_file()),
+        };
+        if is_dir && !is_link {
             walk(&p, files, errors, seen);
-        } else if !p.is_file() || !seen.insert(p.clone()) {
+        } else if !is_file || !seen.insert(p.clone()) {
             continue;
         } else if extension(&p).is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
             files.push(p);
@@ -284,10 +292,35 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
     let mut next_id = ws.peek_next_id();
     let mut commands = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
-    for load in loads {
-        let file = load.path.display().to_string();
-        let note = (!load.notes.is_empty()).then(|| load.notes.join("; "));
-        let articles = match load.result {
+    // Hashing and indexing the texts is the costly part: done in parallel, in order.
+    let prepared: Vec<(
+        String,
+        Option<String>,
+        Result<Vec<(Article, Option<String>)>, ImportError>,
+    )> = loads
+        .into_par_iter()
+        .map(|load| {
+            let file = load.path.display().to_string();
+            let note = (!load.notes.is_empty()).then(|| load.notes.join("; "));
+            let result = load.result.map(|articles| {
+                let many = articles.len() > 1;
+                articles
+                    .into_iter()
+                    .map(|loaded| {
+                        let source = loaded.source.unwrap_or_else(|| file.clone());
+                        let entry_source = many.then(|| source.clone());
+                        (
+                            Article::new(ArticleId(0), loaded.title, loaded.date, source, loaded.text),
+                            entry_source,
+                        )
+                    })
+                    .collect()
+            });
+            (file, note, result)
+        })
+        .collect();
+    for (file, note, result) in prepared {
+        let articles = match result {
             Ok(a) => a,
             Err(e @ ImportError::SkippedType(_)) => {
                 report.entries.push(ReportEntry {
@@ -306,11 +339,7 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
                 continue;
             }
         };
-        let many = articles.len() > 1;
-        for (i, loaded) in articles.into_iter().enumerate() {
-            let source = loaded.source.unwrap_or_else(|| file.clone());
-            let entry_source = many.then(|| source.clone());
-            let article = Article::new(ArticleId(0), loaded.title, loaded.date, source, loaded.text);
+        for (i, (article, entry_source)) in articles.into_iter().enumerate() {
             if let Some(existing) = ws.article_by_hash(&article.hash) {
                 let outcome = Outcome::Duplicate {
                     of: existing.title.clone(),

@@ -57,14 +57,15 @@ impl Job {
             let mut commands = Vec::new();
             let mut suggested = 0;
             if let Some(cmd) = cmd
-                && copy.apply(cmd.clone()).is_ok() {
-                    commands.push(cmd);
-                    if suggest {
-                        let (s, n) = crate::analysis::suggest_command(&copy, &report.imported_ids());
-                        commands.extend(s);
-                        suggested = n;
-                    }
+                && copy.apply(cmd.clone()).is_ok()
+            {
+                commands.push(cmd);
+                if suggest {
+                    let (s, n) = crate::analysis::suggest_command(&copy, &report.imported_ids());
+                    commands.extend(s);
+                    suggested = n;
                 }
+            }
             if p.cancelled() {
                 let _ = tx.send(JobOutput::Cancelled);
                 return;

@@ -27,6 +27,10 @@ use std::path::PathBuf;
 
 /// Opens the main window; returns when it closes.
 pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
+    // Build the gazetteer while the window opens, not on the first import.
+    std::thread::spawn(|| {
+        crate::analysis::gazetteer::Gazetteer::bundled();
+    });
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Stance Tracker")

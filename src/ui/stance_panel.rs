@@ -142,10 +142,11 @@ fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, scroll: b
                         actions.push(Action::SetStatus(s.id, Status::Rejected));
                     }
                 }
-                Status::Accepted | Status::Rejected if s.origin.is_suggested()
-                    && ui.small_button("Back to pending").clicked() => {
-                        actions.push(Action::SetStatus(s.id, Status::Pending));
-                    }
+                Status::Accepted | Status::Rejected
+                    if s.origin.is_suggested() && ui.small_button("Back to pending").clicked() =>
+                {
+                    actions.push(Action::SetStatus(s.id, Status::Pending));
+                }
                 _ => {}
             }
             let label = ui.weak("Position");

@@ -27,8 +27,44 @@ pub fn open_workspace(path: &Path) -> Result<Workspace, StorageError> {
             },
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| StorageError::io(path, e))?;
-    parse_workspace(&bytes).map_err(|kind| StorageError::new(path, kind))
+    stream_workspace(path).map_err(|kind| StorageError::new(path, kind))
+}
+
+/// Opens by streaming the file twice (header, then content) instead of holding
+/// it in memory next to the workspace it becomes: peak memory stays near the
+/// workspace's own size. Anything unusual falls back to the in-memory path,
+/// which has the detailed diagnoses.
+fn stream_workspace(path: &Path) -> Result<Workspace, StorageErrorKind> {
+    use std::io::{BufReader, Read};
+    let io = |e: std::io::Error| StorageErrorKind::Io(e.to_string());
+    let reader = || -> Result<BufReader<std::fs::File>, StorageErrorKind> {
+        Ok(BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?))
+    };
+    let mut head = Vec::with_capacity(8192);
+    reader()?.take(8192).read_to_end(&mut head).map_err(io)?;
+    let head_text_ok = match std::str::from_utf8(&head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(), // cut in the middle of a character
+    };
+    let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    if head.contains(&0) || !head_text_ok || first != Some(&b'{') || head.starts_with(b"\xEF\xBB\xBF") {
+        let bytes = std::fs::read(path).map_err(io)?;
+        return parse_workspace(&bytes);
+    }
+    let header: Header = match serde_json::from_reader(reader()?) {
+        Ok(h) => h,
+        Err(_) => return parse_workspace(&std::fs::read(path).map_err(io)?),
+    };
+    if header.schema_version != Some(SCHEMA_VERSION as u64) || header.format.as_deref() != Some(FORMAT_TAG) {
+        return parse_workspace(&std::fs::read(path).map_err(io)?);
+    }
+    let mut ws: Workspace = match serde_json::from_reader(reader()?) {
+        Ok(ws) => ws,
+        Err(_) => return parse_workspace(&std::fs::read(path).map_err(io)?),
+    };
+    ws.set_schema_version(SCHEMA_VERSION);
+    validate(&mut ws).map_err(StorageErrorKind::Invalid)?;
+    Ok(ws)
 }
 
 #[derive(Deserialize)]

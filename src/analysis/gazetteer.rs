@@ -47,6 +47,8 @@ pub struct Gazetteer {
     /// Pattern index → the alias must match with exact case (acronyms like "US").
     exact_case: Vec<bool>,
     patterns: Vec<String>,
+    /// Automaton pattern (a lower-case spelling) → the aliases spelled so.
+    key_aliases: Vec<Vec<usize>>,
     automaton: AhoCorasick,
     by_name: HashMap<String, usize>,
     /// Lower-case title phrases ("foreign minister") with their category.
@@ -115,10 +117,23 @@ impl Gazetteer {
                 exact_case.push(a.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
             }
         }
+        // One lower-case key per spelling: a case-sensitive automaton over
+        // fewer patterns builds in half the time of a case-insensitive one.
+        let mut keys: Vec<String> = Vec::new();
+        let mut key_aliases: Vec<Vec<usize>> = Vec::new();
+        let mut key_of: HashMap<String, usize> = HashMap::new();
+        for (p, a) in patterns.iter().enumerate() {
+            let k = a.to_ascii_lowercase();
+            let idx = *key_of.entry(k.clone()).or_insert_with(|| {
+                keys.push(k);
+                key_aliases.push(Vec::new());
+                keys.len() - 1
+            });
+            key_aliases[idx].push(p);
+        }
         let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
+            .build(&keys)
             .expect("gazetteer patterns build an automaton");
         let mut titles = HashMap::new();
         let mut max_title_words = 1;
@@ -146,6 +161,7 @@ impl Gazetteer {
             pattern_entry,
             exact_case,
             patterns,
+            key_aliases,
             automaton,
             by_name,
             titles,
@@ -184,7 +200,9 @@ impl Gazetteer {
     /// and acronyms must match exactly ("US", never "us").
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut out = Vec::new();
-        for m in self.automaton.find_iter(text) {
+        // ASCII lower-casing keeps byte offsets, so matches map back to `text`.
+        let lower = text.to_ascii_lowercase();
+        for m in self.automaton.find_iter(&lower) {
             let (s, e) = (m.start(), m.end());
             let before = text[..s].chars().next_back();
             let after = text[e..].chars().next();
@@ -193,20 +211,17 @@ impl Gazetteer {
             }
             // "Russia" inside "Russia-based" is fine; inside "U.S.-Russia" too.
             let found = &text[s..e];
-            let p = m.pattern().as_usize();
-            let alias = &self.patterns[p];
-            if self.exact_case[p] {
-                if found != alias {
-                    continue;
+            let fits = |&&p: &&usize| {
+                let alias = &self.patterns[p];
+                if self.exact_case[p] {
+                    found == alias
+                } else {
+                    found.starts_with(|c: char| c.is_uppercase()) || found.chars().next() == alias.chars().next()
                 }
-            } else if !found.starts_with(|c: char| c.is_uppercase()) && found.chars().next() != alias.chars().next() {
-                continue;
+            };
+            if let Some(&p) = self.key_aliases[m.pattern().as_usize()].iter().find(fits) {
+                out.push(Hit { start: s, end: e, entry: self.pattern_entry[p] });
             }
-            out.push(Hit {
-                start: s,
-                end: e,
-                entry: self.pattern_entry[p],
-            });
         }
         out
     }

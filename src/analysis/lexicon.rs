@@ -2,8 +2,33 @@
 //! head nouns of organisations and places, reporting verbs, negators. These
 //! are properties of English news prose, not of any particular article.
 
-pub fn contains(list: &[&str], word: &str) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+/// Case-insensitive membership. Lists are turned into hash sets once per
+/// thread (keyed by the list's address), since this runs for every token.
+pub fn contains(list: &'static [&'static str], word: &str) -> bool {
+    use std::cell::RefCell;
+    use std::collections::{HashMap, HashSet};
+    thread_local! {
+        static SETS: RefCell<HashMap<usize, HashSet<String>>> = RefCell::new(HashMap::new());
+    }
+    if word.len() > 40 {
+        return false;
+    }
+    let mut buf = [0u8; 40];
+    let lower: &str = if word.is_ascii() {
+        let b = &mut buf[..word.len()];
+        b.copy_from_slice(word.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).expect("ASCII stays UTF-8")
+    } else {
+        return list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    };
+    SETS.with(|sets| {
+        let mut sets = sets.borrow_mut();
+        let set = sets
+            .entry(list.as_ptr() as usize)
+            .or_insert_with(|| list.iter().map(|w| w.to_ascii_lowercase()).collect());
+        set.contains(lower)
+    })
 }
 
 /// Capitalised at the start of a sentence but not names.

@@ -303,6 +303,9 @@ impl Builder<'_> {
     /// The longest title phrase starting at token `p` (words only).
     fn title_at(&self, p: usize, last: usize) -> Option<(String, usize)> {
         let g = self.lookup.gazetteer;
+        if self.toks[p].kind != Kind::Word || !g.starts_title(&self.word(p).to_lowercase()) {
+            return None;
+        }
         let max = g.max_title_words().min(last + 1 - p);
         for n in (1..=max).rev() {
             let words: Vec<&str> = (p..p + n).map(|i| self.word(i)).collect();
@@ -1013,6 +1016,12 @@ impl Builder<'_> {
 
     /// A government office title starting at token `j`, in any case.
     fn office_at(&self, j: usize) -> Option<(String, usize)> {
+        if j >= self.toks.len()
+            || self.toks[j].kind != Kind::Word
+            || !self.lookup.gazetteer.starts_title(&self.word(j).to_lowercase())
+        {
+            return None;
+        }
         let max = self.lookup.gazetteer.max_title_words();
         for n in (1..=max).rev() {
             let z = j + n - 1;

@@ -57,6 +57,10 @@ pub struct Gazetteer {
     /// First names of the known people, lower case: evidence that an unknown
     /// capitalised pair ("Tammy Bruce") is a person and not a product or place.
     first_names: std::collections::HashSet<String>,
+    /// First words of the titles, so most tokens are ruled out without building a phrase.
+    title_starts: std::collections::HashSet<String>,
+    /// (title, affiliation) → people who held it, for [`Gazetteer::holder`].
+    offices: HashMap<(String, String), Vec<usize>>,
 }
 
 impl Gazetteer {
@@ -156,7 +160,21 @@ impl Gazetteer {
             })
             .filter(|f| !titles.contains_key(f))
             .collect();
+        let title_starts = titles.keys().filter_map(|t| t.split_whitespace().next()).map(str::to_owned).collect();
+        let mut offices: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.kind == ActorKind::Person) {
+            if let Some(aff) = &e.affiliation {
+                for r in &e.roles {
+                    let list = offices.entry((r.title.clone(), aff.clone())).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
         Gazetteer {
+            title_starts,
+            offices,
             entries,
             pattern_entry,
             exact_case,
@@ -228,11 +246,16 @@ impl Gazetteer {
 
     /// The person holding `title` for the state `affiliation` on `date`.
     pub fn holder(&self, title: &str, affiliation: &str, date: Date) -> Option<usize> {
-        self.entries.iter().position(|e| {
-            e.kind == ActorKind::Person
-                && e.affiliation.as_deref() == Some(affiliation)
-                && e.roles.iter().any(|r| r.title == title && r.holds_on(date))
-        })
+        let people = self.offices.get(&(title.to_owned(), affiliation.to_owned()))?;
+        people
+            .iter()
+            .copied()
+            .find(|&i| self.entries[i].roles.iter().any(|r| r.title == title && r.holds_on(date)))
+    }
+
+    /// Whether some title starts with this (lower-case) word.
+    pub fn starts_title(&self, word: &str) -> bool {
+        self.title_starts.contains(word)
     }
 }
 

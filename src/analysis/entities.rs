@@ -128,13 +128,27 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
 }
 
 /// Gazetteer hits aligned to tokens: token index of the hit start → (last token, entry).
-fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> HashMap<usize, (usize, Known)> {
+/// Known-name hits by their first token: the last token and the entry.
+/// A plain vector, since it is consulted for nearly every token.
+pub(crate) struct Hits(Vec<Option<(usize, Known)>>);
+
+impl Hits {
+    fn get(&self, tok: &usize) -> Option<&(usize, Known)> {
+        self.0.get(*tok).and_then(Option::as_ref)
+    }
+
+    fn contains_key(&self, tok: &usize) -> bool {
+        self.get(tok).is_some()
+    }
+}
+
+fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> Hits {
     // Tokens are in text order, so starts and ends are sorted: binary search, no hashing.
     let start_tok = |b: usize| toks.binary_search_by_key(&b, |t| t.start).ok();
     let end_tok = |b: usize| toks.binary_search_by_key(&b, |t| t.end).ok();
-    let mut out: HashMap<usize, (usize, Known)> = HashMap::new();
+    let mut out = Hits(vec![None; toks.len()]);
     let mut covered: Vec<(usize, usize)> = Vec::new();
-    let mut add = |hits: Vec<Hit>, wrap: fn(usize) -> Known, user: bool, out: &mut HashMap<usize, (usize, Known)>| {
+    let mut add = |hits: Vec<Hit>, wrap: fn(usize) -> Known, user: bool, out: &mut Hits| {
         for h in hits {
             let (Some(a), Some(z)) = (start_tok(h.start), end_tok(h.end)) else {
                 continue;
@@ -145,7 +159,7 @@ fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> HashMap<usize, (usi
             if user {
                 covered.push((a, z));
             }
-            out.insert(a, (z, wrap(h.entry)));
+            out.0[a] = Some((z, wrap(h.entry)));
         }
     };
     if let Some(u) = lookup.user {
@@ -170,7 +184,7 @@ fn is_cap_word(src: &str, t: &Token) -> bool {
 
 /// Maximal runs of capitalised words (with inner connectors and gazetteer
 /// names), as inclusive token ranges.
-fn chunks(src: &str, toks: &[Token], s: &Sentence, hits: &HashMap<usize, (usize, Known)>) -> Vec<(usize, usize)> {
+fn chunks(src: &str, toks: &[Token], s: &Sentence, hits: &Hits) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = s.first;
     while i <= s.last {
@@ -224,7 +238,7 @@ impl Builder<'_> {
     }
 
     /// Splits a chunk into known names, titles and unknown name runs.
-    fn pieces(&self, first: usize, last: usize, hits: &HashMap<usize, (usize, Known)>) -> Vec<Piece> {
+    fn pieces(&self, first: usize, last: usize, hits: &Hits) -> Vec<Piece> {
         let mut out: Vec<Piece> = Vec::new();
         let mut p = first;
         while p <= last {
@@ -320,7 +334,7 @@ impl Builder<'_> {
         None
     }
 
-    fn chunk(&mut self, first: usize, last: usize, s: &Sentence, hits: &HashMap<usize, (usize, Known)>) {
+    fn chunk(&mut self, first: usize, last: usize, s: &Sentence, hits: &Hits) {
         let mut first = first;
         // Sentence-initial ordinary words: "The", "Despite", or any word the
         // article also uses in lower case.

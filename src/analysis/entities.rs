@@ -9,7 +9,7 @@ use super::gazetteer::{Gazetteer, Hit};
 use super::lexicon::{self, contains};
 use super::tokens::{Kind, Sentence, Token};
 use crate::model::{ActorKind, Date};
-use std::collections::{HashMap, HashSet};
+use super::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mention {
@@ -102,8 +102,8 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
         toks,
         lookup,
         entities: Vec::new(),
-        by_known: HashMap::new(),
-        by_name: HashMap::new(),
+        by_known: HashMap::default(),
+        by_name: HashMap::default(),
         token_entity: vec![None; toks.len()],
         singles: Vec::new(),
         lower_words: toks

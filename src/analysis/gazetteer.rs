@@ -52,13 +52,13 @@ pub struct Gazetteer {
     automaton: AhoCorasick,
     by_name: HashMap<String, usize>,
     /// Lower-case title phrases ("foreign minister") with their category.
-    titles: HashMap<String, String>,
+    titles: super::fast_hash::FastMap<String, String>,
     max_title_words: usize,
     /// First names of the known people, lower case: evidence that an unknown
     /// capitalised pair ("Tammy Bruce") is a person and not a product or place.
-    first_names: std::collections::HashSet<String>,
+    first_names: super::fast_hash::FastSet<String>,
     /// First words of the titles, so most tokens are ruled out without building a phrase.
-    title_starts: std::collections::HashSet<String>,
+    title_starts: super::fast_hash::FastSet<String>,
     /// (title, affiliation) → people who held it, for [`Gazetteer::holder`].
     offices: HashMap<(String, String), Vec<usize>>,
 }
@@ -139,7 +139,7 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&keys)
             .expect("gazetteer patterns build an automaton");
-        let mut titles = HashMap::new();
+        let mut titles = super::fast_hash::FastMap::default();
         let mut max_title_words = 1;
         for line in titles_tsv.lines().filter(|l| !l.starts_with('#')) {
             let mut f = line.split('\t');

@@ -6,9 +6,9 @@
 /// thread (keyed by the list's address), since this runs for every token.
 pub fn contains(list: &'static [&'static str], word: &str) -> bool {
     use std::cell::RefCell;
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashMap;
     thread_local! {
-        static SETS: RefCell<HashMap<usize, HashSet<String>>> = RefCell::new(HashMap::new());
+        static SETS: RefCell<HashMap<usize, super::fast_hash::FastSet<String>>> = RefCell::new(HashMap::new());
     }
     if word.len() > 40 {
         return false;

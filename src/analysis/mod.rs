@@ -5,6 +5,7 @@
 //! keeping every decision the analyst already made.
 
 pub mod entities;
+mod fast_hash;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod output;

@@ -228,9 +228,9 @@ struct Ctx<'a> {
 /// Cue phrases of all issues as word ids, in the order find_cues tries them.
 pub struct CueIndex {
     words: Vec<String>,
-    ids: std::collections::HashMap<String, u16>,
+    ids: super::fast_hash::FastMap<String, u16>,
     /// Cue words ending in 'e', keyed without it ("facilitate" -> "facilitat").
-    e_ids: std::collections::HashMap<String, Vec<u16>>,
+    e_ids: super::fast_hash::FastMap<String, Vec<u16>>,
     /// Per issue: phrases in try order, and for each first word id the phrase indices.
     issues: Vec<(Vec<(Vec<u16>, CueKind)>, Vec<Vec<usize>>)>,
     att_for: Vec<u16>,

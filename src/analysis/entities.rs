@@ -5,11 +5,11 @@
 //! shape and context; single words ("Rubio") are resolved to a full name
 //! given elsewhere in the article. One entity per real actor.
 
+use super::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 use super::gazetteer::{Gazetteer, Hit};
 use super::lexicon::{self, contains};
 use super::tokens::{Kind, Sentence, Token};
 use crate::model::{ActorKind, Date};
-use super::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mention {

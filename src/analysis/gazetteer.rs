@@ -160,7 +160,11 @@ impl Gazetteer {
             })
             .filter(|f| !titles.contains_key(f))
             .collect();
-        let title_starts = titles.keys().filter_map(|t| t.split_whitespace().next()).map(str::to_owned).collect();
+        let title_starts = titles
+            .keys()
+            .filter_map(|t| t.split_whitespace().next())
+            .map(str::to_owned)
+            .collect();
         let mut offices: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.kind == ActorKind::Person) {
             if let Some(aff) = &e.affiliation {
@@ -238,7 +242,11 @@ impl Gazetteer {
                 }
             };
             if let Some(&p) = self.key_aliases[m.pattern().as_usize()].iter().find(fits) {
-                out.push(Hit { start: s, end: e, entry: self.pattern_entry[p] });
+                out.push(Hit {
+                    start: s,
+                    end: e,
+                    entry: self.pattern_entry[p],
+                });
             }
         }
         out
@@ -247,10 +255,12 @@ impl Gazetteer {
     /// The person holding `title` for the state `affiliation` on `date`.
     pub fn holder(&self, title: &str, affiliation: &str, date: Date) -> Option<usize> {
         let people = self.offices.get(&(title.to_owned(), affiliation.to_owned()))?;
-        people
-            .iter()
-            .copied()
-            .find(|&i| self.entries[i].roles.iter().any(|r| r.title == title && r.holds_on(date)))
+        people.iter().copied().find(|&i| {
+            self.entries[i]
+                .roles
+                .iter()
+                .any(|r| r.title == title && r.holds_on(date))
+        })
     }
 
     /// Whether some title starts with this (lower-case) word.

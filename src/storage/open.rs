@@ -38,7 +38,10 @@ fn stream_workspace(path: &Path) -> Result<Workspace, StorageErrorKind> {
     use std::io::{BufReader, Read};
     let io = |e: std::io::Error| StorageErrorKind::Io(e.to_string());
     let reader = || -> Result<BufReader<std::fs::File>, StorageErrorKind> {
-        Ok(BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?))
+        Ok(BufReader::with_capacity(
+            1 << 16,
+            std::fs::File::open(path).map_err(io)?,
+        ))
     };
     let mut head = Vec::with_capacity(8192);
     reader()?.take(8192).read_to_end(&mut head).map_err(io)?;

@@ -274,25 +274,9 @@ fn parse_role(s: &str) -> Option<Role> {
     let (from, to) = span.split_once("..").unwrap_or((span, ""));
     Some(Role {
         title: title.trim().to_lowercase(),
-        from: loose_date(from, false),
-        to: loose_date(to, true),
+        from: Date::parse_partial(from, false),
+        to: Date::parse_partial(to, true),
     })
-}
-
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; partial dates cover their whole period.
-fn loose_date(s: &str, end: bool) -> Option<Date> {
-    let s = s.trim();
-    let mut parts = s.split('-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: Option<u8> = parts.next().and_then(|m| m.parse().ok());
-    let day: Option<u8> = parts.next().and_then(|d| d.parse().ok());
-    match (month, day, end) {
-        (Some(m), Some(d), _) => Date::new(year, m, d),
-        (Some(m), None, false) => Date::new(year, m, 1),
-        (Some(m), None, true) => Date::new(year, m, crate::model::time::days_in_month(year, m)),
-        (None, _, false) => Date::new(year, 1, 1),
-        (None, _, true) => Date::new(year, 12, 31),
-    }
 }
 
 #[cfg(test)]

@@ -42,6 +42,35 @@ impl Date {
         Date::new(year, month, day)
     }
 
+    /// `2019`, `2019-03` or `2019-03-05`: a date or a whole year or month.
+    /// A partial date means its first day, or with `end` its last day, so
+    /// that "from 2019-03 to 2019-03" covers all of March.
+    pub fn parse_partial(s: &str, end: bool) -> Option<Date> {
+        let s = s.trim();
+        if let Some(d) = Date::parse_iso(s) {
+            return Some(d);
+        }
+        let mut parts = s.split('-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: Option<u8> = match parts.next() {
+            Some(m) => Some(m.parse().ok()?),
+            None => None,
+        };
+        let day: Option<u8> = match parts.next() {
+            Some(d) => Some(d.parse().ok()?),
+            None => None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        match (month, day) {
+            (Some(m), Some(d)) => Date::new(year, m, d),
+            (Some(m), None) => Date::new(year, m, if end { days_in_month(year, m) } else { 1 }),
+            (None, _) if end => Date::new(year, 12, 31),
+            (None, _) => Date::new(year, 1, 1),
+        }
+    }
+
     /// Days since 1970-01-01 (negative before).
     pub fn to_days(self) -> i64 {
         days_from_civil(self.year as i64, self.month as i64, self.day as i64)
@@ -177,6 +206,18 @@ mod tests {
         assert_eq!(Date::parse_iso("20190123"), None);
         assert_eq!(Date::parse_iso("2019-01-2x"), None);
         assert_eq!(Date::parse_iso("é019-01-23"), None);
+    }
+
+    #[test]
+    fn partial_dates_cover_their_period() {
+        assert_eq!(Date::parse_partial("2019", false), Date::new(2019, 1, 1));
+        assert_eq!(Date::parse_partial("2019", true), Date::new(2019, 12, 31));
+        assert_eq!(Date::parse_partial("2020-02", true), Date::new(2020, 2, 29));
+        assert_eq!(Date::parse_partial("2019-03", false), Date::new(2019, 3, 1));
+        assert_eq!(Date::parse_partial(" 2019-03-05 ", true), Date::new(2019, 3, 5));
+        assert_eq!(Date::parse_partial("2019-13", false), None);
+        assert_eq!(Date::parse_partial("2019-03-x", false), None);
+        assert_eq!(Date::parse_partial("", false), None);
     }
 
     #[test]

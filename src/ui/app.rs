@@ -603,10 +603,7 @@ impl StanceApp {
             },
             JobOutput::Saved { path, revision, result } => match result {
                 Ok(()) => self.saved(path, revision),
-                Err(e) => self.error(
-                    "The workspace was not saved",
-                    format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."),
-                ),
+                Err(e) => self.save_failed(&e),
             },
             JobOutput::Suggested { command, suggested } => match command {
                 Some(cmd) => {
@@ -704,6 +701,14 @@ impl StanceApp {
         }
     }
 
+    /// The same message for a failed save, in the foreground or background.
+    fn save_failed(&mut self, e: &storage::StorageError) {
+        self.error(
+            "The workspace was not saved",
+            format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."),
+        );
+    }
+
     fn save_to(&mut self, path: PathBuf) -> bool {
         match storage::save_workspace(self.workspace(), &path) {
             Ok(()) => {
@@ -712,10 +717,7 @@ impl StanceApp {
                 true
             }
             Err(e) => {
-                self.error(
-                    "The workspace was not saved",
-                    format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."),
-                );
+                self.save_failed(&e);
                 false
             }
         }

@@ -116,23 +116,6 @@ impl ResultsState {
     }
 }
 
-/// Parses `2019`, `2019-03` or `2019-03-05`; `end` takes the last day of a partial date.
-fn parse_bound(s: &str, end: bool) -> Option<Date> {
-    let s = s.trim();
-    if let Some(d) = Date::parse_iso(s) {
-        return Some(d);
-    }
-    let parts: Vec<&str> = s.split('-').collect();
-    let year: i32 = parts.first()?.parse().ok()?;
-    match (parts.get(1).and_then(|m| m.parse::<u8>().ok()), end) {
-        (Some(m), false) => Date::new(year, m, 1),
-        (Some(m), true) => Date::new(year, m, crate::model::time::days_in_month(year, m)),
-        (None, false) if parts.len() == 1 => Date::new(year, 1, 1),
-        (None, true) if parts.len() == 1 => Date::new(year, 12, 31),
-        _ => None,
-    }
-}
-
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     if let Some(rx) = &app.view.results.png_done
         && let Ok(msg) = rx.try_recv()
@@ -184,7 +167,7 @@ fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
             .labelled_by(from.id)
             .changed()
         {
-            st.filter.from = parse_bound(&st.from_text, false);
+            st.filter.from = Date::parse_partial(&st.from_text, false);
         }
         let to = ui.label("to");
         if ui
@@ -196,7 +179,7 @@ fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
             .labelled_by(to.id)
             .changed()
         {
-            st.filter.to = parse_bound(&st.to_text, true);
+            st.filter.to = Date::parse_partial(&st.to_text, true);
         }
         ui.menu_button(
             format!(

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench --bench core              # 10,000 articles
 //! cargo bench --bench core -- --quick   # 1,000 articles, for CI
+//! cargo bench --bench core -- --articles 100000   # the scale run (400 MB of text)
 //! ```
 //!
 //! The corpus is the bundled Wikinews CSV, repeated until it has the wanted
@@ -102,7 +103,17 @@ fn main() {
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
-    let cfg = if quick { Config::quick() } else { Config::full() };
+    let mut cfg = if quick { Config::quick() } else { Config::full() };
+    // `--articles 100000`: the scale run, with actors and stances in proportion.
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--articles")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        cfg.actors = cfg.actors * n / cfg.articles;
+        cfg.articles = n;
+    }
     run(&cfg, quick);
 }
 

@@ -1,7 +1,10 @@
 //! Frame cost of the main screen with a large workspace: 10,000 articles and
 //! 100,000 stances, measured with the kittest harness (the real app, real
 //! layout and tessellation-free CPU work). Run: `cargo bench --bench frame`
-//! (`-- --quick` for 1,000 articles).
+//! (`-- --quick` for 1,000 articles, `-- --articles 100000` for the scale
+//! test). Besides steady frames it reports the longest single frame of the
+//! things that recompute (typing in Find, accepting a suggestion with the
+//! tables open, undo): the UI must never stall for more than 100 ms.
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -89,8 +92,14 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
-    let n = if quick { 1_000 } else { 10_000 };
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let n = args
+        .iter()
+        .position(|a| a == "--articles")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 1_000 } else { 10_000 });
     let t = Instant::now();
     let ws = big_workspace(n, 10);
     println!(
@@ -160,6 +169,85 @@ fn main() {
         times.push(t.elapsed());
     }
     report("main screen, next article each frame", &mut times);
+
+    // Typing in Find: every key restarts the article filter over all texts.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.step();
+    let mut times = Vec::new();
+    let t_all = Instant::now();
+    for c in "ceasefire".chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+    }
+    let mut frames = 0;
+    while h.state().list_filter_pending() && frames < 10_000 {
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+        frames += 1;
+    }
+    report(
+        "typing 'ceasefire' in Find, frames until the list is complete",
+        &mut times,
+    );
+    println!(
+        "  the filtered list was complete {:.0} ms after the first key ({} frames)",
+        t_all.elapsed().as_secs_f64() * 1e3,
+        times.len()
+    );
+    h.key_press(egui::Key::Escape);
+    h.step();
+    clear_find(&mut h);
+
+    // Coding: accept the next suggestion (J, A), then undo it, with the
+    // tables and charts open so the matrix recomputes after every edit.
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        h.key_press(egui::Key::J);
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+        h.key_press(egui::Key::A);
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+    }
+    report("reader open: J then A (accept), per frame", &mut times);
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+    }
+    report("reader open: Ctrl+Z (undo an accept), per frame", &mut times);
+    h.state_mut().view_mut().results_open = true;
+    h.step();
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        h.step();
+        times.push(t.elapsed());
+        h.key_press_modifiers(egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT), egui::Key::Z);
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+    }
+    report(
+        "actor × issue matrix open: undo / redo an accept, per frame",
+        &mut times,
+    );
+}
+
+fn clear_find(h: &mut Harness<'_, StanceApp>) {
+    h.state_mut().view_mut().filter.clear();
+    h.step();
+    while h.state().list_filter_pending() {
+        h.step();
+    }
 }
 
 fn report(name: &str, times: &mut [Duration]) {

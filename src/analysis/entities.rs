@@ -106,11 +106,15 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
         by_name: HashMap::default(),
         token_entity: vec![None; toks.len()],
         singles: Vec::new(),
-        lower_words: toks
-            .iter()
-            .filter(|t| t.kind == Kind::Word && t.text(src).starts_with(|c: char| c.is_lowercase()))
-            .map(|t| t.text(src))
-            .collect(),
+        lower_words: {
+            let mut set = HashSet::with_capacity_and_hasher(toks.len() / 4, Default::default());
+            set.extend(
+                toks.iter()
+                    .filter(|t| t.kind == Kind::Word && t.text(src).starts_with(|c: char| c.is_lowercase()))
+                    .map(|t| t.text(src)),
+            );
+            set
+        },
     };
     for s in sents {
         for (first, last) in chunks(src, toks, s, &hits) {

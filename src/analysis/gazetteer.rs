@@ -1,10 +1,10 @@
 //! The bundled actor gazetteer (built from the PETRARCH2/Phoenix dictionaries
 //! plus recent office holders; see assets/GAZETTEER-NOTICE.md), matched over
-//! a whole article by one Aho-Corasick automaton.
+//! a whole article by one automaton ([`NameTrie`]).
 
+use super::fast_hash::{FastMap as HashMap, FastSet};
+use super::name_trie::NameTrie;
 use crate::model::{ActorKind, Date};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const BUNDLED: &str = include_str!("../../assets/gazetteer.tsv");
@@ -49,16 +49,20 @@ pub struct Gazetteer {
     patterns: Vec<String>,
     /// Automaton pattern (a lower-case spelling) → the aliases spelled so.
     key_aliases: Vec<Vec<usize>>,
-    automaton: AhoCorasick,
+    automaton: NameTrie,
+    /// The few keys whose aliases do not begin with a capital ("al-Assad",
+    /// "9/11"), as (trie, key index in `automaton`): words that are not
+    /// capitalised are only looked up here, so "and" never walks "Andorra".
+    lower_initial: (NameTrie, Vec<usize>),
     by_name: HashMap<String, usize>,
     /// Lower-case title phrases ("foreign minister") with their category.
-    titles: super::fast_hash::FastMap<String, String>,
+    titles: HashMap<String, String>,
     max_title_words: usize,
     /// First names of the known people, lower case: evidence that an unknown
     /// capitalised pair ("Tammy Bruce") is a person and not a product or place.
-    first_names: super::fast_hash::FastSet<String>,
+    first_names: FastSet<String>,
     /// First words of the titles, so most tokens are ruled out without building a phrase.
-    title_starts: super::fast_hash::FastSet<String>,
+    title_starts: FastSet<String>,
     /// (title, affiliation) → people who held it, for [`Gazetteer::holder`].
     offices: HashMap<(String, String), Vec<usize>>,
 }
@@ -109,7 +113,7 @@ impl Gazetteer {
         let mut patterns = Vec::new();
         let mut pattern_entry = Vec::new();
         let mut exact_case = Vec::new();
-        let mut by_name = HashMap::new();
+        let mut by_name = HashMap::default();
         for (i, e) in entries.iter().enumerate() {
             by_name.insert(e.name.to_lowercase(), i);
             for a in &e.aliases {
@@ -121,11 +125,10 @@ impl Gazetteer {
                 exact_case.push(a.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
             }
         }
-        // One lower-case key per spelling: a case-sensitive automaton over
-        // fewer patterns builds in half the time of a case-insensitive one.
+        // One lower-case key per spelling; the case rules are checked per hit.
         let mut keys: Vec<String> = Vec::new();
         let mut key_aliases: Vec<Vec<usize>> = Vec::new();
-        let mut key_of: HashMap<String, usize> = HashMap::new();
+        let mut key_of: HashMap<String, usize> = HashMap::default();
         for (p, a) in patterns.iter().enumerate() {
             let k = a.to_ascii_lowercase();
             let idx = *key_of.entry(k.clone()).or_insert_with(|| {
@@ -135,11 +138,16 @@ impl Gazetteer {
             });
             key_aliases[idx].push(p);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&keys)
-            .expect("gazetteer patterns build an automaton");
-        let mut titles = super::fast_hash::FastMap::default();
+        let automaton = NameTrie::new(&keys);
+        let lower_keys: Vec<usize> = (0..keys.len())
+            .filter(|&k| {
+                key_aliases[k]
+                    .iter()
+                    .any(|&p| patterns[p].starts_with(|c: char| !c.is_uppercase()))
+            })
+            .collect();
+        let lower_trie = NameTrie::new(&lower_keys.iter().map(|&k| keys[k].clone()).collect::<Vec<_>>());
+        let mut titles = HashMap::default();
         let mut max_title_words = 1;
         for line in titles_tsv.lines().filter(|l| !l.starts_with('#')) {
             let mut f = line.split('\t');
@@ -165,7 +173,7 @@ impl Gazetteer {
             .filter_map(|t| t.split_whitespace().next())
             .map(str::to_owned)
             .collect();
-        let mut offices: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut offices: HashMap<(String, String), Vec<usize>> = HashMap::default();
         for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.kind == ActorKind::Person) {
             if let Some(aff) = &e.affiliation {
                 for r in &e.roles {
@@ -185,6 +193,7 @@ impl Gazetteer {
             patterns,
             key_aliases,
             automaton,
+            lower_initial: (lower_trie, lower_keys),
             by_name,
             titles,
             max_title_words,
@@ -219,34 +228,63 @@ impl Gazetteer {
 
     /// All hits in `text` on word boundaries, with the case rules of names:
     /// a hit must start with a capital (or be written as in the gazetteer),
-    /// and acronyms must match exactly ("US", never "us").
+    /// and acronyms must match exactly ("US", never "us"). Hits never
+    /// overlap; at each start the longest alias that fits wins.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut out = Vec::new();
-        // ASCII lower-casing keeps byte offsets, so matches map back to `text`.
-        let lower = text.to_ascii_lowercase();
-        for m in self.automaton.find_iter(&lower) {
-            let (s, e) = (m.start(), m.end());
-            let before = text[..s].chars().next_back();
-            let after = text[e..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+        let mut prefixes = Vec::new();
+        let mut free_from = 0;
+        let bytes = text.as_bytes();
+        let mut prev_alnum = false;
+        let mut s = 0;
+        while s < bytes.len() {
+            // Bytes, not chars: nearly all of the text is ASCII.
+            let c = if bytes[s] < 0x80 {
+                bytes[s] as char
+            } else {
+                text[s..].chars().next().expect("s is a char boundary")
+            };
+            let at = s;
+            s += c.len_utf8();
+            let word_start = !prev_alnum;
+            prev_alnum = c.is_alphanumeric();
+            if !word_start || at < free_from {
                 continue;
             }
-            // "Russia" inside "Russia-based" is fine; inside "U.S.-Russia" too.
-            let found = &text[s..e];
-            let fits = |&&p: &&usize| {
-                let alias = &self.patterns[p];
-                if self.exact_case[p] {
-                    found == alias
-                } else {
-                    found.starts_with(|c: char| c.is_uppercase()) || found.chars().next() == alias.chars().next()
+            let s = at;
+            let capital = c.is_uppercase();
+            if capital {
+                self.automaton.prefixes_at(text.as_bytes(), s, &mut prefixes);
+            } else {
+                let (trie, to_key) = &self.lower_initial;
+                trie.prefixes_at(text.as_bytes(), s, &mut prefixes);
+                for p in &mut prefixes {
+                    p.0 = to_key[p.0];
                 }
-            };
-            if let Some(&p) = self.key_aliases[m.pattern().as_usize()].iter().find(fits) {
-                out.push(Hit {
-                    start: s,
-                    end: e,
-                    entry: self.pattern_entry[p],
-                });
+            }
+            for &(key, e) in &prefixes {
+                // "Russia" inside "Russia-based" is fine, inside "Russians" not.
+                if !text.is_char_boundary(e) || text[e..].chars().next().is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                let found = &text[s..e];
+                let fits = |&&p: &&usize| {
+                    let alias = &self.patterns[p];
+                    if self.exact_case[p] {
+                        found == alias
+                    } else {
+                        capital || alias.starts_with(c)
+                    }
+                };
+                if let Some(&p) = self.key_aliases[key].iter().find(fits) {
+                    out.push(Hit {
+                        start: s,
+                        end: e,
+                        entry: self.pattern_entry[p],
+                    });
+                    free_from = e;
+                    break;
+                }
             }
         }
         out

@@ -2,32 +2,70 @@
 //! head nouns of organisations and places, reporting verbs, negators. These
 //! are properties of English news prose, not of any particular article.
 
-/// Case-insensitive membership. Lists are turned into hash sets once per
-/// thread (keyed by the list's address), since this runs for every token.
-pub fn contains(list: &'static [&'static str], word: &str) -> bool {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    thread_local! {
-        static SETS: RefCell<HashMap<usize, super::fast_hash::FastSet<String>>> = RefCell::new(HashMap::new());
+/// One list as the analyser looks it up: lengths and first letters rule out
+/// most words before any hashing.
+struct ListSet {
+    /// Bit `n` set: some word is `n` bytes long (longer words are never asked).
+    lengths: u64,
+    /// Bit `b` set: some word begins with the (lower-case) byte `b`.
+    firsts: [u64; 4],
+    words: super::fast_hash::FastSet<String>,
+}
+
+impl ListSet {
+    fn new(list: &[&str]) -> ListSet {
+        let mut set = ListSet {
+            lengths: 0,
+            firsts: [0; 4],
+            words: list.iter().map(|w| w.to_ascii_lowercase()).collect(),
+        };
+        for w in &set.words {
+            set.lengths |= 1u64.checked_shl(w.len() as u32).unwrap_or(0);
+            if let Some(&b) = w.as_bytes().first() {
+                set.firsts[b as usize / 64] |= 1 << (b % 64);
+            }
+        }
+        set
     }
-    if word.len() > 40 {
-        return false;
-    }
-    let mut buf = [0u8; 40];
-    let lower: &str = if word.is_ascii() {
+
+    fn contains(&self, list: &[&str], word: &str) -> bool {
+        let Some(&first) = word.as_bytes().first() else {
+            return self.words.contains("");
+        };
+        let first = first.to_ascii_lowercase();
+        if word.len() >= 64
+            || self.lengths & (1 << word.len()) == 0
+            || self.firsts[first as usize / 64] & (1 << (first % 64)) == 0
+        {
+            return false;
+        }
+        if !word.is_ascii() {
+            return list.iter().any(|w| w.eq_ignore_ascii_case(word));
+        }
+        let mut buf = [0u8; 64];
         let b = &mut buf[..word.len()];
         b.copy_from_slice(word.as_bytes());
         b.make_ascii_lowercase();
-        std::str::from_utf8(b).expect("ASCII stays UTF-8")
-    } else {
-        return list.iter().any(|w| w.eq_ignore_ascii_case(word));
-    };
+        self.words.contains(std::str::from_utf8(b).expect("ASCII stays UTF-8"))
+    }
+}
+
+/// Case-insensitive membership. Lists are indexed once per thread (keyed by
+/// the list's address), since this runs several times for every token.
+pub fn contains(list: &'static [&'static str], word: &str) -> bool {
+    use std::cell::RefCell;
+    thread_local! {
+        static SETS: RefCell<super::fast_hash::FastMap<usize, ListSet>> = RefCell::new(Default::default());
+    }
     SETS.with(|sets| {
-        let mut sets = sets.borrow_mut();
-        let set = sets
-            .entry(list.as_ptr() as usize)
-            .or_insert_with(|| list.iter().map(|w| w.to_ascii_lowercase()).collect());
-        set.contains(lower)
+        let key = list.as_ptr() as usize ^ list.len().rotate_left(48);
+        if let Some(set) = sets.borrow().get(&key) {
+            return set.contains(list, word);
+        }
+        let set = ListSet::new(list);
+        let found = set.contains(list, word);
+        sets.borrow_mut().insert(key, set);
+        found
     })
 }
 

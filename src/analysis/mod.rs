@@ -8,6 +8,7 @@ pub mod entities;
 mod fast_hash;
 pub mod gazetteer;
 pub mod lexicon;
+mod name_trie;
 pub mod output;
 pub mod stances;
 mod to_workspace;

@@ -217,7 +217,7 @@ struct Ctx<'a> {
     src: &'a str,
     toks: &'a [Token],
     ents: &'a Entities,
-    lower: Vec<String>,
+    lower: super::tokens::LowerWords,
     index: &'a CueIndex,
     /// Cue word ids each token matches (word_matches), usually none.
     matched: Vec<Vec<u16>>,
@@ -235,6 +235,10 @@ pub struct CueIndex {
     issues: Vec<(Vec<(Vec<u16>, CueKind)>, Vec<Vec<usize>>)>,
     att_for: Vec<u16>,
     att_against: Vec<u16>,
+    /// Every cue word is a prefix of the tokens it matches (less a final
+    /// 'e'), so a token whose first two bytes begin no cue word matches none:
+    /// one bit per byte pair rules out most tokens before any hashing.
+    first_pairs: Box<[u64; 1024]>,
 }
 
 impl CueIndex {
@@ -246,6 +250,7 @@ impl CueIndex {
             issues: Vec::new(),
             att_for: Vec::new(),
             att_against: Vec::new(),
+            first_pairs: Box::new([0; 1024]),
         };
         let intern = |index: &mut CueIndex, w: &str| -> u16 {
             if let Some(&id) = index.ids.get(w) {
@@ -285,6 +290,16 @@ impl CueIndex {
             let id = intern(&mut index, a);
             index.att_against.push(id);
         }
+        for w in &index.words {
+            match w.as_bytes() {
+                [a, b, ..] => {
+                    let pair = (*a as usize) << 8 | *b as usize;
+                    index.first_pairs[pair / 64] |= 1 << (pair % 64);
+                }
+                // A one-letter cue could begin any token: no filtering.
+                _ => index.first_pairs.fill(u64::MAX),
+            }
+        }
         let n = index.words.len();
         for (ordered, by_first) in index.issues.iter_mut() {
             *by_first = vec![Vec::new(); n];
@@ -299,6 +314,12 @@ impl CueIndex {
 
     /// Ids of the cue words `token` matches by word_matches.
     fn matches(&self, token: &str, out: &mut Vec<u16>) {
+        if let [a, b, ..] = token.as_bytes() {
+            let pair = (*a as usize) << 8 | *b as usize;
+            if self.first_pairs[pair / 64] & (1 << (pair % 64)) == 0 {
+                return;
+            }
+        }
         let try_cue = |cue: &str, out: &mut Vec<u16>| {
             if let Some(&id) = self.ids.get(cue)
                 && !out.contains(&id)
@@ -338,7 +359,7 @@ impl CueIndex {
 }
 impl Ctx<'_> {
     fn word(&self, i: usize) -> &str {
-        &self.lower[i]
+        self.lower.get(i)
     }
 
     fn entity(&self, i: usize) -> Option<usize> {
@@ -568,12 +589,11 @@ pub fn suggest(
     issues: &[IssueCues],
     index: &CueIndex,
 ) -> Vec<Suggestion> {
-    let lower: Vec<String> = toks.iter().map(|t| t.text(src).to_lowercase()).collect();
-    let matched: Vec<Vec<u16>> = lower
-        .iter()
-        .map(|w| {
+    let lower = super::tokens::LowerWords::new(src, toks);
+    let matched: Vec<Vec<u16>> = (0..toks.len())
+        .map(|i| {
             let mut v = Vec::new();
-            index.matches(w, &mut v);
+            index.matches(lower.get(i), &mut v);
             v
         })
         .collect();
@@ -703,7 +723,16 @@ fn issue_defaults(ctx: &Ctx, c: &Cue) -> bool {
 /// Cue phrases of one issue in a sentence, longest first, not overlapping.
 fn find_cues(ctx: &Ctx, s: &Sentence, issue: usize) -> Vec<Cue> {
     let mut out: Vec<Cue> = Vec::new();
-    let mut taken = vec![false; s.last + 1 - s.first];
+    // Sentences are at most about MAX_SENTENCE_TOKENS long: no allocation per call.
+    let n = s.last + 1 - s.first;
+    let mut on_stack = [false; super::tokens::MAX_SENTENCE_TOKENS + 16];
+    let mut on_heap = Vec::new();
+    let taken: &mut [bool] = if n <= on_stack.len() {
+        &mut on_stack[..n]
+    } else {
+        on_heap.resize(n, false);
+        &mut on_heap
+    };
     let (ordered, by_first) = &ctx.index.issues[issue];
     let mut found: Vec<(usize, usize)> = Vec::new();
     for i in s.first..=s.last {

@@ -168,6 +168,39 @@ fn mark_quotes(src: &str, tokens: &mut [Token]) {
     }
 }
 
+/// Every token's text in lower case, in one buffer: the analysis compares
+/// lower-case words for nearly every token, and one allocation per token
+/// used to cost more than the comparisons.
+pub struct LowerWords {
+    buf: String,
+    /// Token index → byte range in `buf`.
+    spans: Vec<(u32, u32)>,
+}
+
+impl LowerWords {
+    pub fn new(src: &str, tokens: &[Token]) -> LowerWords {
+        let mut buf = String::with_capacity(src.len());
+        let mut spans = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let start = buf.len();
+            let text = t.text(src);
+            if text.is_ascii() {
+                buf.push_str(text);
+                buf[start..].make_ascii_lowercase();
+            } else {
+                buf.extend(text.chars().flat_map(char::to_lowercase));
+            }
+            spans.push((start as u32, buf.len() as u32));
+        }
+        LowerWords { buf, spans }
+    }
+
+    pub fn get(&self, token: usize) -> &str {
+        let (a, b) = self.spans[token];
+        &self.buf[a as usize..b as usize]
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Sentence {
     /// Token range.
@@ -179,6 +212,9 @@ pub struct Sentence {
     pub heading: bool,
     pub paragraph: usize,
 }
+
+/// Far longer than any real sentence (news sentences rarely pass 80 words).
+pub const MAX_SENTENCE_TOKENS: usize = 400;
 
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "sen", "rep", "gov", "prof", "st", "jr",
@@ -216,6 +252,16 @@ pub fn sentences(src: &str, tokens: &[Token]) -> Vec<Sentence> {
         }
         if start.is_none() {
             start = Some(i);
+        }
+        // Text without sentence punctuation (a table, a scraped page as one
+        // line) is cut into pieces, so work per sentence stays bounded.
+        if let Some(s) = start
+            && i + 1 - s >= MAX_SENTENCE_TOKENS
+        {
+            push(s, i, paragraph, &mut out);
+            start = None;
+            i += 1;
+            continue;
         }
         let text = t.text(src);
         let ends = t.kind == Kind::Punct && matches!(text, "." | "!" | "?" | "…");
@@ -362,6 +408,16 @@ mod tests {
             ["Headline Here", "Body text.", "More text."]
         );
         assert_eq!(sents("Vladimir V. Putin spoke."), ["Vladimir V. Putin spoke."]);
+    }
+
+    #[test]
+    fn text_without_punctuation_is_cut_into_bounded_pieces() {
+        let src = "word ".repeat(MAX_SENTENCE_TOKENS * 2 + 10);
+        let t = tokenize(&src);
+        let s = sentences(&src, &t);
+        assert_eq!(s.len(), 3);
+        assert!(s.iter().all(|s| s.last + 1 - s.first <= MAX_SENTENCE_TOKENS));
+        assert_eq!(s[2].last, t.len() - 1);
     }
 
     #[test]

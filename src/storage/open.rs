@@ -151,6 +151,11 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 /// Re-checks every invariant the commands enforce, since files can be edited
 /// by hand or by other tools. Derived data (char indexes, hashes) is rebuilt.
+/// Ids are counted up from 1 and never reused; anything beyond 2^53 (the
+/// largest integer JSON readers such as JavaScript keep exactly) is damage,
+/// and refusing it keeps `next_id` far from overflowing.
+const MAX_ID: u64 = 1 << 53;
+
 fn validate(ws: &mut Workspace) -> Result<(), String> {
     let mut max_id = 0;
     let mut seen = HashSet::new();
@@ -165,7 +170,16 @@ fn validate(ws: &mut Workspace) -> Result<(), String> {
         if !seen.insert(id) {
             return Err(format!("id {id} is used by two entities"));
         }
+        if id > MAX_ID {
+            return Err(format!("id {id} is out of range (ids go up to {MAX_ID})"));
+        }
         max_id = max_id.max(id);
+    }
+    if ws.next_id > MAX_ID {
+        return Err(format!(
+            "the next id {} is out of range (ids go up to {MAX_ID})",
+            ws.next_id
+        ));
     }
     if ws.next_id <= max_id {
         ws.next_id = max_id + 1;
@@ -182,6 +196,18 @@ fn validate(ws: &mut Workspace) -> Result<(), String> {
                 "actor \"{}\" is affiliated with actor {aff}, which does not exist",
                 a.name
             ));
+        }
+    }
+    // Code that walks affiliations (blocs, the actor tree) relies on chains ending.
+    for a in ws.actors.values() {
+        let mut next = a.affiliation;
+        let mut steps = 0;
+        while let Some(id) = next {
+            steps += 1;
+            if id == a.id || steps > ws.actors.len() {
+                return Err(format!("actor \"{}\" is its own affiliation through a cycle", a.name));
+            }
+            next = ws.actors.get(&id).and_then(|p| p.affiliation);
         }
     }
     let mut keys = HashSet::new();

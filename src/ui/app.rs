@@ -1,6 +1,7 @@
 //! The application: state, the frame loop, and the one place where actions
 //! from the panels change the model.
 
+use super::article_list::ListSearch;
 use super::dialogs::FileDialogs;
 use super::jobs::{Job, JobOutput};
 use super::windows::{ActorsWindow, CodebookWindow};
@@ -19,6 +20,9 @@ use std::time::{Duration, Instant};
 /// The sample article offered on the welcome screen.
 pub const SAMPLE_ARTICLE: &str = include_str!("../../assets/samples/2025-02-18-riyadh-talks.txt");
 pub const SAMPLE_NAME: &str = "2025-02-18-riyadh-talks.txt";
+
+/// How long one frame may spend applying the article list's filter.
+const LIST_SEARCH_SLICE: Duration = Duration::from_millis(25);
 
 pub struct AppConfig {
     pub dialogs: Box<dyn FileDialogs>,
@@ -151,6 +155,8 @@ pub struct View {
     pub focus_filter: bool,
     pub accept_threshold: f32,
     pub scroll_reader_to: Option<usize>,
+    /// The page of a long article shown in the reader.
+    pub reader_page: Option<(ArticleId, usize)>,
     pub scroll_list_to_article: bool,
     /// Scroll the stance panel to the selected stance on the next frame.
     pub scroll_to_stance: bool,
@@ -163,6 +169,8 @@ pub struct View {
     pub results: super::results::ResultsState,
     pub dark: bool,
     pub(crate) list_cache: Option<(ListKey, Vec<ArticleId>)>,
+    /// The list's filter while it is still being applied, a slice per frame.
+    pub(crate) list_search: Option<ListSearch>,
     /// Pending suggestions per article and in all, by revision.
     pub(crate) pending_cache: Option<(u64, std::sync::Arc<PendingCounts>)>,
 }
@@ -308,6 +316,12 @@ impl StanceApp {
 
     pub fn view_mut(&mut self) -> &mut View {
         &mut self.view
+    }
+
+    /// Whether the article list's filter is still being applied (a text
+    /// search over a large workspace takes several frames).
+    pub fn list_filter_pending(&self) -> bool {
+        self.view.list_search.is_some()
     }
 
     pub fn is_busy(&self) -> bool {
@@ -543,6 +557,7 @@ impl StanceApp {
         self.view.stance = None;
         self.view.selection = None;
         self.view.list_cache = None;
+        self.view.list_search = None;
         self.view.pending_cache = None;
         self.view.actors.reset();
         self.view.codebook.reset();
@@ -818,9 +833,16 @@ impl StanceApp {
         {
             return list.clone();
         }
-        let list = super::article_list::filtered(self.workspace(), &key);
-        self.view.list_cache = Some((key, list.clone()));
-        list
+        if self.view.list_search.as_ref().is_none_or(|s| s.key != key) {
+            self.view.list_search = Some(ListSearch::new(self.doc.workspace(), key));
+        }
+        let search = self.view.list_search.as_mut().expect("just set");
+        if !search.advance(self.doc.workspace(), LIST_SEARCH_SLICE) {
+            return search.found.clone();
+        }
+        let search = self.view.list_search.take().expect("still set");
+        self.view.list_cache = Some((search.key, search.found.clone()));
+        search.found
     }
 
     fn restore_recovery(&mut self) {
@@ -835,6 +857,7 @@ impl StanceApp {
                 self.path = original;
                 self.view.article = None;
                 self.view.list_cache = None;
+                self.view.list_search = None;
                 self.select_first_article();
                 self.modal = None;
                 self.message = "Restored the unsaved work; save it to keep it".into();

@@ -1,5 +1,6 @@
 //! What the reader paints over the text: actor mentions, stance evidence,
-//! find matches. Computed once per article and revision, not every frame.
+//! find matches. Computed for the page on screen, once per article, page and
+//! revision, not every frame.
 
 use super::palette;
 use crate::analysis::gazetteer::{Entry, Gazetteer};
@@ -20,6 +21,7 @@ pub struct Segment {
 #[derive(Clone, PartialEq)]
 struct Key {
     article: ArticleId,
+    page: Range<usize>,
     revision: u64,
     find: String,
     selected: Option<StanceId>,
@@ -32,20 +34,34 @@ pub struct HighlightCache {
     segments: Vec<Segment>,
     /// Workspace actors as a matcher, rebuilt when the workspace changes.
     matcher: Option<(u64, Gazetteer, Vec<ActorId>)>,
+    /// The reader's pages of one article (its text never changes).
+    pages: Option<(ArticleId, Vec<super::pages::Page>)>,
 }
 
 impl HighlightCache {
+    pub fn pages(&mut self, ws: &Workspace, article: ArticleId) -> &[super::pages::Page] {
+        if self.pages.as_ref().is_none_or(|(a, _)| *a != article) {
+            let text = ws.article(article).map_or("", |a| &a.text);
+            self.pages = Some((article, super::pages::split(text, super::pages::PAGE_BYTES)));
+        }
+        &self.pages.as_ref().expect("just built").1
+    }
+
+    /// Segments of the byte range `page` of the article, in article byte offsets.
+    #[allow(clippy::too_many_arguments)]
     pub fn segments(
         &mut self,
         ws: &Workspace,
         revision: u64,
         article: ArticleId,
+        page: Range<usize>,
         find: &str,
         selected: Option<StanceId>,
         dark: bool,
     ) -> &[Segment] {
         let key = Key {
             article,
+            page: page.clone(),
             revision,
             find: find.to_owned(),
             selected,
@@ -56,7 +72,7 @@ impl HighlightCache {
                 self.matcher = Some(actor_matcher(ws, revision));
             }
             let (_, matcher, ids) = self.matcher.as_ref().expect("just built");
-            self.segments = build(ws, article, find, selected, dark, matcher, ids);
+            self.segments = build(ws, article, page, find, selected, dark, matcher, ids);
             self.key = Some(key);
         }
         &self.segments
@@ -88,9 +104,11 @@ enum Layer {
     Find,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build(
     ws: &Workspace,
     article: ArticleId,
+    page: Range<usize>,
     find: &str,
     selected: Option<StanceId>,
     dark: bool,
@@ -100,7 +118,10 @@ fn build(
     let Some(a) = ws.article(article) else {
         return Vec::new();
     };
-    let text = &a.text;
+    let Some(text) = a.text.get(page.clone()) else {
+        return Vec::new();
+    };
+    let at = page.start;
     let mut ranges: Vec<(usize, usize, Layer)> = Vec::new();
     for hit in matcher.find(text) {
         let id = ids[hit.entry];
@@ -114,7 +135,14 @@ fn build(
         let (Some(b0), Some(b1)) = (a.char_to_byte(s.evidence.start), a.char_to_byte(s.evidence.end)) else {
             continue;
         };
-        ranges.push((b0, b1, Layer::Stance(s.id, s.position, selected == Some(s.id))));
+        let (b0, b1) = (b0.max(page.start), b1.min(page.end));
+        if b0 < b1 {
+            ranges.push((
+                b0 - at,
+                b1 - at,
+                Layer::Stance(s.id, s.position, selected == Some(s.id)),
+            ));
+        }
     }
     let needle = find.trim();
     if needle.chars().count() >= 2 {
@@ -127,7 +155,11 @@ fn build(
             }
         }
     }
-    segments(text.len(), &ranges, dark)
+    let mut out = segments(text.len(), &ranges, dark);
+    for seg in &mut out {
+        seg.bytes = seg.bytes.start + at..seg.bytes.end + at;
+    }
+    out
 }
 
 /// Splits the text at every range boundary and styles each piece by the

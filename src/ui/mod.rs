@@ -9,6 +9,7 @@ mod highlight;
 mod jobs;
 mod menu;
 mod modals;
+mod pages;
 mod palette;
 mod reader;
 pub mod results;

@@ -72,12 +72,46 @@ fn legend(ui: &mut egui::Ui) {
 
 fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::ArticleId) {
     let revision = app.doc.revision();
+    let pages = app.highlights.pages(app.doc.workspace(), article_id).to_vec();
+    let mut page = app
+        .view
+        .reader_page
+        .filter(|(a, _)| *a == article_id)
+        .map_or(0, |(_, p)| p)
+        .min(pages.len() - 1);
+    let mut scroll_to = app.view.scroll_reader_to.take();
+    if let Some(c) = scroll_to {
+        page = super::pages::page_of_char(&pages, c);
+    }
+    if pages.len() > 1 {
+        ui.horizontal(|ui| {
+            if ui.add_enabled(page > 0, egui::Button::new("◀ Previous page")).clicked() {
+                page -= 1;
+                scroll_to = Some(pages[page].first_char);
+            }
+            ui.label(format!("Page {} of {}", page + 1, pages.len()));
+            if ui
+                .add_enabled(page + 1 < pages.len(), egui::Button::new("Next page ▶"))
+                .clicked()
+            {
+                page += 1;
+                scroll_to = Some(pages[page].first_char);
+            }
+            ui.weak("Long article: shown a page at a time");
+        });
+    }
+    if app.view.reader_page != Some((article_id, page)) {
+        app.view.reader_page = Some((article_id, page));
+    }
+    let bytes = pages[page].bytes.clone();
+    let first_char = pages[page].first_char;
     let segments = app
         .highlights
         .segments(
             app.doc.workspace(),
             revision,
             article_id,
+            bytes.clone(),
             &app.view.filter,
             app.view.stance,
             app.view.dark,
@@ -92,7 +126,7 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
         let mut job = LayoutJob::default();
         job.wrap.max_width = wrap_width;
         for seg in &segments {
-            let Some(piece) = text.get(seg.bytes.clone()) else {
+            let Some(piece) = text.get(seg.bytes.start - bytes.start..seg.bytes.end - bytes.start) else {
                 continue;
             };
             job.append(
@@ -121,10 +155,9 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
         }
         ui.fonts_mut(|f| f.layout_job(job))
     };
-    let mut text: &str = &article.text;
-    let scroll_to = app.view.scroll_reader_to.take();
+    let mut text: &str = &article.text[bytes.clone()];
     let output = egui::ScrollArea::vertical()
-        .id_salt(("reader_scroll", article_id))
+        .id_salt(("reader_scroll", article_id, page))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let out = egui::TextEdit::multiline(&mut text)
@@ -136,7 +169,7 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
             if let Some(c) = scroll_to {
                 let r = out
                     .galley
-                    .pos_from_cursor(CCursor::new(c))
+                    .pos_from_cursor(CCursor::new(c.saturating_sub(first_char)))
                     .translate(out.galley_pos.to_vec2());
                 ui.scroll_to_rect(r.expand(40.0), Some(Align::Center));
             }
@@ -150,7 +183,7 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
     let mut clicked_char = None;
     if !secondary && let Some(r) = output.cursor_range {
         let c = r.as_sorted_char_range();
-        let (s, e) = (c.start.0, c.end.0);
+        let (s, e) = (c.start.0 + first_char, c.end.0 + first_char);
         app.view.selection = (e > s).then_some((s, e));
         if output.response.clicked() && e == s {
             clicked_char = Some(s);
@@ -171,7 +204,7 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
     // Hovering a highlight names its actor and stance.
     let mut tip = None;
     if let Some(p) = output.response.hover_pos() {
-        let c = output.galley.cursor_from_pos(p - output.galley_pos).index.0;
+        let c = output.galley.cursor_from_pos(p - output.galley_pos).index.0 + first_char;
         if let Some(b) = byte_at(c)
             && let Some(seg) = segments.iter().find(|s| s.bytes.contains(&b))
         {

@@ -1,7 +1,6 @@
 //! Enormous and absurd inputs, run through the real `stance-tracker` binary
 //! as a user would: each either works or fails fast with a message naming the
-//! file and the problem, and the process's peak memory stays within a bound
-//! (read from the kernel's accounting of the finished child, `wait4`).
+//! file and the problem, and the process's peak memory stays within a bound.
 //! The big files are generated in a temporary folder and deleted afterwards.
 
 use std::fs::File;
@@ -21,10 +20,14 @@ struct Run {
 
 /// Runs the binary with `args` in `dir` (its own config and data folders)
 /// and returns how it ended and the peak resident memory it reached.
+///
+/// The peak is the child's own VmHWM, sampled every few milliseconds while it
+/// runs: the kernel's `ru_maxrss` would also count this test process, whose
+/// memory a spawned child inherits until it execs.
 fn run(dir: &Path, args: &[&str]) -> Run {
     let out = dir.join("stdout.txt");
     let err = dir.join("stderr.txt");
-    let child = Command::new(BIN)
+    let mut child = Command::new(BIN)
         .args(args)
         .current_dir(dir)
         .env("STANCE_TRACKER_CONFIG_DIR", dir.join("config"))
@@ -33,22 +36,26 @@ fn run(dir: &Path, args: &[&str]) -> Run {
         .stderr(File::create(&err).unwrap())
         .spawn()
         .expect("start stance-tracker");
-    let mut status = 0;
-    // SAFETY: plain syscall on our own child; rusage is a POD out-parameter.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4 failed");
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Some(kib) = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        }) {
+            peak_kib = peak_kib.max(kib);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(3));
     };
+    eprintln!("{args:?}: {status}, peak {:.0} MB", mb(peak_kib * 1024));
     Run {
-        code,
+        code: status.code().unwrap_or(-1),
         stdout: std::fs::read_to_string(&out).unwrap_or_default(),
         stderr: std::fs::read_to_string(&err).unwrap_or_default(),
-        peak_bytes: usage.ru_maxrss as u64 * 1024,
+        peak_bytes: peak_kib * 1024,
     }
 }
 
@@ -92,12 +99,16 @@ fn a_200_mb_text_file_imports_and_reopens_in_bounded_memory() {
         200 * MB,
         true,
     );
-    let r = run(dir.path(), &["import", "--workspace", "big.stance.json", "--no-suggest", "big.txt"]);
+    let r = run(
+        dir.path(),
+        &["import", "--workspace", "big.stance.json", "--no-suggest", "big.txt"],
+    );
     assert_eq!(r.code, 0, "import failed: {}", r.stderr);
     assert!(r.stdout.contains("big.txt"), "{}", r.stdout);
-    // The file is read once, decoded, normalised and serialised: a few copies at most.
+    // Read, decoded, normalised, hashed and serialised: a few copies at most
+    // (measured: 4.1 times the file).
     assert!(
-        r.peak_bytes < 7 * size,
+        r.peak_bytes < 5 * size,
         "import peaked at {:.0} MB for a {:.0} MB file",
         mb(r.peak_bytes),
         mb(size)
@@ -106,13 +117,24 @@ fn a_200_mb_text_file_imports_and_reopens_in_bounded_memory() {
     assert!(saved > size, "the whole text is in the workspace ({saved} bytes)");
 
     // Reopening it (the export opens and checks the whole workspace).
-    let r = run(dir.path(), &["export", "big.stance.json", "--format", "articles-csv", "--out", "a.csv"]);
+    let r = run(
+        dir.path(),
+        &[
+            "export",
+            "big.stance.json",
+            "--format",
+            "articles-csv",
+            "--out",
+            "a.csv",
+        ],
+    );
     assert_eq!(r.code, 0, "reopen failed: {}", r.stderr);
     let csv = std::fs::read_to_string(dir.path().join("a.csv")).unwrap();
     assert_eq!(csv.lines().count(), 2, "one article: {csv}");
     assert!(csv.contains("A very long report") && csv.contains("2025-02-18"));
+    // Measured: 3 times the file.
     assert!(
-        r.peak_bytes < 5 * saved,
+        r.peak_bytes < 4 * saved,
         "opening peaked at {:.0} MB for a {:.0} MB workspace",
         mb(r.peak_bytes),
         mb(saved)
@@ -131,16 +153,22 @@ fn a_file_over_the_size_limit_is_refused_without_reading_it() {
     assert!(all.contains("huge.txt"), "{all}");
     assert!(all.contains("over the limit"), "{all}");
     assert!(r.peak_bytes < 100 * MB, "{:.0} MB: the file was read", mb(r.peak_bytes));
-    assert!(!dir.path().join("w.stance.json").exists(), "nothing imported, nothing written");
+    assert!(
+        !dir.path().join("w.stance.json").exists(),
+        "nothing imported, nothing written"
+    );
 }
 
 #[test]
 fn a_50_mb_article_on_one_line_imports_and_is_analysed() {
     let dir = tempfile::tempdir().unwrap();
     let size = write_text_file(&dir.path().join("line.txt"), "", 50 * MB, false);
-    let r = run(dir.path(), &["import", "--workspace", "line.stance.json", "--no-suggest", "line.txt"]);
+    let r = run(
+        dir.path(),
+        &["import", "--workspace", "line.stance.json", "--no-suggest", "line.txt"],
+    );
     assert_eq!(r.code, 0, "import failed: {}", r.stderr);
-    assert!(r.peak_bytes < 8 * size, "{:.0} MB", mb(r.peak_bytes));
+    assert!(r.peak_bytes < 5 * size, "{:.0} MB", mb(r.peak_bytes));
 
     // The analysis of one enormous line: sentences are found (or cut at a
     // bounded length), so the work stays linear. A smaller slice keeps the
@@ -156,10 +184,12 @@ fn a_50_mb_article_on_one_line_imports_and_is_analysed() {
         .iter()
         .map(|a| a["name"].as_str().unwrap())
         .collect();
-    assert!(actors.contains(&"Marco Rubio") && actors.contains(&"Sergei Lavrov"), "{actors:?}");
+    assert!(actors.contains(&"Marco Rubio"), "{actors:?}");
+    assert!(actors.iter().any(|a| a.ends_with("Lavrov")), "{actors:?}");
     let stances = article["stances"].as_array().unwrap();
     assert!(stances.len() > 1000, "{} stances in {slice} bytes", stances.len());
-    assert!(r.peak_bytes < 100 * slice, "{:.0} MB", mb(r.peak_bytes));
+    // The gazetteer (about 30 MB) plus per-token and JSON buffers.
+    assert!(r.peak_bytes < 40 * MB + 45 * slice, "{:.0} MB", mb(r.peak_bytes));
 }
 
 #[test]
@@ -172,8 +202,14 @@ fn text_without_any_punctuation_is_analysed_in_bounded_pieces() {
     assert_eq!(r.code, 0, "analyze failed: {}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON out");
     for s in v["articles"][0]["stances"].as_array().unwrap() {
-        let (a, z) = (s["evidence"]["start"].as_u64().unwrap(), s["evidence"]["end"].as_u64().unwrap());
-        assert!(z - a < 5_000, "evidence spans one bounded piece, not the whole text: {a}..{z}");
+        let (a, z) = (
+            s["evidence"]["start"].as_u64().unwrap(),
+            s["evidence"]["end"].as_u64().unwrap(),
+        );
+        assert!(
+            z - a < 5_000,
+            "evidence spans one bounded piece, not the whole text: {a}..{z}"
+        );
     }
 }
 
@@ -184,24 +220,47 @@ fn a_csv_with_a_million_rows_imports() {
     let mut w = BufWriter::with_capacity(1 << 20, File::create(&path).unwrap());
     writeln!(w, "date,title,text").unwrap();
     for i in 0..1_000_000 {
-        writeln!(w, "2019-0{}-1{},Item {i},Delegates met for round {i} of the talks.", 1 + i % 9, i % 10).unwrap();
+        writeln!(
+            w,
+            "2019-0{}-1{},Item {i},Delegates met for round {i} of the talks.",
+            1 + i % 9,
+            i % 10
+        )
+        .unwrap();
     }
     w.flush().unwrap();
     drop(w);
     let size = std::fs::metadata(&path).unwrap().len();
-    let r = run(dir.path(), &["import", "--workspace", "rows.stance.json", "--no-suggest", "rows.csv"]);
+    let r = run(
+        dir.path(),
+        &["import", "--workspace", "rows.stance.json", "--no-suggest", "rows.csv"],
+    );
     assert_eq!(r.code, 0, "import failed: {}", r.stderr);
-    assert!(r.stdout.contains("1000000 article"), "{}", r.stdout);
-    // Per-article bookkeeping (ids, titles, hashes, indexes) dominates here.
+    assert!(r.stdout.contains("1000000 imported"), "{}", r.stdout);
+    // Per-article bookkeeping (ids, titles, hashes, indexes, the undo step)
+    // dominates here: about 1.5 kB an article, 33 times this CSV.
     assert!(
-        r.peak_bytes < 40 * size,
+        r.peak_bytes < 36 * size,
         "{:.0} MB for a {:.0} MB CSV",
         mb(r.peak_bytes),
         mb(size)
     );
-    let r = run(dir.path(), &["export", "rows.stance.json", "--format", "articles-csv", "--out", "a.csv"]);
+    let r = run(
+        dir.path(),
+        &[
+            "export",
+            "rows.stance.json",
+            "--format",
+            "articles-csv",
+            "--out",
+            "a.csv",
+        ],
+    );
     assert_eq!(r.code, 0, "reopen failed: {}", r.stderr);
-    let lines = std::fs::read_to_string(dir.path().join("a.csv")).unwrap().lines().count();
+    let lines = std::fs::read_to_string(dir.path().join("a.csv"))
+        .unwrap()
+        .lines()
+        .count();
     assert_eq!(lines, 1_000_001);
 }
 
@@ -236,7 +295,10 @@ fn workspace_json(dir: &Path) -> serde_json::Value {
 fn absurd_workspace_files_are_refused_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let good = workspace_json(dir.path());
-    assert!(!good["stances"].as_array().unwrap().is_empty(), "the sample has a suggestion");
+    assert!(
+        !good["stances"].as_array().unwrap().is_empty(),
+        "the sample has a suggestion"
+    );
 
     let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
         (
@@ -252,8 +314,16 @@ fn absurd_workspace_files_are_refused_with_the_reason() {
             }),
             "",
         ),
-        ("bigid", Box::new(|v| v["stances"][0]["id"] = serde_json::json!(u64::MAX)), "out of range"),
-        ("nextid", Box::new(|v| v["next_id"] = serde_json::json!(u64::MAX)), "out of range"),
+        (
+            "bigid",
+            Box::new(|v| v["stances"][0]["id"] = serde_json::json!(u64::MAX)),
+            "out of range",
+        ),
+        (
+            "nextid",
+            Box::new(|v| v["next_id"] = serde_json::json!(u64::MAX)),
+            "out of range",
+        ),
         (
             "cycle",
             Box::new(|v| {
@@ -272,15 +342,30 @@ fn absurd_workspace_files_are_refused_with_the_reason() {
         std::fs::write(dir.path().join(&file), serde_json::to_vec(&v).unwrap()).unwrap();
         let r = run(dir.path(), &["export", &file, "--format", "csv", "--out", "x.csv"]);
         assert_ne!(r.code, 0, "{name} was accepted");
-        assert!(r.stderr.starts_with("error:") && r.stderr.contains(&file), "{name}: {}", r.stderr);
+        assert!(
+            r.stderr.starts_with("error:") && r.stderr.contains(&file),
+            "{name}: {}",
+            r.stderr
+        );
         assert!(r.stderr.contains(why), "{name}: {}", r.stderr);
         assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
     }
 
     // JSON nested far beyond any workspace: refused by the parser's depth limit.
-    let deep = format!("{{\"format\":\"stance-tracker\",\"x\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "{{\"format\":\"stance-tracker\",\"x\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     std::fs::write(dir.path().join("deep.stance.json"), deep).unwrap();
-    let r = run(dir.path(), &["export", "deep.stance.json", "--format", "csv", "--out", "x.csv"]);
+    let r = run(
+        dir.path(),
+        &["export", "deep.stance.json", "--format", "csv", "--out", "x.csv"],
+    );
     assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("deep.stance.json") && !r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("deep.stance.json") && !r.stderr.contains("panicked"),
+        "{}",
+        r.stderr
+    );
 }

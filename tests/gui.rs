@@ -5,7 +5,7 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use stance_tracker::model::{Origin, Position, Status};
-use stance_tracker::ui::{Answer, AppConfig, Prefs, READER_ID, ScriptedDialogs, StanceApp};
+use stance_tracker::ui::{Action, Answer, AppConfig, Prefs, READER_ID, ScriptedDialogs, StanceApp};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -456,4 +456,47 @@ fn find_filters_articles_by_text_and_date() {
         .unwrap_or_default();
     let n: usize = shown.split(' ').next().unwrap().parse().unwrap();
     assert!(n > 0 && n < 40, "{shown}");
+}
+
+#[test]
+fn a_long_article_is_read_a_page_at_a_time() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    let mut text = String::from("Title: A long report\nDate: 2025-02-18\n\n");
+    for i in 0..400 {
+        text.push_str(&format!(
+            "Paragraph {i}. Russian Foreign Minister Sergei Lavrov said Moscow was ready to meet US officials.\n\n"
+        ));
+    }
+    let path = f.path("long.txt");
+    std::fs::write(&path, &text).unwrap();
+    f.dialogs.push(Answer::Paths(vec![path]));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    settle(&mut h);
+    assert!(h.query_by_label("Page 1 of 2").is_some(), "30 kB pages: two of them");
+    assert!(h.query_by_label("‹ Previous page").is_some());
+
+    h.get_by_label("Next page ›").click();
+    h.run();
+    assert!(h.query_by_label("Page 2 of 2").is_some());
+    // A selection on page 2 is an offset into the whole article.
+    select_text(&mut h, 0, 13);
+    let (start, end) = h.state().view().selection.expect("selected");
+    let article = h.state().workspace().articles().next().unwrap().text.clone();
+    let chosen: String = article.chars().skip(start).take(end - start).collect();
+    assert!(start > 10_000, "page 2 starts far into the text ({start})");
+    assert!(chosen.starts_with("Paragraph "), "{chosen:?}");
+
+    // Choosing a stance whose evidence is on page 1 turns back to it.
+    let first = h
+        .state()
+        .workspace()
+        .stances()
+        .min_by_key(|s| s.evidence.start)
+        .map(|s| s.id)
+        .expect("suggestions were made");
+    h.state_mut().handle(Action::SelectStance(Some(first)));
+    h.run();
+    assert!(h.query_by_label("Page 1 of 2").is_some());
 }

@@ -90,7 +90,7 @@ struct Builder<'a> {
     singles: Vec<Single>,
     /// Words seen in lower case somewhere in the article: capitalised at a
     /// sentence start, they are ordinary words, not names.
-    lower_words: HashSet<&'a str>,
+    lower_words: HashSet<String>,
 }
 
 /// `date` is the article's date: it decides who held an office named
@@ -106,15 +106,7 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
         by_name: HashMap::default(),
         token_entity: vec![None; toks.len()],
         singles: Vec::new(),
-        lower_words: {
-            let mut set = HashSet::with_capacity_and_hasher(toks.len() / 4, Default::default());
-            set.extend(
-                toks.iter()
-                    .filter(|t| t.kind == Kind::Word && t.text(src).starts_with(|c: char| c.is_lowercase()))
-                    .map(|t| t.text(src)),
-            );
-            set
-        },
+        lower_words: sentence_initials_also_in_lower_case(src, toks, sents),
     };
     for s in sents {
         for (first, last) in chunks(src, toks, s, &hits) {
@@ -129,6 +121,31 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
         list: b.entities,
         token_entity: b.token_entity,
     }
+}
+
+/// The sentence-initial words that the article also uses in lower case, in
+/// lower case. Only those are ever asked about, so the rest of
+/// the text is looked up against them rather than collected into a set.
+fn sentence_initials_also_in_lower_case(src: &str, toks: &[Token], sents: &[Sentence]) -> HashSet<String> {
+    let mut initials: HashMap<String, bool> = HashMap::default();
+    for s in sents {
+        let t = &toks[s.first];
+        if t.kind == Kind::Word {
+            initials.insert(t.text(src).to_lowercase(), false);
+        }
+    }
+    if initials.is_empty() {
+        return HashSet::default();
+    }
+    for t in toks {
+        if t.kind == Kind::Word
+            && t.text(src).starts_with(|c: char| c.is_lowercase())
+            && let Some(seen) = initials.get_mut(t.text(src))
+        {
+            *seen = true;
+        }
+    }
+    initials.into_iter().filter(|(_, seen)| *seen).map(|(w, _)| w).collect()
 }
 
 /// Gazetteer hits aligned to tokens: token index of the hit start → (last token, entry).
@@ -182,8 +199,10 @@ fn is_cap_word(src: &str, t: &Token) -> bool {
         return true;
     }
     // "al-Assad", "bin-Salman": a lower-case particle joined to a capitalised name.
-    w.split_once('-')
-        .is_some_and(|(p, rest)| p.len() <= 3 && rest.starts_with(|c: char| c.is_uppercase()))
+    let Some(p) = w.bytes().take(4).position(|b| b == b'-') else {
+        return false;
+    };
+    w[p + 1..].starts_with(|c: char| c.is_uppercase())
 }
 
 /// Maximal runs of capitalised words (with inner connectors and gazetteer

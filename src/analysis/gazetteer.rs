@@ -54,6 +54,9 @@ pub struct Gazetteer {
     /// "9/11"), as (trie, key index in `automaton`): words that are not
     /// capitalised are only looked up here, so "and" never walks "Andorra".
     lower_initial: (NameTrie, Vec<usize>),
+    /// The first word of every key: a capitalised word that begins no key
+    /// (more than half of them) is ruled out by one hash lookup, not a walk.
+    first_words: FastSet<Vec<u8>>,
     by_name: HashMap<String, usize>,
     /// Lower-case title phrases ("foreign minister") with their category.
     titles: HashMap<String, String>,
@@ -139,6 +142,7 @@ impl Gazetteer {
             key_aliases[idx].push(p);
         }
         let automaton = NameTrie::new(&keys);
+        let first_words = keys.iter().map(|k| first_word(k.as_bytes()).to_vec()).collect();
         let lower_keys: Vec<usize> = (0..keys.len())
             .filter(|&k| {
                 key_aliases[k]
@@ -194,6 +198,7 @@ impl Gazetteer {
             key_aliases,
             automaton,
             lower_initial: (lower_trie, lower_keys),
+            first_words,
             by_name,
             titles,
             max_title_words,
@@ -210,7 +215,7 @@ impl Gazetteer {
     }
 
     pub fn find_name(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&name.to_lowercase()).copied()
+        with_lowercase(name, |n| self.by_name.get(n).copied())
     }
 
     /// Category of a title phrase given in lower case, if it is one.
@@ -219,7 +224,7 @@ impl Gazetteer {
     }
 
     pub fn is_first_name(&self, word: &str) -> bool {
-        self.first_names.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.first_names.contains(w))
     }
 
     pub fn max_title_words(&self) -> usize {
@@ -254,6 +259,16 @@ impl Gazetteer {
             let s = at;
             let capital = c.is_uppercase();
             if capital {
+                let word = first_word(&bytes[s..]);
+                let mut buf = [0u8; 48];
+                if word.len() <= buf.len() {
+                    let lower = &mut buf[..word.len()];
+                    lower.copy_from_slice(word);
+                    lower.make_ascii_lowercase();
+                    if !self.first_words.contains(&lower[..]) {
+                        continue;
+                    }
+                }
                 self.automaton.prefixes_at(text.as_bytes(), s, &mut prefixes);
             } else {
                 let (trie, to_key) = &self.lower_initial;
@@ -304,6 +319,46 @@ impl Gazetteer {
     /// Whether some title starts with this (lower-case) word.
     pub fn starts_title(&self, word: &str) -> bool {
         self.title_starts.contains(word)
+    }
+}
+
+/// The leading run of alphanumeric characters. A key can only match where
+/// the text's first word equals the key's, case aside (the match must end on
+/// a word boundary): both are cut by this same rule.
+fn first_word(bytes: &[u8]) -> &[u8] {
+    let mut end = 0;
+    while end < bytes.len() {
+        let b = bytes[end];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            end += 1;
+        } else {
+            // Keys and texts are whole UTF-8 strings, so this decodes.
+            let rest = std::str::from_utf8(&bytes[end..(end + 4).min(bytes.len())])
+                .or_else(|e| std::str::from_utf8(&bytes[end..end + e.valid_up_to()]))
+                .unwrap_or("");
+            match rest.chars().next() {
+                Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    &bytes[..end]
+}
+
+/// Calls `f` with `s` in lower case, without allocating for short ASCII words
+/// (these lookups run for most capitalised words of every article).
+fn with_lowercase<T>(s: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut buf = [0u8; 48];
+    if s.len() <= buf.len() && s.is_ascii() {
+        let b = &mut buf[..s.len()];
+        b.copy_from_slice(s.as_bytes());
+        b.make_ascii_lowercase();
+        f(std::str::from_utf8(b).expect("ASCII stays UTF-8"))
+    } else {
+        f(&s.to_lowercase())
     }
 }
 

@@ -200,4 +200,32 @@ mod tests {
         empty.prefixes_at(b"anything", 0, &mut out);
         assert!(out.is_empty());
     }
+
+    proptest::proptest! {
+        /// The trie finds exactly the keys a naive prefix test finds.
+        #[test]
+        fn agrees_with_a_naive_prefix_test(
+            keys in proptest::collection::vec("[ab -]{1,6}", 0..40),
+            hay in "[abAB -]{0,12}",
+        ) {
+            let t = NameTrie::new(&keys);
+            let mut out = Vec::new();
+            for start in 0..=hay.len() {
+                t.prefixes_at(hay.as_bytes(), start, &mut out);
+                let lower = hay[start..].to_ascii_lowercase();
+                let mut want: Vec<usize> = keys
+                    .iter()
+                    .filter(|k| lower.starts_with(k.as_str()))
+                    .map(|k| start + k.len())
+                    .collect();
+                want.sort_unstable_by(|a, b| b.cmp(a));
+                want.dedup();
+                let got: Vec<usize> = out.iter().map(|&(_, e)| e).collect();
+                proptest::prop_assert_eq!(&got, &want);
+                for &(k, e) in &out {
+                    proptest::prop_assert_eq!(keys[k].len(), e - start);
+                }
+            }
+        }
+    }
 }

@@ -253,3 +253,60 @@ fn short_source(s: &str) -> String {
         name.to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Command};
+    use std::time::Duration;
+
+    #[test]
+    fn a_search_done_in_slices_finds_what_one_pass_finds_in_list_order() {
+        let mut ws = Workspace::new();
+        for i in 0..1000 {
+            let id = ArticleId(ws.alloc_id());
+            let text = if i % 7 == 0 {
+                "Talks on a CEASEFIRE resumed."
+            } else {
+                "Nothing here."
+            };
+            let date = Date::new(2019, 1 + (i % 12) as u8, 1);
+            let article = Article::new(id, format!("Article {i:04}"), date, "t".into(), format!("{text} {i}"));
+            ws.apply(Command::AddArticle(Box::new(article))).unwrap();
+        }
+        let key = ListKey {
+            revision: 1,
+            filter: "ceasefire".into(),
+            date_from: "2019-03".into(),
+            date_to: String::new(),
+            sort: SortKey::Title,
+        };
+        let mut whole = ListSearch::new(&ws, key.clone());
+        assert!(whole.advance(&ws, Duration::MAX));
+
+        let mut sliced = ListSearch::new(&ws, key);
+        let mut rounds = 0;
+        while !sliced.advance(&ws, Duration::ZERO) {
+            rounds += 1;
+            // What is shown meanwhile is already in the final order.
+            assert!(whole.found.starts_with(&sliced.found));
+            assert!(sliced.progress() < 1.0);
+        }
+        assert!(rounds >= 5, "a zero budget stops every 64 articles ({rounds} rounds)");
+        assert_eq!(sliced.found, whole.found);
+        let titles: Vec<&str> = whole
+            .found
+            .iter()
+            .map(|&id| ws.article(id).unwrap().title.as_str())
+            .collect();
+        assert!(!titles.is_empty() && titles.is_sorted());
+        for &id in &whole.found {
+            let a = ws.article(id).unwrap();
+            assert!(a.text.contains("CEASEFIRE") && a.date.unwrap() >= Date::new(2019, 3, 1).unwrap());
+        }
+        assert_eq!(
+            whole.found.len(),
+            (0..1000).filter(|i| i % 7 == 0 && i % 12 >= 2).count()
+        );
+    }
+}

@@ -127,4 +127,25 @@ mod tests {
         let solid = "ğ".repeat(1000);
         assert!(split(&solid, 101).iter().all(|p| solid.is_char_boundary(p.bytes.end)));
     }
+
+    proptest::proptest! {
+        /// Any text and page size: pages tile the text on char boundaries,
+        /// none is over the size (beyond one char), and char offsets add up.
+        #[test]
+        fn pages_always_tile_the_text(text in "(\\PC|\n| ){0,400}", target in 1usize..120) {
+            let pages = split(&text, target);
+            let mut next = 0;
+            let mut chars = 0;
+            for p in &pages {
+                proptest::prop_assert_eq!(p.bytes.start, next);
+                proptest::prop_assert!(text.is_char_boundary(p.bytes.end));
+                proptest::prop_assert!(p.bytes.len() <= target.max(16) + 4);
+                proptest::prop_assert_eq!(p.first_char, chars);
+                chars += p.chars;
+                next = p.bytes.end;
+            }
+            proptest::prop_assert_eq!(next, text.len());
+            proptest::prop_assert_eq!(chars, text.chars().count());
+        }
+    }
 }

@@ -85,13 +85,13 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
     }
     if pages.len() > 1 {
         ui.horizontal(|ui| {
-            if ui.add_enabled(page > 0, egui::Button::new("◀ Previous page")).clicked() {
+            if ui.add_enabled(page > 0, egui::Button::new("‹ Previous page")).clicked() {
                 page -= 1;
                 scroll_to = Some(pages[page].first_char);
             }
             ui.label(format!("Page {} of {}", page + 1, pages.len()));
             if ui
-                .add_enabled(page + 1 < pages.len(), egui::Button::new("Next page ▶"))
+                .add_enabled(page + 1 < pages.len(), egui::Button::new("Next page ›"))
                 .clicked()
             {
                 page += 1;

@@ -13,7 +13,7 @@ use stance_tracker::model::{
     Actor, ActorId, ActorKind, Article, ArticleId, Command, Document, Evidence, Origin, Position, Stance, StanceId,
     Status, Timestamp, Workspace,
 };
-use stance_tracker::ui::{AppConfig, Prefs, ScriptedDialogs, StanceApp};
+use stance_tracker::ui::{Answer, AppConfig, Prefs, ScriptedDialogs, StanceApp};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -25,6 +25,7 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
     let mut ws = Workspace::new();
     let issues: Vec<_> = ws.issues().map(|i| i.id).collect();
     let mut commands = Vec::new();
+    let mut stances = Vec::new();
     let actors: Vec<ActorId> = (0..500)
         .map(|i| {
             let id = ActorId(ws.alloc_id());
@@ -53,7 +54,7 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
             let start = (k * 97) % chars.len().saturating_sub(60).max(1);
             let end = (start + 50).min(chars.len());
             let quote: String = chars[start..end].iter().collect();
-            commands.push(Command::AddStance(Stance {
+            stances.push(Command::AddStance(Stance {
                 id: StanceId(ws.alloc_id()),
                 article: id,
                 actor: actors[(n * 7 + k) % actors.len()],
@@ -74,18 +75,17 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
                 modified: now,
             }));
         }
-        commands.insert(actors.len() + n, Command::AddArticle(Box::new(article)));
+        commands.push(Command::AddArticle(Box::new(article)));
     }
     // Articles must exist before their stances: apply in two passes.
-    let (add_first, rest): (Vec<_>, Vec<_>) = commands.into_iter().partition(|c| !matches!(c, Command::AddStance(_)));
     ws.apply(Command::Batch {
         label: "articles".into(),
-        commands: add_first,
+        commands,
     })
     .expect("articles apply");
     ws.apply(Command::Batch {
         label: "stances".into(),
-        commands: rest,
+        commands: stances,
     })
     .expect("stances apply");
     ws
@@ -110,8 +110,9 @@ fn main() {
     );
 
     let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
     let config = AppConfig {
-        dialogs: Box::new(ScriptedDialogs::default()),
+        dialogs: Box::new(dialogs.clone()),
         config_dir: Some(dir.path().join("c")),
         data_dir: Some(dir.path().join("d")),
         paths: Vec::new(),
@@ -240,6 +241,41 @@ fn main() {
         "actor × issue matrix open: undo / redo an accept, per frame",
         &mut times,
     );
+    h.state_mut().view_mut().results_open = false;
+    h.step();
+
+    // Saving: the file is written on a thread; the frame pays for handing it over.
+    dialogs.push(Answer::Path(dir.path().join("bench.stance.json")));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    let t = Instant::now();
+    h.step();
+    let mut times = vec![t.elapsed()];
+    let t_save = Instant::now();
+    while h.state().is_busy() {
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    report("Ctrl+S (save as, then written on a thread), per frame", &mut times);
+    println!(
+        "  the save finished {:.0} ms after the key",
+        t_save.elapsed().as_secs_f64() * 1e3
+    );
+
+    // The recovery copy written after a minute of unsaved work.
+    h.key_press(egui::Key::J);
+    h.step();
+    h.key_press(egui::Key::A);
+    h.step();
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        h.state_mut().write_recovery();
+        h.step();
+        times.push(t.elapsed());
+    }
+    report("autosave of the recovery copy, per frame", &mut times);
 }
 
 fn clear_find(h: &mut Harness<'_, StanceApp>) {

@@ -4,7 +4,7 @@
 
 use super::ids::{ActorId, ArticleId, IssueId, StanceId};
 use super::time::Date;
-use super::types::{Actor, Article, Issue, Stance};
+use super::types::{Actor, Article, Issue, Stance, Status};
 use super::workspace::Workspace;
 use thiserror::Error;
 
@@ -109,6 +109,7 @@ impl Workspace {
                 if title.trim().is_empty() {
                     return Err(ModelError::Empty("article title"));
                 }
+                self.article_changes += 1;
                 let old = Command::UpdateArticleMeta {
                     id,
                     title: std::mem::replace(&mut a.title, title),
@@ -185,12 +186,14 @@ impl Workspace {
                 self.check_stance(&stance)?;
                 self.bump_next_id(stance.id.0);
                 let (id, article) = (stance.id, stance.article);
+                self.pending += usize::from(stance.status == Status::Pending);
                 self.stances.insert(id, stance);
                 self.by_article.entry(article).or_default().insert(id);
                 Ok(Command::RemoveStance(id))
             }
             Command::RemoveStance(id) => {
                 let stance = self.stances.remove(&id).ok_or(ModelError::NoStance(id))?;
+                self.pending -= usize::from(stance.status == Status::Pending);
                 if let Some(set) = self.by_article.get_mut(&stance.article) {
                     set.remove(&id);
                 }
@@ -209,7 +212,9 @@ impl Workspace {
                     }
                     self.by_article.entry(stance.article).or_default().insert(stance.id);
                 }
+                self.pending += usize::from(stance.status == Status::Pending);
                 let old = self.stances.insert(stance.id, stance).expect("checked above");
+                self.pending -= usize::from(old.status == Status::Pending);
                 Ok(Command::UpdateStance(old))
             }
             Command::Batch { label, commands } => {
@@ -261,6 +266,7 @@ impl Workspace {
         let id = article.id;
         self.by_hash.insert(article.hash.clone(), id);
         self.articles.insert(id, article);
+        self.article_changes += 1;
         Ok(Command::RemoveArticle(id))
     }
 
@@ -276,6 +282,7 @@ impl Workspace {
         let article = self.articles.remove(&id).expect("checked above");
         self.by_hash.remove(&article.hash);
         self.by_article.remove(&id);
+        self.article_changes += 1;
         Ok(Command::AddArticle(Box::new(article)))
     }
 

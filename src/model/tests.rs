@@ -309,3 +309,50 @@ fn accept_all_above_threshold_only_takes_confident_pending() {
     assert_eq!(statuses, [Status::Accepted, Status::Pending, Status::Rejected]);
     assert!(ops::accept_all_above(&ws, Some(art), 0.8).is_none());
 }
+
+#[test]
+fn pending_count_and_article_changes_follow_every_edit_and_undo() {
+    let mut ws = Workspace::new();
+    let art = article(&mut ws, "Talks", "Rubio said talks must go on. Lavrov agreed.");
+    let rubio = actor(&mut ws, "Marco Rubio", ActorKind::Person);
+    let talks = issue(&ws, "participation");
+    let cmd = ops::new_manual_stance(&mut ws, art, rubio, talks, Position::Support, 0, 10, String::new()).unwrap();
+    let Command::AddStance(mut s) = cmd else { unreachable!() };
+    s.status = Status::Pending;
+    ws.apply(Command::AddStance(s)).unwrap();
+    let mut doc = Document::opened(ws);
+    let id = doc.workspace().stances().next().unwrap().id;
+    let count = |d: &Document| d.workspace().stances().filter(|s| s.status == Status::Pending).count();
+    assert_eq!(doc.workspace().pending_count(), 1);
+    let articles_before = doc.workspace().article_changes();
+
+    let accept = ops::set_status(doc.workspace(), id, Status::Accepted).unwrap();
+    doc.execute(accept).unwrap();
+    assert_eq!(doc.workspace().pending_count(), 0);
+    doc.undo().unwrap();
+    assert_eq!(doc.workspace().pending_count(), 1);
+    doc.execute(Command::RemoveStance(id)).unwrap();
+    assert_eq!((doc.workspace().pending_count(), count(&doc)), (0, 0));
+    doc.undo().unwrap();
+    assert_eq!((doc.workspace().pending_count(), count(&doc)), (1, 1));
+    assert_eq!(
+        doc.workspace().article_changes(),
+        articles_before,
+        "stance edits leave articles alone"
+    );
+
+    // A batch that fails half-way leaves the count as it was.
+    let bad = Command::Batch {
+        label: "bad".into(),
+        commands: vec![Command::RemoveStance(id), Command::RemoveStance(StanceId(999_999))],
+    };
+    assert!(doc.execute(bad).is_err());
+    assert_eq!(doc.workspace().pending_count(), 1);
+
+    let mut ws = doc.workspace().clone();
+    let more = article(&mut ws, "More", "Another text.");
+    assert!(ws.article_changes() > articles_before);
+    let after_add = ws.article_changes();
+    ws.apply(Command::RemoveArticle(more)).unwrap();
+    assert!(ws.article_changes() > after_add);
+}

@@ -5,8 +5,8 @@ use super::codebook::default_issues;
 use super::ids::{ActorId, ArticleId, IssueId, StanceId};
 use super::time::Timestamp;
 use super::types::{Actor, Article, Issue, Stance};
+use imbl::{HashMap, OrdMap as BTreeMap, OrdSet as BTreeSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Marks a JSON document as a workspace, so other JSON files are refused clearly.
 pub const FORMAT_TAG: &str = "stance-tracker-workspace";
@@ -32,6 +32,14 @@ pub struct Workspace {
     pub(crate) by_hash: HashMap<String, ArticleId>,
     #[serde(skip)]
     pub(crate) by_article: HashMap<ArticleId, BTreeSet<StanceId>>,
+    /// Stances still pending, kept by `apply`: the status bar shows it after
+    /// every edit, and counting a million stances each time would stall.
+    #[serde(skip)]
+    pub(crate) pending: usize,
+    /// Bumped whenever an article is added, removed or renamed, so views that
+    /// depend only on articles (the article list) are not rebuilt on stance edits.
+    #[serde(skip)]
+    pub(crate) article_changes: u64,
 }
 
 impl Default for Workspace {
@@ -64,7 +72,20 @@ impl Workspace {
             stances: BTreeMap::new(),
             by_hash: HashMap::new(),
             by_article: HashMap::new(),
+            pending: 0,
+            article_changes: 0,
         }
+    }
+
+    /// How many stances are pending (suggested, not yet decided).
+    pub fn pending_count(&self) -> usize {
+        self.pending
+    }
+
+    /// Changes whenever the set of articles or their titles, dates or
+    /// sources change; stays put on stance edits.
+    pub fn article_changes(&self) -> u64 {
+        self.article_changes
     }
 
     /// Reserves a fresh id. Reserving is not a change of the workspace: an unused
@@ -162,9 +183,12 @@ impl Workspace {
     pub(crate) fn rebuild_indexes(&mut self) {
         self.by_hash = self.articles.values().map(|a| (a.hash.clone(), a.id)).collect();
         self.by_article.clear();
+        self.pending = 0;
         for s in self.stances.values() {
             self.by_article.entry(s.article).or_default().insert(s.id);
+            self.pending += usize::from(s.status == super::types::Status::Pending);
         }
+        self.article_changes += 1;
     }
 
     pub(crate) fn set_schema_version(&mut self, v: u32) {
@@ -175,22 +199,25 @@ impl Workspace {
 /// Serialises an id-keyed map as a JSON array of its values, which is what other
 /// tools expect to read; the key is the value's own `id` field.
 mod as_vec {
+    use imbl::OrdMap as BTreeMap;
     use serde::de::DeserializeOwned;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::BTreeMap;
 
     pub trait Keyed {
         type Key: Ord + Copy + std::fmt::Display;
         fn key(&self) -> Self::Key;
     }
 
-    pub fn serialize<K, V: Serialize, S: Serializer>(map: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<K: Ord + Clone, V: Serialize + Clone, S: Serializer>(
+        map: &BTreeMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.collect_seq(map.values())
     }
 
     pub fn deserialize<'de, V, D>(d: D) -> Result<BTreeMap<V::Key, V>, D::Error>
     where
-        V: Keyed + DeserializeOwned,
+        V: Keyed + DeserializeOwned + Clone,
         D: Deserializer<'de>,
     {
         let items = Vec::<V>::deserialize(d)?;

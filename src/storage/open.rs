@@ -184,9 +184,12 @@ fn validate(ws: &mut Workspace) -> Result<(), String> {
     if ws.next_id <= max_id {
         ws.next_id = max_id + 1;
     }
-    for a in ws.articles.values_mut() {
-        a.reindex();
-        a.hash = crate::model::text::content_hash(&a.text);
+    let ids: Vec<_> = ws.articles.keys().copied().collect();
+    for id in ids {
+        if let Some(a) = ws.articles.get_mut(&id) {
+            a.reindex();
+            a.hash = crate::model::text::content_hash(&a.text);
+        }
     }
     for a in ws.actors.values() {
         if let Some(aff) = a.affiliation

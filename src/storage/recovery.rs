@@ -14,6 +14,7 @@ pub struct RecoveryInfo {
     pub saved_at: Timestamp,
 }
 
+#[derive(Clone)]
 pub struct Recovery {
     dir: PathBuf,
 }

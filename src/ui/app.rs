@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 pub const SAMPLE_ARTICLE: &str = include_str!("../../assets/samples/2025-02-18-riyadh-talks.txt");
 pub const SAMPLE_NAME: &str = "2025-02-18-riyadh-talks.txt";
 
+/// Workspaces with more article text than this save (and autosave) on a
+/// thread; smaller ones save at once, which keeps errors and tests simple.
+const BACKGROUND_SAVE_BYTES: usize = 8 << 20;
+
 /// How long one frame may spend applying the article list's filter.
 const LIST_SEARCH_SLICE: Duration = Duration::from_millis(25);
 
@@ -171,14 +175,6 @@ pub struct View {
     pub(crate) list_cache: Option<(ListKey, Vec<ArticleId>)>,
     /// The list's filter while it is still being applied, a slice per frame.
     pub(crate) list_search: Option<ListSearch>,
-    /// Pending suggestions per article and in all, by revision.
-    pub(crate) pending_cache: Option<(u64, std::sync::Arc<PendingCounts>)>,
-}
-
-#[derive(Default)]
-pub(crate) struct PendingCounts {
-    pub per_article: std::collections::HashMap<ArticleId, usize>,
-    pub total: usize,
 }
 
 #[derive(Clone, PartialEq)]
@@ -226,6 +222,9 @@ pub struct StanceApp {
     autosave_every: Duration,
     dirty_since: Option<Instant>,
     pub(crate) last_autosave: Option<Timestamp>,
+    /// A recovery copy being written on a thread (big workspaces), and
+    /// whether it must be removed once written (the work was saved meanwhile).
+    autosave_thread: Option<(std::thread::JoinHandle<Result<(), storage::StorageError>>, bool)>,
     allow_close: bool,
     /// Set by Quit; the close command goes out at the end of the frame.
     emit_close: bool,
@@ -267,6 +266,7 @@ impl StanceApp {
             autosave_every: config.autosave_every,
             dirty_since: None,
             last_autosave: None,
+            autosave_thread: None,
             allow_close: false,
             emit_close: false,
             title_sent: String::new(),
@@ -414,13 +414,9 @@ impl StanceApp {
             Action::OpenSample => self.open_sample(),
             Action::Save => match self.path.clone() {
                 Some(p) => self.save_in_background(p),
-                None => {
-                    self.save_as();
-                }
+                None => self.save_as_in_background(),
             },
-            Action::SaveAs => {
-                self.save_as();
-            }
+            Action::SaveAs => self.save_as_in_background(),
             Action::ImportFiles => {
                 let paths = self.dialogs.import_files();
                 if !paths.is_empty() {
@@ -558,7 +554,6 @@ impl StanceApp {
         self.view.selection = None;
         self.view.list_cache = None;
         self.view.list_search = None;
-        self.view.pending_cache = None;
         self.view.actors.reset();
         self.view.codebook.reset();
         self.dirty_since = None;
@@ -677,23 +672,35 @@ impl StanceApp {
     }
 
     fn save_as(&mut self) -> bool {
+        match self.ask_save_path() {
+            Some(p) => self.save_to(p),
+            None => false,
+        }
+    }
+
+    fn save_as_in_background(&mut self) {
+        if let Some(p) = self.ask_save_path() {
+            self.save_in_background(p);
+        }
+    }
+
+    fn ask_save_path(&mut self) -> Option<PathBuf> {
         let suggested = self
             .path
             .as_ref()
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "workspace.stance.json".into());
-        match self.dialogs.save_workspace(&suggested) {
-            Some(p) => self.save_to(storage::with_workspace_extension(&p)),
-            None => false,
-        }
+        self.dialogs
+            .save_workspace(&suggested)
+            .map(|p| storage::with_workspace_extension(&p))
     }
 
     /// Big workspaces save on a thread so the window stays responsive; small
     /// ones save at once (and a failure is reported the same way).
     fn save_in_background(&mut self, path: PathBuf) {
         let text_bytes: usize = self.workspace().articles().map(|a| a.text.len()).sum();
-        if text_bytes < 8 << 20 {
+        if text_bytes < BACKGROUND_SAVE_BYTES {
             self.save_to(path);
             return;
         }
@@ -796,22 +803,10 @@ impl StanceApp {
         self.handle(Action::SelectStance(Some(pending[next])));
     }
 
-    /// Pending suggestion counts, recomputed only when the workspace changes.
-    pub(crate) fn pending_counts(&mut self) -> std::sync::Arc<PendingCounts> {
-        let rev = self.doc.revision();
-        if let Some((r, c)) = &self.view.pending_cache
-            && *r == rev
-        {
-            return std::sync::Arc::clone(c);
-        }
-        let mut counts = PendingCounts::default();
-        for s in self.doc.workspace().stances().filter(|s| s.status == Status::Pending) {
-            *counts.per_article.entry(s.article).or_insert(0) += 1;
-            counts.total += 1;
-        }
-        let counts = std::sync::Arc::new(counts);
-        self.view.pending_cache = Some((rev, std::sync::Arc::clone(&counts)));
-        counts
+    /// Pending suggestions in all (per article they are counted for the rows
+    /// on screen only).
+    pub(crate) fn pending_total(&self) -> usize {
+        self.doc.workspace().pending_count()
     }
 
     /// Replaces the open workspace (as opening a file does), e.g. for scripts and benchmarks.
@@ -822,7 +817,7 @@ impl StanceApp {
     /// Articles after the filter, date range and sort of the article list.
     pub(crate) fn visible_articles(&mut self) -> Vec<ArticleId> {
         let key = ListKey {
-            revision: self.doc.revision(),
+            revision: self.doc.workspace().article_changes(),
             filter: self.view.filter.clone(),
             date_from: self.view.date_from.clone(),
             date_to: self.view.date_to.clone(),
@@ -872,10 +867,33 @@ impl StanceApp {
             r.clear();
         }
         self.last_autosave = None;
+        // A copy still being written would bring the file back: remove it then.
+        if let Some((_, clear_after)) = &mut self.autosave_thread {
+            *clear_after = true;
+        }
+    }
+
+    /// Picks up a recovery copy written on a thread; `wait` blocks until it is
+    /// done (at exit, so that what is on disk is decided).
+    fn finish_autosave(&mut self, wait: bool) {
+        let Some((handle, _)) = &self.autosave_thread else {
+            return;
+        };
+        if !wait && !handle.is_finished() {
+            return;
+        }
+        let (handle, clear_after) = self.autosave_thread.take().expect("checked");
+        match handle.join() {
+            Ok(Ok(())) if clear_after => self.clear_recovery(),
+            Ok(Ok(())) => self.last_autosave = Some(Timestamp::now()),
+            Ok(Err(e)) => self.message = format!("Autosave failed: {e}"),
+            Err(_) => self.message = "Autosave failed: the writer stopped unexpectedly".into(),
+        }
     }
 
     /// Writes a recovery copy after a minute of unsaved changes.
     fn autosave(&mut self) {
+        self.finish_autosave(false);
         if !self.doc.is_dirty() {
             self.dirty_since = None;
             return;
@@ -887,15 +905,28 @@ impl StanceApp {
         self.write_recovery();
     }
 
-    /// Writes the recovery copy now (also used by tests).
+    /// Writes the recovery copy now (also used by tests). A big workspace is
+    /// written on a thread from a snapshot (cheap: the workspace's maps are
+    /// shared until changed), so the window never waits for it.
     pub fn write_recovery(&mut self) {
-        if let Some(r) = &self.recovery {
+        self.dirty_since = Some(Instant::now());
+        let Some(r) = self.recovery.clone() else { return };
+        self.finish_autosave(false);
+        if self.autosave_thread.is_some() {
+            return; // the previous copy is still being written
+        }
+        let text_bytes: usize = self.workspace().articles().map(|a| a.text.len()).sum();
+        if text_bytes < BACKGROUND_SAVE_BYTES {
             match r.write(self.doc.workspace(), self.path.as_deref()) {
                 Ok(()) => self.last_autosave = Some(Timestamp::now()),
                 Err(e) => self.message = format!("Autosave failed: {e}"),
             }
+            return;
         }
-        self.dirty_since = Some(Instant::now());
+        let ws = self.doc.workspace().clone();
+        let original = self.path.clone();
+        let handle = std::thread::spawn(move || r.write(&ws, original.as_deref()));
+        self.autosave_thread = Some((handle, false));
     }
 
     pub(crate) fn title(&self) -> String {
@@ -1046,6 +1077,7 @@ impl eframe::App for StanceApp {
     }
 
     fn on_exit(&mut self) {
+        self.finish_autosave(true);
         // A clean exit with nothing unsaved leaves no recovery copy behind.
         if !self.doc.is_dirty() {
             self.clear_recovery();

@@ -2,7 +2,7 @@
 //! and a virtualised list that stays fast with ten thousand articles.
 
 use super::app::{Action, ListKey, SortKey, StanceApp};
-use crate::model::{ArticleId, Date, Workspace};
+use crate::model::{ArticleId, Date, Status, Workspace};
 use eframe::egui;
 
 /// The list's filter over the whole workspace, found a slice at a time: a
@@ -96,7 +96,6 @@ impl ListSearch {
 
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     let list = app.visible_articles();
-    let pending = app.pending_counts();
     egui::Panel::left("articles")
         .resizable(true)
         .default_size(300.0)
@@ -184,7 +183,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 for &id in &list[range] {
                     let Some(a) = ws.article(id) else { continue };
                     let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-                    let n = pending.per_article.get(&id).copied().unwrap_or(0);
+                    let n = ws.stances_of(id).filter(|s| s.status == Status::Pending).count();
                     let badge = if n > 0 {
                         format!(" · {n} pending")
                     } else {

@@ -18,7 +18,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 ui.weak("saved");
             }
             ui.separator();
-            let pending = app.pending_counts().total;
+            let pending = app.pending_total();
             let ws = app.workspace();
             ui.label(format!(
                 "{} · {} · {} ({pending} pending)",

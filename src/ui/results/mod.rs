@@ -51,6 +51,23 @@ impl Tab {
     }
 }
 
+/// From this many stances on, aggregates are computed on a thread (about 20 ms
+/// of work per 100,000 stances).
+const BACKGROUND_STANCES: usize = 200_000;
+
+fn compute(ws: &Workspace, filter: &Filter) -> Computed {
+    let matrix = report::matrix(ws, filter);
+    let agreement = report::agreement_of(&matrix);
+    let order = report::cluster_order(&agreement);
+    let overview = report::issue_overview_of(&matrix);
+    Computed {
+        matrix,
+        agreement,
+        order,
+        overview,
+    }
+}
+
 /// Aggregates of one (revision, filter), computed once and shared by the views.
 pub struct Computed {
     pub matrix: Matrix,
@@ -67,6 +84,8 @@ pub struct ResultsState {
     pub to_text: String,
     actor_search: String,
     cache: Option<(u64, Filter, Arc<Computed>)>,
+    /// Aggregates being computed on a thread for (revision, filter).
+    computing: Option<(u64, Filter, Receiver<Computed>)>,
     /// Stances listed under the view (a matrix cell, a chart point).
     pub evidence: Option<(String, Vec<StanceId>)>,
     pub table_sort: (usize, bool),
@@ -81,6 +100,10 @@ pub struct ResultsState {
 }
 
 impl ResultsState {
+    /// The aggregates for the workspace at `revision` under the current
+    /// filter. Big workspaces are aggregated on a thread from a snapshot (the
+    /// workspace's maps are shared, so the copy is cheap); until that is done
+    /// the previous figures stay on screen and [`Self::is_updating`] is true.
     pub fn computed(&mut self, ws: &Workspace, revision: u64) -> Arc<Computed> {
         if let Some((r, f, c)) = &self.cache
             && *r == revision
@@ -88,18 +111,44 @@ impl ResultsState {
         {
             return Arc::clone(c);
         }
-        let matrix = report::matrix(ws, &self.filter);
-        let agreement = report::agreement_of(&matrix);
-        let order = report::cluster_order(&agreement);
-        let overview = report::issue_overview_of(&matrix);
-        let c = Arc::new(Computed {
-            matrix,
-            agreement,
-            order,
-            overview,
+        if let Some((r, f, rx)) = &self.computing
+            && *r == revision
+            && *f == self.filter
+        {
+            if let Ok(c) = rx.try_recv() {
+                let c = Arc::new(c);
+                self.cache = Some((revision, self.filter.clone(), Arc::clone(&c)));
+                self.computing = None;
+                return c;
+            }
+            return self.stale();
+        }
+        if ws.stance_count() < BACKGROUND_STANCES {
+            let c = Arc::new(compute(ws, &self.filter));
+            self.cache = Some((revision, self.filter.clone(), Arc::clone(&c)));
+            self.computing = None;
+            return c;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (snapshot, filter) = (ws.clone(), self.filter.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(compute(&snapshot, &filter));
         });
-        self.cache = Some((revision, self.filter.clone(), Arc::clone(&c)));
-        c
+        self.computing = Some((revision, self.filter.clone(), rx));
+        self.stale()
+    }
+
+    /// The last figures computed, or none yet.
+    fn stale(&self) -> Arc<Computed> {
+        match &self.cache {
+            Some((_, _, c)) => Arc::clone(c),
+            None => Arc::new(compute(&Workspace::empty(), &self.filter)),
+        }
+    }
+
+    /// Whether newer figures are being computed.
+    pub fn is_updating(&self) -> bool {
+        self.computing.is_some()
     }
 
     /// The actors a chart compares: the filter's, else the most coded ones.
@@ -132,6 +181,13 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     }
     egui::CentralPanel::default().show(ui, |ui| {
         let computed = app.view.results.computed(app.doc.workspace(), app.doc.revision());
+        if app.view.results.is_updating() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.weak("Updating the figures…");
+            });
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+        }
         let tab = app.view.results.tab;
         if tab.is_chart() {
             chart_toolbar(app, ui, &computed);

@@ -244,6 +244,14 @@ fn main() {
     h.state_mut().view_mut().results_open = false;
     h.step();
 
+    let t = Instant::now();
+    let snapshot = h.state().workspace().clone();
+    println!(
+        "  workspace snapshot (clone): {:.2} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    drop(snapshot);
+
     // Saving: the file is written on a thread; the frame pays for handing it over.
     dialogs.push(Answer::Path(dir.path().join("bench.stance.json")));
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
@@ -256,6 +264,13 @@ fn main() {
         h.step();
         times.push(t.elapsed());
         std::thread::sleep(Duration::from_millis(5));
+    }
+    if let Some((i, t)) = times.iter().enumerate().max_by_key(|(_, t)| **t) {
+        println!(
+            "  longest frame: #{i} of {}, {:.1} ms",
+            times.len(),
+            t.as_secs_f64() * 1e3
+        );
     }
     report("Ctrl+S (save as, then written on a thread), per frame", &mut times);
     println!(

@@ -265,6 +265,7 @@ impl Workspace {
         self.bump_next_id(article.id.0);
         let id = article.id;
         self.by_hash.insert(article.hash.clone(), id);
+        self.text_bytes += article.text.len();
         self.articles.insert(id, article);
         self.article_changes += 1;
         Ok(Command::RemoveArticle(id))
@@ -282,6 +283,7 @@ impl Workspace {
         let article = self.articles.remove(&id).expect("checked above");
         self.by_hash.remove(&article.hash);
         self.by_article.remove(&id);
+        self.text_bytes -= article.text.len();
         self.article_changes += 1;
         Ok(Command::AddArticle(Box::new(article)))
     }

@@ -40,6 +40,10 @@ pub struct Workspace {
     /// depend only on articles (the article list) are not rebuilt on stance edits.
     #[serde(skip)]
     pub(crate) article_changes: u64,
+    /// Bytes of article text in all, kept by `apply` (deciding whether to
+    /// save on a thread must not walk 100,000 articles).
+    #[serde(skip)]
+    pub(crate) text_bytes: usize,
 }
 
 impl Default for Workspace {
@@ -74,12 +78,18 @@ impl Workspace {
             by_article: HashMap::new(),
             pending: 0,
             article_changes: 0,
+            text_bytes: 0,
         }
     }
 
     /// How many stances are pending (suggested, not yet decided).
     pub fn pending_count(&self) -> usize {
         self.pending
+    }
+
+    /// Bytes of article text in the workspace.
+    pub fn text_bytes(&self) -> usize {
+        self.text_bytes
     }
 
     /// Changes whenever the set of articles or their titles, dates or
@@ -189,6 +199,7 @@ impl Workspace {
             self.pending += usize::from(s.status == super::types::Status::Pending);
         }
         self.article_changes += 1;
+        self.text_bytes = self.articles.values().map(|a| a.text.len()).sum();
     }
 
     pub(crate) fn set_schema_version(&mut self, v: u32) {

@@ -13,7 +13,7 @@ mod open;
 pub mod recent;
 pub mod recovery;
 
-pub use atomic::write_atomically;
+pub use atomic::{write_atomically, write_atomically_with};
 pub use error::{StorageError, StorageErrorKind};
 pub use open::{open_workspace, parse_workspace};
 
@@ -52,8 +52,13 @@ pub fn to_bytes(ws: &Workspace) -> Vec<u8> {
 
 /// Saves atomically, keeping the previous version as `.bak`.
 pub fn save_workspace(ws: &Workspace, path: &Path) -> Result<(), StorageError> {
-    let bytes = to_bytes(ws);
-    write_atomically(path, &bytes, Some(&backup_path(path)))
+    write_atomically_with(path, Some(&backup_path(path)), |w| write_workspace(ws, w))
+}
+
+/// The same bytes as [`to_bytes`], written as they are produced.
+pub(crate) fn write_workspace(ws: &Workspace, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, ws)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]

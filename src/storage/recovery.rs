@@ -2,7 +2,7 @@
 //! copy to its data folder every minute. After a crash the next start finds it
 //! and offers to restore it. A clean save or exit removes it.
 
-use super::{StorageError, open_workspace, to_bytes, write_atomically};
+use super::{StorageError, open_workspace, write_atomically, write_atomically_with, write_workspace};
 use crate::model::{Timestamp, Workspace};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -37,7 +37,7 @@ impl Recovery {
     /// Writes the recovery copy (atomically, like any save).
     pub fn write(&self, ws: &Workspace, original: Option<&Path>) -> Result<(), StorageError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| StorageError::io(&self.dir, e))?;
-        write_atomically(&self.data_file(), &to_bytes(ws), None)?;
+        write_atomically_with(&self.data_file(), None, |w| write_workspace(ws, w))?;
         let info = RecoveryInfo {
             original: original.map(Path::to_owned),
             saved_at: Timestamp::now(),

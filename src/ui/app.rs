@@ -547,7 +547,11 @@ impl StanceApp {
 
     fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
         self.lock = None;
-        self.doc = doc;
+        let old = std::mem::replace(&mut self.doc, doc);
+        // Freeing a million stances takes a while: not on the UI thread.
+        if old.workspace().stance_count() > 100_000 {
+            std::thread::spawn(move || drop(old));
+        }
         self.path = path;
         self.view.article = None;
         self.view.stance = None;
@@ -699,8 +703,7 @@ impl StanceApp {
     /// Big workspaces save on a thread so the window stays responsive; small
     /// ones save at once (and a failure is reported the same way).
     fn save_in_background(&mut self, path: PathBuf) {
-        let text_bytes: usize = self.workspace().articles().map(|a| a.text.len()).sum();
-        if text_bytes < BACKGROUND_SAVE_BYTES {
+        if self.workspace().text_bytes() < BACKGROUND_SAVE_BYTES {
             self.save_to(path);
             return;
         }
@@ -915,8 +918,7 @@ impl StanceApp {
         if self.autosave_thread.is_some() {
             return; // the previous copy is still being written
         }
-        let text_bytes: usize = self.workspace().articles().map(|a| a.text.len()).sum();
-        if text_bytes < BACKGROUND_SAVE_BYTES {
+        if self.workspace().text_bytes() < BACKGROUND_SAVE_BYTES {
             match r.write(self.doc.workspace(), self.path.as_deref()) {
                 Ok(()) => self.last_autosave = Some(Timestamp::now()),
                 Err(e) => self.message = format!("Autosave failed: {e}"),

@@ -300,7 +300,8 @@ fn absurd_workspace_files_are_refused_with_the_reason() {
         "the sample has a suggestion"
     );
 
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    type Damage = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Damage, &str)> = vec![
         (
             "offset",
             Box::new(|v| v["stances"][0]["evidence"]["end"] = serde_json::json!(1_000_000_000_000u64)),

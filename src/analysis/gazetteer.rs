@@ -2,7 +2,7 @@
 //! plus recent office holders; see assets/GAZETTEER-NOTICE.md), matched over
 //! a whole article by one automaton ([`NameTrie`]).
 
-use super::fast_hash::{FastMap as HashMap, FastSet};
+use super::fast_hash::{FastMap as HashMap, FastSet, hash_bytes};
 use super::name_trie::NameTrie;
 use crate::model::{ActorKind, Date};
 use std::sync::OnceLock;
@@ -46,7 +46,8 @@ pub struct Gazetteer {
     pattern_entry: Vec<usize>,
     /// Pattern index → the alias must match with exact case (acronyms like "US").
     exact_case: Vec<bool>,
-    patterns: Vec<String>,
+    /// Pattern index → (entry, alias of that entry).
+    patterns: Vec<(u32, u32)>,
     /// Automaton pattern (a lower-case spelling) → the aliases spelled so.
     key_aliases: Vec<Vec<usize>>,
     automaton: NameTrie,
@@ -56,7 +57,7 @@ pub struct Gazetteer {
     lower_initial: (NameTrie, Vec<usize>),
     /// The first word of every key: a capitalised word that begins no key
     /// (more than half of them) is ruled out by one hash lookup, not a walk.
-    first_words: FastSet<Vec<u8>>,
+    first_words: FastSet<u64>,
     by_name: HashMap<String, usize>,
     /// Lower-case title phrases ("foreign minister") with their category.
     titles: HashMap<String, String>,
@@ -113,41 +114,44 @@ impl Gazetteer {
     }
 
     pub fn from_entries(entries: Vec<Entry>, titles_tsv: &str) -> Gazetteer {
-        let mut patterns = Vec::new();
+        let mut patterns: Vec<(u32, u32)> = Vec::new();
         let mut pattern_entry = Vec::new();
         let mut exact_case = Vec::new();
         let mut by_name = HashMap::default();
         for (i, e) in entries.iter().enumerate() {
             by_name.insert(e.name.to_lowercase(), i);
-            for a in &e.aliases {
+            for (j, a) in e.aliases.iter().enumerate() {
                 if a.chars().count() < 2 {
                     continue;
                 }
-                patterns.push(a.clone());
+                patterns.push((i as u32, j as u32));
                 pattern_entry.push(i);
                 exact_case.push(a.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
             }
         }
+        let alias = |p: usize| entries[patterns[p].0 as usize].aliases[patterns[p].1 as usize].as_str();
         // One lower-case key per spelling; the case rules are checked per hit.
+        // Sorting groups the spellings without a map (the load must stay fast).
+        let mut lowered: Vec<(String, usize)> = (0..patterns.len())
+            .map(|p| (alias(p).to_ascii_lowercase(), p))
+            .collect();
+        lowered.sort_unstable();
         let mut keys: Vec<String> = Vec::new();
         let mut key_aliases: Vec<Vec<usize>> = Vec::new();
-        let mut key_of: HashMap<String, usize> = HashMap::default();
-        for (p, a) in patterns.iter().enumerate() {
-            let k = a.to_ascii_lowercase();
-            let idx = *key_of.entry(k.clone()).or_insert_with(|| {
+        for (k, p) in lowered {
+            if keys.last() != Some(&k) {
                 keys.push(k);
                 key_aliases.push(Vec::new());
-                keys.len() - 1
-            });
-            key_aliases[idx].push(p);
+            }
+            key_aliases.last_mut().expect("just pushed").push(p);
         }
         let automaton = NameTrie::new(&keys);
-        let first_words = keys.iter().map(|k| first_word(k.as_bytes()).to_vec()).collect();
+        let first_words = keys.iter().map(|k| hash_bytes(first_word(k.as_bytes()))).collect();
         let lower_keys: Vec<usize> = (0..keys.len())
             .filter(|&k| {
                 key_aliases[k]
                     .iter()
-                    .any(|&p| patterns[p].starts_with(|c: char| !c.is_uppercase()))
+                    .any(|&p| alias(p).starts_with(|c: char| !c.is_uppercase()))
             })
             .collect();
         let lower_trie = NameTrie::new(&lower_keys.iter().map(|&k| keys[k].clone()).collect::<Vec<_>>());
@@ -265,7 +269,7 @@ impl Gazetteer {
                     let lower = &mut buf[..word.len()];
                     lower.copy_from_slice(word);
                     lower.make_ascii_lowercase();
-                    if !self.first_words.contains(&lower[..]) {
+                    if !self.first_words.contains(&hash_bytes(lower)) {
                         continue;
                     }
                 }
@@ -284,7 +288,8 @@ impl Gazetteer {
                 }
                 let found = &text[s..e];
                 let fits = |&&p: &&usize| {
-                    let alias = &self.patterns[p];
+                    let (e, a) = self.patterns[p];
+                    let alias = &self.entries[e as usize].aliases[a as usize];
                     if self.exact_case[p] {
                         found == alias
                     } else {

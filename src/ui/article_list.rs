@@ -71,7 +71,7 @@ impl ListSearch {
             {
                 self.found.push(id);
             }
-            if self.next % 64 == 0 && start.elapsed() >= budget {
+            if self.next.is_multiple_of(64) && start.elapsed() >= budget {
                 break;
             }
         }

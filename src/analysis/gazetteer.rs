@@ -248,20 +248,25 @@ impl Gazetteer {
         let mut s = 0;
         while s < bytes.len() {
             // Bytes, not chars: nearly all of the text is ASCII.
-            let c = if bytes[s] < 0x80 {
-                bytes[s] as char
+            let b = bytes[s];
+            let (c, alnum) = if b < 0x80 {
+                (b as char, b.is_ascii_alphanumeric())
             } else {
-                text[s..].chars().next().expect("s is a char boundary")
+                let c = text[s..].chars().next().expect("s is a char boundary");
+                (c, c.is_alphanumeric())
             };
             let at = s;
             s += c.len_utf8();
             let word_start = !prev_alnum;
-            prev_alnum = c.is_alphanumeric();
+            prev_alnum = alnum;
             if !word_start || at < free_from {
                 continue;
             }
             let s = at;
-            let capital = c.is_uppercase();
+            let capital = if b < 0x80 { b.is_ascii_uppercase() } else { c.is_uppercase() };
+            if !capital && !self.lower_initial.0.may_start_with(b) {
+                continue;
+            }
             if capital {
                 let word = first_word(&bytes[s..]);
                 let mut buf = [0u8; 48];

@@ -113,6 +113,12 @@ impl NameTrie {
         found.map(|k| self.targets[n.first as usize + k])
     }
 
+    /// Whether some key begins with this byte (ASCII case aside): a quick
+    /// way to skip a position without walking.
+    pub fn may_start_with(&self, byte: u8) -> bool {
+        self.root[byte.to_ascii_lowercase() as usize] != 0
+    }
+
     /// Every key that `hay[start..]` begins with, as (key, end byte), longest
     /// first. Bytes are ASCII-lower-cased on the way, like the keys.
     pub fn prefixes_at(&self, hay: &[u8], start: usize, out: &mut Vec<(usize, usize)>) {

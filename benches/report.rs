@@ -5,6 +5,7 @@
 //! ```text
 //! cargo bench --bench report              # 10,000 articles × 10 stances
 //! cargo bench --bench report -- --quick   # 1,000 articles
+//! cargo bench --bench report -- --articles 100000   # 1,000,000 stances
 //! ```
 //!
 //! Every figure is the median of 10 runs; before each run one stance changes
@@ -30,6 +31,7 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
     let mut ws = Workspace::new();
     let issues: Vec<_> = ws.issues().map(|i| i.id).collect();
     let mut commands = Vec::new();
+    let mut articles = Vec::new();
     let actors: Vec<ActorId> = (0..500)
         .map(|i| {
             let id = ActorId(ws.alloc_id());
@@ -76,9 +78,12 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
                 modified: now,
             }));
         }
-        commands.insert(actors.len() + n, Command::AddArticle(Box::new(article)));
+        articles.push(Command::AddArticle(Box::new(article)));
     }
-    let (add_first, rest): (Vec<_>, Vec<_>) = commands.into_iter().partition(|c| !matches!(c, Command::AddStance(_)));
+    // Actors and articles before the stances that refer to them.
+    let (rest, mut add_first): (Vec<_>, Vec<_>) =
+        commands.into_iter().partition(|c| matches!(c, Command::AddStance(_)));
+    add_first.extend(articles);
     ws.apply(Command::Batch {
         label: "articles".into(),
         commands: add_first,
@@ -120,8 +125,14 @@ fn time(ws: &mut Workspace, name: &str, mut f: impl FnMut(&Workspace)) -> Durati
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
-    let n = if quick { 1_000 } else { 10_000 };
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let n = args
+        .iter()
+        .position(|a| a == "--articles")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 1_000 } else { 10_000 });
     let t = Instant::now();
     let mut ws = big_workspace(n, 10);
     println!(

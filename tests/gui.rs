@@ -500,3 +500,74 @@ fn a_long_article_is_read_a_page_at_a_time() {
     h.run();
     assert!(h.query_by_label("Page 1 of 2").is_some());
 }
+
+/// A workspace with 9 MB of text: above the size that saves on a thread.
+fn big_document() -> stance_tracker::model::Document {
+    use stance_tracker::model::{Article, ArticleId, Command, Document, Workspace};
+    let mut ws = Workspace::new();
+    for i in 0..3 {
+        let id = ArticleId(ws.alloc_id());
+        let text = format!("Report {i}. ") + &"Negotiators met in Geneva to discuss sanctions relief. ".repeat(55_000);
+        ws.apply(Command::AddArticle(Box::new(Article::new(
+            id,
+            format!("Report {i}"),
+            None,
+            "big".into(),
+            text,
+        ))))
+        .unwrap();
+    }
+    Document::opened(ws)
+}
+
+/// Steps frames until `done`, for at most ten seconds.
+fn step_until(h: &mut Harness<'_, StanceApp>, done: impl Fn(&StanceApp) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(h.state()) && start.elapsed() < Duration::from_secs(10) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_big_workspace_autosaves_on_a_thread_and_a_save_meanwhile_clears_it() {
+    use stance_tracker::model::{Actor, ActorId, ActorKind, Command};
+    use stance_tracker::storage::recovery::Recovery;
+    let f = Fixture::new();
+    let mut h = f.harness();
+    h.state_mut().open_document(big_document(), None);
+    h.run();
+    let add = |h: &mut Harness<'_, StanceApp>, name: &str| {
+        let id = ActorId(h.state_mut().workspace().peek_next_id());
+        h.state_mut().handle(Action::Execute(Command::AddActor(Actor::new(
+            id,
+            name,
+            ActorKind::Person,
+        ))));
+    };
+    add(&mut h, "Unsaved Person");
+    let recovery = Recovery::new(&f.path("data"));
+
+    // The copy is written on a thread while frames go on, and it is complete.
+    h.state_mut().write_recovery();
+    step_until(&mut h, |app| app.last_autosave().is_some());
+    assert!(h.state().last_autosave().is_some(), "the autosave finished");
+    let restored = recovery.load().expect("a whole, valid recovery copy");
+    assert_eq!(restored.article_count(), 3);
+    assert!(restored.actors().any(|a| a.name == "Unsaved Person"));
+
+    // Saving while the next copy is still being written: once both are done,
+    // no stale recovery copy is left to be offered at the next start.
+    add(&mut h, "Second Person");
+    h.state_mut().write_recovery();
+    f.dialogs.push(Answer::Path(f.path("big.stance.json")));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.step();
+    step_until(&mut h, |app| !app.is_busy() && !app.is_autosaving());
+    h.step();
+    assert!(!h.state().document().is_dirty(), "saved");
+    assert!(
+        recovery.pending().is_none(),
+        "the recovery copy was removed after the save"
+    );
+}

@@ -263,7 +263,11 @@ impl Gazetteer {
                 continue;
             }
             let s = at;
-            let capital = if b < 0x80 { b.is_ascii_uppercase() } else { c.is_uppercase() };
+            let capital = if b < 0x80 {
+                b.is_ascii_uppercase()
+            } else {
+                c.is_uppercase()
+            };
             if !capital && !self.lower_initial.0.may_start_with(b) {
                 continue;
             }

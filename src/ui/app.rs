@@ -318,6 +318,16 @@ impl StanceApp {
         &mut self.view
     }
 
+    /// When the last recovery copy was written, if one is on disk.
+    pub fn last_autosave(&self) -> Option<Timestamp> {
+        self.last_autosave
+    }
+
+    /// Whether a recovery copy is being written on a thread.
+    pub fn is_autosaving(&self) -> bool {
+        self.autosave_thread.is_some()
+    }
+
     /// Whether the article list's filter is still being applied (a text
     /// search over a large workspace takes several frames).
     pub fn list_filter_pending(&self) -> bool {

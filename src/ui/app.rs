@@ -179,7 +179,8 @@ pub struct View {
 
 #[derive(Clone, PartialEq)]
 pub(crate) struct ListKey {
-    pub revision: u64,
+    /// `Workspace::article_changes`: stance edits leave the list alone.
+    pub articles_version: u64,
     pub filter: String,
     pub date_from: String,
     pub date_to: String,
@@ -830,7 +831,7 @@ impl StanceApp {
     /// Articles after the filter, date range and sort of the article list.
     pub(crate) fn visible_articles(&mut self) -> Vec<ArticleId> {
         let key = ListKey {
-            revision: self.doc.workspace().article_changes(),
+            articles_version: self.doc.workspace().article_changes(),
             filter: self.view.filter.clone(),
             date_from: self.view.date_from.clone(),
             date_to: self.view.date_to.clone(),

@@ -274,7 +274,7 @@ mod tests {
             ws.apply(Command::AddArticle(Box::new(article))).unwrap();
         }
         let key = ListKey {
-            revision: 1,
+            articles_version: 1,
             filter: "ceasefire".into(),
             date_from: "2019-03".into(),
             date_to: String::new(),

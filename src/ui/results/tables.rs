@@ -1,5 +1,6 @@
 //! The three tables: actor × issue matrix, every stance, every article.
-//! All rows are virtualised; sorting and filtering are cached per revision.
+//! All rows are virtualised; sorting and filtering are cached per revision,
+//! and computed on a thread from a snapshot for big workspaces.
 
 use super::Computed;
 use crate::model::{ArticleId, StanceId, Status, Workspace};
@@ -9,10 +10,79 @@ use crate::ui::palette;
 use eframe::egui::{self, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
+type Sort = (usize, bool);
+
+/// Rows of one table for (revision, filter, sort), and rows being computed
+/// on a thread from a workspace snapshot when the workspace is big.
+pub(crate) struct Rows<T> {
+    done: Option<(u64, Filter, Sort, Vec<T>)>,
+    computing: Option<(u64, Filter, Sort, std::sync::mpsc::Receiver<Vec<T>>)>,
+}
+
+impl<T> Default for Rows<T> {
+    fn default() -> Self {
+        Rows {
+            done: None,
+            computing: None,
+        }
+    }
+}
+
+impl<T: Clone + Send + 'static> Rows<T> {
+    /// The rows for this key; while newer ones are computed, the last ones
+    /// and `true`. Filtering and sorting a million stances takes longer than
+    /// a frame may, so from [`BACKGROUND_ROWS`] items on it runs on a thread.
+    fn get(
+        &mut self,
+        ws: &Workspace,
+        key: (u64, &Filter, Sort),
+        items: usize,
+        compute: fn(&Workspace, &Filter, Sort) -> Vec<T>,
+    ) -> (Vec<T>, bool) {
+        let (rev, filter, sort) = key;
+        let same = |r: &u64, f: &Filter, s: &Sort| *r == rev && f == filter && *s == sort;
+        if let Some((r, f, s, rows)) = &self.done
+            && same(r, f, s)
+        {
+            return (rows.clone(), false);
+        }
+        if let Some((r, f, s, rx)) = &self.computing
+            && same(r, f, s)
+        {
+            if let Ok(rows) = rx.try_recv() {
+                self.computing = None;
+                self.done = Some((rev, filter.clone(), sort, rows.clone()));
+                return (rows, false);
+            }
+            return (self.last(), true);
+        }
+        if items < BACKGROUND_ROWS {
+            let rows = compute(ws, filter, sort);
+            self.computing = None;
+            self.done = Some((rev, filter.clone(), sort, rows.clone()));
+            return (rows, false);
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (snapshot, f) = (ws.clone(), filter.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(compute(&snapshot, &f, sort));
+        });
+        self.computing = Some((rev, filter.clone(), sort, rx));
+        (self.last(), true)
+    }
+
+    fn last(&self) -> Vec<T> {
+        self.done.as_ref().map(|d| d.3.clone()).unwrap_or_default()
+    }
+}
+
+/// From this many stances (or articles) on, table rows are computed on a thread.
+const BACKGROUND_ROWS: usize = 100_000;
+
 #[derive(Default)]
 pub(crate) struct TableCache {
-    stances: Option<(u64, Filter, (usize, bool), Vec<StanceId>)>,
-    articles: Option<(u64, Filter, (usize, bool), Vec<ArticleRow>)>,
+    stances: Rows<StanceId>,
+    articles: Rows<ArticleRow>,
 }
 
 #[derive(Clone)]
@@ -193,36 +263,30 @@ fn stance_key(ws: &Workspace, id: StanceId, col: usize) -> String {
     }
 }
 
+/// Every stance the filter allows (pending too when asked), sorted.
+fn stance_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> Vec<StanceId> {
+    let mut keyed: Vec<(String, StanceId)> = ws
+        .stances()
+        .filter(|s| filter.matches(ws, s))
+        .map(|s| (stance_key(ws, s.id, sort.0), s.id))
+        .collect();
+    keyed.sort();
+    if !sort.1 {
+        keyed.reverse();
+    }
+    keyed.into_iter().map(|(_, id)| id).collect()
+}
+
 pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
     let ws = app.doc.workspace();
     let rev = app.doc.revision();
     let st = &mut app.view.results;
     let sort = st.table_sort;
-    // The table shows every status the filter allows (pending too when asked).
-    let fresh = st
-        .table_cache
-        .stances
-        .as_ref()
-        .is_none_or(|(r, f, s, _)| *r != rev || *f != st.filter || *s != sort);
-    if fresh {
-        let mut ids: Vec<StanceId> = ws
-            .stances()
-            .filter(|s| st.filter.matches(ws, s))
-            .map(|s| s.id)
-            .collect();
-        let mut keyed: Vec<(String, StanceId)> = ids.drain(..).map(|id| (stance_key(ws, id, sort.0), id)).collect();
-        keyed.sort();
-        if !sort.1 {
-            keyed.reverse();
-        }
-        st.table_cache.stances = Some((
-            rev,
-            st.filter.clone(),
-            sort,
-            keyed.into_iter().map(|(_, id)| id).collect(),
-        ));
+    let key = (rev, &st.filter, sort);
+    let (ids, updating) = st.table_cache.stances.get(ws, key, ws.stance_count(), stance_rows);
+    if updating {
+        updating_note(ui);
     }
-    let ids = st.table_cache.stances.as_ref().map(|c| c.3.clone()).unwrap_or_default();
     ui.weak(format!(
         "{} stance(s). Click a row to open it in the reader.",
         ids.len()
@@ -306,62 +370,69 @@ pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
 
 const ARTICLE_COLUMNS: [&str; 7] = ["Date", "Title", "Source", "Actors", "Accepted", "Pending", "Rejected"];
 
+/// Every article in the filter's dates with its counts, sorted.
+fn article_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> Vec<ArticleRow> {
+    let mut rows: Vec<ArticleRow> = ws
+        .articles()
+        .filter(|a| filter.date_matches(a.date))
+        .map(|a| {
+            let mut counts = [0usize; 3];
+            let mut actors = std::collections::HashSet::new();
+            for s in ws.stances_of(a.id) {
+                counts[match s.status {
+                    Status::Accepted => 0,
+                    Status::Pending => 1,
+                    Status::Rejected => 2,
+                }] += 1;
+                if s.status != Status::Rejected {
+                    actors.insert(s.actor);
+                }
+            }
+            ArticleRow {
+                id: a.id,
+                actors: actors.len(),
+                counts,
+            }
+        })
+        .collect();
+    let key = |r: &ArticleRow| -> (String, usize) {
+        let a = ws.article(r.id);
+        match sort.0 {
+            0 => (a.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default(), 0),
+            1 => (a.map(|a| a.title.to_lowercase()).unwrap_or_default(), 0),
+            2 => (a.map(|a| a.source.to_lowercase()).unwrap_or_default(), 0),
+            3 => (String::new(), r.actors),
+            c => (String::new(), r.counts[(c - 4).min(2)]),
+        }
+    };
+    rows.sort_by_key(|r| key(r));
+    if !sort.1 {
+        rows.reverse();
+    }
+    rows
+}
+
+fn updating_note(ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.weak("Updating the rows…");
+    });
+    ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+}
+
 pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
     let ws = app.doc.workspace();
     let rev = app.doc.revision();
     let st = &mut app.view.results;
     let sort = st.table_sort;
-    let fresh = st
+    let key = (rev, &st.filter, sort);
+    let (rows, updating) = st
         .table_cache
         .articles
-        .as_ref()
-        .is_none_or(|(r, f, s, _)| *r != rev || *f != st.filter || *s != sort);
-    if fresh {
-        let mut rows: Vec<ArticleRow> = ws
-            .articles()
-            .filter(|a| st.filter.date_matches(a.date))
-            .map(|a| {
-                let mut counts = [0usize; 3];
-                let mut actors = std::collections::HashSet::new();
-                for s in ws.stances_of(a.id) {
-                    counts[match s.status {
-                        Status::Accepted => 0,
-                        Status::Pending => 1,
-                        Status::Rejected => 2,
-                    }] += 1;
-                    if s.status != Status::Rejected {
-                        actors.insert(s.actor);
-                    }
-                }
-                ArticleRow {
-                    id: a.id,
-                    actors: actors.len(),
-                    counts,
-                }
-            })
-            .collect();
-        let key = |r: &ArticleRow| -> (String, usize) {
-            let a = ws.article(r.id);
-            match sort.0 {
-                0 => (a.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default(), 0),
-                1 => (a.map(|a| a.title.to_lowercase()).unwrap_or_default(), 0),
-                2 => (a.map(|a| a.source.to_lowercase()).unwrap_or_default(), 0),
-                3 => (String::new(), r.actors),
-                c => (String::new(), r.counts[(c - 4).min(2)]),
-            }
-        };
-        rows.sort_by_key(|r| key(r));
-        if !sort.1 {
-            rows.reverse();
-        }
-        st.table_cache.articles = Some((rev, st.filter.clone(), sort, rows));
+        .get(ws, key, ws.article_count() * 10, article_rows);
+    if updating {
+        updating_note(ui);
     }
-    let rows = st
-        .table_cache
-        .articles
-        .as_ref()
-        .map(|c| c.3.clone())
-        .unwrap_or_default();
     ui.weak(format!("{} article(s). Click a row to read it.", rows.len()));
     let mut clicked_header = None;
     let mut open = None;
@@ -415,5 +486,50 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
     if let Some(id) = open {
         app.actions.push(Action::ShowReader);
         app.actions.push(Action::SelectArticle(id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids_of(ws: &Workspace, _: &Filter, sort: Sort) -> Vec<StanceId> {
+        let n = ws.issues().count() as u64 + sort.0 as u64;
+        (0..n).map(StanceId).collect()
+    }
+
+    fn wait(rows: &mut Rows<StanceId>, ws: &Workspace, key: (u64, &Filter, Sort)) -> Vec<StanceId> {
+        for _ in 0..500 {
+            let (got, updating) = rows.get(ws, key, BACKGROUND_ROWS, ids_of);
+            if !updating {
+                return got;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        panic!("the rows never arrived");
+    }
+
+    #[test]
+    fn big_tables_are_computed_on_a_thread_and_the_old_rows_stay_meanwhile() {
+        let ws = Workspace::new();
+        let filter = Filter::default();
+        let mut rows = Rows::default();
+        // Small: at once.
+        assert_eq!(
+            rows.get(&ws, (1, &filter, (0, true)), 10, ids_of),
+            (ids_of(&ws, &filter, (0, true)), false)
+        );
+        // Big: on a thread; until it is done the previous rows are shown.
+        let (shown, updating) = rows.get(&ws, (2, &filter, (2, true)), BACKGROUND_ROWS, ids_of);
+        assert!(updating);
+        assert_eq!(shown, ids_of(&ws, &filter, (0, true)));
+        let done = wait(&mut rows, &ws, (2, &filter, (2, true)));
+        assert_eq!(done, ids_of(&ws, &filter, (2, true)));
+        // Asked again with the same key: from the cache, no new thread.
+        assert_eq!(
+            rows.get(&ws, (2, &filter, (2, true)), BACKGROUND_ROWS, ids_of),
+            (done, false)
+        );
+        assert!(rows.computing.is_none());
     }
 }

@@ -47,7 +47,7 @@ impl Job {
         let mut copy = ws.clone();
         let p = Arc::clone(&progress);
         let n = paths.len();
-        std::thread::spawn(move || {
+        spawn_background(move || {
             let loads = import::load_paths(&paths, &LoadOptions::default(), &p);
             if p.cancelled() {
                 let _ = tx.send(JobOutput::Cancelled);
@@ -92,7 +92,7 @@ impl Job {
         let (tx, rx) = channel();
         let copy = ws.clone();
         let n = articles.len();
-        std::thread::spawn(move || {
+        spawn_background(move || {
             let (cmd, suggested) = crate::analysis::suggest_command(&copy, &articles);
             let _ = tx.send(JobOutput::Suggested {
                 command: cmd,
@@ -111,7 +111,7 @@ impl Job {
         let progress = Arc::new(Progress::default());
         let (tx, rx) = channel();
         let label = format!("Saving {}", path.display());
-        std::thread::spawn(move || {
+        spawn_background(move || {
             let result = crate::storage::save_workspace(&ws, &path);
             let _ = tx.send(JobOutput::Saved { path, revision, result });
         });
@@ -122,7 +122,7 @@ impl Job {
         let progress = Arc::new(Progress::default());
         let (tx, rx) = channel();
         let label = format!("Opening {}", path.display());
-        std::thread::spawn(move || {
+        spawn_background(move || {
             let result = open_workspace(&path);
             let _ = tx.send(JobOutput::Opened { path, result });
         });
@@ -152,4 +152,23 @@ impl Job {
     pub fn wait(self) -> JobOutput {
         self.rx.recv().unwrap_or(JobOutput::Cancelled)
     }
+}
+
+/// Starts background work at a lower CPU priority than the window. On two
+/// cores a save, a table sort and the UI thread would otherwise take turns,
+/// and the window's frames would stretch past 100 ms.
+pub(crate) fn spawn_background<F, T>(f: F) -> std::thread::JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    std::thread::spawn(move || {
+        // On Linux the nice value is per thread; `who = 0` is this thread.
+        #[cfg(target_os = "linux")]
+        // SAFETY: a plain syscall on the calling thread; failure just keeps the priority.
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        }
+        f()
+    })
 }

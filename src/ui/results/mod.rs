@@ -131,7 +131,7 @@ impl ResultsState {
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let (snapshot, filter) = (ws.clone(), self.filter.clone());
-        std::thread::spawn(move || {
+        crate::ui::jobs::spawn_background(move || {
             let _ = tx.send(compute(&snapshot, &filter));
         });
         self.computing = Some((revision, self.filter.clone(), rx));

@@ -9,13 +9,14 @@ use crate::ui::app::{Action, StanceApp};
 use crate::ui::palette;
 use eframe::egui::{self, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
+use std::sync::Arc;
 
 type Sort = (usize, bool);
 
 /// Rows of one table for (revision, filter, sort), and rows being computed
 /// on a thread from a workspace snapshot when the workspace is big.
 pub(crate) struct Rows<T> {
-    done: Option<(u64, Filter, Sort, Vec<T>)>,
+    done: Option<(u64, Filter, Sort, Arc<Vec<T>>)>,
     computing: Option<(u64, Filter, Sort, std::sync::mpsc::Receiver<Vec<T>>)>,
 }
 
@@ -38,41 +39,42 @@ impl<T: Clone + Send + 'static> Rows<T> {
         key: (u64, &Filter, Sort),
         items: usize,
         compute: fn(&Workspace, &Filter, Sort) -> Vec<T>,
-    ) -> (Vec<T>, bool) {
+    ) -> (Arc<Vec<T>>, bool) {
         let (rev, filter, sort) = key;
         let same = |r: &u64, f: &Filter, s: &Sort| *r == rev && f == filter && *s == sort;
         if let Some((r, f, s, rows)) = &self.done
             && same(r, f, s)
         {
-            return (rows.clone(), false);
+            return (Arc::clone(rows), false);
         }
         if let Some((r, f, s, rx)) = &self.computing
             && same(r, f, s)
         {
             if let Ok(rows) = rx.try_recv() {
+                let rows = Arc::new(rows);
                 self.computing = None;
-                self.done = Some((rev, filter.clone(), sort, rows.clone()));
+                self.done = Some((rev, filter.clone(), sort, Arc::clone(&rows)));
                 return (rows, false);
             }
             return (self.last(), true);
         }
         if items < BACKGROUND_ROWS {
-            let rows = compute(ws, filter, sort);
+            let rows = Arc::new(compute(ws, filter, sort));
             self.computing = None;
-            self.done = Some((rev, filter.clone(), sort, rows.clone()));
+            self.done = Some((rev, filter.clone(), sort, Arc::clone(&rows)));
             return (rows, false);
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let (snapshot, f) = (ws.clone(), filter.clone());
-        std::thread::spawn(move || {
+        crate::ui::jobs::spawn_background(move || {
             let _ = tx.send(compute(&snapshot, &f, sort));
         });
         self.computing = Some((rev, filter.clone(), sort, rx));
         (self.last(), true)
     }
 
-    fn last(&self) -> Vec<T> {
-        self.done.as_ref().map(|d| d.3.clone()).unwrap_or_default()
+    fn last(&self) -> Arc<Vec<T>> {
+        self.done.as_ref().map(|d| Arc::clone(&d.3)).unwrap_or_default()
     }
 }
 
@@ -265,16 +267,21 @@ fn stance_key(ws: &Workspace, id: StanceId, col: usize) -> String {
 
 /// Every stance the filter allows (pending too when asked), sorted.
 fn stance_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> Vec<StanceId> {
-    let mut keyed: Vec<(String, StanceId)> = ws
-        .stances()
-        .filter(|s| filter.matches(ws, s))
-        .map(|s| (stance_key(ws, s.id, sort.0), s.id))
-        .collect();
-    keyed.sort();
+    // The sort keys live in one buffer: a million separate Strings took long
+    // to free, and freeing them stalled the window when the thread ended.
+    let mut keys = String::new();
+    let mut keyed: Vec<(u32, u32, StanceId)> = Vec::new();
+    for s in ws.stances().filter(|s| filter.matches(ws, s)) {
+        let start = keys.len() as u32;
+        keys.push_str(&stance_key(ws, s.id, sort.0));
+        keyed.push((start, keys.len() as u32, s.id));
+    }
+    let key = |&(a, z, _): &(u32, u32, StanceId)| &keys[a as usize..z as usize];
+    keyed.sort_by(|x, y| key(x).cmp(key(y)).then(x.2.cmp(&y.2)));
     if !sort.1 {
         keyed.reverse();
     }
-    keyed.into_iter().map(|(_, id)| id).collect()
+    keyed.into_iter().map(|(_, _, id)| id).collect()
 }
 
 pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
@@ -498,7 +505,7 @@ mod tests {
         (0..n).map(StanceId).collect()
     }
 
-    fn wait(rows: &mut Rows<StanceId>, ws: &Workspace, key: (u64, &Filter, Sort)) -> Vec<StanceId> {
+    fn wait(rows: &mut Rows<StanceId>, ws: &Workspace, key: (u64, &Filter, Sort)) -> Arc<Vec<StanceId>> {
         for _ in 0..500 {
             let (got, updating) = rows.get(ws, key, BACKGROUND_ROWS, ids_of);
             if !updating {
@@ -522,9 +529,9 @@ mod tests {
         // Big: on a thread; until it is done the previous rows are shown.
         let (shown, updating) = rows.get(&ws, (2, &filter, (2, true)), BACKGROUND_ROWS, ids_of);
         assert!(updating);
-        assert_eq!(shown, ids_of(&ws, &filter, (0, true)));
+        assert_eq!(*shown, ids_of(&ws, &filter, (0, true)));
         let done = wait(&mut rows, &ws, (2, &filter, (2, true)));
-        assert_eq!(done, ids_of(&ws, &filter, (2, true)));
+        assert_eq!(*done, ids_of(&ws, &filter, (2, true)));
         // Asked again with the same key: from the cache, no new thread.
         assert_eq!(
             rows.get(&ws, (2, &filter, (2, true)), BACKGROUND_ROWS, ids_of),

@@ -256,6 +256,20 @@ fn main() {
         times.push(t.elapsed());
     }
     report("stances table open: undo / redo an accept, per frame", &mut times);
+    h.state_mut().view_mut().results.tab = stance_tracker::ui::results::Tab::Timeline;
+    h.step();
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        h.step();
+        times.push(t.elapsed());
+        h.key_press_modifiers(egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT), egui::Key::Z);
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+    }
+    report("over-time chart open: undo / redo an accept, per frame", &mut times);
     h.state_mut().view_mut().results_open = false;
     h.step();
 

@@ -131,7 +131,21 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     };
     let actors = app.view.results.chart_actors(computed, 5);
     let b = bucket(app.view.results.monthly);
-    let series = report::timeline(ws, &app.view.results.filter, issue, &actors, b);
+    let filter = app.view.results.filter.clone();
+    let key = (app.doc.revision(), filter.clone(), issue, actors.clone(), b);
+    let big = ws.stance_count() >= 200_000;
+    let (series, updating) = app
+        .view
+        .results
+        .timeline
+        .get(ws, key, big, move |ws| report::timeline(ws, &filter, issue, &actors, b));
+    if updating {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.weak("Updating the series…");
+        });
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+    }
     if series.iter().all(|s| s.points.is_empty()) {
         ui.weak("No dated, accepted stance on this issue for these actors.");
         return;

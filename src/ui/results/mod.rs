@@ -1,6 +1,7 @@
 //! Results: tables and charts over the accepted stances, with one filter
 //! shared by every view, shown as removable chips.
 
+mod cached;
 mod charts;
 mod tables;
 
@@ -97,6 +98,8 @@ pub struct ResultsState {
     chart_rect: Option<egui::Rect>,
     png_done: Option<Receiver<String>>,
     pub(crate) table_cache: tables::TableCache,
+    /// The over-time chart's series for (revision, filter, issue, actors, bucket).
+    pub(crate) timeline: cached::Cached<(u64, Filter, IssueId, Vec<ActorId>, Bucket), Vec<report::Series>>,
 }
 
 impl ResultsState {

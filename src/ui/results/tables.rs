@@ -3,88 +3,23 @@
 //! and computed on a thread from a snapshot for big workspaces.
 
 use super::Computed;
+use super::cached::Cached;
 use crate::model::{ArticleId, StanceId, Status, Workspace};
 use crate::report::{Filter, net_position};
 use crate::ui::app::{Action, StanceApp};
 use crate::ui::palette;
 use eframe::egui::{self, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
-use std::sync::Arc;
 
 type Sort = (usize, bool);
-
-/// Rows of one table for (revision, filter, sort), and rows being computed
-/// on a thread from a workspace snapshot when the workspace is big.
-pub(crate) struct Rows<T> {
-    done: Option<(u64, Filter, Sort, Arc<Vec<T>>)>,
-    computing: Option<(u64, Filter, Sort, std::sync::mpsc::Receiver<Vec<T>>)>,
-}
-
-impl<T> Default for Rows<T> {
-    fn default() -> Self {
-        Rows {
-            done: None,
-            computing: None,
-        }
-    }
-}
-
-impl<T: Clone + Send + 'static> Rows<T> {
-    /// The rows for this key; while newer ones are computed, the last ones
-    /// and `true`. Filtering and sorting a million stances takes longer than
-    /// a frame may, so from [`BACKGROUND_ROWS`] items on it runs on a thread.
-    fn get(
-        &mut self,
-        ws: &Workspace,
-        key: (u64, &Filter, Sort),
-        items: usize,
-        compute: fn(&Workspace, &Filter, Sort) -> Vec<T>,
-    ) -> (Arc<Vec<T>>, bool) {
-        let (rev, filter, sort) = key;
-        let same = |r: &u64, f: &Filter, s: &Sort| *r == rev && f == filter && *s == sort;
-        if let Some((r, f, s, rows)) = &self.done
-            && same(r, f, s)
-        {
-            return (Arc::clone(rows), false);
-        }
-        if let Some((r, f, s, rx)) = &self.computing
-            && same(r, f, s)
-        {
-            if let Ok(rows) = rx.try_recv() {
-                let rows = Arc::new(rows);
-                self.computing = None;
-                self.done = Some((rev, filter.clone(), sort, Arc::clone(&rows)));
-                return (rows, false);
-            }
-            return (self.last(), true);
-        }
-        if items < BACKGROUND_ROWS {
-            let rows = Arc::new(compute(ws, filter, sort));
-            self.computing = None;
-            self.done = Some((rev, filter.clone(), sort, Arc::clone(&rows)));
-            return (rows, false);
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (snapshot, f) = (ws.clone(), filter.clone());
-        crate::ui::jobs::spawn_background(move || {
-            let _ = tx.send(compute(&snapshot, &f, sort));
-        });
-        self.computing = Some((rev, filter.clone(), sort, rx));
-        (self.last(), true)
-    }
-
-    fn last(&self) -> Arc<Vec<T>> {
-        self.done.as_ref().map(|d| Arc::clone(&d.3)).unwrap_or_default()
-    }
-}
 
 /// From this many stances (or articles) on, table rows are computed on a thread.
 const BACKGROUND_ROWS: usize = 100_000;
 
 #[derive(Default)]
 pub(crate) struct TableCache {
-    stances: Rows<StanceId>,
-    articles: Rows<ArticleRow>,
+    stances: Cached<(u64, Filter, Sort), Vec<StanceId>>,
+    articles: Cached<(u64, Filter, Sort), Vec<ArticleRow>>,
 }
 
 #[derive(Clone)]
@@ -289,8 +224,13 @@ pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
     let rev = app.doc.revision();
     let st = &mut app.view.results;
     let sort = st.table_sort;
-    let key = (rev, &st.filter, sort);
-    let (ids, updating) = st.table_cache.stances.get(ws, key, ws.stance_count(), stance_rows);
+    let filter = st.filter.clone();
+    let key = (rev, filter.clone(), sort);
+    let big = ws.stance_count() >= BACKGROUND_ROWS;
+    let (ids, updating) = st
+        .table_cache
+        .stances
+        .get(ws, key, big, move |ws| stance_rows(ws, &filter, sort));
     if updating {
         updating_note(ui);
     }
@@ -432,11 +372,13 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
     let rev = app.doc.revision();
     let st = &mut app.view.results;
     let sort = st.table_sort;
-    let key = (rev, &st.filter, sort);
+    let filter = st.filter.clone();
+    let key = (rev, filter.clone(), sort);
+    let big = ws.article_count() * 10 >= BACKGROUND_ROWS;
     let (rows, updating) = st
         .table_cache
         .articles
-        .get(ws, key, ws.article_count() * 10, article_rows);
+        .get(ws, key, big, move |ws| article_rows(ws, &filter, sort));
     if updating {
         updating_note(ui);
     }
@@ -493,49 +435,5 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
     if let Some(id) = open {
         app.actions.push(Action::ShowReader);
         app.actions.push(Action::SelectArticle(id));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ids_of(ws: &Workspace, _: &Filter, sort: Sort) -> Vec<StanceId> {
-        let n = ws.issues().count() as u64 + sort.0 as u64;
-        (0..n).map(StanceId).collect()
-    }
-
-    fn wait(rows: &mut Rows<StanceId>, ws: &Workspace, key: (u64, &Filter, Sort)) -> Arc<Vec<StanceId>> {
-        for _ in 0..500 {
-            let (got, updating) = rows.get(ws, key, BACKGROUND_ROWS, ids_of);
-            if !updating {
-                return got;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
-        panic!("the rows never arrived");
-    }
-
-    #[test]
-    fn big_tables_are_computed_on_a_thread_and_the_old_rows_stay_meanwhile() {
-        let ws = Workspace::new();
-        let filter = Filter::default();
-        let mut rows = Rows::default();
-        // Small: at once.
-        let (first, updating) = rows.get(&ws, (1, &filter, (0, true)), 10, ids_of);
-        assert!(!updating);
-        assert_eq!(*first, ids_of(&ws, &filter, (0, true)));
-        // Big: on a thread; until it is done the previous rows are shown.
-        let (shown, updating) = rows.get(&ws, (2, &filter, (2, true)), BACKGROUND_ROWS, ids_of);
-        assert!(updating);
-        assert_eq!(*shown, ids_of(&ws, &filter, (0, true)));
-        let done = wait(&mut rows, &ws, (2, &filter, (2, true)));
-        assert_eq!(*done, ids_of(&ws, &filter, (2, true)));
-        // Asked again with the same key: from the cache, no new thread.
-        assert_eq!(
-            rows.get(&ws, (2, &filter, (2, true)), BACKGROUND_ROWS, ids_of),
-            (done, false)
-        );
-        assert!(rows.computing.is_none());
     }
 }

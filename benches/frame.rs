@@ -6,6 +6,7 @@
 //! things that recompute (typing in Find, accepting a suggestion with the
 //! tables open, undo): the UI must never stall for more than 100 ms.
 
+mod common;
 use eframe::egui;
 use egui_kittest::Harness;
 use stance_tracker::import::{self, LoadOptions};
@@ -92,14 +93,7 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let quick = args.iter().any(|a| a == "--quick");
-    let n = args
-        .iter()
-        .position(|a| a == "--articles")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if quick { 1_000 } else { 10_000 });
+    let n = common::articles_arg();
     let t = Instant::now();
     let ws = big_workspace(n, 10);
     println!(
@@ -226,17 +220,7 @@ fn main() {
     report("reader open: Ctrl+Z (undo an accept), per frame", &mut times);
     h.state_mut().view_mut().results_open = true;
     h.step();
-    let mut times = Vec::new();
-    for _ in 0..10 {
-        let t = Instant::now();
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-        h.step();
-        times.push(t.elapsed());
-        h.key_press_modifiers(egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT), egui::Key::Z);
-        let t = Instant::now();
-        h.step();
-        times.push(t.elapsed());
-    }
+    let mut times = undo_redo_frames(&mut h, 10);
     report(
         "actor × issue matrix open: undo / redo an accept, per frame",
         &mut times,
@@ -244,31 +228,11 @@ fn main() {
     // The every-stance table sorts all rows the filter allows.
     h.state_mut().view_mut().results.tab = stance_tracker::ui::results::Tab::Stances;
     h.step();
-    let mut times = Vec::new();
-    for _ in 0..5 {
-        let t = Instant::now();
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-        h.step();
-        times.push(t.elapsed());
-        h.key_press_modifiers(egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT), egui::Key::Z);
-        let t = Instant::now();
-        h.step();
-        times.push(t.elapsed());
-    }
+    let mut times = undo_redo_frames(&mut h, 5);
     report("stances table open: undo / redo an accept, per frame", &mut times);
     h.state_mut().view_mut().results.tab = stance_tracker::ui::results::Tab::Timeline;
     h.step();
-    let mut times = Vec::new();
-    for _ in 0..5 {
-        let t = Instant::now();
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-        h.step();
-        times.push(t.elapsed());
-        h.key_press_modifiers(egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT), egui::Key::Z);
-        let t = Instant::now();
-        h.step();
-        times.push(t.elapsed());
-    }
+    let mut times = undo_redo_frames(&mut h, 5);
     report("over-time chart open: undo / redo an accept, per frame", &mut times);
     h.state_mut().view_mut().results_open = false;
     h.step();
@@ -354,4 +318,20 @@ fn thread_cpu_time() -> Duration {
     // SAFETY: clock_gettime writes the struct we pass.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Frame times of `n` rounds of Ctrl+Z then Ctrl+Shift+Z.
+fn undo_redo_frames(h: &mut Harness<'_, StanceApp>, n: usize) -> Vec<Duration> {
+    let mut times = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        h.step();
+        times.push(t.elapsed());
+        h.key_press_modifiers(egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT), egui::Key::Z);
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+    }
+    times
 }

@@ -11,6 +11,7 @@
 //! Every figure is the median of 10 runs; before each run one stance changes
 //! status, as an edit in the app would.
 
+mod common;
 use stance_tracker::import::{self, LoadOptions};
 use stance_tracker::model::{
     Actor, ActorId, ActorKind, Article, ArticleId, Command, Evidence, Origin, Position, Stance, StanceId, Status,
@@ -125,14 +126,7 @@ fn time(ws: &mut Workspace, name: &str, mut f: impl FnMut(&Workspace)) -> Durati
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let quick = args.iter().any(|a| a == "--quick");
-    let n = args
-        .iter()
-        .position(|a| a == "--articles")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if quick { 1_000 } else { 10_000 });
+    let n = common::articles_arg();
     let t = Instant::now();
     let mut ws = big_workspace(n, 10);
     println!(

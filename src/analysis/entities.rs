@@ -88,8 +88,9 @@ struct Builder<'a> {
     by_name: HashMap<String, usize>,
     token_entity: Vec<Option<usize>>,
     singles: Vec<Single>,
-    /// Words seen in lower case somewhere in the article: capitalised at a
-    /// sentence start, they are ordinary words, not names.
+    /// Sentence-initial words (in lower case) that the article also writes in
+    /// lower case elsewhere: capitalised at a sentence start, they are
+    /// ordinary words, not names.
     lower_words: HashSet<String>,
 }
 

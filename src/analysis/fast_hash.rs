@@ -51,6 +51,15 @@ impl Hasher for FxHasher {
     }
 }
 
+/// `bytes` with ASCII letters lower-cased, in `buf`: short words are looked
+/// up without allocating. `None` when they do not fit.
+pub fn ascii_lower<'a>(bytes: &[u8], buf: &'a mut [u8; 64]) -> Option<&'a [u8]> {
+    let lower = buf.get_mut(..bytes.len())?;
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    Some(lower)
+}
+
 /// The hash of a byte string, for sets that only need to rule things out.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();

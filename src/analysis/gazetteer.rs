@@ -2,7 +2,7 @@
 //! plus recent office holders; see assets/GAZETTEER-NOTICE.md), matched over
 //! a whole article by one automaton ([`NameTrie`]).
 
-use super::fast_hash::{FastMap as HashMap, FastSet, hash_bytes};
+use super::fast_hash::{FastMap as HashMap, FastSet, ascii_lower, hash_bytes};
 use super::name_trie::NameTrie;
 use crate::model::{ActorKind, Date};
 use std::sync::OnceLock;
@@ -272,20 +272,16 @@ impl Gazetteer {
                 continue;
             }
             if capital {
-                let word = first_word(&bytes[s..]);
-                let mut buf = [0u8; 48];
-                if word.len() <= buf.len() {
-                    let lower = &mut buf[..word.len()];
-                    lower.copy_from_slice(word);
-                    lower.make_ascii_lowercase();
-                    if !self.first_words.contains(&hash_bytes(lower)) {
-                        continue;
-                    }
+                let mut buf = [0u8; 64];
+                if let Some(lower) = ascii_lower(first_word(&bytes[s..]), &mut buf)
+                    && !self.first_words.contains(&hash_bytes(lower))
+                {
+                    continue;
                 }
-                self.automaton.prefixes_at(text.as_bytes(), s, &mut prefixes);
+                self.automaton.prefixes_at(bytes, s, &mut prefixes);
             } else {
                 let (trie, to_key) = &self.lower_initial;
-                trie.prefixes_at(text.as_bytes(), s, &mut prefixes);
+                trie.prefixes_at(bytes, s, &mut prefixes);
                 for p in &mut prefixes {
                     p.0 = to_key[p.0];
                 }
@@ -365,12 +361,11 @@ fn first_word(bytes: &[u8]) -> &[u8] {
 /// Calls `f` with `s` in lower case, without allocating for short ASCII words
 /// (these lookups run for most capitalised words of every article).
 fn with_lowercase<T>(s: &str, f: impl FnOnce(&str) -> T) -> T {
-    let mut buf = [0u8; 48];
-    if s.len() <= buf.len() && s.is_ascii() {
-        let b = &mut buf[..s.len()];
-        b.copy_from_slice(s.as_bytes());
-        b.make_ascii_lowercase();
-        f(std::str::from_utf8(b).expect("ASCII stays UTF-8"))
+    let mut buf = [0u8; 64];
+    if s.is_ascii()
+        && let Some(lower) = ascii_lower(s.as_bytes(), &mut buf)
+    {
+        f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
     } else {
         f(&s.to_lowercase())
     }

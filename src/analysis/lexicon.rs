@@ -43,10 +43,9 @@ impl ListSet {
             return list.iter().any(|w| w.eq_ignore_ascii_case(word));
         }
         let mut buf = [0u8; 64];
-        let b = &mut buf[..word.len()];
-        b.copy_from_slice(word.as_bytes());
-        b.make_ascii_lowercase();
-        self.words.contains(std::str::from_utf8(b).expect("ASCII stays UTF-8"))
+        let lower = super::fast_hash::ascii_lower(word.as_bytes(), &mut buf).expect("checked: under 64 bytes");
+        self.words
+            .contains(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
     }
 }
 

@@ -303,7 +303,12 @@ impl Workspace {
         {
             return Err(ModelError::DuplicateActorName(name.to_owned()));
         }
-        // Walk up the affiliation chain: it must exist and never come back to this actor.
+        self.check_affiliation_chain(actor)
+    }
+
+    /// Walks up the actor's affiliation chain: it must exist and never come
+    /// back to this actor (code that walks affiliations relies on chains ending).
+    pub(crate) fn check_affiliation_chain(&self, actor: &Actor) -> Result<(), ModelError> {
         let mut next = actor.affiliation;
         let mut steps = 0;
         while let Some(id) = next {

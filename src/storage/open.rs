@@ -149,13 +149,13 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// Re-checks every invariant the commands enforce, since files can be edited
-/// by hand or by other tools. Derived data (char indexes, hashes) is rebuilt.
 /// Ids are counted up from 1 and never reused; anything beyond 2^53 (the
 /// largest integer JSON readers such as JavaScript keep exactly) is damage,
 /// and refusing it keeps `next_id` far from overflowing.
 const MAX_ID: u64 = 1 << 53;
 
+/// Re-checks every invariant the commands enforce, since files can be edited
+/// by hand or by other tools. Derived data (char indexes, hashes) is rebuilt.
 fn validate(ws: &mut Workspace) -> Result<(), String> {
     let mut max_id = 0;
     let mut seen = HashSet::new();
@@ -201,17 +201,10 @@ fn validate(ws: &mut Workspace) -> Result<(), String> {
             ));
         }
     }
-    // Code that walks affiliations (blocs, the actor tree) relies on chains ending.
+    // Every affiliation exists (above), so the only way a chain fails is a cycle.
     for a in ws.actors.values() {
-        let mut next = a.affiliation;
-        let mut steps = 0;
-        while let Some(id) = next {
-            steps += 1;
-            if id == a.id || steps > ws.actors.len() {
-                return Err(format!("actor \"{}\" is its own affiliation through a cycle", a.name));
-            }
-            next = ws.actors.get(&id).and_then(|p| p.affiliation);
-        }
+        ws.check_affiliation_chain(a)
+            .map_err(|_| format!("actor \"{}\" is its own affiliation through a cycle", a.name))?;
     }
     let mut keys = HashSet::new();
     for i in ws.issues.values() {

@@ -44,16 +44,17 @@ impl ListSearch {
             SortKey::DateOldest => list.sort_by(|a, b| a.0.date.cmp(&b.0.date).then(a.1.cmp(&b.1))),
             SortKey::Title => list.sort_by_cached_key(|a| a.0.title.to_lowercase()),
         }
-        let candidates: Vec<ArticleId> = list.into_iter().map(|(_, id)| id).collect();
-        let (found, next) = if needle.is_empty() {
-            (candidates.clone(), candidates.len())
+        let sorted: Vec<ArticleId> = list.into_iter().map(|(_, id)| id).collect();
+        // Without words to find, the date range and sort are the whole answer.
+        let (candidates, found) = if needle.is_empty() {
+            (Vec::new(), sorted)
         } else {
-            (Vec::new(), 0)
+            (sorted, Vec::new())
         };
         ListSearch {
             key,
             candidates,
-            next,
+            next: 0,
             found,
             needle,
             finder,

@@ -35,6 +35,8 @@ impl<K: PartialEq + Clone, V: Default + Send + 'static> Cached<K, V> {
         if let Some((k, v)) = &self.done
             && *k == key
         {
+            // Back to a key already computed: work for another one is moot.
+            self.computing = None;
             return (Arc::clone(v), false);
         }
         if let Some((k, rx)) = &self.computing
@@ -67,7 +69,7 @@ impl<K: PartialEq + Clone, V: Default + Send + 'static> Cached<K, V> {
         self.done.as_ref().map(|d| Arc::clone(&d.1)).unwrap_or_default()
     }
 
-    #[cfg(test)]
+    /// Whether a newer value is being computed on a thread.
     pub fn is_computing(&self) -> bool {
         self.computing.is_some()
     }
@@ -105,5 +107,10 @@ mod tests {
         // The same key again: from the cache, no new thread.
         assert_eq!(c.get(&ws, 2, true, |_| unreachable!()), (Arc::new(vec![2; 3]), false));
         assert!(!c.is_computing());
+        // A key changed and changed back before its work ended: not updating.
+        assert!(c.get(&ws, 3, true, |_| vec![3]).1);
+        assert!(c.is_computing());
+        assert_eq!(c.get(&ws, 2, true, |_| unreachable!()), (Arc::new(vec![2; 3]), false));
+        assert!(!c.is_computing(), "the figures shown are current");
     }
 }

@@ -133,18 +133,14 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     let b = bucket(app.view.results.monthly);
     let filter = app.view.results.filter.clone();
     let key = (app.doc.revision(), filter.clone(), issue, actors.clone(), b);
-    let big = ws.stance_count() >= 200_000;
+    let big = ws.stance_count() >= super::BACKGROUND_STANCES;
     let (series, updating) = app
         .view
         .results
         .timeline
         .get(ws, key, big, move |ws| report::timeline(ws, &filter, issue, &actors, b));
     if updating {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.weak("Updating the series…");
-        });
-        ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+        super::updating_note(ui, "Updating the series…");
     }
     if series.iter().all(|s| s.points.is_empty()) {
         ui.weak("No dated, accepted stance on this issue for these actors.");

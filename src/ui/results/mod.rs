@@ -52,9 +52,19 @@ impl Tab {
     }
 }
 
-/// From this many stances on, aggregates are computed on a thread (about 20 ms
-/// of work per 100,000 stances).
+/// From this many stances on, aggregates and chart series are computed on a
+/// thread (about 20 ms of work per 100,000 stances).
 const BACKGROUND_STANCES: usize = 200_000;
+
+/// Shown while newer figures, rows or series are computed on a thread; asks
+/// for the frames that will pick them up.
+fn updating_note(ui: &mut egui::Ui, what: &str) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.weak(what);
+    });
+    ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+}
 
 fn compute(ws: &Workspace, filter: &Filter) -> Computed {
     let matrix = report::matrix(ws, filter);
@@ -69,7 +79,12 @@ fn compute(ws: &Workspace, filter: &Filter) -> Computed {
     }
 }
 
+/// What the over-time chart's series depend on: revision, filter, issue,
+/// actors and bucket.
+pub(crate) type TimelineKey = (u64, Filter, IssueId, Vec<ActorId>, Bucket);
+
 /// Aggregates of one (revision, filter), computed once and shared by the views.
+#[derive(Default)]
 pub struct Computed {
     pub matrix: Matrix,
     pub agreement: Agreement,
@@ -84,9 +99,8 @@ pub struct ResultsState {
     pub from_text: String,
     pub to_text: String,
     actor_search: String,
-    cache: Option<(u64, Filter, Arc<Computed>)>,
-    /// Aggregates being computed on a thread for (revision, filter).
-    computing: Option<(u64, Filter, Receiver<Computed>)>,
+    /// The aggregates for (revision, filter).
+    computed: cached::Cached<(u64, Filter), Computed>,
     /// Stances listed under the view (a matrix cell, a chart point).
     pub evidence: Option<(String, Vec<StanceId>)>,
     pub table_sort: (usize, bool),
@@ -98,8 +112,7 @@ pub struct ResultsState {
     chart_rect: Option<egui::Rect>,
     png_done: Option<Receiver<String>>,
     pub(crate) table_cache: tables::TableCache,
-    /// The over-time chart's series for (revision, filter, issue, actors, bucket).
-    pub(crate) timeline: cached::Cached<(u64, Filter, IssueId, Vec<ActorId>, Bucket), Vec<report::Series>>,
+    pub(crate) timeline: cached::Cached<TimelineKey, Vec<report::Series>>,
 }
 
 impl ResultsState {
@@ -108,50 +121,15 @@ impl ResultsState {
     /// workspace's maps are shared, so the copy is cheap); until that is done
     /// the previous figures stay on screen and [`Self::is_updating`] is true.
     pub fn computed(&mut self, ws: &Workspace, revision: u64) -> Arc<Computed> {
-        if let Some((r, f, c)) = &self.cache
-            && *r == revision
-            && *f == self.filter
-        {
-            return Arc::clone(c);
-        }
-        if let Some((r, f, rx)) = &self.computing
-            && *r == revision
-            && *f == self.filter
-        {
-            if let Ok(c) = rx.try_recv() {
-                let c = Arc::new(c);
-                self.cache = Some((revision, self.filter.clone(), Arc::clone(&c)));
-                self.computing = None;
-                return c;
-            }
-            return self.stale();
-        }
-        if ws.stance_count() < BACKGROUND_STANCES {
-            let c = Arc::new(compute(ws, &self.filter));
-            self.cache = Some((revision, self.filter.clone(), Arc::clone(&c)));
-            self.computing = None;
-            return c;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (snapshot, filter) = (ws.clone(), self.filter.clone());
-        crate::ui::jobs::spawn_background(move || {
-            let _ = tx.send(compute(&snapshot, &filter));
-        });
-        self.computing = Some((revision, self.filter.clone(), rx));
-        self.stale()
-    }
-
-    /// The last figures computed, or none yet.
-    fn stale(&self) -> Arc<Computed> {
-        match &self.cache {
-            Some((_, _, c)) => Arc::clone(c),
-            None => Arc::new(compute(&Workspace::empty(), &self.filter)),
-        }
+        let filter = self.filter.clone();
+        let big = ws.stance_count() >= BACKGROUND_STANCES;
+        let key = (revision, filter.clone());
+        self.computed.get(ws, key, big, move |ws| compute(ws, &filter)).0
     }
 
     /// Whether newer figures are being computed.
     pub fn is_updating(&self) -> bool {
-        self.computing.is_some()
+        self.computed.is_computing()
     }
 
     /// The actors a chart compares: the filter's, else the most coded ones.
@@ -185,11 +163,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     egui::CentralPanel::default().show(ui, |ui| {
         let computed = app.view.results.computed(app.doc.workspace(), app.doc.revision());
         if app.view.results.is_updating() {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.weak("Updating the figures…");
-            });
-            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+            updating_note(ui, "Updating the figures…");
         }
         let tab = app.view.results.tab;
         if tab.is_chart() {

@@ -232,7 +232,7 @@ pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
         .stances
         .get(ws, key, big, move |ws| stance_rows(ws, &filter, sort));
     if updating {
-        updating_note(ui);
+        super::updating_note(ui, "Updating the rows…");
     }
     ui.weak(format!(
         "{} stance(s). Click a row to open it in the reader.",
@@ -359,14 +359,6 @@ fn article_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> Vec<ArticleRow> 
     rows
 }
 
-fn updating_note(ui: &mut egui::Ui) {
-    ui.horizontal(|ui| {
-        ui.spinner();
-        ui.weak("Updating the rows…");
-    });
-    ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
-}
-
 pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
     let ws = app.doc.workspace();
     let rev = app.doc.revision();
@@ -380,7 +372,7 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
         .articles
         .get(ws, key, big, move |ws| article_rows(ws, &filter, sort));
     if updating {
-        updating_note(ui);
+        super::updating_note(ui, "Updating the rows…");
     }
     ui.weak(format!("{} article(s). Click a row to read it.", rows.len()));
     let mut clicked_header = None;

@@ -7,8 +7,8 @@
 
 use super::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 use super::gazetteer::{Gazetteer, Hit};
-use super::lexicon::{self, contains};
-use super::tokens::{Kind, Sentence, Token};
+use super::lexicon;
+use super::tokens::{Kind, LowerWords, Sentence, Token};
 use crate::model::{ActorKind, Date};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +82,7 @@ struct Single {
 struct Builder<'a> {
     src: &'a str,
     toks: &'a [Token],
+    lower: &'a LowerWords,
     lookup: &'a Lookup<'a>,
     entities: Vec<Entity>,
     by_known: HashMap<Known, usize>,
@@ -91,27 +92,40 @@ struct Builder<'a> {
     /// Sentence-initial words (in lower case) that the article also writes in
     /// lower case elsewhere: capitalised at a sentence start, they are
     /// ordinary words, not names.
-    lower_words: HashSet<String>,
+    lower_words: HashSet<&'a str>,
 }
 
 /// `date` is the article's date: it decides who held an office named
 /// without a name ("the US president" in 2019 and in 2023).
-pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Lookup, date: Date) -> Entities {
+pub fn find_entities(
+    src: &str,
+    toks: &[Token],
+    lower: &LowerWords,
+    sents: &[Sentence],
+    lookup: &Lookup,
+    date: Date,
+) -> Entities {
     let hits = known_hits(src, toks, lookup);
     let mut b = Builder {
         src,
         toks,
+        lower,
         lookup,
         entities: Vec::new(),
         by_known: HashMap::default(),
         by_name: HashMap::default(),
         token_entity: vec![None; toks.len()],
         singles: Vec::new(),
-        lower_words: sentence_initials_also_in_lower_case(src, toks, sents),
+        lower_words: sentence_initials_also_in_lower_case(src, toks, lower, sents),
     };
+    // One buffer for every sentence's chunks: two allocations per sentence
+    // were a noticeable share of the analysis.
+    let mut ranges = Vec::new();
+    let mut pieces = Vec::new();
     for s in sents {
-        for (first, last) in chunks(src, toks, s, &hits) {
-            b.chunk(first, last, s, &hits);
+        chunks(src, toks, lower, s, &hits, &mut ranges);
+        for &(first, last) in &ranges {
+            b.chunk(first, last, s, &hits, &mut pieces);
         }
     }
     b.resolve_singles(sents);
@@ -127,21 +141,32 @@ pub fn find_entities(src: &str, toks: &[Token], sents: &[Sentence], lookup: &Loo
 /// The sentence-initial words that the article also uses in lower case, in
 /// lower case. Only those are ever asked about, so the rest of
 /// the text is looked up against them rather than collected into a set.
-fn sentence_initials_also_in_lower_case(src: &str, toks: &[Token], sents: &[Sentence]) -> HashSet<String> {
-    let mut initials: HashMap<String, bool> = HashMap::default();
+fn sentence_initials_also_in_lower_case<'a>(
+    src: &str,
+    toks: &[Token],
+    lower: &'a LowerWords,
+    sents: &[Sentence],
+) -> HashSet<&'a str> {
+    let mut initials: HashMap<&str, bool> = HashMap::default();
+    // (last byte, length) of every initial: most words of the text share
+    // neither with any, and are ruled out before hashing.
+    let mut shapes = [0u64; 256];
     for s in sents {
-        let t = &toks[s.first];
-        if t.kind == Kind::Word {
-            initials.insert(t.text(src).to_lowercase(), false);
+        if toks[s.first].kind == Kind::Word {
+            let w = lower.get(s.first);
+            initials.insert(w, false);
+            shapes[*w.as_bytes().last().unwrap_or(&0) as usize] |= 1 << w.len().min(63);
         }
     }
     if initials.is_empty() {
         return HashSet::default();
     }
     for t in toks {
+        let w = t.text(src);
         if t.kind == Kind::Word
-            && t.text(src).starts_with(|c: char| c.is_lowercase())
-            && let Some(seen) = initials.get_mut(t.text(src))
+            && shapes[*w.as_bytes().last().unwrap_or(&0) as usize] & (1 << w.len().min(63)) != 0
+            && w.starts_with(|c: char| c.is_lowercase())
+            && let Some(seen) = initials.get_mut(w)
         {
             *seen = true;
         }
@@ -184,10 +209,21 @@ fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> Hits {
             out.0[a] = Some((z, wrap(h.entry)));
         }
     };
+    // Only a word token's start can start a hit that aligns with tokens.
+    let starts = || {
+        toks.iter()
+            .filter(|t| matches!(t.kind, Kind::Word | Kind::Number))
+            .map(|t| t.start)
+    };
     if let Some(u) = lookup.user {
-        add(u.find(src), Known::User, true, &mut out);
+        add(u.find_at(src, starts()), Known::User, true, &mut out);
     }
-    add(lookup.gazetteer.find(src), Known::Gazetteer, false, &mut out);
+    add(
+        lookup.gazetteer.find_at(src, starts()),
+        Known::Gazetteer,
+        false,
+        &mut out,
+    );
     out
 }
 
@@ -196,20 +232,29 @@ fn is_cap_word(src: &str, t: &Token) -> bool {
         return false;
     }
     let w = t.text(src);
-    if w.starts_with(|c: char| c.is_uppercase()) {
+    let first = w.as_bytes()[0];
+    if first.is_ascii_uppercase() || (first >= 0x80 && starts_upper(w)) {
         return true;
     }
     // "al-Assad", "bin-Salman": a lower-case particle joined to a capitalised name.
-    let Some(p) = w.bytes().take(4).position(|b| b == b'-') else {
+    let Some(p) = w.as_bytes().iter().take(4).position(|&b| b == b'-') else {
         return false;
     };
-    w[p + 1..].starts_with(|c: char| c.is_uppercase())
+    starts_upper(&w[p + 1..])
+}
+
+/// Asked of nearly every token: ASCII needs no char decoding.
+fn starts_upper(w: &str) -> bool {
+    match w.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => w.starts_with(char::is_uppercase),
+    }
 }
 
 /// Maximal runs of capitalised words (with inner connectors and gazetteer
 /// names), as inclusive token ranges.
-fn chunks(src: &str, toks: &[Token], s: &Sentence, hits: &Hits) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+fn chunks(src: &str, toks: &[Token], lower: &LowerWords, s: &Sentence, hits: &Hits, out: &mut Vec<(usize, usize)>) {
+    out.clear();
     let mut i = s.first;
     while i <= s.last {
         let member = |i: usize| hits.contains_key(&i) || is_cap_word(src, &toks[i]);
@@ -234,12 +279,12 @@ fn chunks(src: &str, toks: &[Token], s: &Sentence, hits: &Hits) -> Vec<(usize, u
             // Connectors join two capitalised words: "Office of Germany", "bin Farhan".
             let w = toks[next].text(src);
             if toks[next].kind == Kind::Word
-                && contains(lexicon::CONNECTORS, w)
+                && lower.is(next, lexicon::CONNECTORS)
                 && w != "and"
                 && next < s.last
                 && member(next + 1)
-                && !contains(lexicon::DAYS, toks[next + 1].text(src))
-                && !contains(lexicon::MONTHS, toks[next + 1].text(src))
+                && !lower.is(next + 1, lexicon::DAYS)
+                && !lower.is(next + 1, lexicon::MONTHS)
             {
                 end = next + 1;
                 continue;
@@ -249,7 +294,6 @@ fn chunks(src: &str, toks: &[Token], s: &Sentence, hits: &Hits) -> Vec<(usize, u
         out.push((start, end));
         i = end + 1;
     }
-    out
 }
 
 impl Builder<'_> {
@@ -261,9 +305,13 @@ impl Builder<'_> {
         self.toks[i].text(self.src)
     }
 
+    fn is(&self, i: usize, list: lexicon::List) -> bool {
+        self.lower.is(i, list)
+    }
+
     /// Splits a chunk into known names, titles and unknown name runs.
-    fn pieces(&self, first: usize, last: usize, hits: &Hits) -> Vec<Piece> {
-        let mut out: Vec<Piece> = Vec::new();
+    fn pieces(&self, first: usize, last: usize, hits: &Hits, out: &mut Vec<Piece>) {
+        out.clear();
         let mut p = first;
         while p <= last {
             if let Some(&(z, k)) = hits.get(&p)
@@ -319,7 +367,7 @@ impl Builder<'_> {
                 z += 1;
             }
             // Connectors cannot end a run.
-            while z > p && contains(lexicon::CONNECTORS, self.word(z)) && !is_cap_word(self.src, &self.toks[z]) {
+            while z > p && self.is(z, lexicon::CONNECTORS) && !is_cap_word(self.src, &self.toks[z]) {
                 z -= 1;
             }
             match out.last_mut() {
@@ -331,41 +379,57 @@ impl Builder<'_> {
                 }),
             }
             p = z + 1;
-            while p <= last && contains(lexicon::CONNECTORS, self.word(p)) && !is_cap_word(self.src, &self.toks[p]) {
+            while p <= last && self.is(p, lexicon::CONNECTORS) && !is_cap_word(self.src, &self.toks[p]) {
                 p += 1;
             }
         }
-        out
     }
 
     /// The longest title phrase starting at token `p` (words only).
     fn title_at(&self, p: usize, last: usize) -> Option<(String, usize)> {
+        self.longest_title(p, last + 1 - p, |_| true)
+    }
+
+    /// The longest run of words from token `p`, at most `max_words`, that
+    /// is a title `accept` takes by its kind, as a lower-case phrase and its
+    /// last token. Asked at nearly every capitalised word, so the common
+    /// answer (no title starts here) allocates nothing.
+    fn longest_title(&self, p: usize, max_words: usize, accept: impl Fn(&str) -> bool) -> Option<(String, usize)> {
         let g = self.lookup.gazetteer;
-        if self.toks[p].kind != Kind::Word || !g.starts_title(&self.word(p).to_lowercase()) {
+        if p >= self.toks.len() || self.toks[p].kind != Kind::Word || !g.starts_title(self.lower.get(p)) {
             return None;
         }
-        let max = g.max_title_words().min(last + 1 - p);
-        for n in (1..=max).rev() {
-            let words: Vec<&str> = (p..p + n).map(|i| self.word(i)).collect();
-            if self.toks[p..p + n].iter().any(|t| t.kind != Kind::Word) {
-                continue;
+        let words = self.toks[p..]
+            .iter()
+            .take(max_words.min(g.max_title_words()))
+            .take_while(|t| t.kind == Kind::Word)
+            .count();
+        let mut phrase = String::new();
+        let mut ends = Vec::with_capacity(words);
+        for i in p..p + words {
+            if i > p {
+                phrase.push(' ');
             }
-            let phrase = words.join(" ").to_lowercase();
-            if g.title(&phrase).is_some() {
+            phrase.push_str(self.lower.get(i));
+            ends.push(phrase.len());
+        }
+        for n in (1..=words).rev() {
+            if g.title(&phrase[..ends[n - 1]]).is_some_and(&accept) {
+                phrase.truncate(ends[n - 1]);
                 return Some((phrase, p + n - 1));
             }
         }
         None
     }
 
-    fn chunk(&mut self, first: usize, last: usize, s: &Sentence, hits: &Hits) {
+    fn chunk(&mut self, first: usize, last: usize, s: &Sentence, hits: &Hits, pieces: &mut Vec<Piece>) {
         let mut first = first;
         // Sentence-initial ordinary words: "The", "Despite", or any word the
         // article also uses in lower case.
         while first <= last
             && !hits.contains_key(&first)
-            && (contains(lexicon::FUNCTION_WORDS, self.word(first))
-                || (first == s.first && self.lower_words.contains(self.word(first).to_lowercase().as_str()))
+            && (self.is(first, lexicon::FUNCTION_WORDS)
+                || (first == s.first && self.lower_words.contains(self.lower.get(first)))
                 || (first == s.first && first < last && looks_like_adjective(self.word(first))))
         {
             first += 1;
@@ -373,7 +437,8 @@ impl Builder<'_> {
         if first > last {
             return;
         }
-        let pieces = self.pieces(first, last, hits);
+        self.pieces(first, last, hits, pieces);
+        let pieces = &pieces[..];
         let mut k = 0;
         while k < pieces.len() {
             let piece = &pieces[k];
@@ -392,8 +457,8 @@ impl Builder<'_> {
                         k += 2;
                         continue;
                     }
-                    let titles = self.titles_before(&pieces, k);
-                    let state = self.state_before_titles(&pieces, k);
+                    let titles = self.titles_before(pieces, k);
+                    let state = self.state_before_titles(pieces, k);
                     let e = self.add_known(known, piece.first, piece.last);
                     if self.entities[e].kind == ActorKind::Person {
                         self.entities[e].titles.extend(titles);
@@ -411,14 +476,13 @@ impl Builder<'_> {
                     let (a, z) = (piece.first, piece.last);
                     let text = self.text(a, z).to_owned();
                     let words = (a..=z).filter(|&i| is_cap_word(self.src, &self.toks[i])).count();
-                    let last_word = self.word(z);
-                    if contains(lexicon::PLACE_HEADS, last_word)
-                        || contains(lexicon::REGIONS, &text)
-                        || contains(lexicon::PLATFORMS, &text)
-                        || (words == 1 && (contains(lexicon::MONTHS, &text) || contains(lexicon::DAYS, &text)))
+                    if self.is(z, lexicon::PLACE_HEADS)
+                        || lexicon::REGIONS.contains(&text)
+                        || lexicon::PLATFORMS.contains(&text)
+                        || (words == 1 && (lexicon::MONTHS.contains(&text) || lexicon::DAYS.contains(&text)))
                     {
                         // A bloc: "Baltic states", "Gulf states".
-                        if words == 1 && contains(lexicon::REGIONS, &text) && !is_continental(&text) {
+                        if words == 1 && lexicon::REGIONS.contains(&text) && !is_continental(&text) {
                             self.maybe_bloc(z);
                         }
                         k += 1;
@@ -441,8 +505,8 @@ impl Builder<'_> {
                         && (a..o).filter(|&i| is_cap_word(self.src, &self.toks[i])).count() >= 2
                     {
                         // "Bill Gerstenmaier of NASA": a person of an organisation.
-                        let titles = self.titles_before(&pieces, k);
-                        let state = self.state_before_titles(&pieces, k);
+                        let titles = self.titles_before(pieces, k);
+                        let state = self.state_before_titles(pieces, k);
                         if self.person_like(a, o - 1, k > 0 && matches!(pieces[k - 1].part, Part::Title(_))) {
                             self.add_person(a, o - 1, titles, state);
                         }
@@ -455,8 +519,8 @@ impl Builder<'_> {
                             });
                         }
                     } else if words >= 2 {
-                        let titles = self.titles_before(&pieces, k);
-                        let state = self.state_before_titles(&pieces, k);
+                        let titles = self.titles_before(pieces, k);
+                        let state = self.state_before_titles(pieces, k);
                         let titled = k > 0 && matches!(pieces[k - 1].part, Part::Title(_));
                         if self.person_like(a, z, titled) {
                             self.add_person(a, z, titles, state);
@@ -517,14 +581,14 @@ impl Builder<'_> {
             if self.toks[i - 1].kind != Kind::Word || !w.starts_with(char::is_lowercase) {
                 break;
             }
-            if self.lookup.gazetteer.title(&w.to_lowercase()).is_some() {
+            if self.lookup.gazetteer.title(self.lower.get(i - 1)).is_some() {
                 return true;
             }
             i -= 1;
             steps += 1;
         }
         let speech = |w: &str| {
-            contains(
+            lexicon::one_of(
                 &[
                     "said",
                     "says",
@@ -546,8 +610,7 @@ impl Builder<'_> {
         // ", the Secretary of Transportation" / ", a political scientist"
         if self.toks.get(z + 1).is_some_and(|t| t.text(self.src) == ",") {
             for j in z + 2..(z + 8).min(self.toks.len()) {
-                let w = self.word(j).to_lowercase();
-                if self.lookup.gazetteer.title(&w).is_some() {
+                if self.lookup.gazetteer.title(self.lower.get(j)).is_some() {
                     return true;
                 }
                 if self.toks[j].kind != Kind::Word {
@@ -560,7 +623,7 @@ impl Builder<'_> {
 
     /// "Mr" or "Gen" written with its abbreviation dot.
     fn is_honorific(&self, i: usize) -> bool {
-        contains(lexicon::HONORIFICS, self.word(i)) && self.toks.get(i + 1).is_some_and(|t| t.text(self.src) == ".")
+        self.is(i, lexicon::HONORIFICS) && self.toks.get(i + 1).is_some_and(|t| t.text(self.src) == ".")
     }
 
     fn is_person_title(&self, t: &str) -> bool {
@@ -568,8 +631,8 @@ impl Builder<'_> {
     }
 
     fn run_is_org(&self, a: usize, z: usize) -> bool {
-        (a..=z).any(|i| contains(lexicon::ORG_HEADS, self.word(i)) && is_cap_word(self.src, &self.toks[i]))
-            && !contains(lexicon::PLACE_HEADS, self.word(z))
+        (a..=z).any(|i| self.is(i, lexicon::ORG_HEADS) && is_cap_word(self.src, &self.toks[i]))
+            && !self.is(z, lexicon::PLACE_HEADS)
     }
 
     /// Titles directly before piece `k` ("US Secretary of State Marco Rubio").
@@ -683,7 +746,7 @@ impl Builder<'_> {
 
     fn person_by_surname(&self, surname: &str) -> Option<usize> {
         self.entities.iter().rposition(|e| {
-            e.kind == ActorKind::Person && e.name.split_whitespace().count() >= 2 && last_word(&e.name) == surname
+            e.kind == ActorKind::Person && last_word(&e.name) == surname && e.name.split_whitespace().nth(1).is_some()
         })
     }
 
@@ -733,7 +796,7 @@ impl Builder<'_> {
     /// "Baltic states": a regional adjective and a bloc noun make a group.
     fn maybe_bloc(&mut self, adj: usize) {
         let next = adj + 1;
-        if next < self.toks.len() && contains(lexicon::BLOC_NOUNS, self.word(next)) {
+        if next < self.toks.len() && self.is(next, lexicon::BLOC_NOUNS) {
             let name = format!("{} {}", self.word(adj), self.word(next));
             let e = match self.by_name.get(&name.to_lowercase()) {
                 Some(&e) => e,
@@ -756,7 +819,7 @@ impl Builder<'_> {
             }
             let org = self.entities.iter().position(|e| {
                 e.kind == ActorKind::Organization
-                    && (e.name.split_whitespace().next() == Some(w.as_str()) || initials(&e.name) == w)
+                    && (e.name.split_whitespace().next() == Some(w.as_str()) || are_initials(&w, &e.name))
             });
             if let Some(e) = org {
                 self.attach(e, s.tok, s.tok);
@@ -788,7 +851,7 @@ impl Builder<'_> {
     fn is_source(&self, i: usize) -> bool {
         let next = self.next_word(i);
         let reporting = next.is_some_and(|n| {
-            contains(
+            lexicon::one_of(
                 &[
                     "said",
                     "says",
@@ -981,7 +1044,7 @@ impl Builder<'_> {
             let t = &self.toks[i - 1];
             let w = t.text(self.src);
             if t.kind == Kind::Word && w.starts_with(|c: char| c.is_lowercase()) {
-                saw_title |= self.lookup.gazetteer.title(&w.to_lowercase()).is_some();
+                saw_title |= self.lookup.gazetteer.title(self.lower.get(i - 1)).is_some();
                 i -= 1;
                 continue;
             }
@@ -1054,30 +1117,9 @@ impl Builder<'_> {
 
     /// A government office title starting at token `j`, in any case.
     fn office_at(&self, j: usize) -> Option<(String, usize)> {
-        if j >= self.toks.len()
-            || self.toks[j].kind != Kind::Word
-            || !self.lookup.gazetteer.starts_title(&self.word(j).to_lowercase())
-        {
-            return None;
-        }
-        let max = self.lookup.gazetteer.max_title_words();
-        for n in (1..=max).rev() {
-            let z = j + n - 1;
-            if z >= self.toks.len() || self.toks[j..=z].iter().any(|t| t.kind != Kind::Word) {
-                continue;
-            }
-            let phrase = (j..=z)
-                .map(|k| self.word(k).to_lowercase())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if matches!(
-                self.lookup.gazetteer.title(&phrase),
-                Some("gov" | "diplomat" | "royal" | "mil")
-            ) {
-                return Some((phrase, z));
-            }
-        }
-        None
+        self.longest_title(j, usize::MAX, |kind| {
+            matches!(kind, "gov" | "diplomat" | "royal" | "mil")
+        })
     }
 
     /// Organisations named only to describe a person ("U.S. State Department
@@ -1127,7 +1169,7 @@ impl Builder<'_> {
             let t = &self.toks[i];
             let w = t.text(self.src);
             if t.kind == Kind::Word && w.starts_with(|c: char| c.is_lowercase()) {
-                saw_title |= self.lookup.gazetteer.title(&w.to_lowercase()).is_some();
+                saw_title |= self.lookup.gazetteer.title(self.lower.get(i)).is_some();
                 i += 1;
                 continue;
             }
@@ -1153,7 +1195,7 @@ fn looks_like_adjective(w: &str) -> bool {
 }
 
 fn is_continental(adj: &str) -> bool {
-    contains(
+    lexicon::one_of(
         &[
             "European",
             "Asian",
@@ -1188,9 +1230,17 @@ fn stem(w: &str) -> String {
 }
 
 /// "IRGC" for "Islamic Revolutionary Guard Corps".
-fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+fn are_initials(short: &str, name: &str) -> bool {
+    let mut initials = name
+        .split_whitespace()
         .filter_map(|w| w.chars().next())
-        .collect()
+        .filter(|c| c.is_uppercase());
+    let mut short = short.chars();
+    loop {
+        match (short.next(), initials.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
 }

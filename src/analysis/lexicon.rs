@@ -1,690 +1,853 @@
 //! Closed word lists the analyser needs: function words, name connectors,
 //! head nouns of organisations and places, reporting verbs, negators. These
 //! are properties of English news prose, not of any particular article.
+//!
+//! Every list has a bit, and one table maps each listed word to the bits of
+//! the lists it is in: a lookup is one hash whatever the list, and a token's
+//! lists are looked up once ([`classes`]) and then tested by bit.
 
-/// One list as the analyser looks it up: lengths and first letters rule out
-/// most words before any hashing.
-struct ListSet {
-    /// Bit `n` set: some word is `n` bytes long (longer words are never asked).
-    lengths: u64,
-    /// Bit `b` set: some word begins with the (lower-case) byte `b`.
-    firsts: [u64; 4],
-    words: super::fast_hash::FastSet<String>,
+use super::fast_hash::FastMap;
+use std::sync::LazyLock;
+
+/// A closed word list, matched ignoring ASCII case.
+#[derive(Clone, Copy)]
+pub struct List {
+    bit: u64,
+    pub words: &'static [&'static str],
 }
 
-impl ListSet {
-    fn new(list: &[&str]) -> ListSet {
-        let mut set = ListSet {
-            lengths: 0,
-            firsts: [0; 4],
-            words: list.iter().map(|w| w.to_ascii_lowercase()).collect(),
-        };
-        for w in &set.words {
-            set.lengths |= 1u64.checked_shl(w.len() as u32).unwrap_or(0);
-            if let Some(&b) = w.as_bytes().first() {
-                set.firsts[b as usize / 64] |= 1 << (b % 64);
+impl List {
+    const fn new(index: u32, words: &'static [&'static str]) -> List {
+        List { bit: 1 << index, words }
+    }
+
+    /// Whether `word` (any case) is in the list.
+    pub fn contains(self, word: &str) -> bool {
+        self.has(classes(word))
+    }
+
+    /// Whether a word with these [`classes`] is in the list.
+    pub fn has(self, classes: u64) -> bool {
+        classes & self.bit != 0
+    }
+}
+
+/// Every list, so the table can index them; each has its own bit.
+const ALL: &[List] = &[
+    FUNCTION_WORDS,
+    CONNECTORS,
+    INNER_ONLY,
+    HONORIFICS,
+    MONTHS,
+    DAYS,
+    REGIONS,
+    ORG_HEADS,
+    PLACE_HEADS,
+    REPORTING_VERBS,
+    NEGATORS,
+    PRONOUNS_PERSON,
+    PRONOUNS_PLURAL,
+    PRONOUNS_IT,
+    RELATIVES,
+    BLOC_NOUNS,
+    PLATFORMS,
+    CONDEMNATION,
+    PREPOSITIONS,
+    SUBORDINATORS,
+    COMPLEMENT_VERBS,
+    AGENT_NOUNS,
+];
+
+struct Table {
+    /// Bit `n` set: some listed word is `n` bytes long (none reaches 64).
+    lengths: u64,
+    /// Bit `b` set: some listed word begins with the lower-case byte `b`.
+    firsts: [u64; 4],
+    /// Lower-case words of at most 16 bytes, packed in an integer, with the
+    /// bits of the lists they are in: no buffer to fill and no string compare.
+    short: PackedTable,
+    /// The few longer words ("sub-saharan africa").
+    long: FastMap<Box<[u8]>, u64>,
+}
+
+/// `bytes` ASCII-lower-cased and packed into one integer, when they fit.
+fn packed(bytes: &[u8]) -> Option<u128> {
+    if bytes.len() > 16 {
+        return None;
+    }
+    let (lo, hi) = bytes.split_at(bytes.len().min(8));
+    let word = |part: &[u8]| ascii_lower_word(part.iter().rev().fold(0u64, |acc, &b| acc << 8 | b as u64));
+    Some((word(hi) as u128) << 64 | word(lo) as u128)
+}
+
+/// ASCII lower case of eight bytes at once: 0x20 added to every byte in 'A'..='Z'.
+fn ascii_lower_word(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    let above_z = low + 0x2525_2525_2525_2525; // high bit set where the byte is > 'Z'
+    let from_a = low + 0x3f3f_3f3f_3f3f_3f3f; // high bit set where the byte is >= 'A'
+    let upper = (from_a ^ above_z) & !x & HIGH;
+    x | upper >> 2
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut t = Table {
+        lengths: 0,
+        firsts: [0; 4],
+        short: PackedTable::default(),
+        long: FastMap::default(),
+    };
+    for list in ALL {
+        for w in list.words {
+            let lower = w.to_ascii_lowercase().into_bytes();
+            t.lengths |= 1u64.checked_shl(lower.len() as u32).unwrap_or(0);
+            if let Some(&b) = lower.first() {
+                t.firsts[b as usize / 64] |= 1 << (b % 64);
+            }
+            match packed(&lower) {
+                Some(key) => t.short.add(key, list.bit),
+                None => *t.long.entry(lower.into_boxed_slice()).or_default() |= list.bit,
             }
         }
-        set
+    }
+    t
+});
+
+/// An open-addressing table of packed words, looked up for nearly every
+/// token of every article: one multiply to hash, then a linear probe over a
+/// table kept at most half full. Key 0 marks an empty slot (no word packs to
+/// 0). Keys and bits are apart so a probe only touches the keys.
+#[derive(Default)]
+struct PackedTable {
+    keys: Vec<u128>,
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl PackedTable {
+    fn slot(&self, key: u128) -> usize {
+        let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(31);
+        let hash = mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (hash >> 32) as usize & (self.keys.len() - 1)
     }
 
-    fn contains(&self, list: &[&str], word: &str) -> bool {
-        let Some(&first) = word.as_bytes().first() else {
-            return self.words.contains("");
-        };
-        let first = first.to_ascii_lowercase();
-        if word.len() >= 64
-            || self.lengths & (1 << word.len()) == 0
-            || self.firsts[first as usize / 64] & (1 << (first % 64)) == 0
-        {
-            return false;
+    fn get(&self, key: u128) -> u64 {
+        if self.keys.is_empty() {
+            return 0;
         }
-        if !word.is_ascii() {
-            return list.iter().any(|w| w.eq_ignore_ascii_case(word));
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return self.bits[i];
+            }
+            if k == 0 {
+                return 0;
+            }
+            i = (i + 1) & (self.keys.len() - 1);
         }
-        let mut buf = [0u8; 64];
-        let lower = super::fast_hash::ascii_lower(word.as_bytes(), &mut buf).expect("checked: under 64 bytes");
-        self.words
-            .contains(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
+    }
+
+    fn add(&mut self, key: u128, bits: u64) {
+        if (self.len + 1) * 2 > self.keys.len() {
+            let keys = std::mem::take(&mut self.keys);
+            let old_bits = std::mem::take(&mut self.bits);
+            let size = (keys.len() * 2).max(64);
+            self.keys = vec![0; size];
+            self.bits = vec![0; size];
+            self.len = 0;
+            for (k, b) in keys.into_iter().zip(old_bits).filter(|&(k, _)| k != 0) {
+                self.add(k, b);
+            }
+        }
+        let mut i = self.slot(key);
+        while self.keys[i] != 0 && self.keys[i] != key {
+            i = (i + 1) & (self.keys.len() - 1);
+        }
+        if self.keys[i] == 0 {
+            self.keys[i] = key;
+            self.len += 1;
+        }
+        self.bits[i] |= bits;
     }
 }
 
-/// Case-insensitive membership. Lists are indexed once per thread (keyed by
-/// the list's address), since this runs several times for every token.
-pub fn contains(list: &'static [&'static str], word: &str) -> bool {
-    use std::cell::RefCell;
-    thread_local! {
-        static SETS: RefCell<super::fast_hash::FastMap<usize, ListSet>> = RefCell::new(Default::default());
+/// The bits of every list `word` is in (ASCII case ignored); 0 for most
+/// words, which lengths and first letters rule out before any hashing.
+pub fn classes(word: &str) -> u64 {
+    let t = &*TABLE;
+    let bytes = word.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return 0;
+    };
+    let first = first.to_ascii_lowercase();
+    if bytes.len() >= 64
+        || t.lengths & (1 << bytes.len()) == 0
+        || t.firsts[first as usize / 64] & (1 << (first % 64)) == 0
+    {
+        return 0;
     }
-    SETS.with(|sets| {
-        let key = list.as_ptr() as usize ^ list.len().rotate_left(48);
-        if let Some(set) = sets.borrow().get(&key) {
-            return set.contains(list, word);
-        }
-        let set = ListSet::new(list);
-        let found = set.contains(list, word);
-        sets.borrow_mut().insert(key, set);
-        found
-    })
+    match packed(bytes) {
+        Some(key) => t.short.get(key),
+        None => t.long.get(&*bytes.to_ascii_lowercase()).copied().unwrap_or(0),
+    }
+}
+
+/// Membership in a short list written at its one place of use, ignoring
+/// ASCII case; a linear scan costs less than hashing at that size.
+pub fn one_of(list: &[&str], word: &str) -> bool {
+    list.iter()
+        .any(|w| w.len() == word.len() && w.eq_ignore_ascii_case(word))
 }
 
 /// Capitalised at the start of a sentence but not names.
-pub const FUNCTION_WORDS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "in",
-    "on",
-    "at",
-    "as",
-    "but",
-    "and",
-    "or",
-    "however",
-    "although",
-    "though",
-    "while",
-    "despite",
-    "earlier",
-    "later",
-    "last",
-    "next",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "my",
-    "your",
-    "other",
-    "others",
-    "some",
-    "many",
-    "most",
-    "after",
-    "before",
-    "during",
-    "with",
-    "without",
-    "according",
-    "additionally",
-    "meanwhile",
-    "also",
-    "if",
-    "when",
-    "where",
-    "since",
-    "for",
-    "from",
-    "by",
-    "to",
-    "of",
-    "former",
-    "both",
-    "all",
-    "any",
-    "each",
-    "every",
-    "no",
-    "not",
-    "there",
-    "here",
-    "then",
-    "thus",
-    "so",
-    "yet",
-    "still",
-    "such",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "why",
-    "how",
-    "once",
-    "now",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "instead",
-    "moreover",
-    "furthermore",
-    "nevertheless",
-    "nonetheless",
-    "indeed",
-    "overall",
-    "first",
-    "second",
-    "third",
-    "finally",
-    "several",
-    "few",
-    "more",
-    "less",
-    "further",
-    "until",
-    "unless",
-    "because",
-    "whether",
-    "even",
-    "only",
-    "just",
-    "about",
-    "against",
-    "among",
-    "amid",
-    "between",
-    "into",
-    "through",
-    "under",
-    "over",
-    "within",
-    "upon",
-    "toward",
-    "towards",
-    "around",
-    "near",
-    "following",
-    "including",
-    "regarding",
-    "concerning",
-    "reports",
-    "officials",
-    "sources",
-    "analysts",
-    "critics",
-    "experts",
-    "residents",
-    "authorities",
-    "police",
-    "rescuers",
-    "meanwhile",
-    "elsewhere",
-    "separately",
-    "previously",
-    "recently",
-    "currently",
-    "initially",
-    "eventually",
-    "notably",
-    "specifically",
-    "similarly",
-    "likewise",
-    "accordingly",
-    "consequently",
-    "therefore",
-    "hence",
-    "new",
-    "old",
-    "another",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "ten",
-    "hundreds",
-    "thousands",
-    "dozens",
-    "fears",
-    "restoration",
-    "shift",
-    "support",
-    "saying",
-    "asked",
-    "speaking",
-    "writing",
-    "responding",
-];
+pub const FUNCTION_WORDS: List = List::new(
+    0,
+    &[
+        "a",
+        "an",
+        "the",
+        "in",
+        "on",
+        "at",
+        "as",
+        "but",
+        "and",
+        "or",
+        "however",
+        "although",
+        "though",
+        "while",
+        "despite",
+        "earlier",
+        "later",
+        "last",
+        "next",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "your",
+        "other",
+        "others",
+        "some",
+        "many",
+        "most",
+        "after",
+        "before",
+        "during",
+        "with",
+        "without",
+        "according",
+        "additionally",
+        "meanwhile",
+        "also",
+        "if",
+        "when",
+        "where",
+        "since",
+        "for",
+        "from",
+        "by",
+        "to",
+        "of",
+        "former",
+        "both",
+        "all",
+        "any",
+        "each",
+        "every",
+        "no",
+        "not",
+        "there",
+        "here",
+        "then",
+        "thus",
+        "so",
+        "yet",
+        "still",
+        "such",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "how",
+        "once",
+        "now",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "instead",
+        "moreover",
+        "furthermore",
+        "nevertheless",
+        "nonetheless",
+        "indeed",
+        "overall",
+        "first",
+        "second",
+        "third",
+        "finally",
+        "several",
+        "few",
+        "more",
+        "less",
+        "further",
+        "until",
+        "unless",
+        "because",
+        "whether",
+        "even",
+        "only",
+        "just",
+        "about",
+        "against",
+        "among",
+        "amid",
+        "between",
+        "into",
+        "through",
+        "under",
+        "over",
+        "within",
+        "upon",
+        "toward",
+        "towards",
+        "around",
+        "near",
+        "following",
+        "including",
+        "regarding",
+        "concerning",
+        "reports",
+        "officials",
+        "sources",
+        "analysts",
+        "critics",
+        "experts",
+        "residents",
+        "authorities",
+        "police",
+        "rescuers",
+        "meanwhile",
+        "elsewhere",
+        "separately",
+        "previously",
+        "recently",
+        "currently",
+        "initially",
+        "eventually",
+        "notably",
+        "specifically",
+        "similarly",
+        "likewise",
+        "accordingly",
+        "consequently",
+        "therefore",
+        "hence",
+        "new",
+        "old",
+        "another",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "ten",
+        "hundreds",
+        "thousands",
+        "dozens",
+        "fears",
+        "restoration",
+        "shift",
+        "support",
+        "saying",
+        "asked",
+        "speaking",
+        "writing",
+        "responding",
+    ],
+);
 
 /// Lower-case words allowed inside a name ("Faisal bin Farhan", "Federal
 /// Aviation Office of Germany", "Charles de Gaulle").
-pub const CONNECTORS: &[&str] = &[
-    "of", "bin", "ibn", "bint", "al", "el", "de", "del", "della", "di", "da", "du", "dos", "das", "van", "von", "der",
-    "den", "le", "la", "y", "for", "and", "abu", "ul", "ter", "ben",
-];
+pub const CONNECTORS: List = List::new(
+    1,
+    &[
+        "of", "bin", "ibn", "bint", "al", "el", "de", "del", "della", "di", "da", "du", "dos", "das", "van", "von",
+        "der", "den", "le", "la", "y", "for", "and", "abu", "ul", "ter", "ben",
+    ],
+);
 
 /// Connectors that may only continue a name, never end one.
-pub const INNER_ONLY: &[&str] = &["of", "for", "and", "y"];
+pub const INNER_ONLY: List = List::new(2, &["of", "for", "and", "y"]);
 
 /// Abbreviated titles before a surname: "Mr. Lindqvist", "Gen. Petrov".
-pub const HONORIFICS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Cmdr", "Adm", "Sen", "Rep", "Gov", "Prof", "Rev",
-    "Hon", "Pres", "Maj",
-];
+pub const HONORIFICS: List = List::new(
+    3,
+    &[
+        "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Cmdr", "Adm", "Sen", "Rep", "Gov", "Prof", "Rev",
+        "Hon", "Pres", "Maj",
+    ],
+);
 
-pub const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-];
+pub const MONTHS: List = List::new(
+    4,
+    &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    ],
+);
 
-pub const DAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+pub const DAYS: List = List::new(
+    5,
+    &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+);
 
 /// Geographic regions and blocs named as places, not actors.
-pub const REGIONS: &[&str] = &[
-    "Europe",
-    "Asia",
-    "Africa",
-    "America",
-    "Americas",
-    "Middle East",
-    "Near East",
-    "Far East",
-    "Latin America",
-    "South America",
-    "North America",
-    "Central America",
-    "Central Asia",
-    "South Asia",
-    "Southeast Asia",
-    "East Asia",
-    "West Africa",
-    "East Africa",
-    "North Africa",
-    "Sub-Saharan Africa",
-    "Eastern Europe",
-    "Western Europe",
-    "Central Europe",
-    "Northern Europe",
-    "Southern Europe",
-    "Balkans",
-    "Caucasus",
-    "Scandinavia",
-    "Arctic",
-    "Antarctic",
-    "Pacific",
-    "Atlantic",
-    "Mediterranean",
-    "Gulf",
-    "Persian Gulf",
-    "Black Sea",
-    "Red Sea",
-    "Baltic",
-    "Baltic Sea",
-    "Caribbean",
-    "Sahel",
-    "Levant",
-    "Indo-Pacific",
-    "West",
-    "East",
-    "North",
-    "South",
-    "Ural",
-    "Siberia",
-    "Middle Eastern",
-    "European",
-    "Asian",
-    "African",
-    "Western",
-    "Eastern",
-    "Northern",
-    "Southern",
-    "Arab",
-    "Latin",
-    "Internet",
-    "Earth",
-];
+pub const REGIONS: List = List::new(
+    6,
+    &[
+        "Europe",
+        "Asia",
+        "Africa",
+        "America",
+        "Americas",
+        "Middle East",
+        "Near East",
+        "Far East",
+        "Latin America",
+        "South America",
+        "North America",
+        "Central America",
+        "Central Asia",
+        "South Asia",
+        "Southeast Asia",
+        "East Asia",
+        "West Africa",
+        "East Africa",
+        "North Africa",
+        "Sub-Saharan Africa",
+        "Eastern Europe",
+        "Western Europe",
+        "Central Europe",
+        "Northern Europe",
+        "Southern Europe",
+        "Balkans",
+        "Caucasus",
+        "Scandinavia",
+        "Arctic",
+        "Antarctic",
+        "Pacific",
+        "Atlantic",
+        "Mediterranean",
+        "Gulf",
+        "Persian Gulf",
+        "Black Sea",
+        "Red Sea",
+        "Baltic",
+        "Baltic Sea",
+        "Caribbean",
+        "Sahel",
+        "Levant",
+        "Indo-Pacific",
+        "West",
+        "East",
+        "North",
+        "South",
+        "Ural",
+        "Siberia",
+        "Middle Eastern",
+        "European",
+        "Asian",
+        "African",
+        "Western",
+        "Eastern",
+        "Northern",
+        "Southern",
+        "Arab",
+        "Latin",
+        "Internet",
+        "Earth",
+    ],
+);
 
 /// Last words of organisation names.
-pub const ORG_HEADS: &[&str] = &[
-    "Department",
-    "Ministry",
-    "Office",
-    "Agency",
-    "Administration",
-    "Authority",
-    "Commission",
-    "Committee",
-    "Council",
-    "Court",
-    "Parliament",
-    "Assembly",
-    "Congress",
-    "Senate",
-    "House",
-    "Government",
-    "Cabinet",
-    "Service",
-    "Services",
-    "Bureau",
-    "Board",
-    "Corps",
-    "Guard",
-    "Guards",
-    "Army",
-    "Navy",
-    "Force",
-    "Forces",
-    "Police",
-    "Party",
-    "Front",
-    "Movement",
-    "Union",
-    "Federation",
-    "League",
-    "Alliance",
-    "Coalition",
-    "Organization",
-    "Organisation",
-    "Association",
-    "Institute",
-    "Foundation",
-    "Fund",
-    "Bank",
-    "Group",
-    "Company",
-    "Corporation",
-    "Inc",
-    "Ltd",
-    "Airlines",
-    "Airways",
-    "Air",
-    "Telekom",
-    "Telecom",
-    "Bahn",
-    "Motors",
-    "Energy",
-    "Petroleum",
-    "Oil",
-    "Gas",
-    "News",
-    "Times",
-    "Post",
-    "Press",
-    "Journal",
-    "Network",
-    "University",
-    "College",
-    "Center",
-    "Centre",
-    "Program",
-    "Programme",
-    "Mission",
-    "Delegation",
-    "Embassy",
-    "Consulate",
-    "Tribunal",
-    "Directorate",
-    "Secretariat",
-    "Brigade",
-    "Brigades",
-    "Battalion",
-    "Command",
-    "Command",
-    "Council",
-    "Society",
-    "Trust",
-    "Club",
-    "Team",
-    "Partners",
-    "Holdings",
-    "Systems",
-    "Industries",
-    "Technologies",
-    "Media",
-    "Television",
-    "Radio",
-    "Agency",
-    "Exchange",
-    "Reserve",
-    "Treasury",
-    "Pentagon",
-    "Kremlin",
-    "Majlis",
-    "Duma",
-    "Knesset",
-    "Bundestag",
-    "Rada",
-];
+pub const ORG_HEADS: List = List::new(
+    7,
+    &[
+        "Department",
+        "Ministry",
+        "Office",
+        "Agency",
+        "Administration",
+        "Authority",
+        "Commission",
+        "Committee",
+        "Council",
+        "Court",
+        "Parliament",
+        "Assembly",
+        "Congress",
+        "Senate",
+        "House",
+        "Government",
+        "Cabinet",
+        "Service",
+        "Services",
+        "Bureau",
+        "Board",
+        "Corps",
+        "Guard",
+        "Guards",
+        "Army",
+        "Navy",
+        "Force",
+        "Forces",
+        "Police",
+        "Party",
+        "Front",
+        "Movement",
+        "Union",
+        "Federation",
+        "League",
+        "Alliance",
+        "Coalition",
+        "Organization",
+        "Organisation",
+        "Association",
+        "Institute",
+        "Foundation",
+        "Fund",
+        "Bank",
+        "Group",
+        "Company",
+        "Corporation",
+        "Inc",
+        "Ltd",
+        "Airlines",
+        "Airways",
+        "Air",
+        "Telekom",
+        "Telecom",
+        "Bahn",
+        "Motors",
+        "Energy",
+        "Petroleum",
+        "Oil",
+        "Gas",
+        "News",
+        "Times",
+        "Post",
+        "Press",
+        "Journal",
+        "Network",
+        "University",
+        "College",
+        "Center",
+        "Centre",
+        "Program",
+        "Programme",
+        "Mission",
+        "Delegation",
+        "Embassy",
+        "Consulate",
+        "Tribunal",
+        "Directorate",
+        "Secretariat",
+        "Brigade",
+        "Brigades",
+        "Battalion",
+        "Command",
+        "Command",
+        "Council",
+        "Society",
+        "Trust",
+        "Club",
+        "Team",
+        "Partners",
+        "Holdings",
+        "Systems",
+        "Industries",
+        "Technologies",
+        "Media",
+        "Television",
+        "Radio",
+        "Agency",
+        "Exchange",
+        "Reserve",
+        "Treasury",
+        "Pentagon",
+        "Kremlin",
+        "Majlis",
+        "Duma",
+        "Knesset",
+        "Bundestag",
+        "Rada",
+    ],
+);
 
 /// Last words of place names, which are not actors.
-pub const PLACE_HEADS: &[&str] = &[
-    "Palace",
-    "Airport",
-    "Square",
-    "Street",
-    "Avenue",
-    "Road",
-    "Hotel",
-    "Stadium",
-    "Hospital",
-    "Bridge",
-    "River",
-    "Sea",
-    "Ocean",
-    "Mountains",
-    "Mountain",
-    "Island",
-    "Islands",
-    "Province",
-    "Region",
-    "City",
-    "Valley",
-    "Strait",
-    "Peninsula",
-    "Park",
-    "Building",
-    "Tower",
-    "Plaza",
-    "Lake",
-    "Desert",
-    "Coast",
-    "Bay",
-    "Port",
-    "Harbour",
-    "Harbor",
-    "Station",
-    "Camp",
-    "Base",
-    "District",
-    "County",
-    "Oblast",
-    "Governorate",
-    "Prefecture",
-    "Highway",
-    "Canal",
-    "Dam",
-    "Castle",
-    "Cathedral",
-    "Mosque",
-    "Church",
-    "Temple",
-    "Museum",
-    "Hall",
-    "Prison",
-    "Border",
-    "Crossing",
-    "Field",
-    "Plant",
-    "Reactor",
-    "Mine",
-    "Refinery",
-    "Pipeline",
-];
+pub const PLACE_HEADS: List = List::new(
+    8,
+    &[
+        "Palace",
+        "Airport",
+        "Square",
+        "Street",
+        "Avenue",
+        "Road",
+        "Hotel",
+        "Stadium",
+        "Hospital",
+        "Bridge",
+        "River",
+        "Sea",
+        "Ocean",
+        "Mountains",
+        "Mountain",
+        "Island",
+        "Islands",
+        "Province",
+        "Region",
+        "City",
+        "Valley",
+        "Strait",
+        "Peninsula",
+        "Park",
+        "Building",
+        "Tower",
+        "Plaza",
+        "Lake",
+        "Desert",
+        "Coast",
+        "Bay",
+        "Port",
+        "Harbour",
+        "Harbor",
+        "Station",
+        "Camp",
+        "Base",
+        "District",
+        "County",
+        "Oblast",
+        "Governorate",
+        "Prefecture",
+        "Highway",
+        "Canal",
+        "Dam",
+        "Castle",
+        "Cathedral",
+        "Mosque",
+        "Church",
+        "Temple",
+        "Museum",
+        "Hall",
+        "Prison",
+        "Border",
+        "Crossing",
+        "Field",
+        "Plant",
+        "Reactor",
+        "Mine",
+        "Refinery",
+        "Pipeline",
+    ],
+);
 
 /// Verbs that introduce what someone said (lemma-ish forms; matched on prefix
 /// stems below).
-pub const REPORTING_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "tells",
-    "tell",
-    "stated",
-    "states",
-    "stating",
-    "state",
-    "explained",
-    "explains",
-    "added",
-    "adds",
-    "adding",
-    "noted",
-    "notes",
-    "noting",
-    "argued",
-    "argues",
-    "claimed",
-    "claims",
-    "claiming",
-    "insisted",
-    "insists",
-    "warned",
-    "warns",
-    "warning",
-    "announced",
-    "announces",
-    "declared",
-    "declares",
-    "emphasized",
-    "emphasised",
-    "emphasizes",
-    "stressed",
-    "stresses",
-    "underscored",
-    "underscores",
-    "highlighted",
-    "highlights",
-    "revealed",
-    "reveals",
-    "suggested",
-    "suggests",
-    "indicated",
-    "indicates",
-    "alleged",
-    "alleges",
-    "wrote",
-    "writes",
-    "tweeted",
-    "posted",
-    "responded",
-    "replied",
-    "asserted",
-    "asserts",
-    "acknowledged",
-    "admitted",
-    "confirmed",
-    "confirms",
-    "denied",
-    "denies",
-    "reported",
-    "reports",
-    "reporting",
-    "urged",
-    "urges",
-    "called",
-    "calls",
-    "demanded",
-    "demands",
-    "vowed",
-    "pledged",
-    "promised",
-    "expressed",
-    "described",
-    "described",
-    "commented",
-    "remarked",
-    "observed",
-    "believes",
-    "believed",
-    "thinks",
-    "cited",
-    "cites",
-    "accused",
-    "accuses",
-    "criticized",
-    "criticised",
-    "condemned",
-    "welcomed",
-    "praised",
-    "signaled",
-    "signalled",
-    "hinted",
-    "proposed",
-    "recommended",
-];
+pub const REPORTING_VERBS: List = List::new(
+    9,
+    &[
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tells",
+        "tell",
+        "stated",
+        "states",
+        "stating",
+        "state",
+        "explained",
+        "explains",
+        "added",
+        "adds",
+        "adding",
+        "noted",
+        "notes",
+        "noting",
+        "argued",
+        "argues",
+        "claimed",
+        "claims",
+        "claiming",
+        "insisted",
+        "insists",
+        "warned",
+        "warns",
+        "warning",
+        "announced",
+        "announces",
+        "declared",
+        "declares",
+        "emphasized",
+        "emphasised",
+        "emphasizes",
+        "stressed",
+        "stresses",
+        "underscored",
+        "underscores",
+        "highlighted",
+        "highlights",
+        "revealed",
+        "reveals",
+        "suggested",
+        "suggests",
+        "indicated",
+        "indicates",
+        "alleged",
+        "alleges",
+        "wrote",
+        "writes",
+        "tweeted",
+        "posted",
+        "responded",
+        "replied",
+        "asserted",
+        "asserts",
+        "acknowledged",
+        "admitted",
+        "confirmed",
+        "confirms",
+        "denied",
+        "denies",
+        "reported",
+        "reports",
+        "reporting",
+        "urged",
+        "urges",
+        "called",
+        "calls",
+        "demanded",
+        "demands",
+        "vowed",
+        "pledged",
+        "promised",
+        "expressed",
+        "described",
+        "described",
+        "commented",
+        "remarked",
+        "observed",
+        "believes",
+        "believed",
+        "thinks",
+        "cited",
+        "cites",
+        "accused",
+        "accuses",
+        "criticized",
+        "criticised",
+        "condemned",
+        "welcomed",
+        "praised",
+        "signaled",
+        "signalled",
+        "hinted",
+        "proposed",
+        "recommended",
+    ],
+);
 
 /// Words that negate the predicate they precede.
-pub const NEGATORS: &[&str] = &[
-    "not",
-    "no",
-    "never",
-    "n't",
-    "won't",
-    "wont",
-    "cannot",
-    "can't",
-    "don't",
-    "doesn't",
-    "didn't",
-    "isn't",
-    "aren't",
-    "wasn't",
-    "weren't",
-    "wouldn't",
-    "shouldn't",
-    "couldn't",
-    "haven't",
-    "hasn't",
-    "hadn't",
-    "nor",
-    "neither",
-    "without",
-    "refuse",
-    "refused",
-    "refuses",
-    "refusing",
-    "rejected",
-    "rejects",
-    "reject",
-    "rejecting",
-    "unwilling",
-    "against",
-];
+pub const NEGATORS: List = List::new(
+    10,
+    &[
+        "not",
+        "no",
+        "never",
+        "n't",
+        "won't",
+        "wont",
+        "cannot",
+        "can't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "wouldn't",
+        "shouldn't",
+        "couldn't",
+        "haven't",
+        "hasn't",
+        "hadn't",
+        "nor",
+        "neither",
+        "without",
+        "refuse",
+        "refused",
+        "refuses",
+        "refusing",
+        "rejected",
+        "rejects",
+        "reject",
+        "rejecting",
+        "unwilling",
+        "against",
+    ],
+);
 
 /// Words that weaken a statement: the suggestion is kept with lower confidence.
 pub const HEDGES: &[&str] = &[
@@ -705,28 +868,192 @@ pub const HEDGES: &[&str] = &[
     "at some point",
 ];
 
-pub const PRONOUNS_PERSON: &[&str] = &["he", "she", "him", "her", "his"];
-pub const PRONOUNS_PLURAL: &[&str] = &["they", "them", "their"];
-pub const PRONOUNS_IT: &[&str] = &["it", "its", "itself"];
-pub const RELATIVES: &[&str] = &["which", "who", "whom", "that"];
+pub const PRONOUNS_PERSON: List = List::new(11, &["he", "she", "him", "her", "his"]);
+pub const PRONOUNS_PLURAL: List = List::new(12, &["they", "them", "their"]);
+pub const PRONOUNS_IT: List = List::new(13, &["it", "its", "itself"]);
+pub const RELATIVES: List = List::new(14, &["which", "who", "whom", "that"]);
 
 /// Group nouns after a capitalised adjective that name a bloc ("Baltic states").
-pub const BLOC_NOUNS: &[&str] = &["states", "countries", "nations", "allies", "monarchies", "republics"];
+pub const BLOC_NOUNS: List = List::new(
+    15,
+    &["states", "countries", "nations", "allies", "monarchies", "republics"],
+);
 
 /// Where information comes from, not who speaks: "via Twitter".
-pub const PLATFORMS: &[&str] = &[
-    "Twitter",
-    "X",
-    "Facebook",
-    "Telegram",
-    "YouTube",
-    "Instagram",
-    "TikTok",
-    "WhatsApp",
-    "Weibo",
-    "LinkedIn",
-    "Truth Social",
-    "Google",
-    "Wikipedia",
-    "Wikinews",
-];
+pub const PLATFORMS: List = List::new(
+    16,
+    &[
+        "Twitter",
+        "X",
+        "Facebook",
+        "Telegram",
+        "YouTube",
+        "Instagram",
+        "TikTok",
+        "WhatsApp",
+        "Weibo",
+        "LinkedIn",
+        "Truth Social",
+        "Google",
+        "Wikipedia",
+        "Wikinews",
+    ],
+);
+
+/// Words of condemnation: a speaker accusing the target, in an article about
+/// sanctions, is justifying them.
+pub const CONDEMNATION: List = List::new(
+    17,
+    &[
+        "destructive",
+        "repression",
+        "terror",
+        "terrorism",
+        "terrorist",
+        "aggression",
+        "atrocities",
+        "atrocity",
+        "brutal",
+        "brutality",
+        "crimes",
+        "weapons",
+        "violence",
+        "suffering",
+        "instability",
+        "threat",
+        "illegal",
+        "oppression",
+        "abuses",
+        "malign",
+        "destabilizing",
+        "destabilising",
+    ],
+);
+
+pub const PREPOSITIONS: List = List::new(
+    18,
+    &[
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "with",
+        "of",
+        "by",
+        "for",
+        "between",
+        "about",
+        "against",
+        "after",
+        "before",
+        "during",
+        "without",
+        "including",
+        "regarding",
+        "among",
+        "across",
+        "into",
+        "over",
+        "under",
+        "toward",
+        "towards",
+        "via",
+        "through",
+        "than",
+        "like",
+        "as",
+        "amid",
+        "within",
+        "upon",
+        "onto",
+        "per",
+        "despite",
+    ],
+);
+
+pub const SUBORDINATORS: List = List::new(
+    19,
+    &[
+        "after", "before", "when", "because", "since", "while", "although", "though", "if", "unless", "whereas",
+        "once", "but",
+    ],
+);
+
+/// Verbs whose "that" introduces a clause with its own subject.
+pub const COMPLEMENT_VERBS: List = List::new(
+    20,
+    &[
+        "ensure", "believe", "believes", "think", "thinks", "hope", "hopes", "fear", "fears", "agreed", "agree",
+        "know", "knows", "show", "shows", "mean", "means", "so",
+    ],
+);
+
+/// Nouns between a possessor and its action: "the Trump administration's … pressure".
+pub const AGENT_NOUNS: List = List::new(
+    21,
+    &[
+        "administration",
+        "government",
+        "regime",
+        "officials",
+        "ministry",
+        "forces",
+        "army",
+        "leadership",
+        "cabinet",
+        "side",
+    ],
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_has_its_own_bit_and_finds_its_words_in_any_case() {
+        let mut seen = 0u64;
+        for list in ALL {
+            assert_eq!(list.bit.count_ones(), 1);
+            assert_eq!(seen & list.bit, 0, "two lists share a bit");
+            seen |= list.bit;
+            for w in list.words {
+                assert!(w.is_ascii(), "{w}: the table folds ASCII case only");
+                assert!(list.contains(w) && list.contains(&w.to_uppercase()), "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn packing_lower_cases_ascii_only() {
+        for w in [
+            "",
+            "a",
+            "Ab",
+            "ZZ@[`{",
+            "Sub-Saharan",
+            "ÀÉ",
+            "0123456789abcdef",
+            "MiXeD cAsE wOrDs",
+        ] {
+            let expected = w.to_ascii_lowercase().into_bytes();
+            let mut want = 0u128;
+            for (i, &b) in expected.iter().enumerate() {
+                want |= (b as u128) << (8 * i);
+            }
+            assert_eq!(packed(w.as_bytes()), Some(want), "{w}");
+        }
+        assert_eq!(packed(&[b'x'; 17]), None);
+    }
+
+    #[test]
+    fn words_outside_a_list_are_not_in_it() {
+        assert!(CONNECTORS.contains("bin") && CONNECTORS.contains("Bin"));
+        assert!(!CONNECTORS.contains("binary") && !CONNECTORS.contains(""));
+        assert!(MONTHS.contains("may") && !DAYS.contains("may"));
+        assert!(PLATFORMS.contains("truth social") && !PLATFORMS.contains("truth"));
+        assert!(REGIONS.contains("Sub-Saharan Africa") && !REGIONS.contains("Sub-Saharan Afric"));
+        assert!(!REGIONS.contains(&"x".repeat(80)));
+        assert!(one_of(&["they", "it"], "It") && !one_of(&["they", "it"], "its"));
+    }
+}

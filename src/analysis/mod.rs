@@ -119,8 +119,9 @@ impl Analyzer {
             gazetteer: self.gazetteer,
         };
         let date = date.unwrap_or_else(|| crate::model::Timestamp::now().date());
-        let ents = entities::find_entities(text, &toks, &sents, &lookup, date);
-        let suggestions = stances::suggest(text, &toks, &sents, &ents, &self.issues, &self.cues);
+        let lower = tokens::LowerWords::new(text, &toks);
+        let ents = entities::find_entities(text, &toks, &lower, &sents, &lookup, date);
+        let suggestions = stances::suggest(text, &toks, &lower, &sents, &ents, &self.issues, &self.cues);
 
         let index = CharIndex::new(text);
         let actors = ents

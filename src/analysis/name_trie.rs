@@ -113,10 +113,27 @@ impl NameTrie {
         found.map(|k| self.targets[n.first as usize + k])
     }
 
-    /// Whether some key begins with this byte (ASCII case aside): a quick
-    /// way to skip a position without walking.
-    pub fn may_start_with(&self, byte: u8) -> bool {
-        self.root[byte.to_ascii_lowercase() as usize] != 0
+    /// Whether some key begins with the first two bytes of `hay[start..]`
+    /// (ASCII case aside): rules out most positions at the cost of two
+    /// lookups, before a walk.
+    pub fn may_start_at(&self, hay: &[u8], start: usize) -> bool {
+        let Some(&b0) = hay.get(start) else {
+            return false;
+        };
+        let n = self.root[b0.to_ascii_lowercase() as usize];
+        if n == 0 {
+            return false;
+        }
+        let node = self.nodes[n as usize];
+        let Some(&b1) = hay.get(start + 1) else {
+            return node.key != NO_KEY;
+        };
+        let b1 = b1.to_ascii_lowercase();
+        if node.seg_len >= 2 {
+            self.bytes[node.seg as usize + 1] == b1
+        } else {
+            node.key != NO_KEY || self.child(n, b1).is_some()
+        }
     }
 
     /// Every key that `hay[start..]` begins with, as (key, end byte), longest
@@ -169,6 +186,25 @@ mod tests {
         assert_eq!(out, [(4, hay.len())]);
         t.prefixes_at(hay, 14, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn two_byte_test_rules_out_only_positions_no_key_starts_at() {
+        let k = keys(&["al-assad", "a", "abu dhabi", "9/11"]);
+        let t = NameTrie::new(&k);
+        let hay = b"Al-Assad and Abu Dhabi, 9/11, at a x";
+        for start in 0..hay.len() {
+            let mut out = Vec::new();
+            t.prefixes_at(hay, start, &mut out);
+            if !out.is_empty() {
+                assert!(t.may_start_at(hay, start), "{start}");
+            }
+        }
+        assert!(t.may_start_at(hay, 0) && t.may_start_at(hay, 13) && t.may_start_at(hay, 24));
+        assert!(t.may_start_at(b"an", 0), "'a' is a key of its own");
+        let no_short = NameTrie::new(&keys(&["al-assad", "abu dhabi"]));
+        assert!(!no_short.may_start_at(b"and", 0) && !no_short.may_start_at(b"x", 0));
+        assert!(no_short.may_start_at(b"ABU", 0) && !no_short.may_start_at(b"a", 0));
     }
 
     #[test]

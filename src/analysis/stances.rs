@@ -9,8 +9,8 @@
 //! position comes from support/oppose cues, with negation flipping it.
 
 use super::entities::Entities;
-use super::lexicon::{self, contains};
-use super::tokens::{Kind, Sentence, Token};
+use super::lexicon;
+use super::tokens::{Kind, LowerWords, Sentence, Token};
 use crate::model::{ActorKind, Position};
 
 /// An issue as the analyser sees it: cue phrases split into words, lower case.
@@ -53,97 +53,6 @@ const ATTITUDE_AGAINST: &[&str] = &[
     "slam",
     "decry",
     "protest",
-];
-
-/// Words of condemnation: a speaker accusing the target, in an article about
-/// sanctions, is justifying them.
-const CONDEMNATION: &[&str] = &[
-    "destructive",
-    "repression",
-    "terror",
-    "terrorism",
-    "terrorist",
-    "aggression",
-    "atrocities",
-    "atrocity",
-    "brutal",
-    "brutality",
-    "crimes",
-    "weapons",
-    "violence",
-    "suffering",
-    "instability",
-    "threat",
-    "illegal",
-    "oppression",
-    "abuses",
-    "malign",
-    "destabilizing",
-    "destabilising",
-];
-
-const PREPOSITIONS: &[&str] = &[
-    "in",
-    "on",
-    "at",
-    "to",
-    "from",
-    "with",
-    "of",
-    "by",
-    "for",
-    "between",
-    "about",
-    "against",
-    "after",
-    "before",
-    "during",
-    "without",
-    "including",
-    "regarding",
-    "among",
-    "across",
-    "into",
-    "over",
-    "under",
-    "toward",
-    "towards",
-    "via",
-    "through",
-    "than",
-    "like",
-    "as",
-    "amid",
-    "within",
-    "upon",
-    "onto",
-    "per",
-    "despite",
-];
-
-const SUBORDINATORS: &[&str] = &[
-    "after", "before", "when", "because", "since", "while", "although", "though", "if", "unless", "whereas", "once",
-    "but",
-];
-
-/// Verbs whose "that" introduces a clause with its own subject.
-const COMPLEMENT_VERBS: &[&str] = &[
-    "ensure", "believe", "believes", "think", "thinks", "hope", "hopes", "fear", "fears", "agreed", "agree", "know",
-    "knows", "show", "shows", "mean", "means", "so",
-];
-
-/// Nouns between a possessor and its action: "the Trump administration's … pressure".
-const AGENT_NOUNS: &[&str] = &[
-    "administration",
-    "government",
-    "regime",
-    "officials",
-    "ministry",
-    "forces",
-    "army",
-    "leadership",
-    "cabinet",
-    "side",
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -217,10 +126,10 @@ struct Ctx<'a> {
     src: &'a str,
     toks: &'a [Token],
     ents: &'a Entities,
-    lower: super::tokens::LowerWords,
+    lower: &'a LowerWords,
     index: &'a CueIndex,
     /// Cue word ids each token matches (word_matches), usually none.
-    matched: Vec<Vec<u16>>,
+    matched: Matched,
     /// Token matches a one-word attitude verb for / against.
     attitude: Vec<(bool, bool)>,
 }
@@ -228,40 +137,31 @@ struct Ctx<'a> {
 /// Cue phrases of all issues as word ids, in the order find_cues tries them.
 pub struct CueIndex {
     words: Vec<String>,
-    ids: super::fast_hash::FastMap<String, u16>,
-    /// Cue words ending in 'e', keyed without it ("facilitate" -> "facilitat").
-    e_ids: super::fast_hash::FastMap<String, Vec<u16>>,
     /// Per issue: phrases in try order, and for each first word id the phrase indices.
     issues: Vec<(Vec<(Vec<u16>, CueKind)>, Vec<Vec<usize>>)>,
     att_for: Vec<u16>,
     att_against: Vec<u16>,
-    /// Every cue word is a prefix of the tokens it matches (less a final
-    /// 'e'), so a token whose first two bytes begin no cue word matches none:
-    /// one bit per byte pair rules out most tokens before any hashing.
-    first_pairs: Box<[u64; 1024]>,
+    trie: CueTrie,
 }
 
 impl CueIndex {
     pub fn new(issues: &[IssueCues]) -> CueIndex {
         let mut index = CueIndex {
             words: Vec::new(),
-            ids: Default::default(),
-            e_ids: Default::default(),
             issues: Vec::new(),
             att_for: Vec::new(),
             att_against: Vec::new(),
-            first_pairs: Box::new([0; 1024]),
+            trie: CueTrie::default(),
         };
-        let intern = |index: &mut CueIndex, w: &str| -> u16 {
-            if let Some(&id) = index.ids.get(w) {
+        let mut ids: super::fast_hash::FastMap<String, u16> = Default::default();
+        let mut intern = |index: &mut CueIndex, w: &str| -> u16 {
+            if let Some(&id) = ids.get(w) {
                 return id;
             }
             let id = index.words.len() as u16;
             index.words.push(w.to_owned());
-            index.ids.insert(w.to_owned(), id);
-            if w.len() > 1 && w.ends_with('e') {
-                index.e_ids.entry(w[..w.len() - 1].to_owned()).or_default().push(id);
-            }
+            ids.insert(w.to_owned(), id);
+            index.trie.insert(w, id);
             id
         };
         for issue in issues {
@@ -290,16 +190,7 @@ impl CueIndex {
             let id = intern(&mut index, a);
             index.att_against.push(id);
         }
-        for w in &index.words {
-            match w.as_bytes() {
-                [a, b, ..] => {
-                    let pair = (*a as usize) << 8 | *b as usize;
-                    index.first_pairs[pair / 64] |= 1 << (pair % 64);
-                }
-                // A one-letter cue could begin any token: no filtering.
-                _ => index.first_pairs.fill(u64::MAX),
-            }
-        }
+        index.trie.flatten();
         let n = index.words.len();
         for (ordered, by_first) in index.issues.iter_mut() {
             *by_first = vec![Vec::new(); n];
@@ -312,54 +203,196 @@ impl CueIndex {
         index
     }
 
-    /// Ids of the cue words `token` matches by word_matches.
+    /// Appends the ids of the cue words `token` matches by word_matches.
     fn matches(&self, token: &str, out: &mut Vec<u16>) {
-        if let [a, b, ..] = token.as_bytes() {
+        let from = out.len();
+        self.trie.walk(token.as_bytes(), |id| {
+            if !out[from..].contains(&id) && word_matches(token, &self.words[id as usize]) {
+                out.push(id);
+            }
+        });
+    }
+}
+
+/// The cue words as a byte trie. A cue word is a prefix of every token it
+/// matches (less a final 'e': "facilitate" ~ "facilitating"), so the cues a
+/// token may match all lie on the token's own path: one walk over its bytes
+/// instead of a hash per possible suffix. Built once per analyser, then laid
+/// out flat (edges of a node side by side) since every token walks it.
+#[derive(Default)]
+struct CueTrie {
+    /// Node → its children (byte, node) while building.
+    children: Vec<Vec<(u8, u32)>>,
+    /// Node → the cue words this prefix may match: the word spelled by the
+    /// path, and the word that adds a final 'e'.
+    cues: Vec<Vec<u16>>,
+    /// The same, flat: node → `edges[edge_ranges[n].0..edge_ranges[n].1]`,
+    /// and `cue_ids[cue_ranges[n].0..cue_ranges[n].1]`.
+    edge_ranges: Vec<(u32, u32)>,
+    edges: Vec<(u8, u32)>,
+    cue_ranges: Vec<(u32, u32)>,
+    cue_ids: Vec<u16>,
+    /// The root's children by byte (0: none): every walk starts here.
+    root: Vec<u32>,
+    /// Bit per (first byte, second byte): some cue word's path starts so.
+    /// Most tokens are ruled out by this one test.
+    first_pairs: Vec<u64>,
+}
+
+impl CueTrie {
+    fn insert(&mut self, word: &str, id: u16) {
+        if self.children.is_empty() {
+            self.children.push(Vec::new());
+            self.cues.push(Vec::new());
+            self.first_pairs = vec![0; 1024];
+        }
+        let bytes = word.as_bytes();
+        let mut node = 0u32;
+        for (depth, &b) in bytes.iter().enumerate() {
+            if depth + 1 == bytes.len() && b == b'e' && depth > 0 {
+                self.cues[node as usize].push(id);
+            }
+            let existing = self.children[node as usize]
+                .iter()
+                .find(|&&(c, _)| c == b)
+                .map(|&(_, n)| n);
+            node = existing.unwrap_or_else(|| {
+                let n = self.children.len() as u32;
+                self.children.push(Vec::new());
+                self.cues.push(Vec::new());
+                self.children[node as usize].push((b, n));
+                n
+            });
+        }
+        self.cues[node as usize].push(id);
+        // The shortest prefix a token needs: the word, or the word less its final 'e'.
+        let stem = match bytes {
+            [rest @ .., b'e'] if !rest.is_empty() => rest,
+            _ => bytes,
+        };
+        match stem {
+            [a, b, ..] => {
+                let pair = (*a as usize) << 8 | *b as usize;
+                self.first_pairs[pair / 64] |= 1 << (pair % 64);
+            }
+            // A one-letter prefix could begin any token: no filtering.
+            _ => self.first_pairs.fill(u64::MAX),
+        }
+    }
+
+    /// Lays the built trie out flat; called once all words are in.
+    fn flatten(&mut self) {
+        self.root = vec![0; 256];
+        for &(b, n) in self.children.first().into_iter().flatten() {
+            self.root[b as usize] = n;
+        }
+        self.edge_ranges.clear();
+        self.edges.clear();
+        self.cue_ranges.clear();
+        self.cue_ids.clear();
+        for (children, cues) in self.children.iter().zip(&self.cues) {
+            let e = self.edges.len() as u32;
+            self.edges.extend_from_slice(children);
+            self.edge_ranges.push((e, self.edges.len() as u32));
+            let c = self.cue_ids.len() as u32;
+            self.cue_ids.extend_from_slice(cues);
+            self.cue_ranges.push((c, self.cue_ids.len() as u32));
+        }
+    }
+
+    fn child(&self, node: u32, b: u8) -> Option<u32> {
+        let (from, to) = self.edge_ranges[node as usize];
+        self.edges[from as usize..to as usize]
+            .iter()
+            .find(|&&(c, _)| c == b)
+            .map(|&(_, n)| n)
+    }
+
+    /// Calls `found` with every cue word on the path of `bytes`.
+    fn walk(&self, bytes: &[u8], mut found: impl FnMut(u16)) {
+        if self.edge_ranges.is_empty() {
+            return;
+        }
+        if let [a, b, ..] = bytes {
             let pair = (*a as usize) << 8 | *b as usize;
             if self.first_pairs[pair / 64] & (1 << (pair % 64)) == 0 {
                 return;
             }
         }
-        let try_cue = |cue: &str, out: &mut Vec<u16>| {
-            if let Some(&id) = self.ids.get(cue)
-                && !out.contains(&id)
-                && word_matches(token, &self.words[id as usize])
-            {
-                out.push(id);
-            }
+        let Some((&first, rest)) = bytes.split_first() else {
+            return;
         };
-        try_cue(token, out);
-        for suf in ["s", "es", "ed", "d", "ing", "ion", "ions", "'s"] {
-            if let Some(stem) = token.strip_suffix(suf) {
-                try_cue(stem, out);
-            }
+        let mut node = self.root[first as usize];
+        if node == 0 {
+            return;
         }
-        for suf in ["ed", "ing"] {
-            if let Some(stem) = token.strip_suffix(suf)
-                && let Some(last) = stem.chars().next_back()
-            {
-                let cue = &stem[..stem.len() - last.len_utf8()];
-                if cue.ends_with(last) {
-                    try_cue(cue, out);
-                }
+        let mut rest = rest.iter();
+        loop {
+            let (from, to) = self.cue_ranges[node as usize];
+            for &id in &self.cue_ids[from as usize..to as usize] {
+                found(id);
             }
-        }
-        for suf in ["ing", "ion", "ions"] {
-            if let Some(stem) = token.strip_suffix(suf)
-                && let Some(ids) = self.e_ids.get(stem)
-            {
-                for &id in ids {
-                    if !out.contains(&id) && word_matches(token, &self.words[id as usize]) {
-                        out.push(id);
-                    }
-                }
+            match rest.next().and_then(|&b| self.child(node, b)) {
+                Some(n) => node = n,
+                None => return,
             }
         }
     }
 }
+
+/// Cue word ids per token, in one buffer: most tokens match none.
+struct Matched {
+    /// Token `i` matches `ids[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    ids: Vec<u16>,
+    /// The tokens that match any, in order.
+    tokens: Vec<u32>,
+}
+
+impl Matched {
+    fn new(index: &CueIndex, lower: &LowerWords, tokens: usize) -> Matched {
+        let mut m = Matched {
+            starts: Vec::with_capacity(tokens + 1),
+            ids: Vec::new(),
+            tokens: Vec::new(),
+        };
+        for i in 0..tokens {
+            let from = m.ids.len();
+            m.starts.push(from as u32);
+            index.matches(lower.get(i), &mut m.ids);
+            if m.ids.len() > from {
+                m.tokens.push(i as u32);
+            }
+        }
+        m.starts.push(m.ids.len() as u32);
+        m
+    }
+
+    fn get(&self, token: usize) -> &[u16] {
+        &self.ids[self.starts[token] as usize..self.starts[token + 1] as usize]
+    }
+
+    /// Whether any token of the sentence matches a cue word: most do not,
+    /// and then no issue has a cue there.
+    fn any_in(&self, s: &Sentence) -> bool {
+        self.starts[s.first] != self.starts[s.last + 1]
+    }
+
+    /// The tokens of the sentence that match a cue word.
+    fn tokens_in(&self, s: &Sentence) -> &[u32] {
+        let from = self.tokens.partition_point(|&t| (t as usize) < s.first);
+        let to = self.tokens.partition_point(|&t| (t as usize) <= s.last);
+        &self.tokens[from..to]
+    }
+}
+
 impl Ctx<'_> {
     fn word(&self, i: usize) -> &str {
         self.lower.get(i)
+    }
+
+    fn is(&self, i: usize, list: lexicon::List) -> bool {
+        self.lower.is(i, list)
     }
 
     fn entity(&self, i: usize) -> Option<usize> {
@@ -468,13 +501,13 @@ impl Ctx<'_> {
             if matches!(w, "i" | "we") {
                 return None; // the speaker, whom the caller knows
             }
-            if lexicon::contains(lexicon::PRONOUNS_PERSON, w) || contains(&["they", "it"], w) {
+            if lexicon::PRONOUNS_PERSON.contains(w) || lexicon::one_of(&["they", "it"], w) {
                 return self.resolve_pronoun(w, i, sents, s_idx).map(|e| Subject {
                     entities: vec![e],
                     pronoun: true,
                 });
             }
-            let skippable = contains(
+            let skippable = lexicon::one_of(
                 &[
                     "the",
                     "a",
@@ -509,7 +542,7 @@ impl Ctx<'_> {
 
     fn is_title_word(&self, i: usize) -> bool {
         let w = self.word(i);
-        contains(
+        lexicon::one_of(
             &[
                 "president",
                 "minister",
@@ -555,7 +588,7 @@ impl Ctx<'_> {
 
     /// he/she → the last person; they/it → the last state, organisation or group.
     fn resolve_pronoun(&self, w: &str, at: usize, sents: &[Sentence], s_idx: usize) -> Option<usize> {
-        let person = lexicon::contains(lexicon::PRONOUNS_PERSON, w);
+        let person = lexicon::PRONOUNS_PERSON.contains(w);
         let from = sents[s_idx.saturating_sub(1)].first;
         (from..at).rev().filter_map(|j| self.entity(j)).find(|&e| {
             let k = self.kind(e);
@@ -584,22 +617,16 @@ struct Speech {
 pub fn suggest(
     src: &str,
     toks: &[Token],
+    lower: &LowerWords,
     sents: &[Sentence],
     ents: &Entities,
     issues: &[IssueCues],
     index: &CueIndex,
 ) -> Vec<Suggestion> {
-    let lower = super::tokens::LowerWords::new(src, toks);
-    let matched: Vec<Vec<u16>> = (0..toks.len())
+    let matched = Matched::new(index, lower, toks.len());
+    let attitude = (0..toks.len())
         .map(|i| {
-            let mut v = Vec::new();
-            index.matches(lower.get(i), &mut v);
-            v
-        })
-        .collect();
-    let attitude = matched
-        .iter()
-        .map(|m| {
+            let m = matched.get(i);
             (
                 m.iter().any(|id| index.att_for.contains(id)),
                 m.iter().any(|id| index.att_against.contains(id)),
@@ -618,9 +645,10 @@ pub fn suggest(
     let sanctions = issues.iter().position(|i| i.key == "sanctions");
     let article_has_sanctions = sanctions.is_some()
         && sents.iter().any(|s| {
-            find_cues(&ctx, s, sanctions.unwrap())
-                .iter()
-                .any(|c| c.kind == CueKind::Topic)
+            ctx.matched.any_in(s)
+                && find_cues(&ctx, s, sanctions.unwrap())
+                    .iter()
+                    .any(|c| c.kind == CueKind::Topic)
         });
     let mut out = Vec::new();
     let mut last_speaker: Option<usize> = None;
@@ -650,7 +678,8 @@ pub fn suggest(
             }
         }
         let mut found_any = false;
-        for (ii, issue) in issues.iter().enumerate() {
+        let issues_here = if ctx.matched.any_in(s) { issues } else { &[] };
+        for (ii, issue) in issues_here.iter().enumerate() {
             let cues = find_cues(&ctx, s, ii);
             let has_topic = has_topic(&ctx, s, ii) || cues.iter().any(|c| c.last > c.first && c.kind != CueKind::Topic);
             if !has_topic {
@@ -671,7 +700,7 @@ pub fn suggest(
             && article_has_sanctions
             && let Some(sp) = &speech
             && ctx.kind(sp.speaker) == ActorKind::Person
-            && let Some(w) = (s.first..=s.last).find(|&i| contains(CONDEMNATION, ctx.word(i)))
+            && let Some(w) = (s.first..=s.last).find(|&i| ctx.is(i, lexicon::CONDEMNATION))
         {
             out.push(Suggestion {
                 entity: sp.speaker,
@@ -698,8 +727,9 @@ pub fn suggest(
 /// be a topic and a polarity cue at once: "banned").
 fn has_topic(ctx: &Ctx, s: &Sentence, issue: usize) -> bool {
     let (ordered, by_first) = &ctx.index.issues[issue];
-    (s.first..=s.last).any(|i| {
-        ctx.matched[i].iter().any(|&w| {
+    ctx.matched.tokens_in(s).iter().any(|&i| {
+        let i = i as usize;
+        ctx.matched.get(i).iter().any(|&w| {
             by_first[w as usize].iter().any(|&p| {
                 let (phrase, kind) = &ordered[p];
                 *kind == CueKind::Topic && phrase_at(ctx, s, phrase, i)
@@ -710,7 +740,7 @@ fn has_topic(ctx: &Ctx, s: &Sentence, issue: usize) -> bool {
 
 fn phrase_at(ctx: &Ctx, s: &Sentence, phrase: &[u16], i: usize) -> bool {
     let n = phrase.len();
-    i + n - 1 <= s.last && (0..n).all(|k| ctx.matched[i + k].contains(&phrase[k]))
+    i + n - 1 <= s.last && (0..n).all(|k| ctx.matched.get(i + k).contains(&phrase[k]))
 }
 
 /// Topic nouns that carry a position by themselves when someone owns them:
@@ -722,21 +752,11 @@ fn issue_defaults(ctx: &Ctx, c: &Cue) -> bool {
 
 /// Cue phrases of one issue in a sentence, longest first, not overlapping.
 fn find_cues(ctx: &Ctx, s: &Sentence, issue: usize) -> Vec<Cue> {
-    let mut out: Vec<Cue> = Vec::new();
-    // Sentences are at most about MAX_SENTENCE_TOKENS long: no allocation per call.
-    let n = s.last + 1 - s.first;
-    let mut on_stack = [false; super::tokens::MAX_SENTENCE_TOKENS + 16];
-    let mut on_heap = Vec::new();
-    let taken: &mut [bool] = if n <= on_stack.len() {
-        &mut on_stack[..n]
-    } else {
-        on_heap.resize(n, false);
-        &mut on_heap
-    };
     let (ordered, by_first) = &ctx.index.issues[issue];
     let mut found: Vec<(usize, usize)> = Vec::new();
-    for i in s.first..=s.last {
-        for &w in &ctx.matched[i] {
+    for &i in ctx.matched.tokens_in(s) {
+        let i = i as usize;
+        for &w in ctx.matched.get(i) {
             for &p in &by_first[w as usize] {
                 if phrase_at(ctx, s, &ordered[p].0, i) {
                     found.push((p, i));
@@ -745,23 +765,23 @@ fn find_cues(ctx: &Ctx, s: &Sentence, issue: usize) -> Vec<Cue> {
         }
     }
     found.sort_unstable();
+    let mut out: Vec<Cue> = Vec::new();
     for (p, i) in found {
         let (phrase, kind) = &ordered[p];
-        let n = phrase.len();
-        if !(i..i + n).any(|k| taken[k - s.first]) {
-            for k in i..i + n {
-                taken[k - s.first] = true;
-            }
+        let last = i + phrase.len() - 1;
+        if !out.iter().any(|c| c.first <= last && i <= c.last) {
             out.push(Cue {
                 first: i,
-                last: i + n - 1,
+                last,
                 kind: *kind,
             });
         }
     }
     // Attitude verbs state a position on whatever topic the sentence has.
-    for i in s.first..=s.last {
-        if taken[i - s.first] {
+    let phrases = out.len();
+    for &i in ctx.matched.tokens_in(s) {
+        let i = i as usize;
+        if out[..phrases].iter().any(|c| c.first <= i && i <= c.last) {
             continue;
         }
         let (att_for, att_against) = ctx.attitude[i];
@@ -834,7 +854,7 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
             }
             continue;
         }
-        if !contains(lexicon::REPORTING_VERBS, w) || ctx.entity(i).is_some() {
+        if !ctx.is(i, lexicon::REPORTING_VERBS) || ctx.entity(i).is_some() {
             continue;
         }
         // The reporter: a name right before the verb ("Butler told"), the
@@ -842,7 +862,7 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
         // pronoun, or the sentence's main subject.
         let mut left = i;
         while left > s.first
-            && contains(
+            && lexicon::one_of(
                 &[
                     "also",
                     "later",
@@ -865,7 +885,7 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
         // "he said" continues the last person who spoke.
         let prev = left.checked_sub(1).filter(|&j| j >= s.first).map(|j| ctx.word(j));
         if adjacent.is_none()
-            && prev.is_some_and(|p| lexicon::contains(lexicon::PRONOUNS_PERSON, p))
+            && prev.is_some_and(|p| lexicon::PRONOUNS_PERSON.contains(p))
             && let Some(sp) = last_speaker.or_else(|| ctx.resolve_pronoun(prev.unwrap_or(""), i, sents, si))
         {
             return Some(Speech {
@@ -882,7 +902,7 @@ fn find_speech(ctx: &Ctx, s: &Sentence, sents: &[Sentence], si: usize, last_spea
             _ => after.or_else(|| {
                 // "he said"
                 let prev = ctx.word(i.saturating_sub(1));
-                if lexicon::contains(lexicon::PRONOUNS_PERSON, prev) {
+                if lexicon::PRONOUNS_PERSON.contains(prev) {
                     last_speaker.or_else(|| ctx.resolve_pronoun(prev, i, sents, si))
                 } else {
                     None
@@ -914,11 +934,11 @@ fn region_start_before(ctx: &Ctx, s: &Sentence, i: usize) -> usize {
         // is a relative pronoun and the clause goes on ("sanctions that have been imposed").
         let complement = w == "that"
             && j >= 2
-            && (contains(lexicon::REPORTING_VERBS, ctx.word(j - 2)) || contains(COMPLEMENT_VERBS, ctx.word(j - 2)));
+            && (ctx.is(j - 2, lexicon::REPORTING_VERBS) || ctx.is(j - 2, lexicon::COMPLEMENT_VERBS));
         if matches!(w, "," | ";" | ":" | "(" | ")" | "[" | "]" | "—" | "–")
             || quote_mark
             || complement
-            || contains(SUBORDINATORS, w)
+            || ctx.is(j - 1, lexicon::SUBORDINATORS)
             || w == "which"
             || w == "who"
         {
@@ -1122,7 +1142,8 @@ fn phrase(ctx: &Ctx, a: usize, z: usize) -> String {
 /// Past-tense or participle verbs state what someone did, not what the
 /// speaker wants: "sanctions … that have been imposed".
 fn is_action(w: &str) -> bool {
-    (w.ends_with("ed") && w.len() > 4) || contains(&["withdrew", "imposed", "banned", "sanctioned", "froze", "cut"], w)
+    (w.ends_with("ed") && w.len() > 4)
+        || lexicon::one_of(&["withdrew", "imposed", "banned", "sanctioned", "froze", "cut"], w)
 }
 
 fn is_affiliation_of(ctx: &Ctx, subjects: &[usize], speaker: usize) -> bool {
@@ -1135,14 +1156,14 @@ fn is_affiliation_of(ctx: &Ctx, subjects: &[usize], speaker: usize) -> bool {
 /// In reported speech, a clause that starts with its own non-actor subject
 /// ("their role in imposing sanctions") is not the speaker's stance.
 fn region_has_own_subject(ctx: &Ctx, from: usize, to: usize) -> bool {
-    (from..to).any(|i| contains(&["their", "its", "his", "her", "they", "it"], ctx.word(i)))
+    (from..to).any(|i| lexicon::one_of(&["their", "its", "his", "her", "they", "it"], ctx.word(i)))
 }
 
 fn region_starts_with_verb(ctx: &Ctx, region: usize) -> bool {
     let w = ctx.word(region);
     w.ends_with("ing")
         || w.ends_with("ed")
-        || contains(
+        || lexicon::one_of(
             &[
                 "has", "have", "had", "is", "are", "was", "were", "will", "would", "also",
             ],
@@ -1154,7 +1175,7 @@ fn region_end_after(ctx: &Ctx, s: &Sentence, i: usize) -> usize {
     let mut j = i;
     while j < s.last {
         let w = ctx.word(j + 1);
-        if matches!(w, ";" | ":") || contains(SUBORDINATORS, w) || matches!(w, "which" | "who") {
+        if matches!(w, ";" | ":") || ctx.is(j + 1, lexicon::SUBORDINATORS) || matches!(w, "which" | "who") {
             return j;
         }
         if ctx.toks[j + 1].quoted != ctx.toks[i].quoted {
@@ -1184,7 +1205,7 @@ fn possessor(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<usize> {
     for j in (lo..cue).rev() {
         if ctx.toks[j].kind == Kind::Possessive && j > s.first {
             let mut k = j - 1;
-            if contains(AGENT_NOUNS, ctx.word(k)) && k > s.first {
+            if ctx.is(k, lexicon::AGENT_NOUNS) && k > s.first {
                 k -= 1;
             }
             return ctx.entity(k).filter(|_| !ctx.toks[k].quoted || ctx.toks[cue].quoted);
@@ -1201,7 +1222,7 @@ fn is_preposition_before(ctx: &Ctx, first: usize) -> bool {
     while j > 0 && matches!(ctx.word(j - 1), "the" | "a" | "an") {
         j -= 1;
     }
-    j > 0 && contains(PREPOSITIONS, ctx.word(j - 1))
+    j > 0 && ctx.is(j - 1, lexicon::PREPOSITIONS)
 }
 
 /// "countries such as Poland, Finland, and the Baltic states advocating …":
@@ -1209,7 +1230,7 @@ fn is_preposition_before(ctx: &Ctx, first: usize) -> bool {
 fn list_before(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<Subject> {
     let mut j = cue;
     while j > s.first
-        && contains(
+        && lexicon::one_of(
             &["also", "have", "has", "been", "are", "were", "is", "was", "all", "both"],
             ctx.word(j - 1),
         )
@@ -1246,7 +1267,7 @@ fn negation_before(ctx: &Ctx, from: usize, cue: usize) -> Option<usize> {
     let lo = cue.saturating_sub(5).max(from);
     (lo..cue).rev().find(|&j| {
         let w = ctx.word(j);
-        (contains(lexicon::NEGATORS, w)
+        (ctx.is(j, lexicon::NEGATORS)
             && !matches!(
                 w,
                 "without" | "against" | "reject" | "rejected" | "rejects" | "rejecting"
@@ -1304,4 +1325,59 @@ fn merge_adjacent(v: Vec<Suggestion>) -> Vec<Suggestion> {
     }
     out.sort_by_key(|s| (s.start, s.entity));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(words: &[&str]) -> CueIndex {
+        let issue = IssueCues {
+            key: "test".into(),
+            topic: words.iter().map(|w| vec![w.to_string()]).collect(),
+            support: Vec::new(),
+            oppose: Vec::new(),
+        };
+        CueIndex::new(&[issue])
+    }
+
+    #[test]
+    fn the_trie_finds_exactly_the_cue_words_a_token_matches() {
+        let index = cues(&["sanction", "ban", "facilitate", "be", "talk", "talks", "e", "x-ray"]);
+        let tokens = [
+            "sanctions",
+            "sanctioned",
+            "sanction's",
+            "banned",
+            "banning",
+            "bans",
+            "ban",
+            "bank",
+            "facilitating",
+            "facilitation",
+            "facilitated",
+            "facilitate",
+            "being",
+            "be",
+            "bed",
+            "talks",
+            "talking",
+            "e",
+            "es",
+            "x-rays",
+            "support",
+            "",
+            "s",
+            "condemns",
+        ];
+        for token in tokens {
+            let mut got = Vec::new();
+            index.matches(token, &mut got);
+            got.sort_unstable();
+            let want: Vec<u16> = (0..index.words.len() as u16)
+                .filter(|&id| word_matches(token, &index.words[id as usize]))
+                .collect();
+            assert_eq!(got, want, "{token}");
+        }
+    }
 }

@@ -46,9 +46,16 @@ pub fn is_close_quote(c: char) -> bool {
 /// ("Al-Aiban", "won't"), abbreviations keep their dots ("U.S."), and a
 /// possessive `'s` is its own token.
 pub fn tokenize(src: &str) -> Vec<Token> {
+    let bytes = src.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(src.len() / 5);
-    let mut iter = src.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Spaces and ASCII letters are most of any text: no char decoding for them.
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let c = char_at(src, i);
         if c == '\n' {
             out.push(Token {
                 start: i,
@@ -56,57 +63,22 @@ pub fn tokenize(src: &str) -> Vec<Token> {
                 kind: Kind::Newline,
                 quoted: false,
             });
+            i += 1;
             continue;
         }
         if c.is_whitespace() {
+            i += c.len_utf8();
             continue;
         }
         if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            let mut kind = if c.is_ascii_digit() { Kind::Number } else { Kind::Word };
-            while let Some(&(j, d)) = iter.peek() {
-                if is_word_char(d) {
-                    end = j + d.len_utf8();
-                    iter.next();
-                    continue;
-                }
-                let after = &src[j + d.len_utf8()..];
-                let next = after.chars().next();
-                let joins = match d {
-                    '-' | '‐' => next.is_some_and(is_word_char),
-                    '.' | ',' if kind == Kind::Number => next.is_some_and(|n| n.is_ascii_digit()),
-                    // Abbreviations such as "U.S." and initials such as "V.": the
-                    // part before the dot is a single capital letter.
-                    '.' => {
-                        let last_part = src[i..end].rsplit('.').next().unwrap_or("");
-                        let mut chars = last_part.chars();
-                        chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
-                    }
-                    _ if is_apostrophe(d) => {
-                        let possessive = (after.starts_with('s') || after.starts_with('S'))
-                            && !after[1..].chars().next().is_some_and(is_word_char);
-                        !possessive && next.is_some_and(char::is_alphabetic)
-                    }
-                    _ => false,
-                };
-                if !joins {
-                    break;
-                }
-                iter.next();
-                end = j + d.len_utf8();
-                if kind == Kind::Number && !matches!(d, '.' | ',') {
-                    kind = Kind::Word;
-                }
-                if d == '.' && !next.is_some_and(is_word_char) {
-                    break; // the dot ends the abbreviation
-                }
-            }
+            let end = word_end(src, i, c);
             out.push(Token {
                 start: i,
-                end,
-                kind,
+                end: end.0,
+                kind: end.1,
                 quoted: false,
             });
+            i = end.0;
             continue;
         }
         if is_apostrophe(c) {
@@ -116,13 +88,14 @@ pub fn tokenize(src: &str) -> Vec<Token> {
                 && (rest.starts_with('s') || rest.starts_with('S'))
                 && !rest[1..].chars().next().is_some_and(is_word_char)
             {
-                iter.next();
+                let end = i + c.len_utf8() + 1;
                 out.push(Token {
                     start: i,
-                    end: i + c.len_utf8() + 1,
+                    end,
                     kind: Kind::Possessive,
                     quoted: false,
                 });
+                i = end;
                 continue;
             }
         }
@@ -132,9 +105,67 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             kind: Kind::Punct,
             quoted: false,
         });
+        i += c.len_utf8();
     }
     mark_quotes(src, &mut out);
     out
+}
+
+fn char_at(src: &str, i: usize) -> char {
+    match src.as_bytes()[i] {
+        b if b < 0x80 => b as char,
+        _ => src[i..].chars().next().expect("i is a char boundary"),
+    }
+}
+
+/// The end and kind of the word token that starts at `i` with `c`.
+fn word_end(src: &str, i: usize, c: char) -> (usize, Kind) {
+    let bytes = src.as_bytes();
+    let mut end = i + c.len_utf8();
+    let mut kind = if c.is_ascii_digit() { Kind::Number } else { Kind::Word };
+    loop {
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        let j = end;
+        let Some(d) = src[j..].chars().next() else {
+            break;
+        };
+        if is_word_char(d) {
+            end = j + d.len_utf8();
+            continue;
+        }
+        let after = &src[j + d.len_utf8()..];
+        let next = after.chars().next();
+        let joins = match d {
+            '-' | '‐' => next.is_some_and(is_word_char),
+            '.' | ',' if kind == Kind::Number => next.is_some_and(|n| n.is_ascii_digit()),
+            // Abbreviations such as "U.S." and initials such as "V.": the
+            // part before the dot is a single capital letter.
+            '.' => {
+                let last_part = src[i..end].rsplit('.').next().unwrap_or("");
+                let mut chars = last_part.chars();
+                chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
+            }
+            _ if is_apostrophe(d) => {
+                let possessive = (after.starts_with('s') || after.starts_with('S'))
+                    && !after[1..].chars().next().is_some_and(is_word_char);
+                !possessive && next.is_some_and(char::is_alphabetic)
+            }
+            _ => false,
+        };
+        if !joins {
+            break;
+        }
+        end = j + d.len_utf8();
+        if kind == Kind::Number && !matches!(d, '.' | ',') {
+            kind = Kind::Word;
+        }
+        if d == '.' && !next.is_some_and(is_word_char) {
+            break; // the dot ends the abbreviation
+        }
+    }
+    (end, kind)
 }
 
 /// Marks tokens inside quotation marks. Curly quotes pair up by direction;
@@ -168,36 +199,55 @@ fn mark_quotes(src: &str, tokens: &mut [Token]) {
     }
 }
 
-/// Every token's text in lower case, in one buffer: the analysis compares
-/// lower-case words for nearly every token, and one allocation per token
-/// used to cost more than the comparisons.
+/// Every token's text in lower case, in one buffer, with the word lists it
+/// is in: the analysis compares lower-case words and asks about lists for
+/// nearly every token, and one allocation or hash per question used to cost
+/// more than the comparisons.
 pub struct LowerWords {
     buf: String,
     /// Token index → byte range in `buf`.
     spans: Vec<(u32, u32)>,
+    /// Token index → [`lexicon::classes`](super::lexicon::classes).
+    classes: Vec<u64>,
 }
 
 impl LowerWords {
     pub fn new(src: &str, tokens: &[Token]) -> LowerWords {
-        let mut buf = String::with_capacity(src.len());
+        // ASCII lower-casing keeps every byte offset, so the text lowered in
+        // one pass serves every ASCII token in place; the few tokens whose
+        // Unicode lower case differs are appended after it.
+        let mut buf = String::with_capacity(src.len() + 64);
+        buf.push_str(src);
+        buf.make_ascii_lowercase();
         let mut spans = Vec::with_capacity(tokens.len());
+        let mut classes = Vec::with_capacity(tokens.len());
         for t in tokens {
-            let start = buf.len();
             let text = t.text(src);
-            if text.is_ascii() {
-                buf.push_str(text);
-                buf[start..].make_ascii_lowercase();
+            let span = if text.is_ascii() {
+                (t.start as u32, t.end as u32)
             } else {
+                let start = buf.len();
                 buf.extend(text.chars().flat_map(char::to_lowercase));
-            }
-            spans.push((start as u32, buf.len() as u32));
+                (start as u32, buf.len() as u32)
+            };
+            spans.push(span);
+            classes.push(if t.kind == Kind::Word {
+                super::lexicon::classes(&buf[span.0 as usize..span.1 as usize])
+            } else {
+                0
+            });
         }
-        LowerWords { buf, spans }
+        LowerWords { buf, spans, classes }
     }
 
     pub fn get(&self, token: usize) -> &str {
         let (a, b) = self.spans[token];
         &self.buf[a as usize..b as usize]
+    }
+
+    /// Whether the token is a word of `list`.
+    pub fn is(&self, token: usize, list: super::lexicon::List) -> bool {
+        list.has(self.classes[token])
     }
 }
 
@@ -334,15 +384,15 @@ fn is_heading(src: &str, toks: &[Token]) -> bool {
     if last.kind == Kind::Punct && matches!(last.text(src), "." | "!" | "?" | "”" | "\"" | ":" | "…" | ")") {
         return false;
     }
-    let words: Vec<&Token> = toks.iter().filter(|t| t.kind == Kind::Word).collect();
-    if words.is_empty() || words.len() > 14 {
-        return false;
+    let (mut words, mut caps) = (0, 0);
+    for t in toks.iter().filter(|t| t.kind == Kind::Word) {
+        words += 1;
+        if words > 14 {
+            return false;
+        }
+        caps += t.text(src).chars().next().is_some_and(|c| c.is_uppercase()) as usize;
     }
-    let caps = words
-        .iter()
-        .filter(|t| t.text(src).chars().next().is_some_and(|c| c.is_uppercase()))
-        .count();
-    caps * 2 >= words.len()
+    words > 0 && caps * 2 >= words
 }
 
 #[cfg(test)]

@@ -35,6 +35,16 @@ pub fn content_hash(text: &str) -> String {
 
 const STRIDE: usize = 128;
 
+/// Not a UTF-8 continuation byte: counting these counts chars, in a loop
+/// the compiler vectorises.
+fn is_char_start(b: u8) -> bool {
+    (b as i8) >= -0x40
+}
+
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| is_char_start(b)).count()
+}
+
 /// Maps char offsets to byte offsets in O(1)+O(STRIDE) for non-ASCII text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CharIndex {
@@ -53,11 +63,13 @@ impl CharIndex {
         }
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut n = 0;
-        for (byte, _) in text.char_indices() {
-            if n % STRIDE == 0 {
-                checkpoints.push(byte);
+        for (byte, &b) in text.as_bytes().iter().enumerate() {
+            if is_char_start(b) {
+                if n % STRIDE == 0 {
+                    checkpoints.push(byte);
+                }
+                n += 1;
             }
-            n += 1;
         }
         CharIndex {
             char_len: n,
@@ -92,7 +104,7 @@ impl CharIndex {
         }
         let block = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
         let base = self.checkpoints[block];
-        block * STRIDE + text[base..].char_indices().take_while(|(b, _)| base + b < byte).count()
+        block * STRIDE + count_chars(&text.as_bytes()[base..byte])
     }
 
     pub fn slice<'a>(&self, text: &'a str, start: usize, end: usize) -> Option<&'a str> {

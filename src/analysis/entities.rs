@@ -209,10 +209,14 @@ fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> Hits {
             out.0[a] = Some((z, wrap(h.entry)));
         }
     };
-    // Only a word token's start can start a hit that aligns with tokens.
+    // Names start after a character that is not a letter or digit (a quote
+    // may begin one), and only a hit that begins on a token is kept.
     let starts = || {
         toks.iter()
-            .filter(|t| matches!(t.kind, Kind::Word | Kind::Number))
+            .filter(|t| {
+                matches!(t.kind, Kind::Word | Kind::Number)
+                    || !src[..t.start].chars().next_back().is_some_and(char::is_alphanumeric)
+            })
             .map(|t| t.start)
     };
     if let Some(u) = lookup.user {
@@ -227,6 +231,7 @@ fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> Hits {
     out
 }
 
+#[inline]
 fn is_cap_word(src: &str, t: &Token) -> bool {
     if t.kind != Kind::Word {
         return false;

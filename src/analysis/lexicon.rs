@@ -72,7 +72,9 @@ struct Table {
 
 /// `bytes` ASCII-lower-cased and packed into one integer, when they fit.
 fn packed(bytes: &[u8]) -> Option<u128> {
-    if bytes.len() > 16 {
+    // Padding is zero bytes, so a word with a zero byte would pack like a
+    // shorter one: it goes to the table of long words, compared in full.
+    if bytes.len() > 16 || bytes.contains(&0) {
         return None;
     }
     let (lo, hi) = bytes.split_at(bytes.len().min(8));
@@ -116,7 +118,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
 
 /// An open-addressing table of packed words, looked up for nearly every
 /// token of every article: one multiply to hash, then a linear probe over a
-/// table kept at most half full. Key 0 marks an empty slot (no word packs to
+/// table kept at most half full. Key 0 marks an empty slot (no non-empty word packs to
 /// 0). Keys and bits are apart so a probe only touches the keys.
 #[derive(Default)]
 struct PackedTable {
@@ -701,8 +703,8 @@ pub const PLACE_HEADS: List = List::new(
     ],
 );
 
-/// Verbs that introduce what someone said (lemma-ish forms; matched on prefix
-/// stems below).
+/// Verbs that introduce what someone said, in the forms news prose uses
+/// (matched whole, in any case).
 pub const REPORTING_VERBS: List = List::new(
     9,
     &[
@@ -1044,6 +1046,8 @@ mod tests {
             assert_eq!(packed(w.as_bytes()), Some(want), "{w}");
         }
         assert_eq!(packed(&[b'x'; 17]), None);
+        assert_eq!(packed(b"may\0"), None);
+        assert!(MONTHS.contains("May") && !MONTHS.contains("may\0"));
     }
 
     #[test]

@@ -99,6 +99,7 @@ impl NameTrie {
         trie
     }
 
+    #[inline]
     fn child(&self, node: u32, byte: u8) -> Option<u32> {
         if node == 0 {
             return Some(self.root[byte as usize]).filter(|&n| n != 0);

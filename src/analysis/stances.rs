@@ -265,17 +265,14 @@ impl CueTrie {
             });
         }
         self.cues[node as usize].push(id);
-        // The shortest prefix a token needs: the word, or the word less its final 'e'.
-        let stem = match bytes {
-            [rest @ .., b'e'] if !rest.is_empty() => rest,
-            _ => bytes,
-        };
-        match stem {
+        // By the word's own first two bytes, which also keeps a two-letter
+        // word in 'e' ("be") from matching any token in "b" + "ing".
+        match bytes {
             [a, b, ..] => {
                 let pair = (*a as usize) << 8 | *b as usize;
                 self.first_pairs[pair / 64] |= 1 << (pair % 64);
             }
-            // A one-letter prefix could begin any token: no filtering.
+            // A one-letter cue could begin any token: no filtering.
             _ => self.first_pairs.fill(u64::MAX),
         }
     }
@@ -298,6 +295,8 @@ impl CueTrie {
             self.cue_ids.extend_from_slice(cues);
             self.cue_ranges.push((c, self.cue_ids.len() as u32));
         }
+        self.children = Vec::new();
+        self.cues = Vec::new();
     }
 
     fn child(&self, node: u32, b: u8) -> Option<u32> {
@@ -821,7 +820,7 @@ pub fn word_matches(token: &str, cue: &str) -> bool {
     }
     // Doubled final consonant: "ban" → "banned", "banning".
     let last = cue.chars().last();
-    last.is_some_and(|l| rest.starts_with(l) && matches!(&rest[1..], "ed" | "ing"))
+    last.is_some_and(|l| rest.strip_prefix(l).is_some_and(|r| matches!(r, "ed" | "ing")))
 }
 
 /// The reporting verb of a sentence and who it attributes the words to.
@@ -1341,9 +1340,71 @@ mod tests {
         CueIndex::new(&[issue])
     }
 
+    /// The cues a token matches by the suffix rules, found the slow way: every
+    /// stem the rules allow is looked up among the cue words.
+    fn by_suffixes(words: &[String], token: &str) -> Vec<u16> {
+        let id = |w: &str| words.iter().position(|c| c == w).map(|i| i as u16);
+        // A token ruled out by its first two bytes matches nothing, unless a
+        // one-letter cue makes every start possible.
+        let pair = |w: &str| w.as_bytes().get(..2).map(<[u8]>::to_vec);
+        let possible =
+            words.iter().any(|w| w.len() < 2) || token.len() < 2 || words.iter().any(|w| pair(w) == pair(token));
+        let mut out: Vec<u16> = Vec::new();
+        let mut try_stem = |stem: &str| {
+            if let Some(i) = id(stem)
+                && possible
+                && word_matches(token, &words[i as usize])
+                && !out.contains(&i)
+            {
+                out.push(i);
+            }
+        };
+        try_stem(token);
+        for suf in ["s", "es", "ed", "d", "ing", "ion", "ions", "'s"] {
+            if let Some(stem) = token.strip_suffix(suf) {
+                try_stem(stem);
+                // Doubled final consonant: "banned" → "ban".
+                if matches!(suf, "ed" | "ing")
+                    && let Some(last) = stem.chars().next_back()
+                    && stem[..stem.len() - last.len_utf8()].ends_with(last)
+                {
+                    try_stem(&stem[..stem.len() - last.len_utf8()]);
+                }
+                // Final 'e' dropped: "facilitating" → "facilitate".
+                if matches!(suf, "ing" | "ion" | "ions") && !stem.is_empty() {
+                    try_stem(&format!("{stem}e"));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
     #[test]
-    fn the_trie_finds_exactly_the_cue_words_a_token_matches() {
-        let index = cues(&["sanction", "ban", "facilitate", "be", "talk", "talks", "e", "x-ray"]);
+    fn the_trie_finds_what_the_suffix_rules_allow() {
+        let with_one_letter = cues(&[
+            "sanction",
+            "ban",
+            "facilitate",
+            "be",
+            "talk",
+            "talks",
+            "e",
+            "x-ray",
+            "café",
+            "see",
+        ]);
+        let without = cues(&[
+            "sanction",
+            "ban",
+            "facilitate",
+            "be",
+            "talk",
+            "talks",
+            "x-ray",
+            "café",
+            "see",
+        ]);
         let tokens = [
             "sanctions",
             "sanctioned",
@@ -1360,24 +1421,44 @@ mod tests {
             "being",
             "be",
             "bed",
+            "bing",
+            "bion",
             "talks",
             "talking",
             "e",
             "es",
+            "ing",
             "x-rays",
             "support",
             "",
             "s",
             "condemns",
+            "café",
+            "cafés",
+            "caféé",
+            "caféés",
+            "cafééed",
+            "seeing",
+            "seing",
+            "seen",
         ];
-        for token in tokens {
-            let mut got = Vec::new();
-            index.matches(token, &mut got);
-            got.sort_unstable();
-            let want: Vec<u16> = (0..index.words.len() as u16)
-                .filter(|&id| word_matches(token, &index.words[id as usize]))
-                .collect();
-            assert_eq!(got, want, "{token}");
+        for index in [with_one_letter, without] {
+            for token in tokens {
+                let mut got = Vec::new();
+                index.matches(token, &mut got);
+                got.sort_unstable();
+                assert_eq!(got, by_suffixes(&index.words, token), "{token}");
+            }
         }
+    }
+
+    #[test]
+    fn a_non_ascii_cue_never_splits_a_character() {
+        assert!(word_matches("cafés", "café"));
+        assert!(!word_matches("caféé", "café") && !word_matches("caféés", "café"));
+        assert!(
+            word_matches("cafééing", "café"),
+            "a doubled last letter, as in \"banning\""
+        );
     }
 }

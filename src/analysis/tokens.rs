@@ -124,9 +124,7 @@ fn word_end(src: &str, i: usize, c: char) -> (usize, Kind) {
     let mut end = i + c.len_utf8();
     let mut kind = if c.is_ascii_digit() { Kind::Number } else { Kind::Word };
     loop {
-        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
-            end += 1;
-        }
+        end += bytes[end..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         let j = end;
         let Some(d) = src[j..].chars().next() else {
             break;
@@ -226,13 +224,16 @@ impl LowerWords {
             let span = if text.is_ascii() {
                 (t.start as u32, t.end as u32)
             } else {
+                // The word's own lower case: a final 'Σ' becomes 'ς'.
                 let start = buf.len();
-                buf.extend(text.chars().flat_map(char::to_lowercase));
+                buf.push_str(&text.to_lowercase());
                 (start as u32, buf.len() as u32)
             };
             spans.push(span);
+            // Lists fold ASCII case only, so the token as written is asked:
+            // "Ban\u{212A}" (a Kelvin sign) is not "bank".
             classes.push(if t.kind == Kind::Word {
-                super::lexicon::classes(&buf[span.0 as usize..span.1 as usize])
+                super::lexicon::classes(text)
             } else {
                 0
             });
@@ -421,6 +422,32 @@ mod tests {
         assert_eq!(words("1,000 people, 3.5 km"), ["1,000", "people", ",", "3.5", "km"]);
         assert_eq!(words("Erdoğan said"), ["Erdoğan", "said"]);
         assert_eq!(words("the U.N. said"), ["the", "U.N.", "said"]);
+    }
+
+    #[test]
+    fn lower_words_keep_offsets_and_fold_lists_by_ascii_case() {
+        use crate::analysis::lexicon;
+        let src = "The U.S. SAID “ΧΘΕΣ” Ban\u{212A} Bank said";
+        let toks = tokenize(src);
+        let lower = LowerWords::new(src, &toks);
+        let words: Vec<&str> = (0..toks.len()).map(|i| lower.get(i)).collect();
+        assert_eq!(
+            words,
+            [
+                "the",
+                "u.s.",
+                "said",
+                "“",
+                "χθες",
+                "”",
+                "ban\u{212A}".to_lowercase().as_str(),
+                "bank",
+                "said"
+            ]
+        );
+        assert!(lower.is(2, lexicon::REPORTING_VERBS) && lower.is(8, lexicon::REPORTING_VERBS));
+        assert!(lower.is(7, lexicon::ORG_HEADS) && !lower.is(6, lexicon::ORG_HEADS));
+        assert!(lower.is(0, lexicon::FUNCTION_WORDS) && !lower.is(3, lexicon::FUNCTION_WORDS));
     }
 
     #[test]

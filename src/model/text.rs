@@ -96,7 +96,8 @@ impl CharIndex {
         text[base..].char_indices().nth(rest).map(|(b, _)| base + b)
     }
 
-    /// Char offset of a byte offset (rounded down to a char boundary).
+    /// Char offset of a byte offset; one inside a char counts that char (the
+    /// offset of the next char).
     pub fn byte_to_char(&self, text: &str, byte: usize) -> usize {
         let byte = byte.min(text.len());
         if self.checkpoints.is_empty() {

@@ -72,9 +72,11 @@ struct Table {
 
 /// `bytes` ASCII-lower-cased and packed into one integer, when they fit.
 fn packed(bytes: &[u8]) -> Option<u128> {
-    // Padding is zero bytes, so a word with a zero byte would pack like a
-    // shorter one: it goes to the table of long words, compared in full.
-    if bytes.len() > 16 || bytes.contains(&0) {
+    // Padding is zero bytes, so a word ending in zero bytes would pack like
+    // a shorter one ("may\0" like "may"): it goes to the table of long
+    // words, compared in full. A zero byte inside a word is harmless, no
+    // listed word having one.
+    if bytes.len() > 16 || bytes.last() == Some(&0) {
         return None;
     }
     let (lo, hi) = bytes.split_at(bytes.len().min(8));
@@ -1047,7 +1049,7 @@ mod tests {
         }
         assert_eq!(packed(&[b'x'; 17]), None);
         assert_eq!(packed(b"may\0"), None);
-        assert!(MONTHS.contains("May") && !MONTHS.contains("may\0"));
+        assert!(MONTHS.contains("May") && !MONTHS.contains("may\0") && !MONTHS.contains("m\0ay"));
     }
 
     #[test]

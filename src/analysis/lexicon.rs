@@ -65,7 +65,7 @@ struct Table {
     firsts: [u64; 4],
     /// Lower-case words of at most 16 bytes, packed in an integer, with the
     /// bits of the lists they are in: no buffer to fill and no string compare.
-    short: PackedTable,
+    short: FastMap<u128, u64>,
     /// The few longer words ("sub-saharan africa").
     long: FastMap<Box<[u8]>, u64>,
 }
@@ -79,27 +79,19 @@ fn packed(bytes: &[u8]) -> Option<u128> {
     if bytes.len() > 16 || bytes.last() == Some(&0) {
         return None;
     }
-    let (lo, hi) = bytes.split_at(bytes.len().min(8));
-    let word = |part: &[u8]| ascii_lower_word(part.iter().rev().fold(0u64, |acc, &b| acc << 8 | b as u64));
-    Some((word(hi) as u128) << 64 | word(lo) as u128)
-}
-
-/// ASCII lower case of eight bytes at once: 0x20 added to every byte in 'A'..='Z'.
-fn ascii_lower_word(x: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = x & LOW7;
-    let above_z = low + 0x2525_2525_2525_2525; // high bit set where the byte is > 'Z'
-    let from_a = low + 0x3f3f_3f3f_3f3f_3f3f; // high bit set where the byte is >= 'A'
-    let upper = (from_a ^ above_z) & !x & HIGH;
-    x | upper >> 2
+    Some(
+        bytes
+            .iter()
+            .rev()
+            .fold(0, |acc, &b| acc << 8 | b.to_ascii_lowercase() as u128),
+    )
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let mut t = Table {
         lengths: 0,
         firsts: [0; 4],
-        short: PackedTable::default(),
+        short: FastMap::default(),
         long: FastMap::default(),
     };
     for list in ALL {
@@ -110,72 +102,13 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 t.firsts[b as usize / 64] |= 1 << (b % 64);
             }
             match packed(&lower) {
-                Some(key) => t.short.add(key, list.bit),
+                Some(key) => *t.short.entry(key).or_default() |= list.bit,
                 None => *t.long.entry(lower.into_boxed_slice()).or_default() |= list.bit,
             }
         }
     }
     t
 });
-
-/// An open-addressing table of packed words, looked up for nearly every
-/// token of every article: one multiply to hash, then a linear probe over a
-/// table kept at most half full. Key 0 marks an empty slot (no non-empty word packs to
-/// 0). Keys and bits are apart so a probe only touches the keys.
-#[derive(Default)]
-struct PackedTable {
-    keys: Vec<u128>,
-    bits: Vec<u64>,
-    len: usize,
-}
-
-impl PackedTable {
-    fn slot(&self, key: u128) -> usize {
-        let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(31);
-        let hash = mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (hash >> 32) as usize & (self.keys.len() - 1)
-    }
-
-    fn get(&self, key: u128) -> u64 {
-        if self.keys.is_empty() {
-            return 0;
-        }
-        let mut i = self.slot(key);
-        loop {
-            let k = self.keys[i];
-            if k == key {
-                return self.bits[i];
-            }
-            if k == 0 {
-                return 0;
-            }
-            i = (i + 1) & (self.keys.len() - 1);
-        }
-    }
-
-    fn add(&mut self, key: u128, bits: u64) {
-        if (self.len + 1) * 2 > self.keys.len() {
-            let keys = std::mem::take(&mut self.keys);
-            let old_bits = std::mem::take(&mut self.bits);
-            let size = (keys.len() * 2).max(64);
-            self.keys = vec![0; size];
-            self.bits = vec![0; size];
-            self.len = 0;
-            for (k, b) in keys.into_iter().zip(old_bits).filter(|&(k, _)| k != 0) {
-                self.add(k, b);
-            }
-        }
-        let mut i = self.slot(key);
-        while self.keys[i] != 0 && self.keys[i] != key {
-            i = (i + 1) & (self.keys.len() - 1);
-        }
-        if self.keys[i] == 0 {
-            self.keys[i] = key;
-            self.len += 1;
-        }
-        self.bits[i] |= bits;
-    }
-}
 
 /// The bits of every list `word` is in (ASCII case ignored); 0 for most
 /// words, which lengths and first letters rule out before any hashing.
@@ -193,7 +126,7 @@ pub fn classes(word: &str) -> u64 {
         return 0;
     }
     match packed(bytes) {
-        Some(key) => t.short.get(key),
+        Some(key) => t.short.get(&key).copied().unwrap_or(0),
         None => t.long.get(&*bytes.to_ascii_lowercase()).copied().unwrap_or(0),
     }
 }

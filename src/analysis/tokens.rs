@@ -71,14 +71,14 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             continue;
         }
         if is_word_char(c) {
-            let end = word_end(src, i, c);
+            let (end, kind) = word_end(src, i, c);
             out.push(Token {
                 start: i,
-                end: end.0,
-                kind: end.1,
+                end,
+                kind,
                 quoted: false,
             });
-            i = end.0;
+            i = end;
             continue;
         }
         if is_apostrophe(c) {

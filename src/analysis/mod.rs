@@ -130,9 +130,9 @@ impl Analyzer {
             .map(|e| {
                 let mut aliases: Vec<String> = Vec::new();
                 for m in &e.mentions {
-                    let t = text[m.start..m.end].to_owned();
-                    if !aliases.contains(&t) {
-                        aliases.push(t);
+                    let t = &text[m.start..m.end];
+                    if !aliases.iter().any(|a| a == t) {
+                        aliases.push(t.to_owned());
                     }
                 }
                 let mut mentions: Vec<(usize, usize)> = e

@@ -613,15 +613,14 @@ pub fn suggest(
     index: &CueIndex,
 ) -> Vec<Suggestion> {
     let matched = Matched::new(index, lower, toks.len());
-    let attitude = (0..toks.len())
-        .map(|i| {
-            let m = matched.get(i);
-            (
-                m.iter().any(|id| index.att_for.contains(id)),
-                m.iter().any(|id| index.att_against.contains(id)),
-            )
-        })
-        .collect();
+    let mut attitude = vec![(false, false); toks.len()];
+    for &i in &matched.tokens {
+        let m = matched.get(i as usize);
+        attitude[i as usize] = (
+            m.iter().any(|id| index.att_for.contains(id)),
+            m.iter().any(|id| index.att_against.contains(id)),
+        );
+    }
     let ctx = Ctx {
         src,
         toks,
@@ -631,14 +630,25 @@ pub fn suggest(
         matched,
         attitude,
     };
-    let sanctions = issues.iter().position(|i| i.key == "sanctions");
-    let article_has_sanctions = sanctions.is_some()
-        && sents.iter().any(|s| {
-            ctx.matched.any_in(s)
-                && find_cues(&ctx, s, sanctions.unwrap())
-                    .iter()
-                    .any(|c| c.kind == CueKind::Topic)
-        });
+    // Every issue's cues in every sentence with a cue word, once: the
+    // sanctions test and the sentence loop both read them.
+    let cues_in: Vec<Vec<Vec<Cue>>> = sents
+        .iter()
+        .map(|s| {
+            if ctx.matched.any_in(s) {
+                (0..issues.len()).map(|ii| find_cues(&ctx, s, ii)).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let article_has_sanctions = issues.iter().position(|i| i.key == "sanctions").is_some_and(|k| {
+        cues_in.iter().any(|by_issue| {
+            by_issue
+                .get(k)
+                .is_some_and(|c| c.iter().any(|c| c.kind == CueKind::Topic))
+        })
+    });
     let mut out = Vec::new();
     let mut last_speaker: Option<usize> = None;
     let mut prev_quote_speaker: Option<(usize, usize)> = None; // (speaker, paragraph)
@@ -667,9 +677,8 @@ pub fn suggest(
             }
         }
         let mut found_any = false;
-        let issues_here = if ctx.matched.any_in(s) { issues } else { &[] };
-        for (ii, issue) in issues_here.iter().enumerate() {
-            let cues = find_cues(&ctx, s, ii);
+        for (ii, cues) in cues_in[si].iter().enumerate() {
+            let issue = &issues[ii];
             let has_topic = has_topic(&ctx, s, ii) || cues.iter().any(|c| c.last > c.first && c.kind != CueKind::Topic);
             if !has_topic {
                 continue;
@@ -678,7 +687,7 @@ pub fn suggest(
                 .iter()
                 .filter(|c| c.kind != CueKind::Topic || issue_defaults(&ctx, c))
             {
-                if let Some(sugg) = suggestion_for(&ctx, s, si, sents, issue, cue, &cues, speech.as_ref()) {
+                if let Some(sugg) = suggestion_for(&ctx, s, si, sents, issue, cue, cues, speech.as_ref()) {
                     found_any = true;
                     out.extend(sugg);
                 }

@@ -55,6 +55,17 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             i += 1;
             continue;
         }
+        if bytes[i].is_ascii_alphanumeric() {
+            let (end, kind) = word_end(src, i, bytes[i] as char);
+            out.push(Token {
+                start: i,
+                end,
+                kind,
+                quoted: false,
+            });
+            i = end;
+            continue;
+        }
         let c = char_at(src, i);
         if c == '\n' {
             out.push(Token {
@@ -126,6 +137,14 @@ fn word_end(src: &str, i: usize, c: char) -> (usize, Kind) {
     loop {
         end += bytes[end..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         let j = end;
+        // Most words end at a space or a comma: only a byte that might join
+        // (a hyphen, dot, comma, apostrophe or any non-ASCII char) needs the
+        // rules below.
+        match bytes.get(j) {
+            None => break,
+            Some(b'-' | b'.' | b',' | b'\'' | 0x80..) => {}
+            Some(_) => break,
+        }
         let Some(d) = src[j..].chars().next() else {
             break;
         };
@@ -217,10 +236,21 @@ impl LowerWords {
         let mut buf = String::with_capacity(src.len() + 64);
         buf.push_str(src);
         buf.make_ascii_lowercase();
+        // Zero bytes after the text, so that 16 bytes can be read from any
+        // word's start (list lookups pack a word with one load).
+        buf.push_str("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
         let mut spans = Vec::with_capacity(tokens.len());
         let mut classes = Vec::with_capacity(tokens.len());
         for t in tokens {
             let text = t.text(src);
+            // Lists fold ASCII case only, so every token is asked as written
+            // with ASCII folded, which is its place in the lowered text:
+            // "Ban\u{212A}" (a Kelvin sign) is not "bank".
+            classes.push(if t.kind == Kind::Word {
+                super::lexicon::classes_of_lowered(buf.as_bytes(), t.start, t.end)
+            } else {
+                0
+            });
             let span = if text.is_ascii() {
                 (t.start as u32, t.end as u32)
             } else {
@@ -230,13 +260,6 @@ impl LowerWords {
                 (start as u32, buf.len() as u32)
             };
             spans.push(span);
-            // Lists fold ASCII case only, so the token as written is asked:
-            // "Ban\u{212A}" (a Kelvin sign) is not "bank".
-            classes.push(if t.kind == Kind::Word {
-                super::lexicon::classes(text)
-            } else {
-                0
-            });
         }
         LowerWords { buf, spans, classes }
     }
@@ -314,10 +337,12 @@ pub fn sentences(src: &str, tokens: &[Token]) -> Vec<Sentence> {
             i += 1;
             continue;
         }
-        let text = t.text(src);
-        let ends = t.kind == Kind::Punct && matches!(text, "." | "!" | "?" | "…");
-        let abbrev_end = t.kind == Kind::Word && text.ends_with('.') && text.len() > 2;
+        // Bytes, not str slices: this runs for every token.
+        let bytes = &src.as_bytes()[t.start..t.end];
+        let ends = t.kind == Kind::Punct && matches!(bytes, b"." | b"!" | b"?" | b"\xE2\x80\xA6"); // "…"
+        let abbrev_end = t.kind == Kind::Word && bytes.len() > 2 && bytes.ends_with(b".");
         if ends || abbrev_end {
+            let text = t.text(src);
             // Closing quotes and brackets belong to the sentence they close.
             let mut j = i + 1;
             // A straight quote closes this sentence only when it touches it;

@@ -41,6 +41,13 @@ fn is_char_start(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
+/// The number of UTF-8 continuation bytes (0b10xx_xxxx) among eight.
+fn continuation_bytes(word: u64) -> usize {
+    // Bit 7 set and bit 6 clear; shifting by one brings each byte's bit 6
+    // under its bit 7 (what crosses from the byte below lands on bit 0).
+    (word & !(word << 1) & 0x8080_8080_8080_8080).count_ones() as usize
+}
+
 fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| is_char_start(b)).count()
 }
@@ -62,14 +69,35 @@ impl CharIndex {
             };
         }
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
-        let mut n = 0;
-        for (byte, &b) in text.as_bytes().iter().enumerate() {
-            if is_char_start(b) {
-                if n % STRIDE == 0 {
-                    checkpoints.push(byte);
-                }
-                n += 1;
+        let mut n = 0usize;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // Whole blocks that reach no checkpoint are counted in one
+            // vectorised pass; only a block holding one is walked byte by byte.
+            let block = &bytes[at..(at + 32).min(bytes.len())];
+            let chars = match block.as_chunks::<8>() {
+                (words, []) => words
+                    .iter()
+                    .map(|w| 8 - continuation_bytes(u64::from_le_bytes(*w)))
+                    .sum(),
+                _ => count_chars(block),
+            };
+            let next_checkpoint = n.next_multiple_of(STRIDE);
+            if n + chars <= next_checkpoint {
+                n += chars;
+                at += block.len();
+                continue;
             }
+            for (k, &b) in block.iter().enumerate() {
+                if is_char_start(b) {
+                    if n % STRIDE == 0 {
+                        checkpoints.push(at + k);
+                    }
+                    n += 1;
+                }
+            }
+            at += block.len();
         }
         CharIndex {
             char_len: n,
@@ -149,6 +177,23 @@ mod tests {
         assert_eq!(idx.char_to_byte(&text, idx.char_len() + 1), None);
         assert_eq!(idx.slice(&text, 0, 7), Some("Erdoğan"));
         assert_eq!(idx.slice(&text, 5, 3), None);
+    }
+
+    #[test]
+    fn char_index_checkpoints_fall_on_every_block_boundary() {
+        // Texts whose checkpoints land at every place of the 32-byte blocks
+        // counted at once, with one-, two-, three- and four-byte chars.
+        for pieces in [&["a", "é"][..], &["ğ"], &["€", "x", "𝄞"], &["ab", "😀", "ç"]] {
+            for len in [1, 31, 32, 33, 127, 128, 129, 300, 1000] {
+                let text: String = (0..len).map(|i| pieces[i * 7 % pieces.len()]).collect();
+                let idx = CharIndex::new(&text);
+                assert_eq!(idx.char_len(), text.chars().count());
+                for (n, (b, _)) in text.char_indices().enumerate() {
+                    assert_eq!(idx.char_to_byte(&text, n), Some(b), "{pieces:?} × {len}: char {n}");
+                    assert_eq!(idx.byte_to_char(&text, b), n);
+                }
+            }
+        }
     }
 
     #[test]

@@ -91,7 +91,7 @@ impl CharIndex {
             }
             for (k, &b) in block.iter().enumerate() {
                 if is_char_start(b) {
-                    if n % STRIDE == 0 {
+                    if n.is_multiple_of(STRIDE) {
                         checkpoints.push(at + k);
                     }
                     n += 1;

@@ -140,6 +140,134 @@ fn weekday_after_an_unknown_name_is_not_part_of_it() {
 }
 
 #[test]
+fn weekday_after_on_before_a_name_is_not_part_of_it() {
+    let t = "The summit ended where on Sunday Lars Lindqvist signed the treaty.";
+    let a = analyze(t);
+    assert_eq!(names(&a), ["Lars Lindqvist"], "{}", describe(t, &a));
+    // A weekday that belongs to a name is kept: it follows no preposition.
+    let t = "The Sunday Herald Group reported the talks.";
+    let a = analyze(t);
+    assert!(names(&a).iter().all(|n| n.starts_with("Sunday")), "{}", describe(t, &a));
+}
+
+#[test]
+fn plural_title_before_names_titles_the_first() {
+    let t = "Presidents Lars Lindqvist of Norway and Anna Berg of Sweden signed the treaty on Sunday.";
+    let a = analyze(t);
+    let lars = actor(t, &a, "Lars Lindqvist");
+    assert_eq!(lars.kind, Person, "{}", describe(t, &a));
+    assert_eq!(mentions(t, lars), ["Lars Lindqvist"], "{}", describe(t, &a));
+    assert!(
+        !names(&a).iter().any(|n| n.starts_with("Presidents")),
+        "{}",
+        describe(t, &a)
+    );
+}
+
+#[test]
+fn signing_an_agreement_is_taking_part() {
+    let t = "Foreign Minister Lars Lindqvist signed the agreement in Oslo.";
+    let a = analyze(t);
+    assert_eq!(
+        stances(&a),
+        [("Lars Lindqvist", "participation", Support)],
+        "{}",
+        describe(t, &a)
+    );
+}
+
+#[test]
+fn coordinated_subjects_each_with_their_state() {
+    let t = "President Lars Lindqvist of Norway and Anna Berg of Sweden signed the trade agreement.";
+    let a = analyze(t);
+    assert_eq!(
+        stances(&a),
+        [
+            ("Lars Lindqvist", "participation", Support),
+            ("Anna Berg", "participation", Support)
+        ],
+        "{}",
+        describe(t, &a)
+    );
+}
+
+#[test]
+fn subject_of_a_where_clause_after_a_date() {
+    let t = "Leaders met in Oslo for a summit where on Sunday Presidents Lars Lindqvist of Norway \
+             and Anna Berg of Sweden signed the trade agreement.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Lars Lindqvist", "participation", Support);
+    assert_stance(t, &a, "Anna Berg", "participation", Support);
+}
+
+#[test]
+fn the_excluded_party_of_a_passive_has_no_stance() {
+    for t in [
+        "Ukraine was excluded from the talks.",
+        "Ukraine was kept out of the talks.",
+    ] {
+        let a = analyze(t);
+        assert!(a.stances.is_empty(), "{}", describe(t, &a));
+    }
+}
+
+#[test]
+fn the_agent_after_by_acts_in_a_passive() {
+    let t = "Iran was sanctioned by the United States.";
+    let a = analyze(t);
+    assert_eq!(
+        stances(&a),
+        [("United States", "sanctions", Support)],
+        "{}",
+        describe(t, &a)
+    );
+}
+
+#[test]
+fn a_reported_pronoun_that_is_the_speaker() {
+    let t = "China said it would not take part in the negotiations.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("China", "participation", Oppose)], "{}", describe(t, &a));
+}
+
+#[test]
+fn what_a_speaker_wants_of_another_is_the_speakers_stance() {
+    let t = "Lars Lindqvist said Ukraine should be at the table.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Lars Lindqvist", "participation", Support);
+    assert_no_stance_of(t, &a, "Ukraine");
+    // A deed done is the doer's.
+    let t = "Lars Lindqvist said the United States imposed new sanctions.";
+    let a = analyze(t);
+    assert_stance(t, &a, "United States", "sanctions", Support);
+}
+
+#[test]
+fn meeting_and_holding_talks_is_taking_part() {
+    for t in [
+        "Lars Lindqvist met with Anna Berg in Oslo.",
+        "Lars Lindqvist held talks with Anna Berg in Oslo.",
+    ] {
+        let a = analyze(t);
+        assert_stance(t, &a, "Lars Lindqvist", "participation", Support);
+    }
+}
+
+#[test]
+fn will_not_alone_is_no_stance_on_concessions() {
+    let t = "Lars Lindqvist said he will not seek the party's leadership.";
+    let a = analyze(t);
+    assert!(a.stances.is_empty(), "{}", describe(t, &a));
+}
+
+#[test]
+fn refusing_to_cede_is_opposing_concessions() {
+    let t = "Ukraine will not cede territory.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("Ukraine", "concessions", Oppose)], "{}", describe(t, &a));
+}
+
+#[test]
 fn quote_according_to_x() {
     let t = "“New sanctions on Iran are needed,” according to Lars Lindqvist.";
     let a = analyze(t);

@@ -408,7 +408,11 @@ impl Builder<'_> {
     /// answer (no title starts here) allocates nothing.
     fn longest_title(&self, p: usize, max_words: usize, accept: impl Fn(&str) -> bool) -> Option<(String, usize)> {
         let g = self.lookup.gazetteer;
-        if p >= self.toks.len() || self.toks[p].kind != Kind::Word || !g.starts_title(self.lower.get(p)) {
+        if p >= self.toks.len() || self.toks[p].kind != Kind::Word {
+            return None;
+        }
+        let first = self.lower.get(p);
+        if !g.starts_title(first) && !singular(first).is_some_and(|w| g.starts_title(w)) {
             return None;
         }
         let words = self.toks[p..]
@@ -426,8 +430,19 @@ impl Builder<'_> {
             ends.push(phrase.len());
         }
         for n in (1..=words).rev() {
-            if g.title(&phrase[..ends[n - 1]]).is_some_and(&accept) {
+            let candidate = &phrase[..ends[n - 1]];
+            if g.title(candidate).is_some_and(&accept) {
                 phrase.truncate(ends[n - 1]);
+                return Some((phrase, p + n - 1));
+            }
+            // A plural title before names, "Presidents Muhammadu Buhari of
+            // Nigeria and Patrice Talon of Benin", titles the first of them;
+            // only before a name, so a plural ending a name stays in it.
+            if n < max_words
+                && let Some(one) = singular(candidate)
+                && g.title(one).is_some_and(&accept)
+            {
+                phrase.truncate(ends[n - 1] - 1);
                 return Some((phrase, p + n - 1));
             }
         }
@@ -442,7 +457,8 @@ impl Builder<'_> {
             && !hits.contains_key(&first)
             && (self.is(first, lexicon::FUNCTION_WORDS)
                 || (first == s.first && self.lower_words.contains(self.lower.get(first)))
-                || (first == s.first && first < last && looks_like_adjective(self.word(first))))
+                || (first == s.first && first < last && looks_like_adjective(self.word(first)))
+                || (first < last && self.is_date_word_after_preposition(first)))
         {
             first += 1;
         }
@@ -563,6 +579,18 @@ impl Builder<'_> {
     /// name, a title or honorific before it, a name particle, a reporting verb,
     /// or an appositive title after it. Without any, "Crew Dragon" or "Falcon
     /// Heavy" is not taken for a person.
+    /// "on Sunday" / "in January" before a name ("on Sunday Presidents
+    /// Muhammadu Buhari …"): the date is not part of it. After anything
+    /// else it may be ("The Sunday Times").
+    fn is_date_word_after_preposition(&self, i: usize) -> bool {
+        (self.is(i, lexicon::DAYS) || self.is(i, lexicon::MONTHS))
+            && i > 0
+            && self.toks[i - 1].kind == Kind::Word
+            && (self.is(i - 1, lexicon::PREPOSITIONS)
+                || lexicon::one_of(&["last", "next", "this", "since", "until"], self.word(i - 1)))
+            && self.word(i - 1).starts_with(|c: char| c.is_lowercase())
+    }
+
     fn person_like(&self, a: usize, z: usize, titled: bool) -> bool {
         if titled || self.lookup.gazetteer.is_first_name(self.word(a)) {
             return true;
@@ -1199,6 +1227,11 @@ impl Builder<'_> {
 
 /// "Previous", "Unprecedented", "Massive": sentence-initial adjectives and
 /// adverbs by their endings.
+/// A lower-case plural ("presidents", "foreign ministers") without its "s".
+fn singular(w: &str) -> Option<&str> {
+    w.strip_suffix('s').filter(|w| w.len() > 2 && !w.ends_with('s'))
+}
+
 fn looks_like_adjective(w: &str) -> bool {
     let w = w.to_lowercase();
     ["ly", "ous", "ive", "ful", "less", "able", "ible"]

@@ -77,6 +77,8 @@ enum How {
     ReportedSpeaker,
     Possessor,
     Subject,
+    /// "by X" after a passive cue: "sanctions were imposed by the EU".
+    Agent,
     Antecedent,
     Condemnation,
 }
@@ -85,7 +87,7 @@ impl How {
     fn base(self) -> f32 {
         match self {
             How::Possessor => 0.8,
-            How::Subject | How::Antecedent => 0.75,
+            How::Subject | How::Agent | How::Antecedent => 0.75,
             How::QuoteSpeaker => 0.75,
             How::QuoteSubject | How::ReportedSubject => 0.7,
             How::ReportedSpeaker => 0.65,
@@ -101,6 +103,7 @@ impl How {
             How::ReportedSpeaker => "speaker",
             How::Possessor => "possessor",
             How::Subject => "subject",
+            How::Agent => "agent after 'by'",
             How::Antecedent => "antecedent of 'which'",
             How::Condemnation => "speaker condemning the target",
         }
@@ -490,6 +493,16 @@ impl Ctx<'_> {
             if matches!(w, "i" | "we") {
                 return None; // the speaker, whom the caller knows
             }
+            // A date before the subject: "where on Sunday Presidents …".
+            if lexicon::one_of(&["on", "in"], w)
+                && i < to
+                && (self.is(i + 1, lexicon::DAYS) || self.is(i + 1, lexicon::MONTHS))
+                && skipped <= 4
+            {
+                skipped += 1;
+                i += 2;
+                continue;
+            }
             if lexicon::PRONOUNS_PERSON.contains(w) || lexicon::one_of(&["they", "it"], w) {
                 return self.resolve_pronoun(w, i, sents, s_idx).map(|e| Subject {
                     entities: vec![e],
@@ -531,6 +544,8 @@ impl Ctx<'_> {
 
     fn is_title_word(&self, i: usize) -> bool {
         let w = self.word(i);
+        // Plurals too: "Presidents X and Y".
+        let w = w.strip_suffix('s').filter(|s| s.len() > 3).unwrap_or(w);
         lexicon::one_of(
             &[
                 "president",
@@ -562,6 +577,16 @@ impl Ctx<'_> {
             }
             let end = self.mention_end(j);
             let mut k = end + 1;
+            // "Lars Lindqvist of Norway and Anna Berg of Sweden": a person's
+            // affiliation is not one of the listed actors.
+            if self.kind(e) == ActorKind::Person
+                && k < to
+                && self.word(k) == "of"
+                && let Some(of) = self.entity(k + 1)
+                && self.kind(of) != ActorKind::Person
+            {
+                k = self.mention_end(k + 1) + 1;
+            }
             let mut saw_sep = false;
             while k <= to && matches!(self.word(k), "," | "and" | "or" | "the") {
                 saw_sep |= matches!(self.word(k), "," | "and" | "or");
@@ -981,7 +1006,7 @@ fn suggestion_for(
 ) -> Option<Vec<Suggestion>> {
     let in_quote = ctx.toks[cue.first].quoted;
     let region = region_start_before(ctx, s, cue.first);
-    let how;
+    let mut how;
     let mut agents: Vec<usize> = Vec::new();
     let mut agent_text = String::new();
 
@@ -1009,10 +1034,39 @@ fn suggestion_for(
             }
         }
     } else if let Some(sp) = speech.filter(|sp| sp.reported_from.is_some_and(|r| cue.first >= r)) {
+        // The reported words start after the reporting verb even without a
+        // "that": "Russia said it would attend".
+        let region = region.max(sp.reported_from.unwrap_or(region));
+        // The subject's own stance is a deed done or intended ("said the US
+        // imposed sanctions", "that Norway would impose"); what the speaker
+        // wants of it ("demanded that Ukraine cede", "said Ukraine should be
+        // at the table") is the speaker's.
+        let end = region_end_after(ctx, s, cue.last);
+        let action = cues
+            .iter()
+            .filter(|c| c.first >= region && c.last <= end && c.kind != CueKind::Topic)
+            .any(|c| is_action(ctx.word(c.first)) || is_action(ctx.word(c.last)))
+            || (region..cue.first).any(|i| {
+                lexicon::one_of(
+                    &[
+                        "will", "would", "won't", "wouldn't", "plans", "planned", "intends", "going",
+                    ],
+                    ctx.word(i),
+                )
+            });
         match ctx.region_subject(region, cue.first.saturating_sub(1), sents, si) {
-            Some(sub) if !sub.entities.contains(&sp.speaker) && !is_affiliation_of(ctx, &sub.entities, sp.speaker) => {
+            Some(sub)
+                if action
+                    && !sub.entities.contains(&sp.speaker)
+                    && !is_affiliation_of(ctx, &sub.entities, sp.speaker) =>
+            {
                 how = How::ReportedSubject;
                 agents = sub.entities;
+            }
+            // "China said it would not take part": the pronoun is the speaker.
+            Some(sub) if sub.pronoun && sub.entities == [sp.speaker] => {
+                how = How::ReportedSpeaker;
+                agents.push(sp.speaker);
             }
             Some(_) | None if region_has_own_subject(ctx, region, cue.first) => return None,
             _ => {
@@ -1051,6 +1105,20 @@ fn suggestion_for(
     }
     if agents.is_empty() {
         return None;
+    }
+    // In the passive the subject undergoes the act: "Ukraine was excluded
+    // from the talks" is no stance of Ukraine's. The one acting follows "by",
+    // if anyone.
+    if !matches!(
+        how,
+        How::QuoteSpeaker | How::ReportedSpeaker | How::Possessor | How::Condemnation
+    ) && is_passive(ctx, region, cue.first)
+    {
+        let end = region_end_after(ctx, s, cue.last);
+        let by = (cue.last + 1..end).find(|&j| ctx.word(j) == "by")?;
+        let first = (by + 1..=(by + 2).min(end)).find(|&j| ctx.entity(j).is_some())?;
+        how = How::Agent;
+        agents = ctx.coordinated(first, end);
     }
     if agent_text.is_empty() {
         agent_text = agents.iter().map(|&e| ctx.name(e)).collect::<Vec<_>>().join("', '");
@@ -1149,6 +1217,62 @@ fn is_affiliation_of(ctx: &Ctx, subjects: &[usize], speaker: usize) -> bool {
         return false;
     };
     subjects.iter().any(|&e| ctx.name(e) == aff)
+}
+
+/// Whether the cue word at `at` is a participle after a form of "be":
+/// "was excluded", "were kept out", "has been sanctioned", "is not invited".
+fn is_passive(ctx: &Ctx, region: usize, at: usize) -> bool {
+    let w = ctx.word(at);
+    // "is prepared to meet", "are opposed to": adjectives, the subject's own stance.
+    if lexicon::one_of(
+        &[
+            "prepared",
+            "determined",
+            "committed",
+            "interested",
+            "opposed",
+            "inclined",
+            "concerned",
+        ],
+        w,
+    ) {
+        return false;
+    }
+    let participle = (w.len() > 4 && w.ends_with("ed"))
+        || lexicon::one_of(
+            &[
+                "kept", "shut", "held", "met", "left", "cut", "put", "set", "made", "given", "taken", "sent",
+            ],
+            w,
+        );
+    if !participle {
+        return false;
+    }
+    let mut j = at;
+    while j > region {
+        let before = ctx.word(j - 1);
+        if lexicon::one_of(
+            &[
+                "not",
+                "also",
+                "reportedly",
+                "already",
+                "effectively",
+                "never",
+                "again",
+                "now",
+            ],
+            before,
+        ) {
+            j -= 1;
+            continue;
+        }
+        return lexicon::one_of(
+            &["is", "are", "was", "were", "be", "been", "being", "get", "gets", "got"],
+            before,
+        );
+    }
+    false
 }
 
 /// In reported speech, a clause that starts with its own non-actor subject

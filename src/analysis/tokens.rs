@@ -241,7 +241,17 @@ impl LowerWords {
         buf.push_str("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
         let mut spans = Vec::with_capacity(tokens.len());
         let mut classes = Vec::with_capacity(tokens.len());
+        // The next non-ASCII byte at or after a position: one forward scan
+        // for all tokens instead of a test of every token's bytes, whose
+        // varying lengths the branch predictor cannot follow.
+        let bytes = src.as_bytes();
+        let wide_from = |p: usize| bytes[p..].iter().position(|&b| b >= 0x80).map_or(usize::MAX, |k| p + k);
+        let mut next_wide = wide_from(0);
         for t in tokens {
+            if next_wide < t.start {
+                next_wide = wide_from(t.start);
+            }
+            let ascii = next_wide >= t.end;
             let text = t.text(src);
             // Lists fold ASCII case only, so every token is asked as written
             // with ASCII folded, which is its place in the lowered text:
@@ -251,7 +261,7 @@ impl LowerWords {
             } else {
                 0
             });
-            let span = if text.is_ascii() {
+            let span = if ascii {
                 (t.start as u32, t.end as u32)
             } else {
                 // The word's own lower case: a final 'Σ' becomes 'ς'.

@@ -588,7 +588,6 @@ impl Builder<'_> {
             && self.toks[i - 1].kind == Kind::Word
             && (self.is(i - 1, lexicon::PREPOSITIONS)
                 || lexicon::one_of(&["last", "next", "this", "since", "until"], self.word(i - 1)))
-            && self.word(i - 1).starts_with(|c: char| c.is_lowercase())
     }
 
     fn person_like(&self, a: usize, z: usize, titled: bool) -> bool {

@@ -272,6 +272,83 @@ fn refusing_to_cede_is_opposing_concessions() {
 }
 
 #[test]
+fn a_reported_subject_in_the_present_holds_its_own_stance() {
+    let t = "Lars Lindqvist said that Germany supports new sanctions.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("Germany", "sanctions", Support)], "{}", describe(t, &a));
+    // "would have to" is what the speaker demands of it.
+    let t = "Lars Lindqvist said Ukraine would have to cede territory.";
+    let a = analyze(t);
+    assert_eq!(
+        stances(&a),
+        [("Lars Lindqvist", "concessions", Support)],
+        "{}",
+        describe(t, &a)
+    );
+}
+
+#[test]
+fn passives_about_the_speaker_or_with_a_later_by() {
+    for t in [
+        "China said it was excluded from the negotiations.",
+        "Ukraine was excluded from the talks hosted by Saudi Arabia.",
+        "Ukraine was shut out of the meeting convened by Lars Lindqvist.",
+    ] {
+        let a = analyze(t);
+        assert!(a.stances.is_empty(), "{}", describe(t, &a));
+    }
+    let t = "Sanctions were imposed by the European Union.";
+    let a = analyze(t);
+    assert_eq!(
+        stances(&a),
+        [("European Union", "sanctions", Support)],
+        "{}",
+        describe(t, &a)
+    );
+    // A relative clause's passive is about its noun.
+    let t = "Norway has sanctions on Iran that have been imposed for years.";
+    let a = analyze(t);
+    assert_no_stance_of(t, &a, "Iran");
+}
+
+#[test]
+fn a_plural_office_is_no_particular_holder() {
+    let t = "Previous US presidents imposed sanctions on Cuba.";
+    let a = analyze(t);
+    assert!(
+        names(&a).iter().all(|n| !n.contains("Trump") && !n.contains("Biden")),
+        "{}",
+        describe(t, &a)
+    );
+    let t = "The Presidents Cup was played in Melbourne.";
+    let a = analyze(t);
+    assert!(a.actors.iter().all(|x| x.kind != Person), "{}", describe(t, &a));
+}
+
+#[test]
+fn the_last_of_cancelling_cues_decides() {
+    let t = "Lars Lindqvist signed a decree withdrawing Norway from the treaty.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Lars Lindqvist", "participation", Oppose);
+}
+
+#[test]
+fn satisfied_is_an_adjective_not_a_passive() {
+    let t = "Iran is satisfied with the talks.";
+    let a = analyze(t);
+    assert_eq!(stances(&a), [("Iran", "participation", Support)], "{}", describe(t, &a));
+}
+
+#[test]
+fn coordinated_subject_behind_a_possessive_state() {
+    let t = "Lars Lindqvist of Norway and Sweden's Anna Berg held talks in Oslo.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Lars Lindqvist", "participation", Support);
+    assert_stance(t, &a, "Anna Berg", "participation", Support);
+    assert_no_stance_of(t, &a, "Sweden");
+}
+
+#[test]
 fn quote_according_to_x() {
     let t = "“New sanctions on Iran are needed,” according to Lars Lindqvist.";
     let a = analyze(t);

@@ -439,6 +439,7 @@ impl Builder<'_> {
             // Nigeria and Patrice Talon of Benin", titles the first of them;
             // only before a name, so a plural ending a name stays in it.
             if n < max_words
+                && self.names_follow(p + n)
                 && let Some(one) = singular(candidate)
                 && g.title(one).is_some_and(&accept)
             {
@@ -447,6 +448,19 @@ impl Builder<'_> {
             }
         }
         None
+    }
+
+    /// Whether a name starts at `i`: a capitalised word followed by another
+    /// or by "and" / "," ("Presidents Trump and Macron"), not "Presidents
+    /// Cup was played".
+    fn names_follow(&self, i: usize) -> bool {
+        let cap = |j: usize| self.toks.get(j).is_some_and(|t| is_cap_word(self.src, t));
+        cap(i)
+            && (cap(i + 1)
+                || self
+                    .toks
+                    .get(i + 1)
+                    .is_some_and(|t| matches!(t.text(self.src), "and" | ",")))
     }
 
     fn chunk(&mut self, first: usize, last: usize, s: &Sentence, hits: &Hits, pieces: &mut Vec<Piece>) {
@@ -575,10 +589,6 @@ impl Builder<'_> {
         }
     }
 
-    /// Evidence that an unknown capitalised run names a person: a known first
-    /// name, a title or honorific before it, a name particle, a reporting verb,
-    /// or an appositive title after it. Without any, "Crew Dragon" or "Falcon
-    /// Heavy" is not taken for a person.
     /// "on Sunday" / "in January" before a name ("on Sunday Presidents
     /// Muhammadu Buhari …"): the date is not part of it. After anything
     /// else it may be ("The Sunday Times").
@@ -590,6 +600,10 @@ impl Builder<'_> {
                 || lexicon::one_of(&["last", "next", "this", "since", "until"], self.word(i - 1)))
     }
 
+    /// Evidence that an unknown capitalised run names a person: a known first
+    /// name, a title or honorific before it, a name particle, a reporting verb,
+    /// or an appositive title after it. Without any, "Crew Dragon" or "Falcon
+    /// Heavy" is not taken for a person.
     fn person_like(&self, a: usize, z: usize, titled: bool) -> bool {
         if titled || self.lookup.gazetteer.is_first_name(self.word(a)) {
             return true;
@@ -1224,13 +1238,13 @@ impl Builder<'_> {
     }
 }
 
-/// "Previous", "Unprecedented", "Massive": sentence-initial adjectives and
-/// adverbs by their endings.
 /// A lower-case plural ("presidents", "foreign ministers") without its "s".
 fn singular(w: &str) -> Option<&str> {
     w.strip_suffix('s').filter(|w| w.len() > 2 && !w.ends_with('s'))
 }
 
+/// "Previous", "Unprecedented", "Massive": sentence-initial adjectives and
+/// adverbs by their endings.
 fn looks_like_adjective(w: &str) -> bool {
     let w = w.to_lowercase();
     ["ly", "ous", "ive", "ful", "less", "able", "ible"]

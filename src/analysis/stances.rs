@@ -595,6 +595,17 @@ impl Ctx<'_> {
             if !saw_sep || k > to || self.entity(k).is_none() {
                 break;
             }
+            // "… and Ukraine's Dmytro Kuleba": the head, not its modifier.
+            let mod_end = self.mention_end(k);
+            if self.is_modifier(k, mod_end) {
+                let mut h = mod_end + 1;
+                while h <= to && self.toks[h].kind == Kind::Possessive {
+                    h += 1;
+                }
+                if h <= to && self.entity(h).is_some() {
+                    k = h;
+                }
+            }
             j = k;
         }
         out
@@ -1008,6 +1019,9 @@ fn suggestion_for(
     let region = region_start_before(ctx, s, cue.first);
     let mut how;
     let mut agents: Vec<usize> = Vec::new();
+    // The speaker is also the reported clause's subject ("said it was
+    // excluded"), so a passive there is about them too.
+    let mut speaker_is_subject = false;
     let mut agent_text = String::new();
 
     // Who?
@@ -1037,26 +1051,32 @@ fn suggestion_for(
         // The reported words start after the reporting verb even without a
         // "that": "Russia said it would attend".
         let region = region.max(sp.reported_from.unwrap_or(region));
-        // The subject's own stance is a deed done or intended ("said the US
-        // imposed sanctions", "that Norway would impose"); what the speaker
-        // wants of it ("demanded that Ukraine cede", "said Ukraine should be
-        // at the table") is the speaker's.
-        let end = region_end_after(ctx, s, cue.last);
-        let action = cues
-            .iter()
-            .filter(|c| c.first >= region && c.last <= end && c.kind != CueKind::Topic)
-            .any(|c| is_action(ctx.word(c.first)) || is_action(ctx.word(c.last)))
-            || (region..cue.first).any(|i| {
-                lexicon::one_of(
-                    &[
-                        "will", "would", "won't", "wouldn't", "plans", "planned", "intends", "going",
-                    ],
-                    ctx.word(i),
-                )
-            });
+        // What the speaker wants of another party is the speaker's stance:
+        // "said Ukraine should be at the table", "demanded that Ukraine
+        // cede", "said Ukraine would have to cede". Otherwise the reported
+        // subject's own deed or intent is its stance ("said that Germany
+        // supports new sanctions").
+        let wish = (region..cue.first).any(|i| {
+            let w = ctx.word(i);
+            lexicon::one_of(&["should", "must", "ought"], w)
+                || (lexicon::one_of(&["have", "has", "had", "need", "needs", "needed"], w) && ctx.word(i + 1) == "to")
+        }) || sp.reported_from.is_some_and(|r| {
+            let verb = if r >= 2 && ctx.word(r - 1) == "that" {
+                r - 2
+            } else {
+                r.saturating_sub(1)
+            };
+            lexicon::one_of(
+                &[
+                    "demanded", "demand", "demands", "urged", "urge", "urges", "insisted", "insists", "asked", "asks",
+                    "called", "calls", "wants", "wanted", "want",
+                ],
+                ctx.word(verb),
+            )
+        });
         match ctx.region_subject(region, cue.first.saturating_sub(1), sents, si) {
             Some(sub)
-                if action
+                if !wish
                     && !sub.entities.contains(&sp.speaker)
                     && !is_affiliation_of(ctx, &sub.entities, sp.speaker) =>
             {
@@ -1067,6 +1087,7 @@ fn suggestion_for(
             Some(sub) if sub.pronoun && sub.entities == [sp.speaker] => {
                 how = How::ReportedSpeaker;
                 agents.push(sp.speaker);
+                speaker_is_subject = true;
             }
             Some(_) | None if region_has_own_subject(ctx, region, cue.first) => return None,
             _ => {
@@ -1099,26 +1120,32 @@ fn suggestion_for(
             // "Saudi Arabia, positioning itself …, has facilitated": the main subject.
             how = How::Subject;
             agents.push(main_subject(ctx, s, sents, si)?);
+        } else if is_passive(ctx, region, cue.first) {
+            // "Sanctions were imposed by the EU": the agent, found below.
+            how = How::Subject;
         } else {
             return None;
         }
     }
-    if agents.is_empty() {
-        return None;
-    }
     // In the passive the subject undergoes the act: "Ukraine was excluded
     // from the talks" is no stance of Ukraine's. The one acting follows "by",
     // if anyone.
-    if !matches!(
-        how,
-        How::QuoteSpeaker | How::ReportedSpeaker | How::Possessor | How::Condemnation
-    ) && is_passive(ctx, region, cue.first)
-    {
-        let end = region_end_after(ctx, s, cue.last);
-        let by = (cue.last + 1..end).find(|&j| ctx.word(j) == "by")?;
-        let first = (by + 1..=(by + 2).min(end)).find(|&j| ctx.entity(j).is_some())?;
-        how = How::Agent;
-        agents = ctx.coordinated(first, end);
+    // Any passive cue of the region makes its subject the patient, so
+    // another cue there ("shut out of the meeting convened by X") cannot
+    // make it the actor either.
+    let about_speaker = matches!(how, How::QuoteSpeaker | How::ReportedSpeaker) && !speaker_is_subject;
+    if !about_speaker && !matches!(how, How::Possessor | How::Condemnation) {
+        let region_end = region_end_after(ctx, s, cue.last);
+        let passive = std::iter::once(cue)
+            .chain(cues.iter().filter(|c| c.first >= region && c.last <= region_end))
+            .find(|c| is_passive(ctx, region, c.first));
+        if let Some(p) = passive {
+            how = How::Agent;
+            agents = agent_after_by(ctx, s, p)?;
+        }
+    }
+    if agents.is_empty() {
+        return None;
     }
     if agent_text.is_empty() {
         agent_text = agents.iter().map(|&e| ctx.name(e)).collect::<Vec<_>>().join("', '");
@@ -1137,9 +1164,20 @@ fn suggestion_for(
         score += w;
         used.push(phrase(ctx, c.first, c.last));
     }
+    // Support and oppose cues cancelled out: a negating cue decides ("won't
+    // make any concession"), else the last one, since it says what the
+    // earlier one brought about ("signed a decree withdrawing Russia from
+    // the treaty").
+    let polar = || {
+        cues.iter()
+            .filter(|c| c.first >= region && c.last <= region_end && c.kind != CueKind::Topic)
+    };
+    let last_polar = polar()
+        .find(|c| ctx.is(c.first, lexicon::NEGATORS) || ctx.word(c.first).ends_with("n't"))
+        .or_else(|| polar().max_by_key(|c| c.first))
+        .map(|c| c.kind);
     if score == 0.0 {
-        match cue.kind {
-            // Support and oppose cues cancelled out: the cue at hand decides.
+        match last_polar.unwrap_or(cue.kind) {
             CueKind::Support(w) => score = w,
             CueKind::Oppose(w) => score = -w,
             // A topic noun alone counts only with an owner ("United States
@@ -1219,6 +1257,24 @@ fn is_affiliation_of(ctx: &Ctx, subjects: &[usize], speaker: usize) -> bool {
     subjects.iter().any(|&e| ctx.name(e) == aff)
 }
 
+/// The actors after "by" that close a passive cue: "excluded by Russia",
+/// "imposed last week by the EU and Canada". Only close by and with no other
+/// verb between, so that "excluded from the talks hosted by Saudi Arabia" has
+/// no agent.
+fn agent_after_by(ctx: &Ctx, s: &Sentence, cue: &Cue) -> Option<Vec<usize>> {
+    let end = region_end_after(ctx, s, cue.last);
+    let by = (cue.last + 1..=(cue.last + 6).min(end)).find(|&j| ctx.word(j) == "by")?;
+    let other_verb = (cue.last + 1..by).any(|j| {
+        let w = ctx.word(j);
+        w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
+    });
+    if other_verb {
+        return None;
+    }
+    let first = (by + 1..=(by + 2).min(end)).find(|&j| ctx.entity(j).is_some())?;
+    Some(ctx.coordinated(first, end))
+}
+
 /// Whether the cue word at `at` is a participle after a form of "be":
 /// "was excluded", "were kept out", "has been sanctioned", "is not invited".
 fn is_passive(ctx: &Ctx, region: usize, at: usize) -> bool {
@@ -1233,6 +1289,8 @@ fn is_passive(ctx: &Ctx, region: usize, at: usize) -> bool {
             "opposed",
             "inclined",
             "concerned",
+            "satisfied",
+            "pleased",
         ],
         w,
     ) {
@@ -1267,10 +1325,26 @@ fn is_passive(ctx: &Ctx, region: usize, at: usize) -> bool {
             j -= 1;
             continue;
         }
-        return lexicon::one_of(
+        if !lexicon::one_of(
             &["is", "are", "was", "were", "be", "been", "being", "get", "gets", "got"],
             before,
-        );
+        ) {
+            return false;
+        }
+        // A relative clause ("sanctions … that have been imposed") is about
+        // its noun, not the subject of the sentence.
+        let mut k = j - 1;
+        while k > region
+            && lexicon::one_of(
+                &[
+                    "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "will", "would", "not",
+                ],
+                ctx.word(k - 1),
+            )
+        {
+            k -= 1;
+        }
+        return !(k > region && lexicon::one_of(&["that", "which"], ctx.word(k - 1)));
     }
     false
 }

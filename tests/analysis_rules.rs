@@ -148,6 +148,10 @@ fn weekday_after_on_before_a_name_is_not_part_of_it() {
         let a = analyze(t);
         assert_eq!(names(&a), ["Lars Lindqvist"], "{}", describe(t, &a));
     }
+    // A month that is a first name is kept: "with" is no preposition of time.
+    let t = "Lars Lindqvist met with April Berg, a political scientist.";
+    let a = analyze(t);
+    assert!(names(&a).contains(&"April Berg"), "{}", describe(t, &a));
     // A weekday that belongs to a name is kept: it follows no preposition.
     let t = "The Sunday Herald Group reported the talks.";
     let a = analyze(t);

@@ -591,13 +591,18 @@ impl Builder<'_> {
 
     /// "on Sunday" / "in January" before a name ("on Sunday Presidents
     /// Muhammadu Buhari …"): the date is not part of it. After anything
-    /// else it may be ("The Sunday Times").
+    /// but a preposition of time it may be ("The Sunday Times", "with April
+    /// Ryan").
     fn is_date_word_after_preposition(&self, i: usize) -> bool {
         (self.is(i, lexicon::DAYS) || self.is(i, lexicon::MONTHS))
             && i > 0
             && self.toks[i - 1].kind == Kind::Word
-            && (self.is(i - 1, lexicon::PREPOSITIONS)
-                || lexicon::one_of(&["last", "next", "this", "since", "until"], self.word(i - 1)))
+            && lexicon::one_of(
+                &[
+                    "on", "in", "by", "since", "until", "before", "after", "during", "last", "next", "this",
+                ],
+                self.word(i - 1),
+            )
     }
 
     /// Evidence that an unknown capitalised run names a person: a known first

@@ -285,10 +285,6 @@ fn fixture_dir(set: &str) -> PathBuf {
         .join(set)
 }
 
-fn dev_files(suffix: &str) -> Vec<PathBuf> {
-    fixture_files("dev", suffix)
-}
-
 fn fixture_files(set: &str, suffix: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(fixture_dir(set))
         .unwrap()
@@ -354,10 +350,6 @@ fn analyse_files(files: &[PathBuf]) -> Value {
     serde_json::to_value(AnalysisOutput { articles }).unwrap()
 }
 
-fn load_golds() -> Vec<(String, Value)> {
-    load_golds_of("dev")
-}
-
 fn load_golds_of(set: &str) -> Vec<(String, Value)> {
     fixture_files(set, ".gold.json")
         .iter()
@@ -368,12 +360,13 @@ fn load_golds_of(set: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
-#[test]
-fn dev_fixtures_meet_the_quality_floor() {
-    let texts = dev_files(".txt");
-    let golds = load_golds();
-    assert_eq!(texts.len(), 3);
-    assert_eq!(golds.len(), 3);
+/// Analyses a fixture set of `articles` articles and scores it as
+/// score.py does: the per-article lines (printed) and the totals.
+fn score_set(set: &str, articles: usize) -> (Vec<String>, Totals) {
+    let texts = fixture_files(set, ".txt");
+    let golds = load_golds_of(set);
+    assert_eq!(texts.len(), articles);
+    assert_eq!(golds.len(), articles);
     let analysis = analyse_files(&texts);
     let (lines, tot) = score_all(&analysis, &golds);
     for l in &lines {
@@ -383,8 +376,12 @@ fn dev_fixtures_meet_the_quality_floor() {
         !lines.iter().any(|l| l.contains("no matching article")),
         "every gold file finds its article"
     );
+    (lines, totals(&tot))
+}
 
-    let t = totals(&tot);
+#[test]
+fn dev_fixtures_meet_the_quality_floor() {
+    let (lines, t) = score_set("dev", 3);
     let mut failures = Vec::new();
     let mut floor = |what: &str, value: f64, min: f64| {
         if value < min {
@@ -411,17 +408,7 @@ fn dev_fixtures_meet_the_quality_floor() {
 /// figures are printed for the record, not held to the dev floor.
 #[test]
 fn held_out_articles_keep_the_actor_floor() {
-    let texts = fixture_files("heldout", ".txt");
-    let golds = load_golds_of("heldout");
-    assert_eq!(texts.len(), 4);
-    assert_eq!(golds.len(), 4);
-    let analysis = analyse_files(&texts);
-    let (lines, tot) = score_all(&analysis, &golds);
-    for l in &lines {
-        println!("{l}");
-    }
-    assert!(!lines.iter().any(|l| l.contains("no matching article")));
-    let t = totals(&tot);
+    let (lines, t) = score_set("heldout", 4);
     assert!(
         t.actors.0 >= 0.90 && t.actors.1 >= 0.90,
         "held-out actors below 0.90: P {:.3} R {:.3}\n{}",

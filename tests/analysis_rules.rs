@@ -88,6 +88,11 @@ fn assert_stance(text: &str, a: &ArticleAnalysis, who: &str, issue: &str, positi
     );
 }
 
+/// Exactly these stances, in order.
+fn assert_stances(text: &str, a: &ArticleAnalysis, expected: &[(&str, &str, Position)]) {
+    assert_eq!(stances(a), expected, "{}", describe(text, a));
+}
+
 fn assert_no_stance_of(text: &str, a: &ArticleAnalysis, who: &str) {
     assert!(
         !a.stances.iter().any(|s| a.actors[s.actor].name == who),
@@ -105,24 +110,14 @@ fn quote_then_x_said() {
     let t = "“The talks in Geneva were useful,” Lars Lindqvist said on Monday.";
     let a = analyze(t);
     assert_actor(t, &a, "Lars Lindqvist", Person, None);
-    assert_eq!(
-        stances(&a),
-        [("Lars Lindqvist", "participation", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Lars Lindqvist", "participation", Support)]);
 }
 
 #[test]
 fn quote_then_said_x() {
     let t = "“The talks in Geneva were useful,” said Lars Lindqvist.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [("Lars Lindqvist", "participation", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Lars Lindqvist", "participation", Support)]);
 }
 
 #[test]
@@ -131,12 +126,7 @@ fn weekday_after_an_unknown_name_is_not_part_of_it() {
     let t = "“The talks in Geneva were useful,” said Lars Lindqvist on Monday.";
     let a = analyze(t);
     assert_eq!(names(&a), ["Lars Lindqvist"], "{}", describe(t, &a));
-    assert_eq!(
-        stances(&a),
-        [("Lars Lindqvist", "participation", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Lars Lindqvist", "participation", Support)]);
 }
 
 #[test]
@@ -176,26 +166,20 @@ fn plural_title_before_names_titles_the_first() {
 fn signing_an_agreement_is_taking_part() {
     let t = "Foreign Minister Lars Lindqvist signed the agreement in Oslo.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [("Lars Lindqvist", "participation", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Lars Lindqvist", "participation", Support)]);
 }
 
 #[test]
 fn coordinated_subjects_each_with_their_state() {
     let t = "President Lars Lindqvist of Norway and Anna Berg of Sweden signed the trade agreement.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [
+    assert_stances(
+        t,
+        &a,
+        &[
             ("Lars Lindqvist", "participation", Support),
-            ("Anna Berg", "participation", Support)
+            ("Anna Berg", "participation", Support),
         ],
-        "{}",
-        describe(t, &a)
     );
 }
 
@@ -223,19 +207,14 @@ fn the_excluded_party_of_a_passive_has_no_stance() {
 fn the_agent_after_by_acts_in_a_passive() {
     let t = "Iran was sanctioned by the United States.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [("United States", "sanctions", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("United States", "sanctions", Support)]);
 }
 
 #[test]
 fn a_reported_pronoun_that_is_the_speaker() {
     let t = "China said it would not take part in the negotiations.";
     let a = analyze(t);
-    assert_eq!(stances(&a), [("China", "participation", Oppose)], "{}", describe(t, &a));
+    assert_stances(t, &a, &[("China", "participation", Oppose)]);
 }
 
 #[test]
@@ -272,23 +251,18 @@ fn will_not_alone_is_no_stance_on_concessions() {
 fn refusing_to_cede_is_opposing_concessions() {
     let t = "Ukraine will not cede territory.";
     let a = analyze(t);
-    assert_eq!(stances(&a), [("Ukraine", "concessions", Oppose)], "{}", describe(t, &a));
+    assert_stances(t, &a, &[("Ukraine", "concessions", Oppose)]);
 }
 
 #[test]
 fn a_reported_subject_in_the_present_holds_its_own_stance() {
     let t = "Lars Lindqvist said that Germany supports new sanctions.";
     let a = analyze(t);
-    assert_eq!(stances(&a), [("Germany", "sanctions", Support)], "{}", describe(t, &a));
+    assert_stances(t, &a, &[("Germany", "sanctions", Support)]);
     // "would have to" is what the speaker demands of it.
     let t = "Lars Lindqvist said Ukraine would have to cede territory.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [("Lars Lindqvist", "concessions", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Lars Lindqvist", "concessions", Support)]);
 }
 
 #[test]
@@ -303,12 +277,7 @@ fn passives_about_the_speaker_or_with_a_later_by() {
     }
     let t = "Sanctions were imposed by the European Union.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [("European Union", "sanctions", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("European Union", "sanctions", Support)]);
     // A relative clause's passive is about its noun.
     let t = "Norway has sanctions on Iran that have been imposed for years.";
     let a = analyze(t);
@@ -340,7 +309,7 @@ fn the_last_of_cancelling_cues_decides() {
 fn satisfied_is_an_adjective_not_a_passive() {
     let t = "Iran is satisfied with the talks.";
     let a = analyze(t);
-    assert_eq!(stances(&a), [("Iran", "participation", Support)], "{}", describe(t, &a));
+    assert_stances(t, &a, &[("Iran", "participation", Support)]);
 }
 
 #[test]
@@ -372,12 +341,7 @@ fn unquoted_claim_according_to_x() {
 fn x_reporting_verb_that_clause_is_the_speakers_stance() {
     let t = "Anna Lindqvist said that the talks in Geneva were constructive.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [("Anna Lindqvist", "participation", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Anna Lindqvist", "participation", Support)]);
 }
 
 #[test]
@@ -393,12 +357,7 @@ fn x_reporting_verb_that_clause_with_its_own_subject() {
 fn he_said_after_a_named_speaker() {
     let t = "Lars Lindqvist arrived in Oslo on Monday. “The talks were useful,” he said.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [("Lars Lindqvist", "participation", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Lars Lindqvist", "participation", Support)]);
     // The evidence is the quoted sentence, not the one naming him.
     let s = stance(t, &a, "Lars Lindqvist", "participation");
     assert_eq!(slice(t, s.start, s.end), "“The talks were useful,” he said.");
@@ -421,12 +380,7 @@ fn he_said_resolves_to_the_last_speaker_not_the_last_person_named() {
 fn negation_wont_make_any_concession_is_opposition() {
     let t = "“We won't make any concession on the border,” Lars Lindqvist said.";
     let a = analyze(t);
-    assert_eq!(
-        stances(&a),
-        [("Lars Lindqvist", "concessions", Oppose)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Lars Lindqvist", "concessions", Oppose)]);
 
     let t = "Norway won't make any concession to Russia, Anna Lindqvist said.";
     let a = analyze(t);
@@ -481,12 +435,7 @@ fn ready_to_meet_is_not_a_concession() {
     let t = "“We are ready to meet again,” Lars Lindqvist said.";
     let a = analyze(t);
     assert_stance(t, &a, "Lars Lindqvist", "participation", Support);
-    assert_eq!(
-        stances(&a),
-        [("Lars Lindqvist", "participation", Support)],
-        "{}",
-        describe(t, &a)
-    );
+    assert_stances(t, &a, &[("Lars Lindqvist", "participation", Support)]);
 }
 
 // ---------------------------------------------------------------------------
@@ -672,7 +621,7 @@ fn headings_do_not_produce_unknown_actors() {
     let mut n = names(&a);
     n.sort();
     assert_eq!(n, ["Iran", "Norway"], "{}", describe(t, &a));
-    assert_eq!(stances(&a), [("Norway", "sanctions", Support)]);
+    assert_stances(t, &a, &[("Norway", "sanctions", Support)]);
 }
 
 #[test]

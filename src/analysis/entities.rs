@@ -412,7 +412,7 @@ impl Builder<'_> {
             return None;
         }
         let first = self.lower.get(p);
-        if !g.starts_title(first) && !singular(first).is_some_and(|w| g.starts_title(w)) {
+        if !g.starts_title(first) && !lexicon::singular(first).is_some_and(|w| g.starts_title(w)) {
             return None;
         }
         let words = self.toks[p..]
@@ -440,7 +440,7 @@ impl Builder<'_> {
             // only before a name, so a plural ending a name stays in it.
             if n < max_words
                 && self.names_follow(p + n)
-                && let Some(one) = singular(candidate)
+                && let Some(one) = lexicon::singular(candidate)
                 && g.title(one).is_some_and(&accept)
             {
                 phrase.truncate(ends[n - 1] - 1);
@@ -1241,11 +1241,6 @@ impl Builder<'_> {
                 .flatten()
                 .is_some_and(|e| self.entities[e].kind == ActorKind::Person)
     }
-}
-
-/// A lower-case plural ("presidents", "foreign ministers") without its "s".
-fn singular(w: &str) -> Option<&str> {
-    w.strip_suffix('s').filter(|w| w.len() > 2 && !w.ends_with('s'))
 }
 
 /// "Previous", "Unprecedented", "Massive": sentence-initial adjectives and

@@ -217,6 +217,11 @@ pub fn classes_of_lowered(lowered: &[u8], start: usize, end: usize) -> u64 {
     classes_of_bytes(&lowered[start..end])
 }
 
+/// A lower-case plural ("presidents", "foreign ministers") without its "s".
+pub fn singular(w: &str) -> Option<&str> {
+    w.strip_suffix('s').filter(|w| w.len() > 2 && !w.ends_with('s'))
+}
+
 /// Membership in a short list written at its one place of use, ignoring
 /// ASCII case; a linear scan costs less than hashing at that size.
 pub fn one_of(list: &[&str], word: &str) -> bool {

@@ -545,7 +545,7 @@ impl Ctx<'_> {
     fn is_title_word(&self, i: usize) -> bool {
         let w = self.word(i);
         // Plurals too: "Presidents X and Y".
-        let w = w.strip_suffix('s').filter(|s| s.len() > 3).unwrap_or(w);
+        let w = lexicon::singular(w).unwrap_or(w);
         lexicon::one_of(
             &[
                 "president",
@@ -1129,13 +1129,12 @@ fn suggestion_for(
     }
     // In the passive the subject undergoes the act: "Ukraine was excluded
     // from the talks" is no stance of Ukraine's. The one acting follows "by",
-    // if anyone.
-    // Any passive cue of the region makes its subject the patient, so
-    // another cue there ("shut out of the meeting convened by X") cannot
-    // make it the actor either.
+    // if anyone. Any passive cue of the region makes its subject the
+    // patient, so another cue there ("shut out of the meeting convened by
+    // X") cannot make it the actor either.
+    let region_end = region_end_after(ctx, s, cue.last);
     let about_speaker = matches!(how, How::QuoteSpeaker | How::ReportedSpeaker) && !speaker_is_subject;
     if !about_speaker && !matches!(how, How::Possessor | How::Condemnation) {
-        let region_end = region_end_after(ctx, s, cue.last);
         let passive = std::iter::once(cue)
             .chain(cues.iter().filter(|c| c.first >= region && c.last <= region_end))
             .find(|c| is_passive(ctx, region, c.first));
@@ -1152,7 +1151,6 @@ fn suggestion_for(
     }
 
     // What position? Polarity cues in the same region as this cue.
-    let region_end = region_end_after(ctx, s, cue.last);
     let mut score = 0.0f32;
     let mut used: Vec<String> = Vec::new();
     for c in cues.iter().filter(|c| c.first >= region && c.last <= region_end) {

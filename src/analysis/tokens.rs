@@ -55,8 +55,10 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             i += 1;
             continue;
         }
-        if bytes[i].is_ascii_alphanumeric() {
-            let (end, kind) = word_end(src, i, bytes[i] as char);
+        let c = char_at(src, i);
+        // Words first: they are most of any text.
+        if is_word_char(c) {
+            let (end, kind) = word_end(src, i, c);
             out.push(Token {
                 start: i,
                 end,
@@ -66,7 +68,6 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             i = end;
             continue;
         }
-        let c = char_at(src, i);
         if c == '\n' {
             out.push(Token {
                 start: i,
@@ -79,17 +80,6 @@ pub fn tokenize(src: &str) -> Vec<Token> {
         }
         if c.is_whitespace() {
             i += c.len_utf8();
-            continue;
-        }
-        if is_word_char(c) {
-            let (end, kind) = word_end(src, i, c);
-            out.push(Token {
-                start: i,
-                end,
-                kind,
-                quoted: false,
-            });
-            i = end;
             continue;
         }
         if is_apostrophe(c) {

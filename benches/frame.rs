@@ -74,6 +74,7 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
                 note: String::new(),
                 created: now,
                 modified: now,
+                bulk: None,
             }));
         }
         commands.push(Command::AddArticle(Box::new(article)));

@@ -14,7 +14,7 @@ const POSITIONS: [&str; 4] = ["support", "oppose", "neutral", "mixed"];
 const KINDS: [&str; 5] = ["person", "state", "organization", "group", "other"];
 /// The columns of `report::export` (not re-exported by the crate, so the
 /// contract is spelled out here; a change to it must be deliberate).
-const STANCE_COLUMNS: [&str; 22] = [
+const STANCE_COLUMNS: [&str; 23] = [
     "stance_id",
     "article_id",
     "article_title",
@@ -37,6 +37,7 @@ const STANCE_COLUMNS: [&str; 22] = [
     "note",
     "created",
     "modified",
+    "bulk_rule",
 ];
 
 fn dev_dir() -> PathBuf {

@@ -571,3 +571,60 @@ fn a_big_workspace_autosaves_on_a_thread_and_a_save_meanwhile_clears_it() {
         "the recovery copy was removed after the save"
     );
 }
+
+/// A damaged workspace is refused with an offer to open what still checks
+/// out: read-only and untitled, so the damaged file is never written over,
+/// until Save As gives it a name of its own.
+#[test]
+fn a_damaged_workspace_opens_read_only_as_a_salvage() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    let path = f.path("damaged.stance.json");
+    f.dialogs.push(Answer::Path(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let damaged = saved.replacen("\"note\": \"\"", "\"note\": \"rot\"", 1);
+    assert_ne!(saved, damaged);
+    std::fs::write(&path, &damaged).unwrap();
+
+    let mut h = f.harness();
+    f.dialogs.push(Answer::Path(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    settle(&mut h);
+    assert!(h.query_by_label("This workspace is damaged").is_some());
+    assert!(h.query_all_by_label_contains("its checksum does not match").count() == 1);
+    h.get_by_label("Open what checks out (read-only)").click();
+    h.run();
+    settle(&mut h);
+    assert!(h.query_by_label("Read-only salvage").is_some());
+    assert_eq!(
+        h.state().path(),
+        None,
+        "untitled: Save cannot write over the damaged file"
+    );
+    assert_eq!(h.state().workspace().article_count(), 1);
+    let pending = h.state().workspace().pending_count();
+    assert!(pending > 0);
+    h.state_mut().handle(Action::AcceptAllAbove(0.0));
+    h.run();
+    assert_eq!(
+        h.state().workspace().pending_count(),
+        pending,
+        "no edits while read-only"
+    );
+    assert!(h.query_all_by_label_contains("This salvaged copy is read-only").count() >= 1);
+
+    let kept = f.path("kept.stance.json");
+    f.dialogs.push(Answer::Path(kept.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    settle(&mut h);
+    assert_eq!(h.state().path(), Some(kept.as_path()));
+    assert!(h.query_by_label("Read-only salvage").is_none());
+    h.state_mut().handle(Action::AcceptAllAbove(0.0));
+    assert_eq!(h.state().workspace().pending_count(), 0, "an ordinary workspace again");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
+}

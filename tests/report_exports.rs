@@ -88,6 +88,7 @@ fn add_stance(
         note: String::new(),
         created: now,
         modified: now,
+        bulk: None,
     }))
     .unwrap();
     id
@@ -729,7 +730,14 @@ fn articles_csv_reads_back() {
     assert_eq!(r["date"], "2019-12-30");
     assert_eq!(r["source"], "src & co.txt");
     let counts = |r: &HashMap<String, String>| {
-        ["actor_count", "accepted", "pending", "rejected", "stances"].map(|c| r[c].parse::<usize>().unwrap())
+        [
+            "actors_with_accepted_stances",
+            "accepted",
+            "pending",
+            "rejected",
+            "stances",
+        ]
+        .map(|c| r[c].parse::<usize>().unwrap())
     };
     assert_eq!(counts(r), [3, 3, 1, 1, 5]);
     assert_eq!(counts(&rows[2]), [2, 3, 0, 0, 3]);

@@ -97,6 +97,7 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
                 note: String::new(),
                 created: now,
                 modified: now,
+                bulk: None,
             }));
             n_stances += 1;
         }

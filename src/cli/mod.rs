@@ -3,8 +3,8 @@
 mod analyze;
 
 use crate::import::{self, LoadOptions, Progress};
-use crate::model::{Document, Workspace};
-use crate::report::{ExportFormat, export_to_path};
+use crate::model::{Document, Workspace, ops};
+use crate::report::{ExportFormat, export_filtered};
 use crate::storage::{self, open_workspace, save_workspace};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -63,6 +63,38 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Decide pending suggestions by their confidence, in one step, marked as bulk decisions.
+    #[command(after_help = "Examples:\n  \
+        stance-tracker review project.stance.json --accept-above 0.7\n  \
+        stance-tracker review project.stance.json --accept-above 0.8 --reject-below 0.3 --issue sanctions\n\n\
+        Only pending suggestions change. Each decided stance records the rule (for example \
+        \"accepted in bulk: confidence ≥ 0.70\"), which the csv export lists in its bulk_rule column.")]
+    Review {
+        /// The workspace file to review.
+        workspace: PathBuf,
+        /// Accept pending suggestions with at least this confidence (0–1).
+        #[arg(long, value_parser = confidence)]
+        accept_above: Option<f32>,
+        /// Reject pending suggestions with less than this confidence (0–1).
+        #[arg(long, value_parser = confidence)]
+        reject_below: Option<f32>,
+        /// Only suggestions on this issue (its codebook key, e.g. sanctions).
+        #[arg(long)]
+        issue: Option<String>,
+    },
+    /// Copy what still checks out of a damaged workspace into a new file.
+    #[command(after_help = "Example:\n  \
+        stance-tracker salvage damaged.stance.json --out recovered.stance.json\n\n\
+        Articles whose text no longer matches its checksum are left out with their stances; \
+        stances, actors and issues that cannot be read or no longer fit together are left out too. \
+        Everything left out is listed. The damaged file is not changed.")]
+    Salvage {
+        /// The damaged workspace file.
+        workspace: PathBuf,
+        /// The new workspace file to write (it must not exist yet).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Export a workspace for other tools (R, pandas, spreadsheets, Gephi, NetworkX).
     #[command(after_help = "Examples:\n  \
         stance-tracker export project.stance.json --format csv --out stances.csv\n  \
@@ -73,28 +105,40 @@ pub enum Command {
         stance-tracker export project.stance.json --format graphml-conflict --out conflict.graphml\n  \
         stance-tracker export project.stance.json --format json --out project.json\n\n\
         Only accepted stances count in matrix-csv and the networks; csv lists every stance with its \
-        status, articles-csv counts stances per status. The output is written atomically.")]
+        status, articles-csv counts stances per status. The output is written atomically; `--out -` \
+        writes to standard output. An export never writes over a workspace file or its backup.")]
     Export {
         /// The workspace file to export.
         workspace: PathBuf,
         /// What to write (see the list of values).
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Where to write the export.
+        /// Where to write the export (`-` for standard output).
         #[arg(long)]
         out: PathBuf,
     },
 }
 
+fn confidence(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?} is not a confidence between 0 and 1")),
+    }
+}
+
+/// `import` exit codes, as rsync and curl have them: a script can tell
+/// "all went in" from "some files failed" from "nothing went in".
+pub const EXIT_SOME_FAILED: u8 = 2;
+
 /// Runs the binary: parses arguments, dispatches, prints one clear line on error.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => crate::ui::run(cli.paths).map_err(|e| e.to_string()),
+        None => crate::ui::run(cli.paths).map(|()| 0).map_err(|e| e.to_string()),
         Some(cmd) => run(cmd),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(msg) => {
             eprintln!("error: {msg}");
             ExitCode::FAILURE
@@ -102,18 +146,32 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub fn run(cmd: Command) -> Result<(), String> {
+/// Runs one command; `Ok` carries the exit code (0, or
+/// [`EXIT_SOME_FAILED`] when an import was partial).
+pub fn run(cmd: Command) -> Result<u8, String> {
     match cmd {
         Command::Import {
             workspace,
             paths,
             no_suggest,
         } => import_cmd(workspace, &paths, !no_suggest),
-        Command::Analyze { json, paths } => analyze::run(&paths, json),
+        Command::Analyze { json, paths } => analyze::run(&paths, json).map(|()| 0),
+        Command::Review {
+            workspace,
+            accept_above,
+            reject_below,
+            issue,
+        } => review_cmd(&workspace, accept_above, reject_below, issue.as_deref()).map(|()| 0),
+        Command::Salvage { workspace, out } => salvage_cmd(&workspace, &out).map(|()| 0),
         Command::Export { workspace, format, out } => {
             let ws = open_workspace(&workspace).map_err(|e| e.to_string())?;
-            export_to_path(&ws, format, &out).map_err(|e| e.to_string())?;
-            let (from, to) = (workspace.display(), out.display());
+            let filter = crate::report::default_filter(format);
+            export_filtered(&ws, format, &filter, &out, Some(&workspace)).map_err(|e| e.to_string())?;
+            let from = workspace.display();
+            let to = match storage::output_kind(&out) {
+                storage::OutputKind::Stdout => "standard output".to_owned(),
+                _ => out.display().to_string(),
+            };
             match format {
                 ExportFormat::Csv | ExportFormat::Json => {
                     eprintln!("exported {} stance(s) from {from} to {to}", ws.stance_count());
@@ -126,20 +184,100 @@ pub fn run(cmd: Command) -> Result<(), String> {
                     );
                 }
             }
-            Ok(())
+            Ok(0)
         }
     }
 }
 
-fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<(), String> {
-    let path = storage::with_workspace_extension(&path);
-    // The app saves over whatever we write if it has this workspace open.
-    let _lock = storage::lock::WorkspaceLock::acquire(&path).map_err(|owner| {
+/// Holds the workspace's lock for a command that rewrites it.
+fn lock_for_writing(path: &std::path::Path) -> Result<storage::lock::WorkspaceLock, String> {
+    storage::lock::WorkspaceLock::acquire(path).map_err(|owner| {
         format!(
             "{} is open in Stance Tracker ({owner}); close it there first",
             path.display()
         )
-    })?;
+    })
+}
+
+fn review_cmd(
+    path: &std::path::Path,
+    accept_above: Option<f32>,
+    reject_below: Option<f32>,
+    issue: Option<&str>,
+) -> Result<(), String> {
+    if accept_above.is_none() && reject_below.is_none() {
+        return Err("say what to decide: --accept-above 0.7, --reject-below 0.3, or both".into());
+    }
+    if let (Some(a), Some(r)) = (accept_above, reject_below)
+        && r > a
+    {
+        return Err(format!(
+            "--reject-below {r} is above --accept-above {a}: a suggestion cannot be both"
+        ));
+    }
+    let _lock = lock_for_writing(path)?;
+    let ws = open_workspace(path).map_err(|e| e.to_string())?;
+    let issue = match issue {
+        Some(key) => Some(
+            ws.issue_by_key(key)
+                .ok_or_else(|| {
+                    let keys: Vec<&str> = ws.issues().map(|i| i.key.as_str()).collect();
+                    format!(
+                        "no issue \"{key}\" in {}; its issues are: {}",
+                        path.display(),
+                        keys.join(", ")
+                    )
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let rule = ops::ReviewRule {
+        article: None,
+        issue,
+        accept_at_least: accept_above,
+        reject_below,
+    };
+    let pending = ws.pending_count();
+    let Some((cmd, counts)) = ops::review(&ws, &rule) else {
+        println!("nothing to decide: none of the {pending} pending suggestion(s) is covered by the rule");
+        return Ok(());
+    };
+    let mut doc = Document::opened(ws);
+    doc.execute(cmd).map_err(|e| e.to_string())?;
+    save_workspace(doc.workspace(), path).map_err(|e| e.to_string())?;
+    println!(
+        "accepted {}, rejected {}, left {} pending; each marked as a bulk decision; saved {}",
+        counts.accepted,
+        counts.rejected,
+        doc.workspace().pending_count(),
+        path.display()
+    );
+    Ok(())
+}
+
+fn salvage_cmd(path: &std::path::Path, out: &std::path::Path) -> Result<(), String> {
+    let out = storage::with_workspace_extension(out);
+    if out.exists() || storage::real_path(&out) == storage::real_path(path) {
+        return Err(format!(
+            "{} already exists; salvage writes a new file, so choose a name that is not taken",
+            out.display()
+        ));
+    }
+    let salvaged = storage::salvage_workspace(path).map_err(|e| e.to_string())?;
+    save_workspace(&salvaged.workspace, &out).map_err(|e| e.to_string())?;
+    println!("{}", salvaged.summary());
+    for line in &salvaged.left_out {
+        println!("  left out: {line}");
+    }
+    println!("saved what checks out to {}", out.display());
+    Ok(())
+}
+
+fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<u8, String> {
+    let path = storage::with_workspace_extension(&path);
+    // The app saves over whatever we write if it has this workspace open.
+    let _lock = lock_for_writing(&path)?;
     let ws = if path.exists() {
         open_workspace(&path).map_err(|e| e.to_string())?
     } else {
@@ -165,10 +303,17 @@ fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<(), Str
         return if report.failed() > 0 {
             Err("no article could be imported".into())
         } else {
-            Ok(())
+            Ok(0)
         };
     }
     save_workspace(doc.workspace(), &path).map_err(|e| e.to_string())?;
     println!("saved {}", path.display());
-    Ok(())
+    if report.failed() > 0 {
+        eprintln!(
+            "warning: {} file(s) could not be imported (listed above); exit code {EXIT_SOME_FAILED}",
+            report.failed()
+        );
+        return Ok(EXIT_SOME_FAILED);
+    }
+    Ok(0)
 }

@@ -32,6 +32,7 @@ pub fn new_manual_stance(
         note,
         created: now,
         modified: now,
+        bulk: None,
     };
     Ok(Command::AddStance(stance))
 }
@@ -65,36 +66,111 @@ pub fn set_status(ws: &Workspace, id: StanceId, status: Status) -> Result<Comman
         Status::Rejected => "reject suggestion",
         Status::Pending => "reset to pending",
     };
-    let cmd = update_stance(ws, id, |s| s.status = status)?;
+    let cmd = update_stance(ws, id, |s| {
+        s.status = status;
+        s.bulk = None;
+    })?;
     Ok(Command::Batch {
         label: label.into(),
         commands: vec![cmd],
     })
 }
 
+/// Which pending suggestions a bulk review decides.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReviewRule {
+    /// Only this article's suggestions (the app's "Accept all ≥"), or all.
+    pub article: Option<ArticleId>,
+    /// Only this issue's suggestions, or all.
+    pub issue: Option<IssueId>,
+    /// Accept those with at least this confidence.
+    pub accept_at_least: Option<f32>,
+    /// Reject those with less than this confidence.
+    pub reject_below: Option<f32>,
+}
+
+impl ReviewRule {
+    /// The decision for one stance, with the rule that made it.
+    fn decide(&self, s: &Stance) -> Option<(Status, String)> {
+        let Origin::Suggested { confidence, .. } = s.origin else {
+            return None;
+        };
+        let wanted = s.status == Status::Pending
+            && self.article.is_none_or(|a| s.article == a)
+            && self.issue.is_none_or(|i| s.issue == i);
+        if !wanted {
+            return None;
+        }
+        if let Some(t) = self.accept_at_least
+            && confidence >= t
+        {
+            return Some((Status::Accepted, format!("accepted in bulk: confidence ≥ {t:.2}")));
+        }
+        if let Some(t) = self.reject_below
+            && confidence < t
+        {
+            return Some((Status::Rejected, format!("rejected in bulk: confidence < {t:.2}")));
+        }
+        None
+    }
+}
+
+/// What a bulk review decided.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReviewCounts {
+    pub accepted: usize,
+    pub rejected: usize,
+}
+
+/// Decides every pending suggestion the rule covers, in one command, and
+/// records the rule on each stance. `None` when the rule decides nothing.
+pub fn review(ws: &Workspace, rule: &ReviewRule) -> Option<(Command, ReviewCounts)> {
+    let now = Timestamp::now();
+    let mut counts = ReviewCounts::default();
+    let candidates: Box<dyn Iterator<Item = &Stance>> = match rule.article {
+        Some(a) => Box::new(ws.stances_of(a)),
+        None => Box::new(ws.stances()),
+    };
+    let commands: Vec<Command> = candidates
+        .filter_map(|s| {
+            let (status, why) = rule.decide(s)?;
+            match status {
+                Status::Accepted => counts.accepted += 1,
+                _ => counts.rejected += 1,
+            }
+            let mut s = s.clone();
+            s.status = status;
+            s.bulk = Some(why);
+            s.modified = now;
+            Some(Command::UpdateStance(s))
+        })
+        .collect();
+    if commands.is_empty() {
+        return None;
+    }
+    let mut label = Vec::new();
+    if counts.accepted > 0 {
+        label.push(format!("accept {} suggestion(s)", counts.accepted));
+    }
+    if counts.rejected > 0 {
+        label.push(format!("reject {} suggestion(s)", counts.rejected));
+    }
+    let cmd = Command::Batch {
+        label: format!("{} in bulk", label.join(" and ")),
+        commands,
+    };
+    Some((cmd, counts))
+}
+
 /// Accepts every pending suggestion (of one article, or all) whose confidence is
 /// at least `threshold`. `None` when there is nothing to accept.
 pub fn accept_all_above(ws: &Workspace, article: Option<ArticleId>, threshold: f32) -> Option<Command> {
-    let now = Timestamp::now();
-    let commands: Vec<Command> = ws
-        .stances()
-        .filter(|s| article.is_none_or(|a| s.article == a))
-        .filter(|s| s.status == Status::Pending)
-        .filter(|s| matches!(s.origin, Origin::Suggested { confidence, .. } if confidence >= threshold))
-        .map(|s| {
-            let mut s = s.clone();
-            s.status = Status::Accepted;
-            s.modified = now;
-            Command::UpdateStance(s)
-        })
-        .collect();
-    (!commands.is_empty()).then(|| Command::Batch {
-        label: format!(
-            "accept {} suggestion(s) with confidence ≥ {threshold:.2}",
-            commands.len()
-        ),
-        commands,
-    })
+    let rule = ReviewRule {
+        article,
+        accept_at_least: Some(threshold),
+        ..ReviewRule::default()
+    };
+    review(ws, &rule).map(|(cmd, _)| cmd)
 }
 
 /// Merges `absorb` into `keep`: stances and members move over, the absorbed

@@ -292,6 +292,11 @@ pub struct Stance {
     pub note: String,
     pub created: Timestamp,
     pub modified: Timestamp,
+    /// The rule of a bulk decision ("accepted in bulk: confidence ≥ 0.70"),
+    /// so that a methods section can say which stances were not read one by
+    /// one. Cleared when the stance is decided individually.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bulk: Option<String>,
 }
 
 impl Stance {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Marks a JSON document as a workspace, so other JSON files are refused clearly.
 pub const FORMAT_TAG: &str = "stance-tracker-workspace";
 /// Bump on any change of the file layout, with a migration in `storage::migrate`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Workspace {

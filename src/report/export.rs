@@ -2,7 +2,7 @@ use super::aggregate::{matrix, net_position};
 use super::filter::Filter;
 use super::graphml::{graphml_conflict, graphml_congruence, graphml_issues};
 use crate::model::{ActorId, Origin, Status, Workspace};
-use crate::storage::{StorageError, StorageErrorKind, write_atomically};
+use crate::storage::{StorageError, StorageErrorKind, write_export};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
@@ -95,7 +95,7 @@ impl ExportFormat {
 }
 
 /// Column names of the flat stance CSV, in order.
-pub const STANCE_COLUMNS: [&str; 22] = [
+pub const STANCE_COLUMNS: [&str; 23] = [
     "stance_id",
     "article_id",
     "article_title",
@@ -118,6 +118,7 @@ pub const STANCE_COLUMNS: [&str; 22] = [
     "note",
     "created",
     "modified",
+    "bulk_rule",
 ];
 
 /// Every stance, one row each, with article, actor and issue attributes
@@ -166,6 +167,7 @@ pub fn stances_csv_filtered(ws: &Workspace, filter: &Filter, out: impl Write) ->
             &s.note,
             &s.created.to_string(),
             &s.modified.to_string(),
+            s.bulk.as_deref().unwrap_or(""),
         ])?;
     }
     w.flush()?;
@@ -229,15 +231,16 @@ pub const ARTICLE_COLUMNS: [&str; 9] = [
     "date",
     "title",
     "source",
-    "actor_count",
+    "actors_with_accepted_stances",
     "accepted",
     "pending",
     "rejected",
     "stances",
 ];
 
-/// One row per article, in id (import) order: `actor_count` is the number of
-/// distinct actors with an accepted stance in it; `accepted`, `pending`,
+/// One row per article, in id (import) order: `actors_with_accepted_stances`
+/// is the number of distinct actors with an accepted stance in it (not the
+/// actors merely mentioned, which the workspace does not store); `accepted`, `pending`,
 /// `rejected` count its stances by status, and `stances` all of them.
 ///
 /// The filter's status constraint is ignored (the columns are the statuses).
@@ -319,17 +322,26 @@ pub fn default_filter(format: ExportFormat) -> Filter {
     }
 }
 
-/// Writes an export atomically, so a failed export never leaves half a file.
-/// Uses [`default_filter`].
+/// Writes an export atomically, so a failed export never leaves half a file
+/// (`-` is standard output). Uses [`default_filter`].
 pub fn export_to_path(ws: &Workspace, format: ExportFormat, path: &Path) -> Result<(), StorageError> {
-    export_filtered(ws, format, &default_filter(format), path)
+    export_filtered(ws, format, &default_filter(format), path, None)
 }
 
-/// [`export_to_path`] with the stances of a view's filter.
-pub fn export_filtered(ws: &Workspace, format: ExportFormat, filter: &Filter, path: &Path) -> Result<(), StorageError> {
+/// [`export_to_path`] with the stances of a view's filter. `source` is the
+/// workspace file being exported: the export refuses to write over it, its
+/// backup or lock, or any other workspace file.
+pub fn export_filtered(
+    ws: &Workspace,
+    format: ExportFormat,
+    filter: &Filter,
+    path: &Path,
+    source: Option<&Path>,
+) -> Result<(), StorageError> {
+    crate::storage::check_export_target(path, source)?;
     let bytes =
         export_bytes(ws, format, filter).map_err(|e| StorageError::new(path, StorageErrorKind::Io(e.to_string())))?;
-    write_atomically(path, &bytes, None)
+    write_export(path, &bytes, source)
 }
 
 #[cfg(test)]

@@ -96,6 +96,7 @@ fn add_stance(
         note: String::new(),
         created: now,
         modified: now,
+        bulk: None,
     }))
     .unwrap();
     id

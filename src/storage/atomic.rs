@@ -19,6 +19,15 @@ pub fn write_atomically_with(
     backup: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StorageError> {
+    // Through a symbolic link, the file to replace is the link's target: a
+    // rename would put a regular file in the link's place and leave the
+    // target (the one a synced folder or another app sees) old.
+    let path = &super::real_path(path);
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(not_regular(path, &meta));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -92,4 +101,70 @@ fn copy_synced(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::copy(from, &tmp)?;
     File::open(&tmp)?.sync_all()?;
     fs::rename(&tmp, to)
+}
+
+fn not_regular(path: &Path, meta: &fs::Metadata) -> StorageError {
+    let what = if meta.is_dir() {
+        "this is a folder"
+    } else {
+        "this is not a regular file (a device, pipe or socket)"
+    };
+    StorageError::new(
+        path,
+        super::StorageErrorKind::Io(format!(
+            "{what}; a file here is written by replacing a regular file, so choose a file name"
+        )),
+    )
+}
+
+/// Where an export goes: standard output, a special file written in place,
+/// or a regular file replaced atomically.
+#[derive(Debug, PartialEq)]
+pub enum OutputKind {
+    Stdout,
+    /// A pipe, a terminal or a device (`/dev/stdout`, a FIFO): renaming over
+    /// it would replace the special file instead of writing to it.
+    Special,
+    Regular,
+}
+
+pub fn output_kind(path: &Path) -> OutputKind {
+    if path.as_os_str() == "-" {
+        return OutputKind::Stdout;
+    }
+    // /dev/stdout resolves to whatever the shell redirected to, perhaps a
+    // regular file opened for appending: write through it, never rename.
+    if path.starts_with("/dev") || path.starts_with("/proc") {
+        return OutputKind::Special;
+    }
+    match fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => OutputKind::Special,
+        _ => OutputKind::Regular,
+    }
+}
+
+/// Writes an export: `-` is standard output, a special file is written in
+/// place, a regular file is replaced atomically (never half-written).
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
+    match output_kind(path) {
+        OutputKind::Stdout => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)
+                .and_then(|_| out.flush())
+                .map_err(|e| StorageError::io("standard output", e))
+        }
+        OutputKind::Special => fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes).and_then(|_| f.flush()))
+            .map_err(|e| StorageError::io(path, e)),
+        OutputKind::Regular => write_atomically(path, bytes, None),
+    }
+}
+
+/// An export's bytes to `out`: refused over a workspace or its backup (see
+/// [`check_export_target`](super::check_export_target)), else [`write_output`].
+pub fn write_export(out: &Path, bytes: &[u8], workspace: Option<&Path>) -> Result<(), StorageError> {
+    super::check_export_target(out, workspace)?;
+    write_output(out, bytes)
 }

@@ -30,6 +30,48 @@ pub enum StorageErrorKind {
         size: u64,
         limit: u64,
     },
+    /// The `schema_version` field is missing or not a whole number.
+    BadSchemaVersion(String),
+    /// The file changed after it was saved: its checksum or an article's
+    /// content hash does not match.
+    Damaged(Damage),
+}
+
+/// What a damaged file's checks found.
+#[derive(Debug, PartialEq)]
+pub struct Damage {
+    /// Articles (id, title) whose text no longer matches its hash; empty when
+    /// only the whole file's checksum failed.
+    pub articles: Vec<(u64, String)>,
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.articles.as_slice() {
+            [] => write!(
+                f,
+                "the file changed after it was saved (its checksum does not match), outside the articles' words: \
+                 a note, position, id, name or spacing may be damaged"
+            )?,
+            [(id, title), rest @ ..] => {
+                write!(
+                    f,
+                    "the file was damaged after it was saved: the text of article {id} \"{title}\""
+                )?;
+                match rest.len() {
+                    0 => write!(f, " no longer matches its checksum")?,
+                    n => write!(f, " and {n} other article(s) no longer match their checksums")?,
+                }
+            }
+        }
+        write!(
+            f,
+            "; the previous version may be in the .bak file beside it. \
+             To see what still checks out, open it read-only (File > Open damaged workspace…, \
+             or `stance-tracker salvage FILE --out NEW.stance.json`). \
+             If you edited the file by hand on purpose, delete its \"checksum\" line and open it again"
+        )
+    }
 }
 
 impl StorageError {
@@ -81,6 +123,12 @@ impl fmt::Display for StorageErrorKind {
                 "the workspace was written by a newer version of Stance Tracker (schema {found}; this version reads up to {supported}); update the app to open it"
             ),
             StorageErrorKind::Invalid(m) => write!(f, "the workspace content is inconsistent: {m}"),
+            StorageErrorKind::BadSchemaVersion(what) => write!(
+                f,
+                "this looks like a Stance Tracker workspace, but {what}; it must be a whole number such as {}",
+                crate::model::SCHEMA_VERSION
+            ),
+            StorageErrorKind::Damaged(d) => write!(f, "{d}"),
             StorageErrorKind::TooLarge { size, limit } => {
                 write!(
                     f,

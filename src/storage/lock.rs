@@ -54,7 +54,10 @@ pub struct WorkspaceLock {
     file: PathBuf,
 }
 
+/// The lock file of a workspace, beside the real file: two apps opening it
+/// through a symbolic link and through its target take the same lock.
 pub fn lock_path(workspace: &Path) -> PathBuf {
+    let workspace = super::real_path(workspace);
     let mut name = workspace.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
     workspace.with_file_name(name)

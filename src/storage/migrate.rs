@@ -4,9 +4,8 @@
 
 use serde_json::Value;
 
-/// `STEPS[i]` upgrades version `i + 1` to `i + 2`. Schema 1 is the first
-/// published layout, so there is nothing to upgrade yet.
-const STEPS: &[fn(&mut Value) -> Result<(), String>] = &[];
+/// `STEPS[i]` upgrades version `i + 1` to `i + 2`.
+const STEPS: &[fn(&mut Value) -> Result<(), String>] = &[v1_to_v2];
 
 pub const OLDEST_SUPPORTED: u64 = 1;
 
@@ -24,6 +23,19 @@ fn upgrade_with(steps: &[Step], doc: &mut Value, from: u64) -> Result<(), String
     for (i, step) in steps.iter().enumerate().skip((from - OLDEST_SUPPORTED) as usize) {
         step(doc).map_err(|e| format!("upgrading from schema {}: {e}", i as u64 + OLDEST_SUPPORTED))?;
         doc["schema_version"] = Value::from(i as u64 + OLDEST_SUPPORTED + 1);
+    }
+    Ok(())
+}
+
+/// Schema 2 seals the file with a checksum (written by every save, absent
+/// from older files, so nothing to add) and records bulk decisions on
+/// stances (none were bulk-marked before). The layout is otherwise the same;
+/// the step only checks that what it upgrades is shaped like a workspace.
+fn v1_to_v2(doc: &mut Value) -> Result<(), String> {
+    for list in ["articles", "actors", "issues", "stances"] {
+        if !doc.get(list).is_some_and(Value::is_array) {
+            return Err(format!("\"{list}\" is missing or not a list"));
+        }
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-use super::error::{StorageError, StorageErrorKind};
+use super::checksum::{self, ChecksumReader, Verdict};
+use super::error::{Damage, StorageError, StorageErrorKind};
 use super::migrate;
 use crate::model::{FORMAT_TAG, SCHEMA_VERSION, Workspace};
 use serde::Deserialize;
@@ -58,15 +59,17 @@ fn stream_workspace(path: &Path) -> Result<Workspace, StorageErrorKind> {
         Ok(h) => h,
         Err(_) => return parse_workspace(&std::fs::read(path).map_err(io)?),
     };
-    if header.schema_version != Some(SCHEMA_VERSION as u64) || header.format.as_deref() != Some(FORMAT_TAG) {
+    if header.version() != Some(SCHEMA_VERSION as u64) || header.format.as_deref() != Some(FORMAT_TAG) {
         return parse_workspace(&std::fs::read(path).map_err(io)?);
     }
-    let mut ws: Workspace = match serde_json::from_reader(reader()?) {
+    let mut sealed = BufReader::with_capacity(1 << 16, ChecksumReader::new(std::fs::File::open(path).map_err(io)?));
+    let mut ws: Workspace = match serde_json::from_reader(&mut sealed) {
         Ok(ws) => ws,
         Err(_) => return parse_workspace(&std::fs::read(path).map_err(io)?),
     };
+    let verdict = sealed.into_inner().finish().map_err(io)?;
     ws.set_schema_version(SCHEMA_VERSION);
-    validate(&mut ws).map_err(StorageErrorKind::Invalid)?;
+    validate(&mut ws, verdict)?;
     Ok(ws)
 }
 
@@ -74,8 +77,47 @@ fn stream_workspace(path: &Path) -> Result<Workspace, StorageErrorKind> {
 struct Header {
     #[serde(default)]
     format: Option<String>,
+    /// Any JSON value, so that a string or a fraction is reported as what it is.
     #[serde(default)]
-    schema_version: Option<u64>,
+    schema_version: Option<serde_json::Value>,
+}
+
+impl Header {
+    fn version(&self) -> Option<u64> {
+        self.schema_version.as_ref().and_then(serde_json::Value::as_u64)
+    }
+
+    /// The schema version, or what is wrong with the field.
+    fn checked_version(&self) -> Result<u64, StorageErrorKind> {
+        let bad = |what: String| Err(StorageErrorKind::BadSchemaVersion(what));
+        match &self.schema_version {
+            None => bad("it has no \"schema_version\" field".into()),
+            Some(v) => match v.as_u64() {
+                Some(n) => Ok(n),
+                None => bad(format!("its \"schema_version\" is {}, {}", short_json(v), json_kind(v))),
+            },
+        }
+    }
+}
+
+fn short_json(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::String(_) => "a string",
+        Value::Number(_) => "not a whole number",
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// Parses workspace bytes: syntax, format tag, schema version, then content.
@@ -99,22 +141,29 @@ pub fn parse_workspace(bytes: &[u8]) -> Result<Workspace, StorageErrorKind> {
     if header.format.as_deref() != Some(FORMAT_TAG) {
         return Err(StorageErrorKind::NotAWorkspace);
     }
-    let version = header.schema_version.ok_or(StorageErrorKind::NotAWorkspace)?;
+    let version = header.checked_version()?;
     if version > SCHEMA_VERSION as u64 {
         return Err(StorageErrorKind::NewerSchema {
             found: version,
             supported: SCHEMA_VERSION,
         });
     }
+    let verdict = checksum::check_bytes(bytes);
+    // A field that no longer reads (a flipped byte in "support") in a file
+    // whose checksum fails is damage, and salvage can still save the rest.
+    let typed_error = |e| match (content_error(e), &verdict) {
+        (StorageErrorKind::Invalid(_), Verdict::Mismatch) => StorageErrorKind::Damaged(Damage { articles: Vec::new() }),
+        (kind, _) => kind,
+    };
     let mut ws: Workspace = if version == SCHEMA_VERSION as u64 {
-        serde_json::from_slice(bytes).map_err(content_error)?
+        serde_json::from_slice(bytes).map_err(typed_error)?
     } else {
         let mut doc: serde_json::Value = serde_json::from_slice(bytes).map_err(json_error)?;
         migrate::upgrade(&mut doc, version).map_err(StorageErrorKind::Invalid)?;
-        serde_json::from_value(doc).map_err(content_error)?
+        serde_json::from_value(doc).map_err(typed_error)?
     };
     ws.set_schema_version(SCHEMA_VERSION);
-    validate(&mut ws).map_err(StorageErrorKind::Invalid)?;
+    validate(&mut ws, verdict)?;
     Ok(ws)
 }
 
@@ -152,11 +201,40 @@ fn strip_position(e: &serde_json::Error) -> String {
 /// Ids are counted up from 1 and never reused; anything beyond 2^53 (the
 /// largest integer JSON readers such as JavaScript keep exactly) is damage,
 /// and refusing it keeps `next_id` far from overflowing.
-const MAX_ID: u64 = 1 << 53;
+pub(super) const MAX_ID: u64 = 1 << 53;
 
-/// Re-checks every invariant the commands enforce, since files can be edited
-/// by hand or by other tools. Derived data (char indexes, hashes) is rebuilt.
-fn validate(ws: &mut Workspace) -> Result<(), String> {
+/// Checks that the file is as it was saved (its checksum and every article's
+/// content hash), then every invariant the commands enforce, since files can
+/// be edited by hand or by other tools. Derived data is rebuilt.
+fn validate(ws: &mut Workspace, verdict: Verdict) -> Result<(), StorageErrorKind> {
+    let damaged = rehash_articles(ws);
+    if !damaged.is_empty() || verdict == Verdict::Mismatch {
+        return Err(StorageErrorKind::Damaged(Damage { articles: damaged }));
+    }
+    check_invariants(ws).map_err(StorageErrorKind::Invalid)
+}
+
+/// Rebuilds each article's char index and content hash, and returns the
+/// articles whose stored hash no longer matches their text (an empty stored
+/// hash is a file made by another tool: there is nothing to compare).
+fn rehash_articles(ws: &mut Workspace) -> Vec<(u64, String)> {
+    let mut damaged = Vec::new();
+    let ids: Vec<_> = ws.articles.keys().copied().collect();
+    for id in ids {
+        if let Some(a) = ws.articles.get_mut(&id) {
+            a.reindex();
+            let hash = crate::model::text::content_hash(&a.text);
+            if !a.hash.is_empty() && a.hash != hash {
+                damaged.push((id.0, a.title.clone()));
+            }
+            a.hash = hash;
+        }
+    }
+    damaged
+}
+
+/// The invariants of [`validate`] other than the checksums.
+pub(super) fn check_invariants(ws: &mut Workspace) -> Result<(), String> {
     let mut max_id = 0;
     let mut seen = HashSet::new();
     let ids = ws
@@ -183,13 +261,6 @@ fn validate(ws: &mut Workspace) -> Result<(), String> {
     }
     if ws.next_id <= max_id {
         ws.next_id = max_id + 1;
-    }
-    let ids: Vec<_> = ws.articles.keys().copied().collect();
-    for id in ids {
-        if let Some(a) = ws.articles.get_mut(&id) {
-            a.reindex();
-            a.hash = crate::model::text::content_hash(&a.text);
-        }
     }
     for a in ws.actors.values() {
         if let Some(aff) = a.affiliation

@@ -61,6 +61,9 @@ pub enum Action {
     NewWorkspace,
     OpenWorkspace,
     OpenPath(PathBuf),
+    /// Opens what still checks out of a damaged workspace, read-only (asks
+    /// for the file when `None`).
+    OpenSalvaged(Option<PathBuf>),
     OpenSample,
     Save,
     SaveAs,
@@ -111,6 +114,11 @@ pub(crate) enum Modal {
     },
     Error {
         title: String,
+        message: String,
+    },
+    /// A workspace failed its checks: offer to open what still checks out.
+    Damaged {
+        path: PathBuf,
         message: String,
     },
     ImportSummary {
@@ -236,6 +244,33 @@ pub struct StanceApp {
     theme_applied: Option<bool>,
     /// The lock file of the open workspace, released when another opens.
     lock: Option<storage::lock::WorkspaceLock>,
+    /// Set while a salvaged copy of a damaged workspace is open: it can be
+    /// read and saved under a new name, not edited.
+    pub(crate) read_only: Option<ReadOnly>,
+}
+
+/// What the read-only banner says about a salvaged workspace.
+pub(crate) struct ReadOnly {
+    pub from: PathBuf,
+    pub summary: String,
+    pub left_out: Vec<String>,
+}
+
+/// Actions that change the open workspace itself (not the view, not which
+/// file is open): refused while a salvaged copy is read-only.
+fn edits_workspace(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::NewWorkspace
+            | Action::OpenWorkspace
+            | Action::OpenPath(_)
+            | Action::OpenSalvaged(_)
+            | Action::OpenSample
+            | Action::Save
+            | Action::SaveAs
+            | Action::RestoreRecovery
+            | Action::DiscardRecovery
+    )
 }
 
 impl StanceApp {
@@ -275,6 +310,7 @@ impl StanceApp {
             highlights: HighlightCache::default(),
             theme_applied: None,
             lock: None,
+            read_only: None,
         };
         // A crash left unsaved work: offer it before anything else.
         if let Some(info) = app.recovery.as_ref().and_then(Recovery::pending) {
@@ -387,7 +423,12 @@ impl StanceApp {
     pub fn handle(&mut self, action: Action) {
         let guarded = matches!(
             action,
-            Action::NewWorkspace | Action::OpenWorkspace | Action::OpenPath(_) | Action::OpenSample | Action::Quit
+            Action::NewWorkspace
+                | Action::OpenWorkspace
+                | Action::OpenPath(_)
+                | Action::OpenSalvaged(_)
+                | Action::OpenSample
+                | Action::Quit
         );
         if guarded && self.doc.is_dirty() && !matches!(self.modal, Some(Modal::Unsaved { .. })) {
             self.modal = Some(Modal::Unsaved { then: Box::new(action) });
@@ -411,6 +452,12 @@ impl StanceApp {
             self.message = "Please wait until the current import finishes (or cancel it).".into();
             return;
         }
+        if changes_model && self.read_only.is_some() && edits_workspace(&action) {
+            self.message = "This salvaged copy is read-only: use File > Save as… to keep it under a new name, \
+                then edit that"
+                .into();
+            return;
+        }
         match action {
             Action::NewWorkspace => {
                 self.replace_document(Document::new(Workspace::new()), None);
@@ -422,7 +469,15 @@ impl StanceApp {
                 }
             }
             Action::OpenPath(p) => self.handle_unguarded_open(p),
+            Action::OpenSalvaged(p) => {
+                if let Some(p) = p.or_else(|| self.dialogs.open_workspace()) {
+                    self.modal = None;
+                    self.message = format!("Salvaging {}…", p.display());
+                    self.job = Some(Job::salvage(p));
+                }
+            }
             Action::OpenSample => self.open_sample(),
+            Action::Save if self.read_only.is_some() => self.save_as_in_background(),
             Action::Save => match self.path.clone() {
                 Some(p) => self.save_in_background(p),
                 None => self.save_as_in_background(),
@@ -558,6 +613,7 @@ impl StanceApp {
 
     fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
         self.lock = None;
+        self.read_only = None;
         let old = std::mem::replace(&mut self.doc, doc);
         // Freeing a million stances takes a while: not on the UI thread.
         if old.workspace().stance_count() > 100_000 {
@@ -623,7 +679,25 @@ impl StanceApp {
                 },
                 Err(e) => {
                     self.recent.remove(&path);
-                    self.error("Could not open the workspace", e.to_string());
+                    self.message = format!("Could not open {}", path.display());
+                    if matches!(
+                        e.kind,
+                        storage::StorageErrorKind::Damaged(_) | storage::StorageErrorKind::Invalid(_)
+                    ) {
+                        self.modal = Some(Modal::Damaged {
+                            path,
+                            message: e.to_string(),
+                        });
+                    } else {
+                        self.error("Could not open the workspace", e.to_string());
+                    }
+                }
+            },
+            JobOutput::Salvaged { path, result } => match result {
+                Ok(salvaged) => self.open_salvaged(path, salvaged),
+                Err(e) => {
+                    self.message = format!("Could not salvage {}", path.display());
+                    self.error("Nothing could be salvaged", e.to_string());
                 }
             },
             JobOutput::Saved { path, revision, result } => match result {
@@ -669,6 +743,19 @@ impl StanceApp {
                 }
             }
         }
+    }
+
+    /// A salvaged copy opens untitled and read-only, so the damaged file is
+    /// never written over; Save As makes it an ordinary workspace.
+    fn open_salvaged(&mut self, from: PathBuf, salvaged: storage::Salvaged) {
+        let summary = salvaged.summary();
+        self.replace_document(Document::opened(salvaged.workspace), None);
+        self.message = format!("Salvaged {}: {summary}", from.display());
+        self.read_only = Some(ReadOnly {
+            from,
+            summary,
+            left_out: salvaged.left_out,
+        });
     }
 
     pub(crate) fn finish_open(&mut self, ws: Workspace, path: PathBuf, lock: storage::lock::WorkspaceLock) {
@@ -724,6 +811,8 @@ impl StanceApp {
 
     fn saved(&mut self, path: PathBuf, revision: u64) {
         self.doc.mark_saved_at(revision);
+        // A salvaged copy saved under its own name is an ordinary workspace.
+        self.read_only = None;
         self.recent.push(&path);
         if self.path.as_ref() != Some(&path) {
             // Saved under a new name: hold that file's lock instead.
@@ -764,7 +853,8 @@ impl StanceApp {
         let Some(path) = self.dialogs.export_file(name, filter, ext) else {
             return;
         };
-        match crate::report::export_to_path(self.workspace(), format, &path) {
+        let filter = crate::report::default_filter(format);
+        match crate::report::export_filtered(self.workspace(), format, &filter, &path, self.path.as_deref()) {
             Ok(()) => self.message = format!("Exported {}", path.display()),
             Err(e) => self.error("Export failed", e.to_string()),
         }

@@ -127,6 +127,7 @@ impl EditorState {
                     note: self.note.clone(),
                     created: now,
                     modified: now,
+                    bulk: None,
                 })
             }
         };

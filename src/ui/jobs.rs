@@ -20,6 +20,10 @@ pub enum JobOutput {
         path: PathBuf,
         result: Result<Workspace, StorageError>,
     },
+    Salvaged {
+        path: PathBuf,
+        result: Result<crate::storage::Salvaged, StorageError>,
+    },
     Suggested {
         command: Option<Command>,
         suggested: usize,
@@ -125,6 +129,18 @@ impl Job {
         spawn_background(move || {
             let result = open_workspace(&path);
             let _ = tx.send(JobOutput::Opened { path, result });
+        });
+        Job { label, progress, rx }
+    }
+
+    /// Reads what still checks out of a damaged workspace.
+    pub fn salvage(path: PathBuf) -> Job {
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = channel();
+        let label = format!("Salvaging {}", path.display());
+        spawn_background(move || {
+            let result = crate::storage::salvage_workspace(&path);
+            let _ = tx.send(JobOutput::Salvaged { path, result });
         });
         Job { label, progress, rx }
     }

@@ -39,6 +39,9 @@ fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
     if item(ui, "Open workspace…", Some(&sc::OPEN), idle) {
         app.emit(Action::OpenWorkspace);
     }
+    if item(ui, "Open damaged workspace…", None, idle) {
+        app.emit(Action::OpenSalvaged(None));
+    }
     ui.menu_button("Open recent", |ui| {
         let recent: Vec<_> = app.recent.paths().to_vec();
         if recent.is_empty() {

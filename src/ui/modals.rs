@@ -58,6 +58,34 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
             let close = r.inner || r.should_close();
             (!close).then_some(Modal::Error { title, message })
         }
+        Modal::Damaged { path, message } => {
+            let r = egui::Modal::new(egui::Id::unique("damaged")).show(ctx, |ui| {
+                ui.set_width(520.0);
+                ui.heading("This workspace is damaged");
+                ui.label(&message);
+                ui.add_space(8.0);
+                ui.label(
+                    "You can open what still checks out: it opens read-only and untitled, with \
+                     everything left out listed, so the damaged file is never written over. \
+                     Save it under a new name to keep working.",
+                );
+                ui.add_space(8.0);
+                let mut salvage = false;
+                let mut close = false;
+                ui.horizontal(|ui| {
+                    salvage = ui.button("Open what checks out (read-only)").clicked();
+                    close = ui.button("Cancel").clicked();
+                });
+                (salvage, close)
+            });
+            let (salvage, close) = r.inner;
+            if salvage {
+                app.emit(Action::OpenSalvaged(Some(path)));
+                None
+            } else {
+                (!(close || r.should_close())).then_some(Modal::Damaged { path, message })
+            }
+        }
         Modal::ImportSummary { report, suggested } => {
             let r = egui::Modal::new(egui::Id::unique("import_summary")).show(ctx, |ui| {
                 ui.set_width(560.0);

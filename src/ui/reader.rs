@@ -197,7 +197,7 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
         } else if let Some(id) = hit.and_then(|s| s.actor) {
             app.view.actors.selected = Some(id);
             if let Some(a) = ws.actor(id) {
-                app.message = format!("{} ({}) — open Edit ▸ Actors to edit", a.name, a.kind.as_str());
+                app.message = format!("{} ({}) — open Edit > Actors to edit", a.name, a.kind.as_str());
             }
         }
     }

@@ -5,6 +5,7 @@ use crate::model::Status;
 use eframe::egui;
 
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
+    read_only_banner(app, ui);
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             let file = app
@@ -48,6 +49,35 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             } else if !app.message.is_empty() {
                 ui.separator();
                 ui.label(app.message.clone());
+            }
+        });
+    });
+}
+
+/// A salvaged copy says so above the status bar for as long as it is open,
+/// with everything that was left out one hover away.
+fn read_only_banner(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let Some(ro) = &app.read_only else { return };
+    let (from, summary, left_out) = (ro.from.display().to_string(), ro.summary.clone(), ro.left_out.clone());
+    egui::Panel::bottom("read_only_banner").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                super::palette::status(Status::Rejected),
+                egui::RichText::new("Read-only salvage").strong(),
+            );
+            ui.label(format!("of {from}: {summary}."));
+            if !left_out.is_empty() {
+                ui.label(format!("{} left out", left_out.len())).on_hover_ui(|ui| {
+                    for line in left_out.iter().take(40) {
+                        ui.label(line);
+                    }
+                    if left_out.len() > 40 {
+                        ui.weak(format!("… and {} more", left_out.len() - 40));
+                    }
+                });
+            }
+            if ui.button("Save as new workspace…").clicked() {
+                app.emit(Action::SaveAs);
             }
         });
     });

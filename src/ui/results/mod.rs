@@ -383,7 +383,20 @@ fn save_png(app: &mut StanceApp, ctx: &egui::Context) {
     app.view.results.png_done = Some(rx);
     let ppp = ctx.pixels_per_point();
     let ctx2 = ctx.clone();
+    let source = app.path.clone();
     ctx.request_screenshot(move |image| {
+        // A chart taller than the window reaches past the screenshot; cropping
+        // outside it panicked in epaint.
+        let whole = egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(image.width() as f32, image.height() as f32) / ppp,
+        );
+        let rect = rect.intersect(whole.shrink(1.0 / ppp));
+        if !rect.is_positive() {
+            let _ = tx.send("Chart not saved: it is not on screen".to_owned());
+            ctx2.request_repaint();
+            return;
+        }
         let region = image.region(&rect, Some(ppp));
         let [w, h] = region.size;
         let bytes: Vec<u8> = region.pixels.iter().flat_map(|c| c.to_array()).collect();
@@ -391,7 +404,7 @@ fn save_png(app: &mut StanceApp, ctx: &egui::Context) {
             Some(img) => {
                 let mut png = Vec::new();
                 match img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png) {
-                    Ok(()) => match crate::storage::write_atomically(&path, &png, None) {
+                    Ok(()) => match crate::storage::write_export(&path, &png, source.as_deref()) {
                         Ok(()) => format!("Saved chart {}", path.display()),
                         Err(e) => format!("Chart not saved: {e}"),
                     },
@@ -413,7 +426,7 @@ fn save_csv(app: &mut StanceApp, csv: &str) {
     let Some(path) = app.dialogs.export_file(&name, "CSV", "csv") else {
         return;
     };
-    match crate::storage::write_atomically(&path, csv.as_bytes(), None) {
+    match crate::storage::write_export(&path, csv.as_bytes(), app.path.as_deref()) {
         Ok(()) => app.message = format!("Saved {}", path.display()),
         Err(e) => app.message = format!("Not saved: {e}"),
     }

@@ -315,7 +315,17 @@ pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
     }
 }
 
-const ARTICLE_COLUMNS: [&str; 7] = ["Date", "Title", "Source", "Actors", "Accepted", "Pending", "Rejected"];
+/// "Actors coded" counts the actors with an accepted stance in the article,
+/// the same figure as `actors_with_accepted_stances` in the articles CSV.
+const ARTICLE_COLUMNS: [&str; 7] = [
+    "Date",
+    "Title",
+    "Source",
+    "Actors coded",
+    "Accepted",
+    "Pending",
+    "Rejected",
+];
 
 /// Every article in the filter's dates with its counts, sorted.
 fn article_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> Vec<ArticleRow> {
@@ -331,7 +341,7 @@ fn article_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> Vec<ArticleRow> 
                     Status::Pending => 1,
                     Status::Rejected => 2,
                 }] += 1;
-                if s.status != Status::Rejected {
+                if s.status == Status::Accepted {
                     actors.insert(s.actor);
                 }
             }

@@ -1,0 +1,314 @@
+//! The command line as scripts use it: exit codes, bulk review, exports that
+//! cannot destroy a workspace, standard output, salvage. Runs the real binary.
+
+use stance_tracker::model::{Status, Workspace};
+use stance_tracker::storage;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_stance-tracker");
+
+fn dev_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dev")
+}
+
+struct Sandbox {
+    tmp: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    fn run<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(self.tmp.path())
+            .env("STANCE_TRACKER_CONFIG_DIR", self.path("config"))
+            .env("STANCE_TRACKER_DATA_DIR", self.path("data"))
+            .output()
+            .expect("the binary runs")
+    }
+
+    /// A workspace with the dev articles and their pending suggestions.
+    fn imported(&self) -> PathBuf {
+        let ws = self.path("w.stance.json");
+        let o = self.run([
+            "import".as_ref(),
+            "--workspace".as_ref(),
+            ws.as_os_str(),
+            dev_dir().as_os_str(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        ws
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn open(path: &Path) -> Workspace {
+    storage::open_workspace(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn import_exit_codes_tell_all_some_and_none_apart() {
+    let sb = Sandbox::new();
+    let bad = sb.path("broken.txt");
+    std::fs::write(&bad, [0u8, 159, 146, 150, 0, 0, 1, 2, 3]).unwrap();
+    let good = dev_dir().join("2019-01-23-mahan-air.txt");
+    let ws = sb.path("w.stance.json");
+    let run = |paths: &[&Path]| {
+        let mut args: Vec<std::ffi::OsString> = vec!["import".into(), "--workspace".into(), ws.clone().into()];
+        args.extend(paths.iter().map(|p| p.as_os_str().to_owned()));
+        sb.run(args)
+    };
+    let o = run(&[&good, &bad]);
+    assert_eq!(o.status.code(), Some(2), "some failed: {}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("1 file(s) could not be imported"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(open(&ws).article_count(), 1, "what could be imported was saved");
+    let o = run(&[&bad]);
+    assert_eq!(o.status.code(), Some(1), "nothing imported");
+    let o = run(&[&good]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "a duplicate is no failure: {}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn review_decides_suggestions_in_one_step_and_marks_them_as_bulk() {
+    let sb = Sandbox::new();
+    let ws_path = sb.imported();
+    let before = open(&ws_path);
+    let confident = |ws: &Workspace, t: f32| {
+        ws.stances()
+            .filter(|s| s.status == Status::Pending)
+            .filter(
+                |s| matches!(s.origin, stance_tracker::model::Origin::Suggested { confidence, .. } if confidence >= t),
+            )
+            .count()
+    };
+    let expected = confident(&before, 0.7);
+    assert!(
+        expected > 0 && expected < before.pending_count(),
+        "the dev set has both kinds"
+    );
+    let o = sb.run([
+        "review".as_ref(),
+        ws_path.as_os_str(),
+        "--accept-above".as_ref(),
+        "0.7".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains(&format!("accepted {expected}, rejected 0")),
+        "{}",
+        text(&o.stdout)
+    );
+    let after = open(&ws_path);
+    let accepted: Vec<_> = after.stances().filter(|s| s.status == Status::Accepted).collect();
+    assert_eq!(accepted.len(), expected);
+    assert!(
+        accepted
+            .iter()
+            .all(|s| s.bulk.as_deref() == Some("accepted in bulk: confidence ≥ 0.70"))
+    );
+    assert_eq!(after.pending_count(), before.pending_count() - expected);
+
+    // The flat CSV says which decisions were made in bulk.
+    let o = sb.run([
+        "export".as_ref(),
+        ws_path.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--out".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let bulk_col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "bulk_rule")
+        .expect("bulk_rule column");
+    let bulk_rows = r
+        .records()
+        .filter(|row| !row.as_ref().unwrap()[bulk_col].is_empty())
+        .count();
+    assert_eq!(bulk_rows, expected);
+
+    // Reject the rest of one issue; unknown issues and empty rules are refused.
+    let o = sb.run([
+        "review".as_ref(),
+        ws_path.as_os_str(),
+        "--reject-below".as_ref(),
+        "0.7".as_ref(),
+        "--issue".as_ref(),
+        "concessions".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let ws = open(&ws_path);
+    let concessions = ws.issue_by_key("concessions").unwrap().id;
+    assert!(
+        ws.stances()
+            .filter(|s| s.issue == concessions)
+            .all(|s| s.status != Status::Pending)
+    );
+    assert!(
+        ws.stances()
+            .filter(|s| s.issue != concessions)
+            .any(|s| s.status == Status::Pending)
+    );
+    let o = sb.run([
+        "review".as_ref(),
+        ws_path.as_os_str(),
+        "--accept-above".as_ref(),
+        "0.5".as_ref(),
+        "--issue".as_ref(),
+        "tariffs".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("no issue \"tariffs\"") && text(&o.stderr).contains("participation"));
+    let o = sb.run(["review".as_ref(), ws_path.as_os_str()]);
+    assert!(text(&o.stderr).contains("--accept-above"), "{}", text(&o.stderr));
+    let o = sb.run([
+        "review".as_ref(),
+        ws_path.as_os_str(),
+        "--accept-above".as_ref(),
+        "1.5".as_ref(),
+    ]);
+    assert!(!o.status.success());
+}
+
+#[test]
+fn export_refuses_to_write_over_the_workspace_and_writes_to_standard_output() {
+    let sb = Sandbox::new();
+    let ws_path = sb.imported();
+    // A second save makes the backup.
+    let o = sb.run([
+        "review".as_ref(),
+        ws_path.as_os_str(),
+        "--accept-above".as_ref(),
+        "0.7".as_ref(),
+    ]);
+    assert!(o.status.success());
+    let bak = storage::backup_path(&ws_path);
+    let (ws_bytes, bak_bytes) = (std::fs::read(&ws_path).unwrap(), std::fs::read(&bak).unwrap());
+    for out in [ws_path.clone(), bak.clone()] {
+        let o = sb.run([
+            "export".as_ref(),
+            ws_path.as_os_str(),
+            "--format".as_ref(),
+            "csv".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            text(&o.stderr).contains("never writes over a workspace"),
+            "{}",
+            text(&o.stderr)
+        );
+    }
+    assert_eq!(std::fs::read(&ws_path).unwrap(), ws_bytes);
+    assert_eq!(std::fs::read(&bak).unwrap(), bak_bytes);
+
+    let o = sb.run([
+        "export".as_ref(),
+        ws_path.as_os_str(),
+        "--format".as_ref(),
+        "matrix-csv".as_ref(),
+        "--out".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).starts_with("actor,kind,affiliation,"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert!(text(&o.stderr).contains("to standard output"));
+    assert!(!sb.path("-").exists());
+    // /dev/stdout is written through, not replaced (here it is a pipe).
+    let o = sb.run([
+        "export".as_ref(),
+        ws_path.as_os_str(),
+        "--format".as_ref(),
+        "articles-csv".as_ref(),
+        "--out".as_ref(),
+        "/dev/stdout".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).starts_with("article_id,date,title,source,actors_with_accepted_stances,"));
+}
+
+#[test]
+fn salvage_writes_what_checks_out_to_a_new_file() {
+    let sb = Sandbox::new();
+    let ws_path = sb.imported();
+    let n = open(&ws_path).article_count();
+    let text_of = std::fs::read_to_string(&ws_path).unwrap();
+    // One letter of the first article's text (articles come first in the file).
+    let mut bytes = text_of.clone().into_bytes();
+    let start = text_of.find("\"text\": \"").unwrap() + 40;
+    let at = start + bytes[start..].iter().position(u8::is_ascii_lowercase).unwrap();
+    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+    let damaged = String::from_utf8(bytes).unwrap();
+    std::fs::write(&ws_path, &damaged).unwrap();
+    let o = sb.run([
+        "export".as_ref(),
+        ws_path.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--out".as_ref(),
+        "x.csv".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("no longer matches its checksum"),
+        "{}",
+        text(&o.stderr)
+    );
+    let out = sb.path("recovered.stance.json");
+    let o = sb.run([
+        "salvage".as_ref(),
+        ws_path.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("left out: article"), "{}", text(&o.stdout));
+    assert_eq!(open(&out).article_count(), n - 1);
+    assert_eq!(
+        std::fs::read_to_string(&ws_path).unwrap(),
+        damaged,
+        "the damaged file is untouched"
+    );
+    let o = sb.run([
+        "salvage".as_ref(),
+        ws_path.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(text(&o.stderr).contains("already exists"));
+}

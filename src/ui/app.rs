@@ -2,7 +2,9 @@
 //! from the panels change the model.
 
 use super::article_list::ListSearch;
-use super::dialogs::FileDialogs;
+use super::dialogs::{DialogRequest, FileDialogs};
+use super::file_dialog::InAppDialog;
+use super::files::FileThen;
 use super::jobs::{Job, JobOutput};
 use super::windows::{ActorsWindow, CodebookWindow};
 use super::{editor::EditorState, highlight::HighlightCache, shortcuts};
@@ -23,7 +25,7 @@ pub const SAMPLE_NAME: &str = "2025-02-18-riyadh-talks.txt";
 
 /// Workspaces with more article text than this save (and autosave) on a
 /// thread; smaller ones save at once, which keeps errors and tests simple.
-const BACKGROUND_SAVE_BYTES: usize = 8 << 20;
+pub(crate) const BACKGROUND_SAVE_BYTES: usize = 8 << 20;
 
 /// How long one frame may spend applying the article list's filter.
 const LIST_SEARCH_SLICE: Duration = Duration::from_millis(25);
@@ -45,7 +47,7 @@ impl AppConfig {
     /// Native dialogs and the user's folders.
     pub fn desktop(paths: Vec<PathBuf>) -> AppConfig {
         AppConfig {
-            dialogs: Box::new(super::dialogs::NativeDialogs),
+            dialogs: Box::new(super::dialogs::NativeDialogs::default()),
             config_dir: storage::recent::config_dir(),
             data_dir: storage::recent::data_dir(),
             paths,
@@ -229,7 +231,7 @@ pub struct StanceApp {
     pub(crate) job: Option<Job>,
     pub(crate) actions: Vec<Action>,
     autosave_every: Duration,
-    dirty_since: Option<Instant>,
+    pub(crate) dirty_since: Option<Instant>,
     pub(crate) last_autosave: Option<Timestamp>,
     /// A recovery copy being written on a thread (big workspaces), and
     /// whether it must be removed once written (the work was saved meanwhile).
@@ -243,10 +245,15 @@ pub struct StanceApp {
     pub(crate) highlights: HighlightCache,
     theme_applied: Option<bool>,
     /// The lock file of the open workspace, released when another opens.
-    lock: Option<storage::lock::WorkspaceLock>,
+    pub(crate) lock: Option<storage::lock::WorkspaceLock>,
     /// Set while a salvaged copy of a damaged workspace is open: it can be
     /// read and saved under a new name, not edited.
     pub(crate) read_only: Option<ReadOnly>,
+    /// The app's own file dialog, open where the desktop has none, and what
+    /// to do with its answer.
+    pub(crate) in_app_dialog: Option<(InAppDialog, FileThen)>,
+    /// The user was told once that the built-in dialog stands in.
+    pub(crate) told_no_native_dialog: bool,
 }
 
 /// What the read-only banner says about a salvaged workspace.
@@ -311,6 +318,8 @@ impl StanceApp {
             theme_applied: None,
             lock: None,
             read_only: None,
+            in_app_dialog: None,
+            told_no_native_dialog: false,
         };
         // A crash left unsaved work: offer it before anything else.
         if let Some(info) = app.recovery.as_ref().and_then(Recovery::pending) {
@@ -398,7 +407,7 @@ impl StanceApp {
         self.actions.push(action);
     }
 
-    fn error(&mut self, title: &str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, title: &str, message: impl Into<String>) {
         self.modal = Some(Modal::Error {
             title: title.to_owned(),
             message: message.into(),
@@ -463,37 +472,19 @@ impl StanceApp {
                 self.replace_document(Document::new(Workspace::new()), None);
                 self.message = "New workspace".into();
             }
-            Action::OpenWorkspace => {
-                if let Some(p) = self.dialogs.open_workspace() {
-                    self.handle_unguarded_open(p);
-                }
-            }
+            Action::OpenWorkspace => self.ask_file(DialogRequest::OpenWorkspace, FileThen::Open),
             Action::OpenPath(p) => self.handle_unguarded_open(p),
-            Action::OpenSalvaged(p) => {
-                if let Some(p) = p.or_else(|| self.dialogs.open_workspace()) {
-                    self.modal = None;
-                    self.message = format!("Salvaging {}…", p.display());
-                    self.job = Some(Job::salvage(p));
-                }
-            }
+            Action::OpenSalvaged(Some(p)) => self.start_salvage(p),
+            Action::OpenSalvaged(None) => self.ask_file(DialogRequest::OpenWorkspace, FileThen::OpenSalvaged),
             Action::OpenSample => self.open_sample(),
-            Action::Save if self.read_only.is_some() => self.save_as_in_background(),
+            Action::Save if self.read_only.is_some() => self.save_as(None),
             Action::Save => match self.path.clone() {
                 Some(p) => self.save_in_background(p),
-                None => self.save_as_in_background(),
+                None => self.save_as(None),
             },
-            Action::SaveAs => self.save_as_in_background(),
-            Action::ImportFiles => {
-                let paths = self.dialogs.import_files();
-                if !paths.is_empty() {
-                    self.start_import(paths);
-                }
-            }
-            Action::ImportFolder => {
-                if let Some(p) = self.dialogs.import_folder() {
-                    self.start_import(vec![p]);
-                }
-            }
+            Action::SaveAs => self.save_as(None),
+            Action::ImportFiles => self.ask_file(DialogRequest::ImportFiles, FileThen::Import),
+            Action::ImportFolder => self.ask_file(DialogRequest::ImportFolder, FileThen::Import),
             Action::ImportPaths(paths) => self.start_import(paths),
             Action::Suggest { all } => {
                 let ids: Vec<ArticleId> = if all {
@@ -606,7 +597,7 @@ impl StanceApp {
         }
     }
 
-    fn handle_unguarded_open(&mut self, path: PathBuf) {
+    pub(crate) fn handle_unguarded_open(&mut self, path: PathBuf) {
         self.message = format!("Opening {}…", path.display());
         self.job = Some(Job::open(path));
     }
@@ -658,7 +649,7 @@ impl StanceApp {
         self.message = "Opened the sample article: review the suggestions on the right (A accept, R reject)".into();
     }
 
-    fn start_import(&mut self, paths: Vec<PathBuf>) {
+    pub(crate) fn start_import(&mut self, paths: Vec<PathBuf>) {
         self.message = "Importing…".into();
         self.job = Some(Job::import(self.workspace(), paths, true));
     }
@@ -763,101 +754,6 @@ impl StanceApp {
         self.replace_document(Document::opened(ws), Some(path.clone()));
         self.lock = Some(lock);
         self.message = format!("Opened {}", path.display());
-    }
-
-    /// Saves to the current file, or asks where. Returns whether it saved.
-    pub(crate) fn save(&mut self) -> bool {
-        match self.path.clone() {
-            Some(p) => self.save_to(p),
-            None => self.save_as(),
-        }
-    }
-
-    fn save_as(&mut self) -> bool {
-        match self.ask_save_path() {
-            Some(p) => self.save_to(p),
-            None => false,
-        }
-    }
-
-    fn save_as_in_background(&mut self) {
-        if let Some(p) = self.ask_save_path() {
-            self.save_in_background(p);
-        }
-    }
-
-    fn ask_save_path(&mut self) -> Option<PathBuf> {
-        let suggested = self
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "workspace.stance.json".into());
-        self.dialogs
-            .save_workspace(&suggested)
-            .map(|p| storage::with_workspace_extension(&p))
-    }
-
-    /// Big workspaces save on a thread so the window stays responsive; small
-    /// ones save at once (and a failure is reported the same way).
-    fn save_in_background(&mut self, path: PathBuf) {
-        if self.workspace().text_bytes() < BACKGROUND_SAVE_BYTES {
-            self.save_to(path);
-            return;
-        }
-        self.message = format!("Saving {}…", path.display());
-        self.job = Some(Job::save(self.workspace().clone(), path, self.doc.revision()));
-    }
-
-    fn saved(&mut self, path: PathBuf, revision: u64) {
-        self.doc.mark_saved_at(revision);
-        // A salvaged copy saved under its own name is an ordinary workspace.
-        self.read_only = None;
-        self.recent.push(&path);
-        if self.path.as_ref() != Some(&path) {
-            // Saved under a new name: hold that file's lock instead.
-            self.lock = storage::lock::WorkspaceLock::acquire(&path).ok();
-        }
-        self.message = format!("Saved {}", path.display());
-        self.path = Some(path);
-        self.dirty_since = None;
-        if !self.doc.is_dirty() {
-            self.clear_recovery();
-        }
-    }
-
-    /// The same message for a failed save, in the foreground or background.
-    fn save_failed(&mut self, e: &storage::StorageError) {
-        self.error(
-            "The workspace was not saved",
-            format!("{e}\n\nYour work is still open and unsaved; try another folder with Save As."),
-        );
-    }
-
-    fn save_to(&mut self, path: PathBuf) -> bool {
-        match storage::save_workspace(self.workspace(), &path) {
-            Ok(()) => {
-                let revision = self.doc.revision();
-                self.saved(path, revision);
-                true
-            }
-            Err(e) => {
-                self.save_failed(&e);
-                false
-            }
-        }
-    }
-
-    fn export(&mut self, format: ExportFormat) {
-        let (name, filter, ext) = (format.default_file_name(), format.file_type(), format.extension());
-        let Some(path) = self.dialogs.export_file(name, filter, ext) else {
-            return;
-        };
-        let filter = crate::report::default_filter(format);
-        match crate::report::export_filtered(self.workspace(), format, &filter, &path, self.path.as_deref()) {
-            Ok(()) => self.message = format!("Exported {}", path.display()),
-            Err(e) => self.error("Export failed", e.to_string()),
-        }
     }
 
     fn new_stance(&mut self) {
@@ -968,7 +864,7 @@ impl StanceApp {
         }
     }
 
-    fn clear_recovery(&mut self) {
+    pub(crate) fn clear_recovery(&mut self) {
         if let Some(r) = &self.recovery {
             r.clear();
         }
@@ -1062,12 +958,14 @@ impl StanceApp {
             return;
         };
         match choice {
-            UnsavedChoice::Save => {
-                if self.save() {
-                    self.doc.mark_saved();
-                    self.handle(*then);
+            UnsavedChoice::Save => match self.path.clone() {
+                Some(p) if self.read_only.is_none() => {
+                    if self.save_to(p) {
+                        self.handle(*then);
+                    }
                 }
-            }
+                _ => self.save_as(Some(then)),
+            },
             UnsavedChoice::Discard => {
                 self.doc.mark_saved(); // the user chose to drop the changes
                 self.clear_recovery();
@@ -1129,7 +1027,7 @@ impl StanceApp {
                 self.emit(Action::ImportPaths(articles));
             }
         }
-        if self.modal.is_none() {
+        if self.modal.is_none() && self.in_app_dialog.is_none() {
             shortcuts::handle(self, &ctx);
         }
 
@@ -1152,6 +1050,7 @@ impl StanceApp {
         }
         super::windows::show(self, &ctx);
         super::modals::show(self, &ctx);
+        self.show_in_app_dialog(&ctx);
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             super::welcome::drop_overlay(&ctx);
         }

@@ -5,6 +5,8 @@ mod app;
 mod article_list;
 pub mod dialogs;
 mod editor;
+mod file_dialog;
+pub(crate) mod files;
 mod highlight;
 mod jobs;
 mod menu;
@@ -20,7 +22,7 @@ mod welcome;
 mod windows;
 
 pub use app::{Action, AppConfig, ModalKind, Prefs, SortKey, StanceApp, View};
-pub use dialogs::{Answer, FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use dialogs::{Answer, DialogRequest, FileDialogs, NativeDialogs, Pick, ScriptedDialogs};
 pub use reader::READER_ID;
 
 use eframe::egui;

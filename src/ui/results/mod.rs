@@ -110,6 +110,8 @@ pub struct ResultsState {
     pub stacked: bool,
     /// Where the chart was drawn, for "Save PNG".
     chart_rect: Option<egui::Rect>,
+    /// A PNG file chosen for the chart: taken from the next frame.
+    pub(crate) png_to: Option<std::path::PathBuf>,
     png_done: Option<Receiver<String>>,
     pub(crate) table_cache: tables::TableCache,
     pub(crate) timeline: cached::Cached<TimelineKey, Vec<report::Series>>,
@@ -147,6 +149,7 @@ impl ResultsState {
 }
 
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
+    take_png(app, ui.ctx());
     if let Some(rx) = &app.view.results.png_done
         && let Ok(msg) = rx.try_recv()
     {
@@ -361,7 +364,7 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         }
         ui.separator();
         if ui.button("Save PNG…").clicked() {
-            save_png(app, ui.ctx());
+            save_png(app);
         }
         if ui.button("Save data CSV…").clicked() {
             let csv = charts::data_csv(app, computed);
@@ -371,12 +374,22 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     ui.separator();
 }
 
-/// Writes the chart area of the next frame to a PNG the user picks.
-fn save_png(app: &mut StanceApp, ctx: &egui::Context) {
+/// Asks where to save the chart as PNG; [`take_png`] takes it once chosen.
+fn save_png(app: &mut StanceApp) {
+    let request = crate::ui::DialogRequest::Export {
+        suggested: "chart.png".into(),
+        filter_name: "PNG image".into(),
+        extension: "png".into(),
+    };
+    app.ask_file(request, crate::ui::files::FileThen::ChartPng);
+}
+
+/// Writes the chart area of the next frame to the PNG file chosen for it.
+fn take_png(app: &mut StanceApp, ctx: &egui::Context) {
     let Some(rect) = app.view.results.chart_rect else {
         return;
     };
-    let Some(path) = app.dialogs.export_file("chart.png", "PNG image", "png") else {
+    let Some(path) = app.view.results.png_to.take() else {
         return;
     };
     let (tx, rx) = channel();
@@ -423,13 +436,12 @@ fn save_csv(app: &mut StanceApp, csv: &str) {
         "{}.csv",
         app.view.results.tab.label().to_lowercase().replace([' ', '×'], "_")
     );
-    let Some(path) = app.dialogs.export_file(&name, "CSV", "csv") else {
-        return;
+    let request = crate::ui::DialogRequest::Export {
+        suggested: name,
+        filter_name: "CSV".into(),
+        extension: "csv".into(),
     };
-    match crate::storage::write_export(&path, csv.as_bytes(), app.path.as_deref()) {
-        Ok(()) => app.message = format!("Saved {}", path.display()),
-        Err(e) => app.message = format!("Not saved: {e}"),
-    }
+    app.ask_file(request, crate::ui::files::FileThen::ResultsCsv(csv.to_owned()));
 }
 
 /// The stances behind the selected cell or point, each opening the reader.

@@ -253,6 +253,42 @@ fn import_adds_the_workspace_extension() {
     assert_eq!(open(&sb.path("project.stance.json")).article_count(), 3);
 }
 
+#[test]
+fn import_of_a_csv_with_an_unclosed_quote_keeps_the_rows_before_it_and_says_where() {
+    let sb = Sandbox::new();
+    let csv = sb.path("corpus.csv");
+    std::fs::write(
+        &csv,
+        "title,text\nOne,The envoys met in Geneva.\nTwo,The talks went on.\nThree,\"A quote never closed.\nFour,Lost.\n",
+    )
+    .unwrap();
+    let wsp = sb.path("W.stance.json");
+    let o = sb.run(["import", "--workspace", "W.stance.json", "--no-suggest", "corpus.csv"]);
+    assert_ok(&o, "import of a CSV cut short");
+    let out = stdout(&o);
+    assert!(
+        out.lines().any(|l| l.starts_with("failed     corpus.csv: line 4: a quoted field is never closed; the 2 rows before it were imported, the rest of the file was not")),
+        "{out}"
+    );
+    assert!(out.contains("2 imported, 0 duplicate(s) skipped, 1 failed"), "{out}");
+    assert_eq!(open(&wsp).article_count(), 2);
+}
+
+#[test]
+fn import_of_a_symbolic_link_loop_says_so() {
+    let sb = Sandbox::new();
+    std::os::unix::fs::symlink("b.txt", sb.path("a.txt")).unwrap();
+    std::os::unix::fs::symlink("a.txt", sb.path("b.txt")).unwrap();
+    let o = sb.run(["import", "--workspace", "W.stance.json", "a.txt"]);
+    assert_one_error_line(&o, "import of a link loop");
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("failed     a.txt: a symbolic link loop")),
+        "{out}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // analyze --json: the stable contract
 // ---------------------------------------------------------------------------

@@ -72,8 +72,8 @@ proptest! {
     #[test]
     fn loaders_never_panic(bytes in news_like_bytes(), ext in prop::sample::select(vec!["txt", "md", "html", "csv"])) {
         let mut notes = Vec::new();
-        if let Ok(articles) = import::parse_bytes(&bytes, ext, Path::new("fuzz"), &mut notes) {
-            for a in articles {
+        if let Ok(parsed) = import::parse_bytes(&bytes, ext, Path::new("fuzz"), &mut notes) {
+            for a in parsed.articles {
                 prop_assert!(!a.text.trim().is_empty());
                 prop_assert!(!a.title.is_empty());
                 prop_assert!(!a.text.contains('\r'));

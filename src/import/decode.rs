@@ -1,8 +1,9 @@
-//! Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, otherwise
-//! Windows-1252, which decodes any byte and is what unlabelled Western news
-//! files almost always are. Binary files are refused.
+//! Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM or recognised
+//! by its zero bytes, otherwise Windows-1252, which decodes any byte and is
+//! what unlabelled Western news files almost always are. Binary files are
+//! refused.
 
-use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 #[derive(Debug, PartialEq)]
 pub struct Decoded {
@@ -32,6 +33,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
+    }
+    if let Some(decoded) = utf16_without_bom(bytes) {
+        return Ok(decoded);
     }
     if looks_binary(bytes) {
         return Err(DecodeError::Binary);
@@ -73,6 +77,34 @@ fn check_text(text: String, note: Option<String>) -> Result<Decoded, DecodeError
         return Err(DecodeError::Binary);
     }
     Ok(Decoded { text, note })
+}
+
+/// UTF-16 saved without a BOM (some Windows tools do): Latin-script text in
+/// it has a zero high byte in most code units, so zeros crowd one parity of
+/// positions and are all but absent from the other. It must also decode
+/// cleanly, which keeps binaries with many zeros out.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
+    let head = &bytes[..bytes.len().min(8192)];
+    let zeros = |parity: usize| {
+        let at: Vec<&u8> = head.iter().skip(parity).step_by(2).collect();
+        (at.iter().filter(|&&&b| b == 0).count(), at.len().max(1))
+    };
+    let mostly_zero = |(z, n): (usize, usize)| z * 10 >= n * 3;
+    let almost_none = |(z, n): (usize, usize)| z * 100 <= n;
+    let (even, odd) = (zeros(0), zeros(1));
+    let enc: &'static Encoding = if mostly_zero(odd) && almost_none(even) {
+        UTF_16LE
+    } else if mostly_zero(even) && almost_none(odd) {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors || text.contains('\0') {
+        return None;
+    }
+    let note = format!("decoded as {} (no byte order mark)", enc.name().replace("-16", "-16 "));
+    check_text(text.into_owned(), Some(note)).ok()
 }
 
 /// NUL bytes never occur in text without a UTF-16 BOM; a run of other control
@@ -133,5 +165,30 @@ mod tests {
         assert_eq!(decode(&[0xEF, 0xBB, 0xBF]), Err(DecodeError::Empty));
         assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(DecodeError::Binary));
         assert_eq!(decode(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']), Err(DecodeError::Binary));
+    }
+
+    fn utf16(s: &str, to_bytes: fn(u16) -> [u8; 2]) -> Vec<u8> {
+        s.encode_utf16().flat_map(to_bytes).collect()
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_and_announced() {
+        let text = "Talks in Київ\r\n\r\nZelensky received the envoys on Tuesday.";
+        let le = decode(&utf16(text, u16::to_le_bytes)).unwrap();
+        assert_eq!(le.text, text);
+        assert_eq!(le.note.as_deref(), Some("decoded as UTF-16 LE (no byte order mark)"));
+        let be = decode(&utf16(text, u16::to_be_bytes)).unwrap();
+        assert_eq!(be.text, text);
+        assert_eq!(be.note.as_deref(), Some("decoded as UTF-16 BE (no byte order mark)"));
+    }
+
+    #[test]
+    fn binaries_with_zeros_on_one_side_stay_refused() {
+        // Little-endian 16-bit samples: zero high bytes, but control characters as text.
+        let samples: Vec<u8> = (0..200u16).flat_map(|i| (i % 20 + 1).to_le_bytes()).collect();
+        assert_eq!(decode(&samples), Err(DecodeError::Binary));
+        // 32-bit integers: zeros at both parities.
+        let ints: Vec<u8> = (0..200u32).flat_map(|i| (i * 7 + 65).to_le_bytes()).collect();
+        assert_eq!(decode(&ints), Err(DecodeError::Binary));
     }
 }

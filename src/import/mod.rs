@@ -34,7 +34,8 @@ pub struct LoadedArticle {
 
 #[derive(Debug, Error, PartialEq)]
 pub enum ImportError {
-    #[error("cannot read the file: {0}")]
+    /// A complete message: the file system's errors are worded by `io_message`.
+    #[error("{0}")]
     Io(String),
     #[error("the file is {size} bytes, over the limit of {limit} bytes")]
     TooLarge { size: u64, limit: u64 },
@@ -53,6 +54,36 @@ pub enum ImportError {
     Csv(String),
     #[error("the file has no article text")]
     NoText,
+    #[error("{}", unclosed_quote_message(*line, *rows_before))]
+    UnclosedQuote { line: u64, rows_before: usize },
+}
+
+fn unclosed_quote_message(line: u64, rows_before: usize) -> String {
+    let imported = match rows_before {
+        0 => "no row before it to import".to_owned(),
+        1 => "the row before it was imported, the rest of the file was not".to_owned(),
+        n => format!(
+            "the {} rows before it were imported, the rest of the file was not",
+            thousands(n as u64)
+        ),
+    };
+    format!(
+        "line {}: a quoted field is never closed; {imported} (close the quote, or write \"\" for a quote inside a field)",
+        thousands(line)
+    )
+}
+
+/// `1234567` → `1,234,567`, for counts and line numbers in messages.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +107,17 @@ pub struct FileLoad {
     pub result: Result<Vec<LoadedArticle>, ImportError>,
     /// Things the user should know, e.g. a guessed encoding or skipped CSV rows.
     pub notes: Vec<String>,
+    /// Why reading stopped part-way through the file: the articles before
+    /// that point are in `result`, and the report counts this as a failure.
+    pub cut_short: Option<ImportError>,
+}
+
+/// What came out of file content: the articles, and why reading stopped
+/// early if it did (see [`FileLoad::cut_short`]).
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub articles: Vec<LoadedArticle>,
+    pub cut_short: Option<ImportError>,
 }
 
 /// Shared progress and cancellation, for the GUI's progress bar.
@@ -92,24 +134,42 @@ impl Progress {
     }
 }
 
+impl FileLoad {
+    pub fn new(path: PathBuf, parsed: Result<Parsed, ImportError>, notes: Vec<String>) -> FileLoad {
+        let (result, cut_short) = match parsed {
+            Ok(p) => (Ok(p.articles), p.cut_short),
+            Err(e) => (Err(e), None),
+        };
+        FileLoad {
+            path,
+            result,
+            notes,
+            cut_short,
+        }
+    }
+
+    fn failed(path: PathBuf, error: ImportError) -> FileLoad {
+        FileLoad::new(path, Err(error), Vec::new())
+    }
+}
+
 /// Expands folders (recursively, supported extensions only, hidden entries
-/// skipped) into a sorted file list. Paths that do not exist come back as errors.
+/// skipped) into a sorted file list. Paths that cannot be used come back as
+/// errors saying why (missing, a permission, a broken or looping link).
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileLoad>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     // A file named on its own and found again in a named folder is loaded once.
     let mut seen: HashSet<PathBuf> = paths.iter().filter(|p| !p.is_dir()).cloned().collect();
     for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files, &mut errors, &mut seen);
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            errors.push(FileLoad {
-                path: path.clone(),
-                result: Err(ImportError::Io("no such file or folder".into())),
-                notes: Vec::new(),
-            });
+        // Not `exists()`: it turns every error, a permission too, into "missing".
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk(path, &mut files, &mut errors, &mut seen),
+            Ok(_) => files.push(path.clone()),
+            Err(e) => errors.push(FileLoad::failed(
+                path.clone(),
+                ImportError::Io(lookup_message(path, &e)),
+            )),
         }
     }
     (files, errors)
@@ -119,11 +179,8 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>, seen: 
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(FileLoad {
-                path: dir.to_owned(),
-                result: Err(ImportError::Io(e.to_string())),
-                notes: vec![],
-            });
+            let message = io_message(&e, Access::Folder(dir));
+            errors.push(FileLoad::failed(dir.to_owned(), ImportError::Io(message)));
             return;
         }
     };
@@ -145,24 +202,102 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileLoad>, seen: 
             file_type.is_none_or(|t| t.is_symlink()) && p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
         let (is_dir, is_file) = match file_type {
             Some(t) if !t.is_symlink() => (t.is_dir(), t.is_file()),
-            _ => (p.is_dir(), p.is_file()),
+            _ => match std::fs::metadata(&p) {
+                Ok(m) => (m.is_dir(), m.is_file()),
+                // A broken link that looks like an article is worth a word; others are not.
+                Err(e) => {
+                    if is_supported(&p) {
+                        let message = lookup_message(&p, &e);
+                        errors.push(FileLoad::failed(p, ImportError::Io(message)));
+                    }
+                    continue;
+                }
+            },
         };
         if is_dir && !is_link {
             walk(&p, files, errors, seen);
         } else if !is_file || !seen.insert(p.clone()) {
             continue;
-        } else if extension(&p).is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
+        } else if is_supported(&p) {
             files.push(p);
         } else {
             // Say what was left out, so a folder of PDFs does not import "nothing" silently.
             let ext = extension(&p).map_or_else(|| "extension-less".to_owned(), |e| format!(".{e}"));
-            errors.push(FileLoad {
-                path: p,
-                result: Err(ImportError::SkippedType(ext)),
-                notes: vec![],
-            });
+            errors.push(FileLoad::failed(p, ImportError::SkippedType(ext)));
         }
     }
+}
+
+/// What was being done when the file system refused.
+#[derive(Clone, Copy, Debug)]
+enum Access<'a> {
+    /// Reading a file.
+    File,
+    /// Listing this folder, or searching it for a path inside.
+    Folder(&'a Path),
+    /// Following a symbolic link to this target.
+    Link(&'a Path),
+}
+
+/// The message for a file system error, naming what the user has to fix;
+/// kept apart from the look-ups so that it can be tested without them.
+fn io_message(err: &std::io::Error, access: Access) -> String {
+    use std::io::ErrorKind;
+    if is_link_loop(err) {
+        return "a symbolic link loop: following the links never reaches a file".into();
+    }
+    match (err.kind(), access) {
+        (ErrorKind::PermissionDenied, Access::Folder(dir)) => {
+            format!("permission denied: the folder {} cannot be read", dir.display())
+        }
+        (ErrorKind::PermissionDenied, _) => "permission denied: the file cannot be read".into(),
+        (ErrorKind::NotFound, Access::Link(target)) => {
+            format!("a symbolic link to {}, which does not exist", target.display())
+        }
+        (ErrorKind::NotFound, _) => "no such file or folder".into(),
+        (_, Access::Folder(dir)) => format!("the folder {} cannot be read: {err}", dir.display()),
+        _ => format!("cannot read the file: {err}"),
+    }
+}
+
+/// `io::ErrorKind::FilesystemLoop` is not stable yet, hence the raw ELOOP.
+fn is_link_loop(err: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    return err.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(target_os = "linux"))]
+    false
+}
+
+/// The message for a path whose look-up (`stat`) failed: asks the file
+/// system which folder or link is to blame.
+fn lookup_message(path: &Path, err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        // Looking a path up reads no file, so a refusal comes from a folder on the way.
+        ErrorKind::PermissionDenied => match blocking_folder(path) {
+            Some(dir) => io_message(err, Access::Folder(&dir)),
+            None => io_message(err, Access::File),
+        },
+        ErrorKind::NotFound => match std::fs::read_link(path) {
+            Ok(target) => io_message(err, Access::Link(&target)),
+            Err(_) => io_message(err, Access::File),
+        },
+        _ => io_message(err, Access::File),
+    }
+}
+
+/// The deepest folder above `path` that can be looked up: the one that
+/// refuses to let the look-up go further.
+fn blocking_folder(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .map(|a| if a.as_os_str().is_empty() { Path::new(".") } else { a })
+        .find(|a| std::fs::metadata(a).is_ok())
+        .map(Path::to_owned)
+}
+
+fn is_supported(path: &Path) -> bool {
+    extension(path).is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -179,11 +314,7 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions, progress: &Progress)
         .par_iter()
         .map(|path| {
             let load = if progress.cancelled() {
-                FileLoad {
-                    path: path.clone(),
-                    result: Ok(Vec::new()),
-                    notes: vec!["cancelled".into()],
-                }
+                FileLoad::new(path.clone(), Ok(Parsed::default()), vec!["cancelled".into()])
             } else {
                 load_file(path, options)
             };
@@ -199,19 +330,11 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions, progress: &Progress)
 /// Reads and parses one file; never panics on bad input.
 pub fn load_file(path: &Path, options: &LoadOptions) -> FileLoad {
     let mut notes = Vec::new();
-    let result = load_file_inner(path, options, &mut notes);
-    FileLoad {
-        path: path.to_owned(),
-        result,
-        notes,
-    }
+    let parsed = load_file_inner(path, options, &mut notes);
+    FileLoad::new(path.to_owned(), parsed, notes)
 }
 
-fn load_file_inner(
-    path: &Path,
-    options: &LoadOptions,
-    notes: &mut Vec<String>,
-) -> Result<Vec<LoadedArticle>, ImportError> {
+fn load_file_inner(path: &Path, options: &LoadOptions, notes: &mut Vec<String>) -> Result<Parsed, ImportError> {
     let ext = extension(path).unwrap_or_default();
     if !EXTENSIONS.contains(&ext.as_str()) {
         return Err(ImportError::Unsupported(if ext.is_empty() {
@@ -220,24 +343,19 @@ fn load_file_inner(
             format!(".{ext}")
         }));
     }
-    let meta = std::fs::metadata(path).map_err(|e| ImportError::Io(e.to_string()))?;
+    let meta = std::fs::metadata(path).map_err(|e| ImportError::Io(lookup_message(path, &e)))?;
     if meta.len() > options.max_file_bytes {
         return Err(ImportError::TooLarge {
             size: meta.len(),
             limit: options.max_file_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Io(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Io(io_message(&e, Access::File)))?;
     parse_bytes(&bytes, &ext, path, notes)
 }
 
 /// Parses file content already in memory; `ext` picks the format.
-pub fn parse_bytes(
-    bytes: &[u8],
-    ext: &str,
-    path: &Path,
-    notes: &mut Vec<String>,
-) -> Result<Vec<LoadedArticle>, ImportError> {
+pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>) -> Result<Parsed, ImportError> {
     let decoded = decode::decode(bytes).map_err(|e| match e {
         decode::DecodeError::Empty => ImportError::Empty,
         decode::DecodeError::Binary => ImportError::Binary,
@@ -246,6 +364,7 @@ pub fn parse_bytes(
     let text = normalize_text(&decoded.text);
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
     let label = path.file_name().and_then(|s| s.to_str()).unwrap_or("file");
+    let mut cut_short = None;
     let articles = match ext {
         "csv" => {
             let rows = csv_corpus::parse(&text, label)?;
@@ -258,6 +377,8 @@ pub fn parse_bytes(
             } else {
                 notes.extend(rows.row_errors);
             }
+            notes.extend(rows.suspicious_rows);
+            cut_short = rows.unclosed_quote;
             rows.articles
         }
         "md" | "markdown" => vec![markdown::parse(&text, stem)],
@@ -277,10 +398,13 @@ pub fn parse_bytes(
         })
         .collect();
     if articles.is_empty() {
-        return Err(ImportError::NoText);
+        return Err(cut_short.unwrap_or(ImportError::NoText));
     }
-    Ok(articles)
+    Ok(Parsed { articles, cut_short })
 }
+
+/// A file's articles with the row or URL each came from, ready to be added.
+type PreparedArticles = Result<Vec<(Article, Option<String>)>, ImportError>;
 
 /// Makes articles from loads and checks them against the workspace and each
 /// other for duplicates. Returns the command that adds the new ones (`None`
@@ -293,11 +417,7 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
     let mut commands = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     // Hashing and indexing the texts is the costly part: done in parallel, in order.
-    let prepared: Vec<(
-        String,
-        Option<String>,
-        Result<Vec<(Article, Option<String>)>, ImportError>,
-    )> = loads
+    let prepared: Vec<(String, Option<String>, PreparedArticles, Option<ImportError>)> = loads
         .into_par_iter()
         .map(|load| {
             let file = load.path.display().to_string();
@@ -316,10 +436,10 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
                     })
                     .collect()
             });
-            (file, note, result)
+            (file, note, result, load.cut_short)
         })
         .collect();
-    for (file, note, result) in prepared {
+    for (file, note, result, cut_short) in prepared {
         let articles = match result {
             Ok(a) => a,
             Err(e @ ImportError::SkippedType(_)) => {
@@ -377,6 +497,14 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
             });
             commands.push(Command::AddArticle(Box::new(article)));
         }
+        // After the articles it cut short, so the report reads in file order.
+        if let Some(e) = cut_short {
+            report.entries.push(ReportEntry {
+                file,
+                source: None,
+                outcome: Outcome::Failed(e.to_string()),
+            });
+        }
     }
     let n = commands.len();
     let cmd = (n > 0).then(|| Command::Batch {
@@ -430,6 +558,50 @@ mod tests {
         assert_eq!(title_from_stem("2025-02-18-riyadh-talks"), "Riyadh talks");
         assert_eq!(title_from_stem("notes_on_talks"), "Notes on talks");
         assert_eq!(title_from_stem("2025-02-18"), "2025-02-18");
+    }
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1234), "1,234");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn unclosed_quote_message_says_what_was_and_was_not_imported() {
+        let e = ImportError::UnclosedQuote {
+            line: 1234,
+            rows_before: 1233,
+        };
+        assert!(
+            e.to_string().starts_with(
+                "line 1,234: a quoted field is never closed; the 1,233 rows before it were imported, the rest of the file was not"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn io_messages_point_at_the_cause() {
+        use std::io::{Error, ErrorKind};
+        let denied = Error::from(ErrorKind::PermissionDenied);
+        assert_eq!(
+            io_message(&denied, Access::Folder(Path::new("/x/y"))),
+            "permission denied: the folder /x/y cannot be read"
+        );
+        assert_eq!(
+            io_message(&denied, Access::File),
+            "permission denied: the file cannot be read"
+        );
+        let missing = Error::from(ErrorKind::NotFound);
+        assert_eq!(
+            io_message(&missing, Access::Link(Path::new("/x/gone.txt"))),
+            "a symbolic link to /x/gone.txt, which does not exist"
+        );
+        assert_eq!(io_message(&missing, Access::File), "no such file or folder");
+        #[cfg(target_os = "linux")]
+        assert!(io_message(&Error::from_raw_os_error(libc::ELOOP), Access::File).starts_with("a symbolic link loop"),);
     }
 
     #[test]

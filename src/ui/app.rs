@@ -633,11 +633,7 @@ impl StanceApp {
         let mut notes = Vec::new();
         let path = Path::new(SAMPLE_NAME);
         let loaded = crate::import::parse_bytes(SAMPLE_ARTICLE.as_bytes(), "txt", path, &mut notes);
-        let load = crate::import::FileLoad {
-            path: path.to_owned(),
-            result: loaded,
-            notes,
-        };
+        let load = crate::import::FileLoad::new(path.to_owned(), loaded, notes);
         let mut doc = Document::new(Workspace::new());
         let (cmd, report) = crate::import::add_to_workspace(doc.workspace(), vec![load]);
         if let Some(cmd) = cmd

@@ -310,7 +310,7 @@ fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<u8, Str
     println!("saved {}", path.display());
     if report.failed() > 0 {
         eprintln!(
-            "warning: {} file(s) could not be imported (listed above); exit code {EXIT_SOME_FAILED}",
+            "warning: {} file(s) could not be imported, or only in part (listed above); exit code {EXIT_SOME_FAILED}",
             report.failed()
         );
         return Ok(EXIT_SOME_FAILED);

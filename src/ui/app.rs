@@ -153,6 +153,8 @@ pub enum SortKey {
     DateNewest,
     DateOldest,
     Title,
+    /// Most pending suggestions first: where the coding work is.
+    MostPending,
 }
 
 /// What the user is looking at; never part of the saved workspace.
@@ -166,6 +168,8 @@ pub struct View {
     pub date_from: String,
     pub date_to: String,
     pub sort: SortKey,
+    /// Only articles with pending suggestions in the list.
+    pub pending_only: bool,
     pub focus_filter: bool,
     pub accept_threshold: f32,
     pub scroll_reader_to: Option<usize>,
@@ -189,12 +193,16 @@ pub struct View {
 
 #[derive(Clone, PartialEq)]
 pub(crate) struct ListKey {
-    /// `Workspace::article_changes`: stance edits leave the list alone.
+    /// `Workspace::article_changes`: stance edits leave the list alone...
     pub articles_version: u64,
+    /// ...unless it is filtered or sorted by pending suggestions: then the
+    /// document's revision.
+    pub stance_version: Option<u64>,
     pub filter: String,
     pub date_from: String,
     pub date_to: String,
     pub sort: SortKey,
+    pub pending_only: bool,
 }
 
 /// Settings kept between runs in eframe's storage (not in the workspace).
@@ -537,10 +545,15 @@ impl StanceApp {
             }
             Action::StepSuggestion(delta) => self.step_suggestion(delta),
             Action::SetStatus(id, status) => {
-                if let Ok(cmd) = ops::set_status(self.workspace(), id, status) {
-                    self.execute(cmd);
-                    if status != Status::Pending {
-                        self.step_suggestion(1);
+                // Where to go next is decided before the stance stops being pending.
+                let next = self.pending_neighbour(id, 1);
+                if let Ok(cmd) = ops::set_status(self.workspace(), id, status)
+                    && self.execute(cmd)
+                    && status != Status::Pending
+                {
+                    match next {
+                        Some(n) => self.handle(Action::SelectStance(Some(n))),
+                        None => self.message.push_str(" · no pending suggestion left"),
                     }
                 }
             }
@@ -778,25 +791,74 @@ impl StanceApp {
         self.view.scroll_list_to_article = true;
     }
 
-    /// Moves the selection to the next or previous pending suggestion of the
-    /// current article.
+    /// Moves to the next or previous pending suggestion, on to the next (or
+    /// previous) article that has one when this article has no more.
     fn step_suggestion(&mut self, delta: i32) {
-        let Some(article) = self.view.article else { return };
-        let pending: Vec<StanceId> = super::stance_panel::ordered(self.workspace(), article)
+        let next = match self.view.stance {
+            Some(id) if self.workspace().stance(id).is_some() => self.pending_neighbour(id, delta),
+            _ => self.view.article.and_then(|a| self.pending_from_article(a, delta, true)),
+        };
+        match next {
+            Some(n) => self.handle(Action::SelectStance(Some(n))),
+            None => {
+                self.message = "No more pending suggestions in this direction".into();
+            }
+        }
+    }
+
+    /// The pending suggestions of one article, in the Stances panel's order.
+    fn pending_of(&self, article: ArticleId) -> Vec<StanceId> {
+        super::stance_panel::ordered(self.workspace(), article)
             .into_iter()
             .filter(|s| s.status == Status::Pending)
             .map(|s| s.id)
-            .collect();
-        if pending.is_empty() {
-            self.view.stance = None;
-            return;
-        }
-        let pos = self.view.stance.and_then(|id| pending.iter().position(|&x| x == id));
-        let next = match pos {
-            Some(p) => (p as i64 + delta as i64).rem_euclid(pending.len() as i64) as usize,
-            None => 0,
+            .collect()
+    }
+
+    /// The pending suggestion after (or before) `id`, crossing into the
+    /// following articles of the list.
+    pub(crate) fn pending_neighbour(&mut self, id: StanceId, delta: i32) -> Option<StanceId> {
+        let article = self.workspace().stance(id)?.article;
+        let within = {
+            let all = super::stance_panel::ordered(self.workspace(), article);
+            let pos = all.iter().position(|s| s.id == id)?;
+            let pending = |s: &&&crate::model::Stance| s.status == Status::Pending && s.id != id;
+            let found = if delta > 0 {
+                all[pos + 1..].iter().find(pending)
+            } else {
+                all[..pos].iter().rev().find(pending)
+            };
+            found.map(|s| s.id)
         };
-        self.handle(Action::SelectStance(Some(pending[next])));
+        within.or_else(|| self.pending_from_article(article, delta, false))
+    }
+
+    /// The first (or last) pending suggestion of `article` when `include`,
+    /// else of the next (or previous) article in the list that has one.
+    fn pending_from_article(&mut self, article: ArticleId, delta: i32, include: bool) -> Option<StanceId> {
+        if include {
+            let here = self.pending_of(article);
+            let pick = if delta > 0 { here.first() } else { here.last() };
+            if let Some(&p) = pick {
+                return Some(p);
+            }
+        }
+        let list = self.visible_articles();
+        let pos = list.iter().position(|&a| a == article);
+        let others: Box<dyn Iterator<Item = &ArticleId>> = match (pos, delta > 0) {
+            (Some(p), true) => Box::new(list[p + 1..].iter()),
+            (Some(p), false) => Box::new(list[..p].iter().rev()),
+            (None, true) => Box::new(list.iter()),
+            (None, false) => Box::new(list.iter().rev()),
+        };
+        for &a in others {
+            let here = self.pending_of(a);
+            let pick = if delta > 0 { here.first() } else { here.last() };
+            if let Some(&p) = pick {
+                return Some(p);
+            }
+        }
+        None
     }
 
     /// Pending suggestions in all (per article they are counted for the rows
@@ -813,12 +875,15 @@ impl StanceApp {
     /// Articles after the filter, date range and sort of the article list.
     /// Shared, so that a frame does not copy 100,000 ids to draw 15 rows.
     pub(crate) fn visible_articles(&mut self) -> std::sync::Arc<Vec<ArticleId>> {
+        let by_pending = self.view.pending_only || self.view.sort == SortKey::MostPending;
         let key = ListKey {
             articles_version: self.doc.workspace().article_changes(),
+            stance_version: by_pending.then(|| self.doc.revision()),
             filter: self.view.filter.clone(),
             date_from: self.view.date_from.clone(),
             date_to: self.view.date_to.clone(),
             sort: self.view.sort,
+            pending_only: self.view.pending_only,
         };
         if let Some((k, list)) = &self.view.list_cache
             && *k == key

@@ -37,12 +37,14 @@ impl ListSearch {
             .articles()
             .filter(|a| from.is_none_or(|f| a.date.is_some_and(|d| d >= f)))
             .filter(|a| to.is_none_or(|t| a.date.is_some_and(|d| d <= t)))
+            .filter(|a| !key.pending_only || pending_count(ws, a.id) > 0)
             .map(|a| (a, a.id))
             .collect();
         match key.sort {
             SortKey::DateNewest => list.sort_by(|a, b| b.0.date.cmp(&a.0.date).then(a.1.cmp(&b.1))),
             SortKey::DateOldest => list.sort_by(|a, b| a.0.date.cmp(&b.0.date).then(a.1.cmp(&b.1))),
             SortKey::Title => list.sort_by_cached_key(|a| a.0.title.to_lowercase()),
+            SortKey::MostPending => list.sort_by_cached_key(|a| (std::cmp::Reverse(pending_count(ws, a.1)), a.1)),
         }
         let sorted: Vec<ArticleId> = list.into_iter().map(|(_, id)| id).collect();
         // Without words to find, the date range and sort are the whole answer.
@@ -92,6 +94,19 @@ impl ListSearch {
 
     pub fn progress(&self) -> f32 {
         self.next as f32 / self.candidates.len().max(1) as f32
+    }
+}
+
+fn pending_count(ws: &Workspace, id: ArticleId) -> usize {
+    ws.stances_of(id).filter(|s| s.status == Status::Pending).count()
+}
+
+fn sort_label(sort: SortKey) -> &'static str {
+    match sort {
+        SortKey::DateNewest => "Newest first",
+        SortKey::DateOldest => "Oldest first",
+        SortKey::Title => "Title",
+        SortKey::MostPending => "Most pending first",
     }
 }
 
@@ -147,24 +162,30 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             ui.horizontal(|ui| {
                 let label = ui.label("Sort");
                 egui::ComboBox::from_id_salt("sort")
-                    .selected_text(match app.view.sort {
-                        SortKey::DateNewest => "Newest first",
-                        SortKey::DateOldest => "Oldest first",
-                        SortKey::Title => "Title",
-                    })
+                    .selected_text(sort_label(app.view.sort))
                     .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut app.view.sort, SortKey::DateNewest, "Newest first");
-                        ui.selectable_value(&mut app.view.sort, SortKey::DateOldest, "Oldest first");
-                        ui.selectable_value(&mut app.view.sort, SortKey::Title, "Title");
+                        for k in [
+                            SortKey::DateNewest,
+                            SortKey::DateOldest,
+                            SortKey::Title,
+                            SortKey::MostPending,
+                        ] {
+                            ui.selectable_value(&mut app.view.sort, k, sort_label(k));
+                        }
                     })
                     .response
                     .labelled_by(label.id);
-                if (!app.view.filter.is_empty() || !app.view.date_from.is_empty() || !app.view.date_to.is_empty())
-                    && ui.small_button("Clear filters").clicked()
-                {
+                ui.checkbox(&mut app.view.pending_only, "Pending only")
+                    .on_hover_text("Only articles with suggestions still to review");
+                let filtered = !app.view.filter.is_empty()
+                    || !app.view.date_from.is_empty()
+                    || !app.view.date_to.is_empty()
+                    || app.view.pending_only;
+                if filtered && ui.small_button("Clear filters").clicked() {
                     app.view.filter.clear();
                     app.view.date_from.clear();
                     app.view.date_to.clear();
+                    app.view.pending_only = false;
                 }
             });
             ui.separator();
@@ -184,7 +205,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 for &id in &list[range] {
                     let Some(a) = ws.article(id) else { continue };
                     let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-                    let n = ws.stances_of(id).filter(|s| s.status == Status::Pending).count();
+                    let n = pending_count(ws, id);
                     let badge = if n > 0 {
                         format!(" · {n} pending")
                     } else {
@@ -276,10 +297,12 @@ mod tests {
         }
         let key = ListKey {
             articles_version: 1,
+            stance_version: None,
             filter: "ceasefire".into(),
             date_from: "2019-03".into(),
             date_to: String::new(),
             sort: SortKey::Title,
+            pending_only: false,
         };
         let mut whole = ListSearch::new(&ws, key.clone());
         assert!(whole.advance(&ws, Duration::MAX));

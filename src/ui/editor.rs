@@ -152,7 +152,11 @@ pub fn show(
     ctx: &egui::Context,
 ) -> Option<Outcome> {
     let ws = doc.workspace();
-    let mut outcome = None;
+    // Taken before any text field sees it: a focused field would otherwise
+    // keep Ctrl+Enter to itself.
+    let mut outcome = ctx
+        .input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Enter))
+        .then_some(Outcome::Save);
     let modal = egui::Modal::new(egui::Id::unique("stance_editor")).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading(if st.editing.is_some() {
@@ -196,6 +200,7 @@ pub fn show(
                 st.new_actor = None;
             }
         } else {
+            let mut entered = false;
             ui.horizontal(|ui| {
                 let f = ui
                     .add(
@@ -207,6 +212,7 @@ pub fn show(
                 if std::mem::take(&mut st.focus_filter) {
                     f.request_focus();
                 }
+                entered = f.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 if ui.small_button("New actor…").clicked() {
                     st.new_actor = Some((st.actor_filter.clone(), ActorKind::Person));
                 }
@@ -217,6 +223,19 @@ pub fn show(
                 .filter(|a| needle.is_empty() || a.names().any(|n| n.to_lowercase().contains(&needle)))
                 .collect();
             matches.sort_by_key(|a| a.name.to_lowercase());
+            // Enter in the search takes the first match (the only one, often).
+            if entered && !needle.is_empty() {
+                match matches.first() {
+                    Some(a) => st.actor = Some(a.id),
+                    None => st.new_actor = Some((st.actor_filter.clone(), ActorKind::Person)),
+                }
+            }
+            if !needle.is_empty() && st.actor.is_none_or(|id| !matches.iter().any(|a| a.id == id)) {
+                ui.weak(match matches.first() {
+                    Some(a) => format!("Enter picks {}", a.name),
+                    None => "Enter creates a new actor of this name".to_owned(),
+                });
+            }
             egui::ScrollArea::vertical()
                 .id_salt("actor_choices")
                 .max_height(140.0)

@@ -1,5 +1,7 @@
 //! Keyboard shortcuts: the standard ones work everywhere; the single-key
-//! coding keys only when no text field has the keyboard.
+//! coding keys only where what they act on is on screen — the reader and its
+//! Stances panel, with no dialog or window over them — and no text field
+//! has the keyboard (the reader's own read-only text does not count).
 
 use super::app::{Action, ModalKind, StanceApp};
 use crate::model::{Position, Status};
@@ -73,11 +75,20 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
     if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
         app.emit(Action::ShowModal(ModalKind::Shortcuts));
     }
-    if ctx.egui_wants_keyboard_input() {
+    let reader_focused = ctx.memory(|m| m.focused()) == Some(egui::Id::unique(super::READER_ID));
+    if reader_focused {
+        // The reader is read-only, yet a typed letter still "replaces" its
+        // selection and so clears it: coding keys must not reach it.
+        ctx.input_mut(|i| i.events.retain(|e| !matches!(e, egui::Event::Text(_))));
+    } else if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    if !coding_keys_apply(app) {
         return;
     }
     let key = |k: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
-    let selected = app.view.stance;
+    // A stance key acts only on a stance the Stances panel shows.
+    let selected = app.view.stance.filter(|_| app.view.show_stances);
     if key(Key::N) {
         app.emit(Action::NewStance);
     }
@@ -117,4 +128,16 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
             }
         }
     }
+}
+
+/// Whether the single-letter coding keys may act: the reader is shown, and
+/// nothing (a dialog, the Actors or Codebook window, a chart tab) is over it
+/// that would hide what a key changes.
+fn coding_keys_apply(app: &StanceApp) -> bool {
+    !app.view.results_open
+        && app.modal.is_none()
+        && app.in_app_dialog.is_none()
+        && !app.view.actors.open
+        && !app.view.codebook.open
+        && app.view.article.is_some()
 }

@@ -388,6 +388,11 @@ impl StanceApp {
         self.view.list_search.is_some()
     }
 
+    /// Whether Quit was chosen (the window closes at the end of the frame).
+    pub fn quit_requested(&self) -> bool {
+        self.allow_close
+    }
+
     pub fn is_busy(&self) -> bool {
         self.job.is_some()
     }
@@ -796,7 +801,10 @@ impl StanceApp {
     fn step_suggestion(&mut self, delta: i32) {
         let next = match self.view.stance {
             Some(id) if self.workspace().stance(id).is_some() => self.pending_neighbour(id, delta),
-            _ => self.view.article.and_then(|a| self.pending_from_article(a, delta, true)),
+            _ => self
+                .view
+                .article
+                .and_then(|a| self.pending_from_article(a, delta, true)),
         };
         match next {
             Some(n) => self.handle(Action::SelectStance(Some(n))),

@@ -323,12 +323,13 @@ pub fn show(
             }
         }
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Note").strong());
+            let label = ui.label(RichText::new("Note").strong());
             ui.add(
                 egui::TextEdit::singleline(&mut st.note)
                     .hint_text("Optional")
                     .desired_width(f32::INFINITY),
-            );
+            )
+            .labelled_by(label.id);
         });
         if let Some(e) = &st.error {
             ui.colored_label(palette::position(Position::Oppose), e);

@@ -345,3 +345,71 @@ fn coding_keys_do_nothing_where_their_target_is_hidden() {
     press(&mut h, Key::A);
     assert_eq!(accepted(&h), 1, "and A works again on the reader");
 }
+
+#[test]
+fn ctrl_shift_v_pastes_text_as_a_new_article_dated_today() {
+    let f = Fixture::new();
+    let mut h = with_articles(&f);
+    let before = h.state().workspace().article_count();
+    let text = "Envoys meet in Oslo\n\nNorway's foreign minister said Norway would take part in the talks \
+                and urged Russia to join them.";
+    h.event(egui::Event::Key {
+        key: Key::V,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND | Modifiers::SHIFT,
+    });
+    h.run();
+    // The system answers the app's clipboard request with a paste event.
+    h.event(egui::Event::Paste(text.into()));
+    h.run();
+    let ws = h.state().workspace();
+    assert_eq!(ws.article_count(), before + 1);
+    let id = h.state().view().article.unwrap();
+    let a = ws.article(id).unwrap();
+    assert_eq!(a.title, "Envoys meet in Oslo");
+    assert_eq!(a.date, Some(stance_tracker::model::Timestamp::now().date()));
+    assert!(ws.stances_of(id).count() > 0, "analysed like an import");
+    chord(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().workspace().article_count(), before, "one undo step");
+}
+
+#[test]
+fn zoom_keys_scale_the_ui_and_the_zoom_is_remembered() {
+    let f = Fixture::new();
+    let mut h = with_articles(&f);
+    chord(&mut h, Modifiers::COMMAND, Key::Plus);
+    h.run();
+    let z = h.ctx.zoom_factor();
+    assert!(z > 1.05, "Ctrl + zooms in: {z}");
+    assert!((h.state().prefs().zoom - z).abs() < 1e-4, "kept in the preferences");
+    chord(&mut h, Modifiers::COMMAND, Key::Minus);
+    chord(&mut h, Modifiers::COMMAND, Key::Minus);
+    h.run();
+    assert!(h.ctx.zoom_factor() < z);
+    chord(&mut h, Modifiers::COMMAND, Key::Num0);
+    h.run();
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-4, "Ctrl 0 resets");
+
+    let config = AppConfig {
+        dialogs: Box::new(ScriptedDialogs::default()),
+        config_dir: Some(f.dir.path().join("config")),
+        data_dir: Some(f.dir.path().join("data")),
+        paths: Vec::new(),
+        reopen_last: false,
+        autosave_every: Duration::from_secs(60),
+    };
+    let prefs = Prefs {
+        zoom: 1.5,
+        ..Prefs::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| StanceApp::new(config, prefs));
+    h.run();
+    assert!(
+        (h.ctx.zoom_factor() - 1.5).abs() < 1e-4,
+        "a stored zoom applies at start"
+    );
+}

@@ -26,6 +26,9 @@ pub const SAMPLE_NAME: &str = "2025-02-18-riyadh-talks.txt";
 /// Workspaces with more article text than this save (and autosave) on a
 /// thread; smaller ones save at once, which keeps errors and tests simple.
 pub(crate) const BACKGROUND_SAVE_BYTES: usize = 8 << 20;
+/// The zoom factors the app accepts: below half, text is unreadable; above
+/// three, the panels no longer fit a laptop screen.
+pub(crate) const ZOOM_RANGE: (f32, f32) = (0.5, 3.0);
 
 /// How long one frame may spend applying the article list's filter.
 const LIST_SEARCH_SLICE: Duration = Duration::from_millis(25);
@@ -96,6 +99,10 @@ pub enum Action {
     ShowReader,
     ShowResults(super::results::Tab),
     ToggleTheme,
+    /// Zoom in (+1), out (−1) or back to 100% (0).
+    Zoom(i32),
+    /// Adds text from the clipboard as a new article dated today.
+    PasteArticle(String),
     RestoreRecovery,
     DiscardRecovery,
     CancelJob,
@@ -170,6 +177,13 @@ pub struct View {
     pub sort: SortKey,
     /// Only articles with pending suggestions in the list.
     pub pending_only: bool,
+    /// The UI zoom in force (egui's own Ctrl + / Ctrl − / Ctrl 0 change it).
+    pub zoom: f32,
+    /// The zoom last applied to the context, so a stored one is applied once.
+    pub(crate) zoom_applied: Option<f32>,
+    /// When the clipboard was asked for a pasted article; the text comes as
+    /// a paste event in a later frame.
+    pub(crate) paste_as_article: Option<Instant>,
     pub focus_filter: bool,
     pub accept_threshold: f32,
     pub scroll_reader_to: Option<usize>,
@@ -214,6 +228,8 @@ pub struct Prefs {
     pub show_stances: bool,
     pub sort: SortKey,
     pub accept_threshold: f32,
+    /// UI zoom (Ctrl + / Ctrl − / Ctrl 0), kept between runs.
+    pub zoom: f32,
 }
 
 impl Default for Prefs {
@@ -224,6 +240,7 @@ impl Default for Prefs {
             show_stances: true,
             sort: SortKey::DateNewest,
             accept_threshold: 0.7,
+            zoom: 1.0,
         }
     }
 }
@@ -302,6 +319,7 @@ impl StanceApp {
             dark: prefs.dark,
             sort: prefs.sort,
             accept_threshold: prefs.accept_threshold,
+            zoom: prefs.zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1),
             ..View::default()
         };
         let mut app = StanceApp {
@@ -413,6 +431,7 @@ impl StanceApp {
             show_stances: self.view.show_stances,
             sort: self.view.sort,
             accept_threshold: self.view.accept_threshold,
+            zoom: self.view.zoom,
         }
     }
 
@@ -466,6 +485,7 @@ impl StanceApp {
                 | Action::ShowReader
                 | Action::ShowResults(_)
                 | Action::ToggleTheme
+                | Action::Zoom(_)
                 | Action::CancelJob
                 | Action::Export(_)
                 | Action::Quit
@@ -596,6 +616,16 @@ impl StanceApp {
                 })
             }
             Action::ToggleTheme => self.view.dark = !self.view.dark,
+            Action::Zoom(step) => {
+                let z = match step {
+                    0 => 1.0,
+                    s if s > 0 => self.view.zoom * 1.1,
+                    _ => self.view.zoom / 1.1,
+                };
+                self.view.zoom = z.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+                self.message = format!("Zoom {:.0}%", self.view.zoom * 100.0);
+            }
+            Action::PasteArticle(text) => self.paste_article(&text),
             Action::ShowReader => self.view.results_open = false,
             Action::ShowResults(tab) => {
                 self.view.results_open = true;
@@ -645,6 +675,46 @@ impl StanceApp {
     fn select_first_article(&mut self) {
         let first = self.visible_articles().first().copied();
         self.view.article = first;
+    }
+
+    /// Pasted text becomes an article like an imported file (its first line
+    /// may be the title), dated today when it names no date, and is analysed.
+    fn paste_article(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            self.message = "The clipboard holds no text to paste as an article".into();
+            return;
+        }
+        let mut notes = Vec::new();
+        let name = Path::new("pasted text");
+        let mut loaded = crate::import::parse_bytes(text.as_bytes(), "txt", name, &mut notes);
+        if let Ok(parsed) = &mut loaded {
+            for a in parsed.articles.iter_mut() {
+                a.date = a.date.or_else(|| Some(Timestamp::now().date()));
+                a.source = Some(format!("pasted on {}", Timestamp::now().date()));
+            }
+        }
+        let load = crate::import::FileLoad::new(name.to_owned(), loaded, notes);
+        let (cmd, report) = crate::import::add_to_workspace(self.workspace(), vec![load]);
+        let Some(cmd) = cmd else {
+            self.message = report.summary();
+            return;
+        };
+        let ids = report.imported_ids();
+        let mut commands = vec![cmd.clone()];
+        let mut copy = self.workspace().clone();
+        if copy.apply(cmd).is_ok()
+            && let (Some(suggest), _) = crate::analysis::suggest_command(&copy, &ids)
+        {
+            commands.push(suggest);
+        }
+        if self.execute(Command::Batch {
+            label: "paste an article".into(),
+            commands,
+        }) {
+            self.view.article = ids.first().copied();
+            self.view.scroll_list_to_article = true;
+            self.message = "Pasted as a new article dated today; its suggestions are on the right".into();
+        }
     }
 
     fn open_sample(&mut self) {
@@ -1063,6 +1133,17 @@ impl StanceApp {
                 egui::Theme::Light
             });
             self.theme_applied = Some(self.view.dark);
+        }
+        // egui's own zoom keys change the context; the view follows, and a
+        // zoom set by the view (stored prefs, the View menu) goes to the context.
+        let ctx_zoom = ctx.zoom_factor();
+        match self.view.zoom_applied {
+            Some(z) if (z - ctx_zoom).abs() > 1e-4 => self.view.zoom = ctx_zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1),
+            _ => {}
+        }
+        if self.view.zoom_applied != Some(self.view.zoom) {
+            ctx.set_zoom_factor(self.view.zoom);
+            self.view.zoom_applied = Some(self.view.zoom);
         }
         if let Some(job) = &self.job {
             if let Some(out) = job.poll() {

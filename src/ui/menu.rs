@@ -60,6 +60,9 @@ fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
     if item(ui, "Import folder…", None, idle) {
         app.emit(Action::ImportFolder);
     }
+    if item(ui, "Paste text as article", Some(&sc::PASTE_ARTICLE), idle) {
+        super::shortcuts::request_article_paste(app, ui.ctx());
+    }
     ui.separator();
     if item(ui, "Save", Some(&sc::SAVE), idle) {
         app.emit(Action::Save);
@@ -161,6 +164,22 @@ fn view_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
             }
         }
     });
+    ui.separator();
+    let zoom = format!("{:.0}%", app.view.zoom * 100.0);
+    if item(
+        ui,
+        &format!("Zoom in (now {zoom})"),
+        Some(&egui::gui_zoom::kb_shortcuts::ZOOM_IN),
+        true,
+    ) {
+        app.emit(Action::Zoom(1));
+    }
+    if item(ui, "Zoom out", Some(&egui::gui_zoom::kb_shortcuts::ZOOM_OUT), true) {
+        app.emit(Action::Zoom(-1));
+    }
+    if item(ui, "Actual size", Some(&egui::gui_zoom::kb_shortcuts::ZOOM_RESET), true) {
+        app.emit(Action::Zoom(0));
+    }
     ui.separator();
     let label = if app.view.dark { "Light theme" } else { "Dark theme" };
     if item(ui, label, None, true) {

@@ -17,6 +17,7 @@ pub const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus
 pub const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+pub const PASTE_ARTICLE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::V);
 
 /// The list shown in Help ▸ Keyboard shortcuts.
 pub const HELP: &[(&str, &str)] = &[
@@ -30,6 +31,11 @@ pub const HELP: &[(&str, &str)] = &[
         "Find: filter articles by title or text, highlight in the reader",
     ),
     ("Ctrl+Q", "Quit"),
+    (
+        "Ctrl+Shift+V",
+        "Paste the clipboard's text as a new article dated today",
+    ),
+    ("Ctrl + / Ctrl − / Ctrl 0", "Zoom in / out / back to 100%"),
     ("N", "New stance from the selected text"),
     ("A / R", "Accept / Reject the selected suggestion, then go to the next"),
     ("J / K", "Next / previous pending suggestion"),
@@ -75,6 +81,7 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
     if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
         app.emit(Action::ShowModal(ModalKind::Shortcuts));
     }
+    paste_article(app, ctx);
     let reader_focused = ctx.memory(|m| m.focused()) == Some(egui::Id::unique(super::READER_ID));
     if reader_focused {
         // The reader is read-only, yet a typed letter still "replaces" its
@@ -128,6 +135,45 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
             }
         }
     }
+}
+
+/// Ctrl+Shift+V outside a text field (or File > Paste text as article)
+/// asks the system for the clipboard; its text arrives as a paste event in
+/// a later frame and becomes the article. A request with no answer within a
+/// second (an empty clipboard) lapses, so a later Ctrl+V into a field still
+/// pastes there.
+fn paste_article(app: &mut StanceApp, ctx: &egui::Context) {
+    let typing =
+        ctx.egui_wants_keyboard_input() && ctx.memory(|m| m.focused()) != Some(egui::Id::unique(super::READER_ID));
+    if !typing && ctx.input_mut(|i| i.consume_shortcut(&PASTE_ARTICLE)) {
+        request_article_paste(app, ctx);
+    }
+    let Some(asked) = app.view.paste_as_article else { return };
+    if asked.elapsed() > std::time::Duration::from_secs(1) {
+        app.view.paste_as_article = None;
+        app.message = "The clipboard holds no text to paste as an article".into();
+        return;
+    }
+    let pasted = ctx.input_mut(|i| {
+        let text = i.events.iter().find_map(|e| match e {
+            egui::Event::Paste(t) => Some(t.clone()),
+            _ => None,
+        });
+        i.events.retain(|e| !matches!(e, egui::Event::Paste(_)));
+        text
+    });
+    match pasted {
+        Some(text) => {
+            app.view.paste_as_article = None;
+            app.emit(Action::PasteArticle(text));
+        }
+        None => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
+    }
+}
+
+pub(crate) fn request_article_paste(app: &mut StanceApp, ctx: &egui::Context) {
+    ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+    app.view.paste_as_article = Some(std::time::Instant::now());
 }
 
 /// Whether the single-letter coding keys may act: the reader is shown, and

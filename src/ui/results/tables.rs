@@ -51,6 +51,19 @@ fn diverging(net: f32, dark: bool) -> Color32 {
     if dark { c } else { c.gamma_multiply(0.9) }
 }
 
+/// Paints `text` centred in `rect`, or `short` when `text` does not fit (a
+/// narrow column; the tooltip and the accessible name keep the long form).
+fn paint_fitted(ui: &egui::Ui, rect: egui::Rect, text: &str, short: &str) {
+    let font = egui::FontId::proportional(13.0);
+    let color = ui.visuals().strong_text_color();
+    let mut galley = ui.painter().layout_no_wrap(text.to_owned(), font.clone(), color);
+    if galley.size().x > rect.width() - 4.0 {
+        galley = ui.painter().layout_no_wrap(short.to_owned(), font, color);
+    }
+    let pos = rect.center() - galley.size() / 2.0;
+    ui.painter().galley(pos, galley, color);
+}
+
 fn header_button(ui: &mut egui::Ui, label: &str, col: usize, sort: (usize, bool)) -> bool {
     let mark = if sort.0 == col {
         if sort.1 { " ^" } else { " v" }
@@ -115,7 +128,7 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         .column(Column::initial(90.0))
         .column(Column::initial(130.0).clip(true));
     for _ in &m.columns {
-        table = table.column(Column::initial(120.0).at_least(70.0));
+        table = table.column(Column::initial(190.0).at_least(70.0));
     }
     table
         .header(24.0, |mut h| {
@@ -160,7 +173,7 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
                         let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), Sense::click());
                         ui.painter().rect_filled(rect, 3.0, diverging(net, dark));
                         let text = net_label(cell);
-                        ui.painter().text(rect.center(), egui::Align2::CENTER_CENTER, &text, egui::FontId::proportional(13.0), ui.visuals().strong_text_color());
+                        paint_fitted(ui, rect, &text, &format!("{net:+.2} ({}/{})", cell.support, cell.oppose));
                         let actor_name = actor.map_or("?", |a| a.name.as_str()).to_owned();
                         let issue_name = ws.issue(m.columns[c]).map_or("?", |i| i.label.as_str()).to_owned();
                         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{actor_name} on {issue_name}: {text}")));

@@ -33,7 +33,7 @@ fn empty(ui: &mut egui::Ui) {
 /// The figures of a chart as rows of text, for its data table. The first
 /// `keys` columns say what a row is about (actor, issue, week); the others
 /// are its figures.
-pub struct ChartTable {
+struct ChartTable {
     columns: &'static [&'static str],
     keys: usize,
     rows: Vec<Vec<String>>,
@@ -49,7 +49,7 @@ fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
         let Some(r) = m.row_of(actor) else { continue };
         for (c, label) in labels.iter().enumerate() {
             let cell = m.cell(r, c);
-            let net = net_position(cell).map_or("none".to_owned(), |v| format!("{v:+.2}"));
+            let net = net_position(cell).map_or("no stances".to_owned(), |v| format!("{v:+.2}"));
             rows.push(vec![
                 actor_name(app, actor),
                 label.clone(),

@@ -54,10 +54,13 @@ impl Tab {
 
 /// A matrix cell as the matrix, its tooltip and the Compare chart show it:
 /// the net position ([`report::net_position`], two decimals, as in
-/// `matrix-csv`) and the counts it comes from.
+/// `matrix-csv`) and the counts it comes from; an empty cell has none (its
+/// bar of height 0 is no neutral position).
 pub(crate) fn net_label(cell: &report::Cell) -> String {
-    let net = report::net_position(cell).unwrap_or(0.0);
-    format!("{net:+.2} ({} support / {} oppose)", cell.support, cell.oppose)
+    match report::net_position(cell) {
+        Some(net) => format!("{net:+.2} ({} support / {} oppose)", cell.support, cell.oppose),
+        None => "no stances".to_owned(),
+    }
 }
 
 /// The definition of [`net_label`]'s figure, shown under the matrix and in tooltips.

@@ -120,74 +120,77 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     ui.weak(format!(
         "{NET_POSITION_MEANS}; click a cell for its evidence, a header to sort."
     ));
-    let mut table = TableBuilder::new(ui)
-        .id_salt("matrix_table")
-        .striped(true)
-        .resizable(true)
-        .column(Column::initial(200.0).at_least(120.0).clip(true))
-        .column(Column::initial(90.0))
-        .column(Column::initial(130.0).clip(true));
-    for _ in &m.columns {
-        table = table.column(Column::initial(190.0).at_least(70.0));
-    }
-    table
-        .header(24.0, |mut h| {
-            for (i, name) in ["Actor", "Kind", "Affiliation"].into_iter().enumerate() {
-                h.col(|ui| {
-                    if header_button(ui, name, i, sort) {
-                        clicked_header = Some(i);
-                    }
-                });
-            }
-            for (c, issue) in m.columns.iter().enumerate() {
-                let label = ws.issue(*issue).map_or("?", |i| i.label.as_str());
-                h.col(|ui| {
-                    if header_button(ui, label, c + 3, sort) {
-                        clicked_header = Some(c + 3);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(24.0, order.len(), |mut row| {
-                let r = order[row.index()];
-                let actor = ws.actor(m.rows[r]);
-                row.col(|ui| {
-                    let color = actor.map_or(Color32::GRAY, |a| palette::actor(a.color));
-                    ui.label(RichText::new(actor.map_or("?", |a| a.name.as_str())).color(color));
-                });
-                row.col(|ui| {
-                    ui.label(actor.map_or("", |a| a.kind.as_str()));
-                });
-                row.col(|ui| {
-                    ui.label(actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| a.name.as_str()));
-                });
-                for c in 0..m.columns.len() {
-                    let cell = m.cell(r, c);
-                    row.col(|ui| {
-                        if cell.is_empty() {
-                            ui.weak("·");
-                            return;
-                        }
-                        let net = net_position(cell).unwrap_or(0.0);
-                        let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), Sense::click());
-                        ui.painter().rect_filled(rect, 3.0, diverging(net, dark));
-                        let text = net_label(cell);
-                        paint_fitted(ui, rect, &text, &format!("{net:+.2} ({}/{})", cell.support, cell.oppose));
-                        let actor_name = actor.map_or("?", |a| a.name.as_str()).to_owned();
-                        let issue_name = ws.issue(m.columns[c]).map_or("?", |i| i.label.as_str()).to_owned();
-                        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{actor_name} on {issue_name}: {text}")));
-                        let resp = resp.on_hover_text(format!(
-                            "{actor_name} on {issue_name}: net position {net:+.2}\n= ({} support − {} oppose) / {} stance(s) ({} neutral, {} mixed)",
-                            cell.support, cell.oppose, cell.total(), cell.neutral, cell.mixed
-                        ));
-                        if resp.clicked() {
-                            clicked_cell = Some((format!("{actor_name} on {issue_name}"), cell.stances.clone()));
+    // Wide enough for "+1.00 (2 support / 0 oppose)", so many issues scroll sideways.
+    egui::ScrollArea::horizontal().id_salt("matrix_scroll").show(ui, |ui| {
+        let mut table = TableBuilder::new(ui)
+            .id_salt("matrix_table")
+            .striped(true)
+            .resizable(true)
+            .column(Column::initial(200.0).at_least(120.0).clip(true))
+            .column(Column::initial(90.0))
+            .column(Column::initial(130.0).clip(true));
+        for _ in &m.columns {
+            table = table.column(Column::initial(190.0).at_least(70.0));
+        }
+        table
+            .header(24.0, |mut h| {
+                for (i, name) in ["Actor", "Kind", "Affiliation"].into_iter().enumerate() {
+                    h.col(|ui| {
+                        if header_button(ui, name, i, sort) {
+                            clicked_header = Some(i);
                         }
                     });
                 }
+                for (c, issue) in m.columns.iter().enumerate() {
+                    let label = ws.issue(*issue).map_or("?", |i| i.label.as_str());
+                    h.col(|ui| {
+                        if header_button(ui, label, c + 3, sort) {
+                            clicked_header = Some(c + 3);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, order.len(), |mut row| {
+                    let r = order[row.index()];
+                    let actor = ws.actor(m.rows[r]);
+                    row.col(|ui| {
+                        let color = actor.map_or(Color32::GRAY, |a| palette::actor(a.color));
+                        ui.label(RichText::new(actor.map_or("?", |a| a.name.as_str())).color(color));
+                    });
+                    row.col(|ui| {
+                        ui.label(actor.map_or("", |a| a.kind.as_str()));
+                    });
+                    row.col(|ui| {
+                        ui.label(actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| a.name.as_str()));
+                    });
+                    for c in 0..m.columns.len() {
+                        let cell = m.cell(r, c);
+                        row.col(|ui| {
+                            if cell.is_empty() {
+                                ui.weak("·");
+                                return;
+                            }
+                            let net = net_position(cell).unwrap_or(0.0);
+                            let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), Sense::click());
+                            ui.painter().rect_filled(rect, 3.0, diverging(net, dark));
+                            let text = net_label(cell);
+                            paint_fitted(ui, rect, &text, &format!("{net:+.2} ({}/{})", cell.support, cell.oppose));
+                            let actor_name = actor.map_or("?", |a| a.name.as_str()).to_owned();
+                            let issue_name = ws.issue(m.columns[c]).map_or("?", |i| i.label.as_str()).to_owned();
+                            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{actor_name} on {issue_name}: {text}")));
+                            let resp = resp.on_hover_text(format!(
+                                "{actor_name} on {issue_name}: net position {net:+.2}\n= ({} support − {} oppose) / {} stance(s) ({} neutral, {} mixed)",
+                                cell.support, cell.oppose, cell.total(), cell.neutral, cell.mixed
+                            ));
+                            if resp.clicked() {
+                                clicked_cell = Some((format!("{actor_name} on {issue_name}"), cell.stances.clone()));
+                            }
+                        });
+                    }
+                });
             });
-        });
+    });
     if let Some(c) = clicked_header {
         toggle_sort(&mut app.view.results.table_sort, c);
     }
@@ -287,24 +290,26 @@ fn hidden_pending_hint(filter: &mut Filter, ui: &mut egui::Ui, hidden: usize) {
 /// The status, with Accept / Reject for a pending suggestion (each one
 /// undoable command, executed by the app).
 fn status_cell(ui: &mut egui::Ui, s: &Stance, decide: &mut Option<(StanceId, Status)>) {
-    ui.add(egui::Label::new(RichText::new(s.status.as_str()).color(palette::status(s.status))).selectable(false));
-    if s.status != Status::Pending {
-        return;
-    }
-    if ui
-        .small_button("Accept")
-        .on_hover_text("Accept this suggestion")
-        .clicked()
-    {
-        *decide = Some((s.id, Status::Accepted));
-    }
-    if ui
-        .small_button("Reject")
-        .on_hover_text("Reject this suggestion")
-        .clicked()
-    {
-        *decide = Some((s.id, Status::Rejected));
-    }
+    ui.horizontal(|ui| {
+        ui.add(egui::Label::new(RichText::new(s.status.as_str()).color(palette::status(s.status))).selectable(false));
+        if s.status != Status::Pending {
+            return;
+        }
+        if ui
+            .small_button("Accept")
+            .on_hover_text("Accept this suggestion")
+            .clicked()
+        {
+            *decide = Some((s.id, Status::Accepted));
+        }
+        if ui
+            .small_button("Reject")
+            .on_hover_text("Reject this suggestion")
+            .clicked()
+        {
+            *decide = Some((s.id, Status::Rejected));
+        }
+    });
 }
 
 pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
@@ -331,64 +336,66 @@ pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
     let mut clicked_header = None;
     let mut open = None;
     let mut decide = None;
-    TableBuilder::new(ui)
-        .id_salt("stance_table")
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .column(Column::initial(86.0))
-        .column(Column::initial(180.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(110.0).clip(true))
-        .column(Column::initial(100.0).clip(true))
-        .column(Column::initial(70.0))
-        .column(Column::initial(170.0))
-        .column(Column::initial(74.0))
-        .column(Column::initial(84.0))
-        .column(Column::remainder().clip(true))
-        .header(24.0, |mut h| {
-            for (i, name) in STANCE_COLUMNS.into_iter().enumerate() {
-                h.col(|ui| {
-                    if header_button(ui, name, i, sort) {
-                        clicked_header = Some(i);
+    egui::ScrollArea::horizontal().id_salt("stance_scroll").show(ui, |ui| {
+        TableBuilder::new(ui)
+            .id_salt("stance_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .column(Column::initial(86.0))
+            .column(Column::initial(180.0).clip(true))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(100.0).clip(true))
+            .column(Column::initial(70.0))
+            .column(Column::initial(170.0))
+            .column(Column::initial(74.0))
+            .column(Column::initial(84.0))
+            .column(Column::remainder().at_least(240.0).clip(true))
+            .header(24.0, |mut h| {
+                for (i, name) in STANCE_COLUMNS.into_iter().enumerate() {
+                    h.col(|ui| {
+                        if header_button(ui, name, i, sort) {
+                            clicked_header = Some(i);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, ids.len(), |mut row| {
+                    let id = ids[row.index()];
+                    let Some(s) = ws.stance(id) else { return };
+                    let article = ws.article(s.article);
+                    let actor = ws.actor(s.actor);
+                    row.col(|ui| {
+                        cell_text(
+                            ui,
+                            article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default(),
+                        )
+                    });
+                    row.col(|ui| cell_text(ui, article.map_or("", |a| a.title.as_str())));
+                    row.col(|ui| cell_text(ui, actor.map_or("", |a| a.name.as_str())));
+                    row.col(|ui| {
+                        let affiliation = actor.and_then(|a| a.affiliation).and_then(|x| ws.actor(x));
+                        cell_text(ui, affiliation.map_or("", |a| a.name.as_str()));
+                    });
+                    row.col(|ui| cell_text(ui, ws.issue(s.issue).map_or("", |i| i.label.as_str())));
+                    row.col(|ui| {
+                        cell_text(
+                            ui,
+                            RichText::new(s.position.as_str()).color(palette::position(s.position)),
+                        )
+                    });
+                    row.col(|ui| status_cell(ui, s, &mut decide));
+                    row.col(|ui| cell_text(ui, s.origin.label()));
+                    row.col(|ui| cell_text(ui, confidence(s).map(|c| format!("{c:.2}")).unwrap_or_default()));
+                    row.col(|ui| cell_text(ui, RichText::new(&s.evidence.text).italics()));
+                    if row.response().clicked() {
+                        open = Some(id);
                     }
                 });
-            }
-        })
-        .body(|body| {
-            body.rows(22.0, ids.len(), |mut row| {
-                let id = ids[row.index()];
-                let Some(s) = ws.stance(id) else { return };
-                let article = ws.article(s.article);
-                let actor = ws.actor(s.actor);
-                row.col(|ui| {
-                    cell_text(
-                        ui,
-                        article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default(),
-                    )
-                });
-                row.col(|ui| cell_text(ui, article.map_or("", |a| a.title.as_str())));
-                row.col(|ui| cell_text(ui, actor.map_or("", |a| a.name.as_str())));
-                row.col(|ui| {
-                    let affiliation = actor.and_then(|a| a.affiliation).and_then(|x| ws.actor(x));
-                    cell_text(ui, affiliation.map_or("", |a| a.name.as_str()));
-                });
-                row.col(|ui| cell_text(ui, ws.issue(s.issue).map_or("", |i| i.label.as_str())));
-                row.col(|ui| {
-                    cell_text(
-                        ui,
-                        RichText::new(s.position.as_str()).color(palette::position(s.position)),
-                    )
-                });
-                row.col(|ui| status_cell(ui, s, &mut decide));
-                row.col(|ui| cell_text(ui, s.origin.label()));
-                row.col(|ui| cell_text(ui, confidence(s).map(|c| format!("{c:.2}")).unwrap_or_default()));
-                row.col(|ui| cell_text(ui, RichText::new(&s.evidence.text).italics()));
-                if row.response().clicked() {
-                    open = Some(id);
-                }
             });
-        });
+    });
     if let Some(c) = clicked_header {
         toggle_sort(&mut app.view.results.table_sort, c);
     }
@@ -472,40 +479,42 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
     ui.weak(format!("{} article(s). Click a row to read it.", rows.len()));
     let mut clicked_header = None;
     let mut open = None;
-    TableBuilder::new(ui)
-        .id_salt("article_table")
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .column(Column::initial(90.0))
-        .column(Column::initial(320.0).clip(true))
-        .column(Column::initial(200.0).clip(true))
-        .columns(Column::initial(70.0), 4)
-        .header(24.0, |mut h| {
-            for (i, name) in ARTICLE_COLUMNS.into_iter().enumerate() {
-                h.col(|ui| {
-                    if header_button(ui, name, i, sort) {
-                        clicked_header = Some(i);
+    egui::ScrollArea::horizontal().id_salt("article_scroll").show(ui, |ui| {
+        TableBuilder::new(ui)
+            .id_salt("article_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .column(Column::initial(90.0))
+            .column(Column::initial(320.0).clip(true))
+            .column(Column::initial(200.0).clip(true))
+            .columns(Column::initial(70.0), 4)
+            .header(24.0, |mut h| {
+                for (i, name) in ARTICLE_COLUMNS.into_iter().enumerate() {
+                    h.col(|ui| {
+                        if header_button(ui, name, i, sort) {
+                            clicked_header = Some(i);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, rows.len(), |mut row| {
+                    let r = &rows[row.index()];
+                    let Some(a) = ws.article(r.id) else { return };
+                    row.col(|ui| cell_text(ui, a.date.map(|d| d.to_string()).unwrap_or_default()));
+                    row.col(|ui| cell_text(ui, a.title.as_str()));
+                    row.col(|ui| cell_text(ui, a.source.as_str()));
+                    row.col(|ui| cell_text(ui, r.actors.to_string()));
+                    for n in r.counts {
+                        row.col(|ui| cell_text(ui, n.to_string()));
+                    }
+                    if row.response().clicked() {
+                        open = Some(r.id);
                     }
                 });
-            }
-        })
-        .body(|body| {
-            body.rows(22.0, rows.len(), |mut row| {
-                let r = &rows[row.index()];
-                let Some(a) = ws.article(r.id) else { return };
-                row.col(|ui| cell_text(ui, a.date.map(|d| d.to_string()).unwrap_or_default()));
-                row.col(|ui| cell_text(ui, a.title.as_str()));
-                row.col(|ui| cell_text(ui, a.source.as_str()));
-                row.col(|ui| cell_text(ui, r.actors.to_string()));
-                for n in r.counts {
-                    row.col(|ui| cell_text(ui, n.to_string()));
-                }
-                if row.response().clicked() {
-                    open = Some(r.id);
-                }
             });
-        });
+    });
     if let Some(c) = clicked_header {
         toggle_sort(&mut app.view.results.table_sort, c);
     }

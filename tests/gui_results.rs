@@ -327,8 +327,8 @@ fn stance_rows_open_from_their_text_and_hidden_suggestions_are_one_click_away() 
         1
     );
 
-    // Sorted by confidence, highest first on the second click; a manual
-    // stance would have none.
+    // Sorted by confidence, highest first on the second click (manual
+    // stances, without one: the unit tests in `tables.rs`).
     h.get_by_label("Confidence").click();
     h.run();
     h.get_by_label("Confidence ^").click();

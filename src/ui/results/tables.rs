@@ -523,3 +523,93 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
         app.actions.push(Action::SelectArticle(id));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, ActorKind, Article, Command, Evidence, Position, Timestamp};
+
+    /// One article with a manual accepted stance and two suggestions: one
+    /// accepted (0.40), one pending (0.90).
+    fn workspace() -> (Workspace, [StanceId; 3]) {
+        let mut ws = Workspace::new();
+        let article = ArticleId(ws.alloc_id());
+        let text = "Alpha joined the talks.";
+        ws.apply(Command::AddArticle(Box::new(Article::new(
+            article,
+            "Talks".into(),
+            None,
+            "test".into(),
+            text.into(),
+        ))))
+        .unwrap();
+        let actor = crate::model::ActorId(ws.alloc_id());
+        ws.apply(Command::AddActor(Actor::new(actor, "Alpha", ActorKind::State)))
+            .unwrap();
+        let issue = ws.issue_by_key("participation").unwrap().id;
+        let mut ids = [StanceId(0); 3];
+        let origins = [
+            (Origin::Manual, Status::Accepted),
+            (
+                Origin::Suggested {
+                    rule: "r".into(),
+                    confidence: 0.4,
+                },
+                Status::Accepted,
+            ),
+            (
+                Origin::Suggested {
+                    rule: "r".into(),
+                    confidence: 0.9,
+                },
+                Status::Pending,
+            ),
+        ];
+        for (k, (origin, status)) in origins.into_iter().enumerate() {
+            ids[k] = StanceId(ws.alloc_id());
+            ws.apply(Command::AddStance(Stance {
+                id: ids[k],
+                article,
+                actor,
+                issue,
+                position: Position::Support,
+                evidence: Evidence {
+                    start: 0,
+                    end: text.chars().count(),
+                    text: text.into(),
+                },
+                origin,
+                status,
+                note: String::new(),
+                created: Timestamp::now(),
+                modified: Timestamp::now(),
+                bulk: None,
+            }))
+            .unwrap();
+        }
+        (ws, ids)
+    }
+
+    #[test]
+    fn confidence_sorts_numerically_with_manual_stances_first() {
+        let (ws, [manual, low, high]) = workspace();
+        let mut all = Filter::default();
+        all.statuses.insert(Status::Pending);
+        assert_eq!(stance_rows(&ws, &all, (8, true)).ids, [manual, low, high]);
+        assert_eq!(stance_rows(&ws, &all, (8, false)).ids, [high, low, manual]);
+    }
+
+    #[test]
+    fn the_rows_count_the_pending_suggestions_the_filter_hides() {
+        let (ws, [manual, low, _]) = workspace();
+        let rows = stance_rows(&ws, &Filter::default(), (0, true));
+        assert_eq!((rows.ids, rows.hidden_pending), (vec![manual, low], 1));
+        let mut all = Filter::default();
+        all.statuses.insert(Status::Pending);
+        assert_eq!(stance_rows(&ws, &all, (0, true)).hidden_pending, 0);
+        // Suggestions that other constraints leave out are not "hidden by status".
+        all.statuses.remove(&Status::Pending);
+        all.text = "nowhere".into();
+        assert_eq!(stance_rows(&ws, &all, (0, true)).hidden_pending, 0);
+    }
+}

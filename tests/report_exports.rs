@@ -698,9 +698,9 @@ fn matrix_csv_reads_back() {
             "actor",
             "kind",
             "affiliation",
-            "participation",
-            "sanctions",
-            "concessions"
+            "participation_net_position",
+            "sanctions_net_position",
+            "concessions_net_position"
         ]
     );
     assert_eq!(headers.len(), 12);
@@ -711,10 +711,10 @@ fn matrix_csv_reads_back() {
         (gamma["kind"].as_str(), gamma["affiliation"].as_str()),
         ("group", "Alpha")
     );
-    assert_eq!(gamma["participation"], "-1.000");
+    assert_eq!(gamma["participation_net_position"], "-1.000");
     assert_eq!(gamma["participation_oppose"], "2");
     assert_eq!(gamma["participation_support"], "0", "the rejected +P does not count");
-    assert_eq!(rows[0]["concessions"], "0.000");
+    assert_eq!(rows[0]["concessions_net_position"], "0.000");
     assert_eq!(rows[1]["concessions_oppose"], "1");
 }
 

@@ -4,10 +4,10 @@
 //! already has a stance of the same actor and issue, pending, accepted or
 //! rejected, gets no new suggestion.
 
-use super::{Analyzer, ArticleAnalysis};
+use super::{Analyzer, ArticleAnalysis, FoundActor};
 use crate::model::{
     Actor, ActorId, ActorKind, ArticleId, Command, Document, Evidence, Origin, Stance, StanceId, Status, Timestamp,
-    Workspace,
+    Workspace, palette_color_avoiding,
 };
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -26,44 +26,12 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
         next_id - 1
     };
     let mut commands = Vec::new();
-    let mut created: HashMap<String, ActorId> = HashMap::new();
+    let mut new_actors = NewActors::default();
     let now = Timestamp::now();
     let mut n_stances = 0;
     for (article_id, analysis) in results {
         let article = ws.article(article_id).expect("analysed articles exist");
-        let mut ids: Vec<ActorId> = Vec::with_capacity(analysis.actors.len());
-        for found in &analysis.actors {
-            let id = found
-                .actor
-                .or_else(|| ws.actor_by_name(&found.name).map(|a| a.id))
-                .or_else(|| created.get(&found.name.to_lowercase()).copied());
-            let id = match id {
-                Some(id) => id,
-                None => {
-                    let affiliation = found.affiliation.as_ref().map(|name| {
-                        ws.actor_by_name(name).map(|a| a.id).unwrap_or_else(|| {
-                            *created.entry(name.to_lowercase()).or_insert_with(|| {
-                                let id = ActorId(alloc());
-                                let kind = super::gazetteer::Gazetteer::bundled()
-                                    .find_name(name)
-                                    .map(|i| super::gazetteer::Gazetteer::bundled().entry(i).kind)
-                                    .unwrap_or(ActorKind::State);
-                                commands.push(Command::AddActor(Actor::new(id, name.clone(), kind)));
-                                id
-                            })
-                        })
-                    });
-                    let id = ActorId(alloc());
-                    let mut actor = Actor::new(id, found.name.clone(), found.kind);
-                    actor.affiliation = affiliation;
-                    actor.aliases = found.aliases.iter().filter(|a| **a != found.name).cloned().collect();
-                    commands.push(Command::AddActor(actor));
-                    created.insert(found.name.to_lowercase(), id);
-                    id
-                }
-            };
-            ids.push(id);
-        }
+        let ids = new_actors.resolve(ws, &analysis.actors, &mut alloc, &mut commands);
         for s in &analysis.stances {
             let Some(issue) = ws.issue_by_key(&s.issue) else {
                 continue;
@@ -107,6 +75,83 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
         commands,
     });
     (cmd, n_stances)
+}
+
+/// The actors a suggestion command creates, by lower-case name, with their colours.
+#[derive(Default)]
+struct NewActors {
+    created: HashMap<String, ActorId>,
+    colors: HashMap<ActorId, [u8; 3]>,
+}
+
+impl NewActors {
+    fn known(&self, ws: &Workspace, found: &FoundActor) -> Option<ActorId> {
+        found
+            .actor
+            .or_else(|| ws.actor_by_name(&found.name).map(|a| a.id))
+            .or_else(|| self.created.get(&found.name.to_lowercase()).copied())
+    }
+
+    fn color(&self, ws: &Workspace, id: ActorId) -> Option<[u8; 3]> {
+        ws.actor(id).map(|a| a.color).or_else(|| self.colors.get(&id).copied())
+    }
+
+    /// The workspace actor of each found actor, creating those that are new
+    /// (and their affiliations). A new actor takes a colour that the other
+    /// actors of the article do not have, as far as the palette goes, so
+    /// that they can be told apart in the reader and in charts.
+    fn resolve(
+        &mut self,
+        ws: &Workspace,
+        found: &[FoundActor],
+        alloc: &mut impl FnMut() -> u64,
+        commands: &mut Vec<Command>,
+    ) -> Vec<ActorId> {
+        let mut used: Vec<[u8; 3]> = found
+            .iter()
+            .filter_map(|f| self.known(ws, f))
+            .filter_map(|id| self.color(ws, id))
+            .collect();
+        let mut add = |this: &mut Self, name: &str, kind: ActorKind, commands: &mut Vec<Command>| {
+            let id = ActorId(alloc());
+            let mut actor = Actor::new(id, name, kind);
+            actor.color = palette_color_avoiding(name, &used);
+            used.push(actor.color);
+            this.created.insert(name.to_lowercase(), id);
+            this.colors.insert(id, actor.color);
+            commands.push(Command::AddActor(actor));
+            id
+        };
+        let mut ids = Vec::with_capacity(found.len());
+        for f in found {
+            if let Some(id) = self.known(ws, f) {
+                ids.push(id);
+                continue;
+            }
+            let affiliation = f.affiliation.as_ref().map(|name| {
+                ws.actor_by_name(name)
+                    .map(|a| a.id)
+                    .or_else(|| self.created.get(&name.to_lowercase()).copied())
+                    .unwrap_or_else(|| add(self, name, affiliation_kind(name), commands))
+            });
+            let id = add(self, &f.name, f.kind, commands);
+            if let Some(Command::AddActor(actor)) = commands.last_mut() {
+                actor.affiliation = affiliation;
+                actor.aliases = f.aliases.iter().filter(|a| **a != f.name).cloned().collect();
+            }
+            ids.push(id);
+        }
+        ids
+    }
+}
+
+/// The kind of an affiliation that is not an actor yet: the gazetteer's, else a state.
+fn affiliation_kind(name: &str) -> ActorKind {
+    let gazetteer = super::gazetteer::Gazetteer::bundled();
+    gazetteer
+        .find_name(name)
+        .map(|i| gazetteer.entry(i).kind)
+        .unwrap_or(ActorKind::State)
 }
 
 /// Runs the analysis on `articles` and applies the result to the document.

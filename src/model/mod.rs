@@ -16,7 +16,8 @@ pub use document::Document;
 pub use ids::{ActorId, ArticleId, IssueId, StanceId};
 pub use time::{Date, Timestamp};
 pub use types::{
-    Actor, ActorKind, Article, Evidence, Issue, IssueCues, Origin, Position, Stance, Status, palette_color,
+    ACTOR_PALETTE, Actor, ActorKind, Article, Evidence, Issue, IssueCues, Origin, Position, Stance, Status,
+    palette_color, palette_color_avoiding,
 };
 pub use workspace::{FORMAT_TAG, SCHEMA_VERSION, Workspace};
 

@@ -4,8 +4,9 @@
 use super::command::{Command, ModelError};
 use super::ids::{ActorId, ArticleId, IssueId, StanceId};
 use super::time::Timestamp;
-use super::types::{Evidence, Origin, Position, Stance, Status};
+use super::types::{Evidence, Origin, Position, Stance, Status, palette_color_avoiding};
 use super::workspace::Workspace;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A stance the analyst coded by hand from a text selection: accepted at once.
 pub fn new_manual_stance(
@@ -215,6 +216,52 @@ pub fn merge_actors(ws: &Workspace, keep: ActorId, absorb: ActorId) -> Result<Co
     commands.push(Command::RemoveActor(absorb));
     Ok(Command::Batch {
         label: format!("merge \"{}\" into \"{}\"", gone.name, kept.name),
+        commands,
+    })
+}
+
+/// Palette colours for every actor whose colour the analyst did not choose:
+/// in id order, each takes a colour that the actors it shares an article
+/// with (by stances) do not have yet, as far as the palette goes. One undo
+/// step; `None` when no colour changes. Colours change only through this
+/// explicit command, never on their own.
+pub fn reassign_colors(ws: &Workspace) -> Option<Command> {
+    let mut in_article: BTreeMap<ArticleId, BTreeSet<ActorId>> = BTreeMap::new();
+    for s in ws.stances() {
+        in_article.entry(s.article).or_default().insert(s.actor);
+    }
+    let mut neighbours: BTreeMap<ActorId, BTreeSet<ActorId>> = BTreeMap::new();
+    for actors in in_article.values() {
+        for &a in actors {
+            neighbours
+                .entry(a)
+                .or_default()
+                .extend(actors.iter().filter(|&&b| b != a));
+        }
+    }
+    let mut colors: BTreeMap<ActorId, [u8; 3]> = ws
+        .actors()
+        .filter(|a| a.color_chosen)
+        .map(|a| (a.id, a.color))
+        .collect();
+    let mut commands = Vec::new();
+    for actor in ws.actors().filter(|a| !a.color_chosen) {
+        let used: Vec<[u8; 3]> = neighbours
+            .get(&actor.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|b| colors.get(b).copied())
+            .collect();
+        let color = palette_color_avoiding(&actor.name, &used);
+        colors.insert(actor.id, color);
+        if color != actor.color {
+            let mut a = actor.clone();
+            a.color = color;
+            commands.push(Command::UpdateActor(a));
+        }
+    }
+    (!commands.is_empty()).then(|| Command::Batch {
+        label: format!("reassign the colours of {} actor(s)", commands.len()),
         commands,
     })
 }

@@ -115,6 +115,9 @@ pub struct Actor {
     pub aliases: Vec<String>,
     /// sRGB colour used for highlights and charts.
     pub color: [u8; 3],
+    /// Whether the analyst picked `color`; such a colour is never reassigned.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub color_chosen: bool,
     #[serde(default)]
     pub notes: String,
 }
@@ -130,6 +133,7 @@ impl Actor {
             affiliation: None,
             aliases: Vec::new(),
             color,
+            color_chosen: false,
             notes: String::new(),
         }
     }
@@ -140,25 +144,41 @@ impl Actor {
     }
 }
 
-/// A stable colour from the name, drawn from a palette that stays distinguishable
-/// on light and dark backgrounds.
+/// Actor colours. Each reaches 3:1 contrast as text on the light and on the
+/// dark theme's backgrounds, and stays clear of the four position colours
+/// (Okabe–Ito blue, vermillion, grey, reddish purple), so an actor's name
+/// never reads as a position; `ui::palette`'s tests measure both. Hues vary
+/// as much as a band of mid luminances allows; beyond colour, names show on
+/// hover and in legends.
+pub const ACTOR_PALETTE: [[u8; 3]; 9] = [
+    [0x22, 0x88, 0x33], // green
+    [0x77, 0x66, 0xCC], // violet
+    [0x88, 0x88, 0x22], // olive
+    [0xC2, 0x33, 0x8F], // magenta
+    [0x1F, 0x8A, 0x8A], // teal
+    [0x9A, 0x63, 0x24], // brown
+    [0x99, 0x40, 0xD0], // purple
+    [0xE0, 0x40, 0x4F], // red
+    [0xBB, 0x77, 0x66], // rosy brown
+];
+
+/// A stable colour from the name (the same name gets the same colour in
+/// every run and workspace).
 pub fn palette_color(name: &str) -> [u8; 3] {
-    const PALETTE: [[u8; 3]; 12] = [
-        [0x1f, 0x77, 0xb4],
-        [0xff, 0x7f, 0x0e],
-        [0x2c, 0xa0, 0x2c],
-        [0xd6, 0x27, 0x28],
-        [0x94, 0x67, 0xbd],
-        [0x8c, 0x56, 0x4b],
-        [0xe3, 0x77, 0xc2],
-        [0x7f, 0x7f, 0x7f],
-        [0xbc, 0xbd, 0x22],
-        [0x17, 0xbe, 0xcf],
-        [0x39, 0x3b, 0x79],
-        [0xad, 0x49, 0x4a],
-    ];
-    let h = xxhash_rust::xxh3::xxh3_64(name.as_bytes());
-    PALETTE[(h % PALETTE.len() as u64) as usize]
+    palette_color_avoiding(name, &[])
+}
+
+/// The colour for `name` that the fewest of `used` already have: one no
+/// other actor has while the palette lasts, then spread evenly. Among equals,
+/// the first from the name's place in the palette, so the choice is stable.
+pub fn palette_color_avoiding(name: &str, used: &[[u8; 3]]) -> [u8; 3] {
+    let n = ACTOR_PALETTE.len();
+    let start = (xxhash_rust::xxh3::xxh3_64(name.as_bytes()) % n as u64) as usize;
+    let uses = |c: &[u8; 3]| used.iter().filter(|u| *u == c).count();
+    (0..n)
+        .map(|k| ACTOR_PALETTE[(start + k) % n])
+        .min_by_key(uses)
+        .expect("the palette is not empty")
 }
 
 /// Words that signal an issue and a position on it; editable in the codebook.

@@ -139,7 +139,14 @@ impl Cell {
     }
 }
 
-/// `net / (support + oppose + neutral + mixed)`, in [−1, 1]; `None` for an empty cell.
+/// The net position of an actor on an issue, the one figure the matrix, the
+/// Compare chart and `matrix-csv` show: `(support − oppose) / stances`, where
+/// stances counts every stance in the cell (neutral and mixed ones too, which
+/// pull the figure towards 0). In [−1, 1]: +1 only when every stance is
+/// support. `None` for an empty cell.
+///
+/// The plain difference `support − oppose` would grow with how much was
+/// coded, so one prolific actor would dwarf the others on the same scale.
 pub fn net_position(cell: &Cell) -> Option<f32> {
     let total = cell.total();
     (total > 0).then(|| cell.net as f32 / total as f32)

@@ -174,15 +174,16 @@ pub fn stances_csv_filtered(ws: &Workspace, filter: &Filter, out: impl Write) ->
     Ok(())
 }
 
-/// The header of the actor × issue CSV: `actor, kind, affiliation`, one net
-/// position column per issue key, then `KEY_support` and `KEY_oppose` per issue.
+/// The header of the actor × issue CSV: `actor, kind, affiliation`, one
+/// `KEY_net_position` column per issue key (see [`net_position`]: the figure
+/// the app's matrix shows), then `KEY_support` and `KEY_oppose` per issue.
 pub fn matrix_csv_columns(ws: &Workspace, issues: &[crate::model::IssueId]) -> Vec<String> {
     let keys: Vec<&str> = issues
         .iter()
         .map(|id| ws.issue(*id).map_or("", |i| i.key.as_str()))
         .collect();
     let mut cols: Vec<String> = ["actor", "kind", "affiliation"].map(String::from).into();
-    cols.extend(keys.iter().map(|k| k.to_string()));
+    cols.extend(keys.iter().map(|k| format!("{k}_net_position")));
     for k in &keys {
         cols.push(format!("{k}_support"));
         cols.push(format!("{k}_oppose"));
@@ -191,9 +192,9 @@ pub fn matrix_csv_columns(ws: &Workspace, issues: &[crate::model::IssueId]) -> V
 }
 
 /// The actor × issue matrix of the stances passing `filter`, one row per
-/// actor (kind, then name). Net positions (`(support − oppose) / stances`,
-/// three decimals) are empty where an actor said nothing on an issue, which R
-/// and pandas read as missing.
+/// actor (kind, then name). Net positions ([`net_position`], three decimals)
+/// are empty where an actor said nothing on an issue, which R and pandas read
+/// as missing.
 pub fn matrix_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Result<()> {
     let m = matrix(ws, filter);
     let mut w = csv::Writer::from_writer(out);

@@ -21,6 +21,9 @@ pub fn status(s: Status) -> Color32 {
     }
 }
 
+/// An actor's colour. The palette's own colours (`model::ACTOR_PALETTE`)
+/// read as text on both themes (see the tests); a colour the analyst picked
+/// is shown as picked.
 pub fn actor(rgb: [u8; 3]) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
@@ -32,3 +35,92 @@ pub fn highlight(c: Color32, dark: bool) -> Color32 {
 }
 
 pub const FIND_MATCH: Color32 = Color32::from_rgb(0xF0, 0xE4, 0x42);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ACTOR_PALETTE;
+    use eframe::egui::Visuals;
+
+    /// WCAG 2 relative luminance of an sRGB colour.
+    fn luminance(c: Color32) -> f64 {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    }
+
+    fn contrast(a: Color32, b: Color32) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// Every background actor names are drawn on: panels, windows, text
+    /// fields and plots, and the stripes of table rows.
+    fn backgrounds(v: &Visuals) -> [Color32; 4] {
+        let striped = v.panel_fill + v.faint_bg_color;
+        [v.panel_fill, v.window_fill, v.extreme_bg_color, striped]
+    }
+
+    /// CIE L*a*b* (D65) of an sRGB colour.
+    fn lab(c: Color32) -> [f64; 3] {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let (r, g, b) = (lin(c.r()), lin(c.g()), lin(c.b()));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        [116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))]
+    }
+
+    /// CIE76 colour difference: about 2.3 is just noticeable, above 20 the
+    /// colours read as different ones.
+    fn delta_e(a: Color32, b: Color32) -> f64 {
+        let (p, q) = (lab(a), lab(b));
+        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn actor_colours_reach_3_to_1_on_both_themes() {
+        for rgb in ACTOR_PALETTE {
+            for (theme, visuals) in [("light", Visuals::light()), ("dark", Visuals::dark())] {
+                for bg in backgrounds(&visuals) {
+                    let c = contrast(actor(rgb), bg);
+                    assert!(c >= 3.0, "{rgb:02X?} on the {theme} background {bg:?}: {c:.2}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn actor_colours_stay_clear_of_position_colours_and_of_each_other() {
+        for (i, &a) in ACTOR_PALETTE.iter().enumerate() {
+            for p in Position::ALL {
+                let d = delta_e(actor(a), position(p));
+                assert!(d >= 30.0, "{a:02X?} is {d:.1} from the {} colour", p.as_str());
+            }
+            for &b in &ACTOR_PALETTE[i + 1..] {
+                let d = delta_e(actor(a), actor(b));
+                assert!(d >= 25.0, "{a:02X?} and {b:02X?} are only {d:.1} apart");
+            }
+        }
+    }
+}

@@ -139,6 +139,16 @@ fn actors(app: &mut StanceApp, ui: &mut egui::Ui) {
         .resizable(true)
         .default_size(230.0)
         .show(ui, |ui| {
+            if ui
+                .button("Reassign colours")
+                .on_hover_text(
+                    "Palette colours for the actors whose colour you did not pick, different within each article",
+                )
+                .clicked()
+                && let Some(cmd) = ops::reassign_colors(ws)
+            {
+                actions.push(Action::Execute(cmd));
+            }
             ui.add(
                 egui::TextEdit::singleline(&mut w.filter)
                     .hint_text("Filter actors")
@@ -245,7 +255,10 @@ fn actors(app: &mut StanceApp, ui: &mut egui::Ui) {
                     .filter(|l| !l.is_empty())
                     .map(str::to_owned)
                     .collect();
-                a.color = d.color;
+                if a.color != d.color {
+                    a.color = d.color;
+                    a.color_chosen = true;
+                }
                 a.notes = d.notes.clone();
                 if &a != orig {
                     actions.push(Action::Execute(Command::UpdateActor(a)));

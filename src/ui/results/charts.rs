@@ -8,7 +8,9 @@ use crate::report::{self, net_position};
 use crate::ui::app::StanceApp;
 use crate::ui::palette;
 use eframe::egui::{self, Color32, RichText, Sense};
+use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, Points};
+use std::sync::Arc;
 
 fn actor_name(app: &StanceApp, id: ActorId) -> String {
     app.doc.workspace().actor(id).map_or("?".to_owned(), |a| a.name.clone())
@@ -26,6 +28,50 @@ fn issue_labels(app: &StanceApp, computed: &Computed) -> Vec<String> {
 
 fn empty(ui: &mut egui::Ui) {
     ui.weak("No accepted stance matches the filters yet.");
+}
+
+/// The figures of a chart as rows of text, for its data table. The first
+/// `keys` columns say what a row is about (actor, issue, week); the others
+/// are its figures.
+struct ChartTable {
+    columns: &'static [&'static str],
+    keys: usize,
+    rows: Vec<Vec<String>>,
+}
+
+/// The figures the Compare chart draws: per actor and issue, the bar's
+/// height (net position) and the counts behind it.
+fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
+    let m = &computed.matrix;
+    let labels = issue_labels(app, computed);
+    let mut rows = Vec::new();
+    for actor in app.view.results.chart_actors(computed, 6) {
+        let Some(r) = m.row_of(actor) else { continue };
+        for (c, label) in labels.iter().enumerate() {
+            let cell = m.cell(r, c);
+            let net = net_position(cell).map_or("no stances".to_owned(), |v| format!("{v:+.2}"));
+            rows.push(vec![
+                actor_name(app, actor),
+                label.clone(),
+                net,
+                cell.support.to_string(),
+                cell.oppose.to_string(),
+                (cell.neutral + cell.mixed).to_string(),
+            ]);
+        }
+    }
+    ChartTable {
+        columns: &[
+            "actor",
+            "issue",
+            "net position",
+            "support",
+            "oppose",
+            "neutral or mixed",
+        ],
+        keys: 2,
+        rows,
+    }
 }
 
 /// Grouped bars: for each issue, one bar per actor with its net position
@@ -101,10 +147,7 @@ pub fn compare(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
                         let cell = m.cell(r, c);
                         Bar::new(c as f64 + offset, net_position(cell).unwrap_or(0.0) as f64)
                             .width(width * 0.9)
-                            .name(format!(
-                                "{} — {}: {:+} ({} support, {} oppose)",
-                                names[k], labels[c], cell.net, cell.support, cell.oppose
-                            ))
+                            .name(format!("{} — {}: {}", names[k], labels[c], super::net_label(cell)))
                     })
                     .collect();
                 p.bar_chart(
@@ -117,18 +160,15 @@ pub fn compare(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     });
 }
 
-/// One issue, selected actors: mean position per week or month; clicking a
-/// point lists its evidence.
-pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+/// The over-time series of the chosen issue (`None` without issues), from
+/// the cache, computed on a thread for big workspaces.
+fn timeline_series(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) -> Option<Arc<Vec<report::Series>>> {
     let ws = app.doc.workspace();
-    let Some(issue) = app
+    let issue = app
         .view
         .results
         .timeline_issue
-        .or_else(|| ws.issues().next().map(|i| i.id))
-    else {
-        return empty(ui);
-    };
+        .or_else(|| ws.issues().next().map(|i| i.id))?;
     let actors = app.view.results.chart_actors(computed, 5);
     let b = bucket(app.view.results.monthly);
     let filter = app.view.results.filter.clone();
@@ -142,6 +182,42 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     if updating {
         super::updating_note(ui, "Updating the series…");
     }
+    Some(series)
+}
+
+/// The points the Over-time chart draws.
+fn timeline_table(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) -> ChartTable {
+    let b = bucket(app.view.results.monthly);
+    let series = timeline_series(app, ui, computed).unwrap_or_default();
+    let rows = series
+        .iter()
+        .flat_map(|s| {
+            let name = actor_name(app, s.actor);
+            s.points.iter().map(move |p| {
+                vec![
+                    name.clone(),
+                    b.label(p.bucket_start),
+                    format!("{:+.2}", p.net),
+                    p.n.to_string(),
+                ]
+            })
+        })
+        .collect();
+    ChartTable {
+        columns: &["actor", "period", "mean position", "stances"],
+        keys: 2,
+        rows,
+    }
+}
+
+/// One issue, selected actors: mean position per week or month; clicking a
+/// point lists its evidence.
+pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    let Some(series) = timeline_series(app, ui, computed) else {
+        return empty(ui);
+    };
+    let ws = app.doc.workspace();
+    let b = bucket(app.view.results.monthly);
     if series.iter().all(|s| s.points.is_empty()) {
         ui.weak("No dated, accepted stance on this issue for these actors.");
         return;
@@ -220,6 +296,47 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     ui.weak("Each point: the mean of accepted stances in that week/month. Click a point for its evidence.");
 }
 
+/// The most connected actors fit on screen (the CSV has them all), in bloc order.
+fn agreement_order(computed: &Computed, conflict: bool) -> Vec<usize> {
+    const MAX: usize = 40;
+    let a = &computed.agreement;
+    let mut order: Vec<usize> = computed.order.clone();
+    if order.len() > MAX {
+        let degree = |i: usize| {
+            (0..a.len())
+                .map(|j| if conflict { a.conflict(i, j) } else { a.congruence(i, j) })
+                .sum::<u32>()
+        };
+        let mut keep: Vec<usize> = order.clone();
+        keep.sort_by_key(|&i| std::cmp::Reverse(degree(i)));
+        keep.truncate(MAX);
+        order.retain(|i| keep.contains(i));
+    }
+    order
+}
+
+/// The pairs of actors the agreement map shows, with both counts.
+fn agreement_table(app: &StanceApp, computed: &Computed) -> ChartTable {
+    let a = &computed.agreement;
+    let order = agreement_order(computed, app.view.results.conflict);
+    let mut rows = Vec::new();
+    for (k, &i) in order.iter().enumerate() {
+        for &j in &order[k + 1..] {
+            rows.push(vec![
+                actor_name(app, a.actors[i]),
+                actor_name(app, a.actors[j]),
+                a.congruence(i, j).to_string(),
+                a.conflict(i, j).to_string(),
+            ]);
+        }
+    }
+    ChartTable {
+        columns: &["actor", "other actor", "issues agreed on", "issues in conflict"],
+        keys: 2,
+        rows,
+    }
+}
+
 /// Actor × actor heatmap of agreement (same position on an issue) or
 /// conflict (opposite positions), ordered so that blocs sit together.
 pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
@@ -228,20 +345,13 @@ pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         return empty(ui);
     }
     let conflict = app.view.results.conflict;
-    // The most connected actors fit on screen; the CSV has them all.
-    let max = 40;
-    let mut order: Vec<usize> = computed.order.clone();
-    if order.len() > max {
-        let degree = |i: usize| {
-            (0..a.len())
-                .map(|j| if conflict { a.conflict(i, j) } else { a.congruence(i, j) })
-                .sum::<u32>()
-        };
-        let mut keep: Vec<usize> = order.clone();
-        keep.sort_by_key(|&i| std::cmp::Reverse(degree(i)));
-        keep.truncate(max);
-        order.retain(|i| keep.contains(i));
-        ui.weak(format!("Showing the {max} most connected of {} actors.", a.len()));
+    let order = agreement_order(computed, conflict);
+    if order.len() < a.len() {
+        ui.weak(format!(
+            "Showing the {} most connected of {} actors.",
+            order.len(),
+            a.len()
+        ));
     }
     let names: Vec<String> = order.iter().map(|&i| actor_name(app, a.actors[i])).collect();
     let value = |i: usize, j: usize| if conflict { a.conflict(i, j) } else { a.congruence(i, j) };
@@ -339,6 +449,73 @@ pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
             .small(),
         );
     });
+}
+
+/// The stacked bars of the issue overview: actors per overall position.
+fn issues_table(app: &StanceApp, computed: &Computed) -> ChartTable {
+    let ws = app.doc.workspace();
+    let rows = computed
+        .overview
+        .iter()
+        .map(|x| {
+            let label = ws.issue(x.issue).map_or("?".to_owned(), |i| i.label.clone());
+            let counts = [x.support, x.oppose, x.neutral, x.mixed].map(|n| n.to_string());
+            std::iter::once(label).chain(counts).collect()
+        })
+        .collect();
+    ChartTable {
+        columns: &[
+            "issue",
+            "actors supporting",
+            "actors opposing",
+            "actors neutral",
+            "actors mixed",
+        ],
+        keys: 1,
+        rows,
+    }
+}
+
+/// The current chart's figures as a grid of labels, which screen readers
+/// read: each figure's accessible name says its row and column
+/// ("Marco Rubio, Participation — net position: +1.00").
+pub fn data_table(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    let table = match app.view.results.tab {
+        Tab::Timeline => timeline_table(app, ui, computed),
+        Tab::Agreement => agreement_table(app, computed),
+        Tab::Issues => issues_table(app, computed),
+        _ => compare_table(app, computed),
+    };
+    if table.rows.is_empty() {
+        return empty(ui);
+    }
+    TableBuilder::new(ui)
+        .id_salt(("chart_data_table", app.view.results.tab.label()))
+        .striped(true)
+        .resizable(true)
+        .columns(Column::auto().at_least(90.0).clip(true), table.columns.len())
+        .header(22.0, |mut h| {
+            for name in table.columns {
+                h.col(|ui| {
+                    ui.strong(*name);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, table.rows.len(), |mut row| {
+                let cells = &table.rows[row.index()];
+                let key = cells[..table.keys].join(", ");
+                for (c, text) in cells.iter().enumerate() {
+                    row.col(|ui| {
+                        let resp = ui.label(text);
+                        if c >= table.keys {
+                            let name = format!("{key} — {}: {text}", table.columns[c]);
+                            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
+                        }
+                    });
+                }
+            });
+        });
 }
 
 /// Per issue, how many actors support, oppose, are neutral or mixed.
@@ -446,7 +623,6 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
             let _ = w.write_record([
                 "actor",
                 "issue",
-                "net",
                 "net_position",
                 "support",
                 "oppose",
@@ -462,7 +638,6 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
                     let _ = w.write_record([
                         name(actor),
                         key,
-                        cell.net.to_string(),
                         np,
                         cell.support.to_string(),
                         cell.oppose.to_string(),

@@ -52,6 +52,21 @@ impl Tab {
     }
 }
 
+/// A matrix cell as the matrix, its tooltip and the Compare chart show it:
+/// the net position ([`report::net_position`], two decimals, as in
+/// `matrix-csv`) and the counts it comes from; an empty cell has none (its
+/// bar of height 0 is no neutral position).
+pub(crate) fn net_label(cell: &report::Cell) -> String {
+    match report::net_position(cell) {
+        Some(net) => format!("{net:+.2} ({} support / {} oppose)", cell.support, cell.oppose),
+        None => "no stances".to_owned(),
+    }
+}
+
+/// The definition of [`net_label`]'s figure, shown under the matrix and in tooltips.
+pub(crate) const NET_POSITION_MEANS: &str =
+    "Net position = (support − oppose) / stances of the actor on the issue, from −1 to +1";
+
 /// From this many stances on, aggregates and chart series are computed on a
 /// thread (about 20 ms of work per 100,000 stances).
 const BACKGROUND_STANCES: usize = 200_000;
@@ -108,6 +123,8 @@ pub struct ResultsState {
     pub monthly: bool,
     pub conflict: bool,
     pub stacked: bool,
+    /// Charts show their figures as a table of labels (for screen readers).
+    pub data_table: bool,
     /// Where the chart was drawn, for "Save PNG".
     chart_rect: Option<egui::Rect>,
     /// A PNG file chosen for the chart: taken from the next frame.
@@ -174,6 +191,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
         }
         let before = ui.cursor().min;
         match tab {
+            _ if tab.is_chart() && app.view.results.data_table => charts::data_table(app, ui, &computed),
             Tab::Matrix => tables::matrix(app, ui, &computed),
             Tab::Stances => tables::stances(app, ui),
             Tab::Articles => tables::articles(app, ui),
@@ -363,6 +381,8 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
             _ => {}
         }
         ui.separator();
+        ui.toggle_value(&mut st.data_table, "Data table")
+            .on_hover_text("Show the chart's figures as a table, which screen readers can read");
         if ui.button("Save PNG…").clicked() {
             save_png(app);
         }

@@ -2,9 +2,9 @@
 //! All rows are virtualised; sorting and filtering are cached per revision,
 //! and computed on a thread from a snapshot for big workspaces.
 
-use super::Computed;
 use super::cached::Cached;
-use crate::model::{ArticleId, StanceId, Status, Workspace};
+use super::{Computed, NET_POSITION_MEANS, net_label};
+use crate::model::{ArticleId, Origin, Stance, StanceId, Status, Workspace};
 use crate::report::{Filter, net_position};
 use crate::ui::app::{Action, StanceApp};
 use crate::ui::palette;
@@ -18,8 +18,17 @@ const BACKGROUND_ROWS: usize = 100_000;
 
 #[derive(Default)]
 pub(crate) struct TableCache {
-    stances: Cached<(u64, Filter, Sort), Vec<StanceId>>,
+    stances: Cached<(u64, Filter, Sort), StanceRows>,
     articles: Cached<(u64, Filter, Sort), Vec<ArticleRow>>,
+}
+
+/// The stances table's rows, and how many pending suggestions would match
+/// the filter but for its statuses (counted in the same pass, so the hint
+/// costs nothing per frame).
+#[derive(Default)]
+struct StanceRows {
+    ids: Vec<StanceId>,
+    hidden_pending: usize,
 }
 
 #[derive(Clone)]
@@ -42,6 +51,19 @@ fn diverging(net: f32, dark: bool) -> Color32 {
     if dark { c } else { c.gamma_multiply(0.9) }
 }
 
+/// Paints `text` centred in `rect`, or `short` when `text` does not fit (a
+/// narrow column; the tooltip and the accessible name keep the long form).
+fn paint_fitted(ui: &egui::Ui, rect: egui::Rect, text: &str, short: &str) {
+    let font = egui::FontId::proportional(13.0);
+    let color = ui.visuals().strong_text_color();
+    let mut galley = ui.painter().layout_no_wrap(text.to_owned(), font.clone(), color);
+    if galley.size().x > rect.width() - 4.0 {
+        galley = ui.painter().layout_no_wrap(short.to_owned(), font, color);
+    }
+    let pos = rect.center() - galley.size() / 2.0;
+    ui.painter().galley(pos, galley, color);
+}
+
 fn header_button(ui: &mut egui::Ui, label: &str, col: usize, sort: (usize, bool)) -> bool {
     let mark = if sort.0 == col {
         if sort.1 { " ^" } else { " v" }
@@ -50,6 +72,13 @@ fn header_button(ui: &mut egui::Ui, label: &str, col: usize, sort: (usize, bool)
     };
     ui.add(egui::Button::new(RichText::new(format!("{label}{mark}")).strong()).frame(false))
         .clicked()
+}
+
+/// A table cell's text. Not selectable, so that a click on the text reaches
+/// the row (a selectable label takes the click for itself); cut to the
+/// column with "…", and then the full text shows on hover.
+fn cell_text(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
+    ui.add(egui::Label::new(text).selectable(false).truncate());
 }
 
 fn toggle_sort(sort: &mut (usize, bool), col: usize) {
@@ -88,77 +117,80 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     }
     let mut clicked_header = None;
     let mut clicked_cell = None;
-    ui.weak(
-        "Net position = supports − opposes over accepted stances; click a cell for its evidence, a header to sort.",
-    );
-    let mut table = TableBuilder::new(ui)
-        .id_salt("matrix_table")
-        .striped(true)
-        .resizable(true)
-        .column(Column::initial(200.0).at_least(120.0).clip(true))
-        .column(Column::initial(90.0))
-        .column(Column::initial(130.0).clip(true));
-    for _ in &m.columns {
-        table = table.column(Column::initial(120.0).at_least(70.0));
-    }
-    table
-        .header(24.0, |mut h| {
-            for (i, name) in ["Actor", "Kind", "Affiliation"].into_iter().enumerate() {
-                h.col(|ui| {
-                    if header_button(ui, name, i, sort) {
-                        clicked_header = Some(i);
-                    }
-                });
-            }
-            for (c, issue) in m.columns.iter().enumerate() {
-                let label = ws.issue(*issue).map_or("?", |i| i.label.as_str());
-                h.col(|ui| {
-                    if header_button(ui, label, c + 3, sort) {
-                        clicked_header = Some(c + 3);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(24.0, order.len(), |mut row| {
-                let r = order[row.index()];
-                let actor = ws.actor(m.rows[r]);
-                row.col(|ui| {
-                    let color = actor.map_or(Color32::GRAY, |a| palette::actor(a.color));
-                    ui.label(RichText::new(actor.map_or("?", |a| a.name.as_str())).color(color));
-                });
-                row.col(|ui| {
-                    ui.label(actor.map_or("", |a| a.kind.as_str()));
-                });
-                row.col(|ui| {
-                    ui.label(actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| a.name.as_str()));
-                });
-                for c in 0..m.columns.len() {
-                    let cell = m.cell(r, c);
-                    row.col(|ui| {
-                        if cell.is_empty() {
-                            ui.weak("·");
-                            return;
-                        }
-                        let net = net_position(cell).unwrap_or(0.0);
-                        let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), Sense::click());
-                        ui.painter().rect_filled(rect, 3.0, diverging(net, dark));
-                        let text = format!("{:+} ({}/{})", cell.net, cell.support, cell.oppose);
-                        ui.painter().text(rect.center(), egui::Align2::CENTER_CENTER, &text, egui::FontId::proportional(13.0), ui.visuals().strong_text_color());
-                        let actor_name = actor.map_or("?", |a| a.name.as_str()).to_owned();
-                        let issue_name = ws.issue(m.columns[c]).map_or("?", |i| i.label.as_str()).to_owned();
-                        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{actor_name} on {issue_name}: {text}")));
-                        let resp = resp.on_hover_text(format!(
-                            "{actor_name} on {issue_name}\nsupport {} · oppose {} · neutral {} · mixed {}\nnet {:+} ({:+.2})",
-                            cell.support, cell.oppose, cell.neutral, cell.mixed, cell.net, net
-                        ));
-                        if resp.clicked() {
-                            clicked_cell = Some((format!("{actor_name} on {issue_name}"), cell.stances.clone()));
+    ui.weak(format!(
+        "{NET_POSITION_MEANS}; click a cell for its evidence, a header to sort."
+    ));
+    // Wide enough for "+1.00 (2 support / 0 oppose)", so many issues scroll sideways.
+    egui::ScrollArea::horizontal().id_salt("matrix_scroll").show(ui, |ui| {
+        let mut table = TableBuilder::new(ui)
+            .id_salt("matrix_table")
+            .striped(true)
+            .resizable(true)
+            .column(Column::initial(200.0).at_least(120.0).clip(true))
+            .column(Column::initial(90.0))
+            .column(Column::initial(130.0).clip(true));
+        for _ in &m.columns {
+            table = table.column(Column::initial(190.0).at_least(70.0));
+        }
+        table
+            .header(24.0, |mut h| {
+                for (i, name) in ["Actor", "Kind", "Affiliation"].into_iter().enumerate() {
+                    h.col(|ui| {
+                        if header_button(ui, name, i, sort) {
+                            clicked_header = Some(i);
                         }
                     });
                 }
+                for (c, issue) in m.columns.iter().enumerate() {
+                    let label = ws.issue(*issue).map_or("?", |i| i.label.as_str());
+                    h.col(|ui| {
+                        if header_button(ui, label, c + 3, sort) {
+                            clicked_header = Some(c + 3);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, order.len(), |mut row| {
+                    let r = order[row.index()];
+                    let actor = ws.actor(m.rows[r]);
+                    row.col(|ui| {
+                        let color = actor.map_or(Color32::GRAY, |a| palette::actor(a.color));
+                        ui.label(RichText::new(actor.map_or("?", |a| a.name.as_str())).color(color));
+                    });
+                    row.col(|ui| {
+                        ui.label(actor.map_or("", |a| a.kind.as_str()));
+                    });
+                    row.col(|ui| {
+                        ui.label(actor.and_then(|a| a.affiliation).and_then(|id| ws.actor(id)).map_or("", |a| a.name.as_str()));
+                    });
+                    for c in 0..m.columns.len() {
+                        let cell = m.cell(r, c);
+                        row.col(|ui| {
+                            if cell.is_empty() {
+                                ui.weak("·");
+                                return;
+                            }
+                            let net = net_position(cell).unwrap_or(0.0);
+                            let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), Sense::click());
+                            ui.painter().rect_filled(rect, 3.0, diverging(net, dark));
+                            let text = net_label(cell);
+                            paint_fitted(ui, rect, &text, &format!("{net:+.2} ({}/{})", cell.support, cell.oppose));
+                            let actor_name = actor.map_or("?", |a| a.name.as_str()).to_owned();
+                            let issue_name = ws.issue(m.columns[c]).map_or("?", |i| i.label.as_str()).to_owned();
+                            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{actor_name} on {issue_name}: {text}")));
+                            let resp = resp.on_hover_text(format!(
+                                "{actor_name} on {issue_name}: net position {net:+.2}\n= ({} support − {} oppose) / {} stance(s) ({} neutral, {} mixed)",
+                                cell.support, cell.oppose, cell.total(), cell.neutral, cell.mixed
+                            ));
+                            if resp.clicked() {
+                                clicked_cell = Some((format!("{actor_name} on {issue_name}"), cell.stances.clone()));
+                            }
+                        });
+                    }
+                });
             });
-        });
+    });
     if let Some(c) = clicked_header {
         toggle_sort(&mut app.view.results.table_sort, c);
     }
@@ -167,7 +199,7 @@ pub fn matrix(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     }
 }
 
-const STANCE_COLUMNS: [&str; 9] = [
+const STANCE_COLUMNS: [&str; 10] = [
     "Date",
     "Article",
     "Actor",
@@ -176,8 +208,17 @@ const STANCE_COLUMNS: [&str; 9] = [
     "Position",
     "Status",
     "Origin",
+    "Confidence",
     "Evidence",
 ];
+
+/// The analysis's confidence in a suggestion; manual stances have none.
+fn confidence(s: &Stance) -> Option<f32> {
+    match s.origin {
+        Origin::Suggested { confidence, .. } => Some(confidence),
+        Origin::Manual => None,
+    }
+}
 
 fn stance_key(ws: &Workspace, id: StanceId, col: usize) -> String {
     let Some(s) = ws.stance(id) else { return String::new() };
@@ -196,17 +237,26 @@ fn stance_key(ws: &Workspace, id: StanceId, col: usize) -> String {
         5 => s.position.as_str().to_owned(),
         6 => s.status.as_str().to_owned(),
         7 => s.origin.label().to_owned(),
+        // Fixed width, so that text order is numeric order; manual sorts first.
+        8 => confidence(s).map(|c| format!("{c:.3}")).unwrap_or_default(),
         _ => s.evidence.text.to_lowercase(),
     }
 }
 
 /// Every stance the filter allows (pending too when asked), sorted.
-fn stance_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> Vec<StanceId> {
+fn stance_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> StanceRows {
     // The sort keys live in one buffer: a million separate Strings took long
     // to free, and freeing them stalled the window when the thread ended.
     let mut keys = String::new();
     let mut keyed: Vec<(u32, u32, StanceId)> = Vec::new();
-    for s in ws.stances().filter(|s| filter.matches(ws, s)) {
+    let pending_hidden = !filter.statuses.is_empty() && !filter.statuses.contains(&Status::Pending);
+    let mut hidden_pending = 0;
+    for s in ws.stances() {
+        if !filter.matches(ws, s) {
+            hidden_pending +=
+                usize::from(pending_hidden && s.status == Status::Pending && filter.matches_ignoring_status(ws, s));
+            continue;
+        }
         let start = keys.len() as u32;
         keys.push_str(&stance_key(ws, s.id, sort.0));
         keyed.push((start, keys.len() as u32, s.id));
@@ -216,7 +266,50 @@ fn stance_rows(ws: &Workspace, filter: &Filter, sort: Sort) -> Vec<StanceId> {
     if !sort.1 {
         keyed.reverse();
     }
-    keyed.into_iter().map(|(_, _, id)| id).collect()
+    StanceRows {
+        ids: keyed.into_iter().map(|(_, _, id)| id).collect(),
+        hidden_pending,
+    }
+}
+
+/// Pending suggestions are left out by default, so a table that looks empty
+/// says why and offers to show them.
+fn hidden_pending_hint(filter: &mut Filter, ui: &mut egui::Ui, hidden: usize) {
+    if hidden == 0 {
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("{hidden} pending suggestion(s) are hidden by the filter")).strong());
+        if ui.button("Show them").clicked() {
+            filter.statuses.insert(Status::Pending);
+            filter.statuses.insert(Status::Accepted);
+        }
+    });
+}
+
+/// The status, with Accept / Reject for a pending suggestion (each one
+/// undoable command, executed by the app).
+fn status_cell(ui: &mut egui::Ui, s: &Stance, decide: &mut Option<(StanceId, Status)>) {
+    ui.horizontal(|ui| {
+        ui.add(egui::Label::new(RichText::new(s.status.as_str()).color(palette::status(s.status))).selectable(false));
+        if s.status != Status::Pending {
+            return;
+        }
+        if ui
+            .small_button("Accept")
+            .on_hover_text("Accept this suggestion")
+            .clicked()
+        {
+            *decide = Some((s.id, Status::Accepted));
+        }
+        if ui
+            .small_button("Reject")
+            .on_hover_text("Reject this suggestion")
+            .clicked()
+        {
+            *decide = Some((s.id, Status::Rejected));
+        }
+    });
 }
 
 pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
@@ -227,89 +320,88 @@ pub fn stances(app: &mut StanceApp, ui: &mut egui::Ui) {
     let filter = st.filter.clone();
     let key = (rev, filter.clone(), sort);
     let big = ws.stance_count() >= BACKGROUND_ROWS;
-    let (ids, updating) = st
+    let (rows, updating) = st
         .table_cache
         .stances
         .get(ws, key, big, move |ws| stance_rows(ws, &filter, sort));
     if updating {
         super::updating_note(ui, "Updating the rows…");
     }
+    hidden_pending_hint(&mut st.filter, ui, rows.hidden_pending);
+    let ids = &rows.ids;
     ui.weak(format!(
         "{} stance(s). Click a row to open it in the reader.",
         ids.len()
     ));
     let mut clicked_header = None;
     let mut open = None;
-    TableBuilder::new(ui)
-        .id_salt("stance_table")
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .column(Column::initial(86.0))
-        .column(Column::initial(180.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(110.0).clip(true))
-        .column(Column::initial(100.0).clip(true))
-        .column(Column::initial(70.0))
-        .column(Column::initial(74.0))
-        .column(Column::initial(74.0))
-        .column(Column::remainder().clip(true))
-        .header(24.0, |mut h| {
-            for (i, name) in STANCE_COLUMNS.into_iter().enumerate() {
-                h.col(|ui| {
-                    if header_button(ui, name, i, sort) {
-                        clicked_header = Some(i);
+    let mut decide = None;
+    egui::ScrollArea::horizontal().id_salt("stance_scroll").show(ui, |ui| {
+        TableBuilder::new(ui)
+            .id_salt("stance_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .column(Column::initial(86.0))
+            .column(Column::initial(180.0).clip(true))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(100.0).clip(true))
+            .column(Column::initial(70.0))
+            .column(Column::initial(170.0))
+            .column(Column::initial(74.0))
+            .column(Column::initial(84.0))
+            .column(Column::remainder().at_least(240.0).clip(true))
+            .header(24.0, |mut h| {
+                for (i, name) in STANCE_COLUMNS.into_iter().enumerate() {
+                    h.col(|ui| {
+                        if header_button(ui, name, i, sort) {
+                            clicked_header = Some(i);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, ids.len(), |mut row| {
+                    let id = ids[row.index()];
+                    let Some(s) = ws.stance(id) else { return };
+                    let article = ws.article(s.article);
+                    let actor = ws.actor(s.actor);
+                    row.col(|ui| {
+                        cell_text(
+                            ui,
+                            article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default(),
+                        )
+                    });
+                    row.col(|ui| cell_text(ui, article.map_or("", |a| a.title.as_str())));
+                    row.col(|ui| cell_text(ui, actor.map_or("", |a| a.name.as_str())));
+                    row.col(|ui| {
+                        let affiliation = actor.and_then(|a| a.affiliation).and_then(|x| ws.actor(x));
+                        cell_text(ui, affiliation.map_or("", |a| a.name.as_str()));
+                    });
+                    row.col(|ui| cell_text(ui, ws.issue(s.issue).map_or("", |i| i.label.as_str())));
+                    row.col(|ui| {
+                        cell_text(
+                            ui,
+                            RichText::new(s.position.as_str()).color(palette::position(s.position)),
+                        )
+                    });
+                    row.col(|ui| status_cell(ui, s, &mut decide));
+                    row.col(|ui| cell_text(ui, s.origin.label()));
+                    row.col(|ui| cell_text(ui, confidence(s).map(|c| format!("{c:.2}")).unwrap_or_default()));
+                    row.col(|ui| cell_text(ui, RichText::new(&s.evidence.text).italics()));
+                    if row.response().clicked() {
+                        open = Some(id);
                     }
                 });
-            }
-        })
-        .body(|body| {
-            body.rows(22.0, ids.len(), |mut row| {
-                let id = ids[row.index()];
-                let Some(s) = ws.stance(id) else { return };
-                let article = ws.article(s.article);
-                let actor = ws.actor(s.actor);
-                row.col(|ui| {
-                    ui.label(article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default());
-                });
-                row.col(|ui| {
-                    ui.label(article.map_or("", |a| a.title.as_str()));
-                });
-                row.col(|ui| {
-                    ui.label(actor.map_or("", |a| a.name.as_str()));
-                });
-                row.col(|ui| {
-                    ui.label(
-                        actor
-                            .and_then(|a| a.affiliation)
-                            .and_then(|x| ws.actor(x))
-                            .map_or("", |a| a.name.as_str()),
-                    );
-                });
-                row.col(|ui| {
-                    ui.label(ws.issue(s.issue).map_or("", |i| i.label.as_str()));
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(s.position.as_str()).color(palette::position(s.position)));
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(s.status.as_str()).color(palette::status(s.status)));
-                });
-                row.col(|ui| {
-                    ui.label(s.origin.label());
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&s.evidence.text).italics());
-                });
-                if row.response().clicked() {
-                    open = Some(id);
-                }
             });
-        });
+    });
     if let Some(c) = clicked_header {
         toggle_sort(&mut app.view.results.table_sort, c);
     }
-    if let Some(id) = open {
+    if let Some((id, status)) = decide {
+        app.actions.push(Action::SetStatus(id, status));
+    } else if let Some(id) = open {
         app.actions.push(Action::ShowReader);
         app.actions.push(Action::SelectStance(Some(id)));
     }
@@ -387,55 +479,137 @@ pub fn articles(app: &mut StanceApp, ui: &mut egui::Ui) {
     ui.weak(format!("{} article(s). Click a row to read it.", rows.len()));
     let mut clicked_header = None;
     let mut open = None;
-    TableBuilder::new(ui)
-        .id_salt("article_table")
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .column(Column::initial(90.0))
-        .column(Column::initial(320.0).clip(true))
-        .column(Column::initial(200.0).clip(true))
-        .columns(Column::initial(70.0), 4)
-        .header(24.0, |mut h| {
-            for (i, name) in ARTICLE_COLUMNS.into_iter().enumerate() {
-                h.col(|ui| {
-                    if header_button(ui, name, i, sort) {
-                        clicked_header = Some(i);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(22.0, rows.len(), |mut row| {
-                let r = &rows[row.index()];
-                let Some(a) = ws.article(r.id) else { return };
-                row.col(|ui| {
-                    ui.label(a.date.map(|d| d.to_string()).unwrap_or_default());
-                });
-                row.col(|ui| {
-                    ui.label(&a.title);
-                });
-                row.col(|ui| {
-                    ui.label(&a.source);
-                });
-                row.col(|ui| {
-                    ui.label(r.actors.to_string());
-                });
-                for n in r.counts {
-                    row.col(|ui| {
-                        ui.label(n.to_string());
+    egui::ScrollArea::horizontal().id_salt("article_scroll").show(ui, |ui| {
+        TableBuilder::new(ui)
+            .id_salt("article_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .column(Column::initial(90.0))
+            .column(Column::initial(320.0).clip(true))
+            .column(Column::initial(200.0).clip(true))
+            .columns(Column::initial(70.0), 4)
+            .header(24.0, |mut h| {
+                for (i, name) in ARTICLE_COLUMNS.into_iter().enumerate() {
+                    h.col(|ui| {
+                        if header_button(ui, name, i, sort) {
+                            clicked_header = Some(i);
+                        }
                     });
                 }
-                if row.response().clicked() {
-                    open = Some(r.id);
-                }
+            })
+            .body(|body| {
+                body.rows(22.0, rows.len(), |mut row| {
+                    let r = &rows[row.index()];
+                    let Some(a) = ws.article(r.id) else { return };
+                    row.col(|ui| cell_text(ui, a.date.map(|d| d.to_string()).unwrap_or_default()));
+                    row.col(|ui| cell_text(ui, a.title.as_str()));
+                    row.col(|ui| cell_text(ui, a.source.as_str()));
+                    row.col(|ui| cell_text(ui, r.actors.to_string()));
+                    for n in r.counts {
+                        row.col(|ui| cell_text(ui, n.to_string()));
+                    }
+                    if row.response().clicked() {
+                        open = Some(r.id);
+                    }
+                });
             });
-        });
+    });
     if let Some(c) = clicked_header {
         toggle_sort(&mut app.view.results.table_sort, c);
     }
     if let Some(id) = open {
         app.actions.push(Action::ShowReader);
         app.actions.push(Action::SelectArticle(id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, ActorKind, Article, Command, Evidence, Position, Timestamp};
+
+    /// One article with a manual accepted stance and two suggestions: one
+    /// accepted (0.40), one pending (0.90).
+    fn workspace() -> (Workspace, [StanceId; 3]) {
+        let mut ws = Workspace::new();
+        let article = ArticleId(ws.alloc_id());
+        let text = "Alpha joined the talks.";
+        ws.apply(Command::AddArticle(Box::new(Article::new(
+            article,
+            "Talks".into(),
+            None,
+            "test".into(),
+            text.into(),
+        ))))
+        .unwrap();
+        let actor = crate::model::ActorId(ws.alloc_id());
+        ws.apply(Command::AddActor(Actor::new(actor, "Alpha", ActorKind::State)))
+            .unwrap();
+        let issue = ws.issue_by_key("participation").unwrap().id;
+        let mut ids = [StanceId(0); 3];
+        let origins = [
+            (Origin::Manual, Status::Accepted),
+            (
+                Origin::Suggested {
+                    rule: "r".into(),
+                    confidence: 0.4,
+                },
+                Status::Accepted,
+            ),
+            (
+                Origin::Suggested {
+                    rule: "r".into(),
+                    confidence: 0.9,
+                },
+                Status::Pending,
+            ),
+        ];
+        for (k, (origin, status)) in origins.into_iter().enumerate() {
+            ids[k] = StanceId(ws.alloc_id());
+            ws.apply(Command::AddStance(Stance {
+                id: ids[k],
+                article,
+                actor,
+                issue,
+                position: Position::Support,
+                evidence: Evidence {
+                    start: 0,
+                    end: text.chars().count(),
+                    text: text.into(),
+                },
+                origin,
+                status,
+                note: String::new(),
+                created: Timestamp::now(),
+                modified: Timestamp::now(),
+                bulk: None,
+            }))
+            .unwrap();
+        }
+        (ws, ids)
+    }
+
+    #[test]
+    fn confidence_sorts_numerically_with_manual_stances_first() {
+        let (ws, [manual, low, high]) = workspace();
+        let mut all = Filter::default();
+        all.statuses.insert(Status::Pending);
+        assert_eq!(stance_rows(&ws, &all, (8, true)).ids, [manual, low, high]);
+        assert_eq!(stance_rows(&ws, &all, (8, false)).ids, [high, low, manual]);
+    }
+
+    #[test]
+    fn the_rows_count_the_pending_suggestions_the_filter_hides() {
+        let (ws, [manual, low, _]) = workspace();
+        let rows = stance_rows(&ws, &Filter::default(), (0, true));
+        assert_eq!((rows.ids, rows.hidden_pending), (vec![manual, low], 1));
+        let mut all = Filter::default();
+        all.statuses.insert(Status::Pending);
+        assert_eq!(stance_rows(&ws, &all, (0, true)).hidden_pending, 0);
+        // Suggestions that other constraints leave out are not "hidden by status".
+        all.statuses.remove(&Status::Pending);
+        all.text = "nowhere".into();
+        assert_eq!(stance_rows(&ws, &all, (0, true)).hidden_pending, 0);
     }
 }

@@ -91,7 +91,7 @@ fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui) {
         }
         selection_info(ui, selection);
         position_legend(ui);
-        ui.add(egui::Label::new(RichText::new("shaded: actor mentions").small().weak()).extend());
+        ui.add(egui::Label::new(RichText::new("shaded: actors").small().weak()).extend());
     });
 }
 

@@ -13,11 +13,20 @@ const SAMPLE: &str = "tests/fixtures/dev/2025-02-18-riyadh-talks.txt";
 /// The app at `size` with the sample article open, and its temp folder.
 fn reader(size: egui::Vec2) -> (Harness<'static, StanceApp>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
+    open(size, Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE), dir)
+}
+
+/// The app at `size` with the article at `path` open.
+fn open(
+    size: egui::Vec2,
+    path: std::path::PathBuf,
+    dir: tempfile::TempDir,
+) -> (Harness<'static, StanceApp>, tempfile::TempDir) {
     let config = AppConfig {
         dialogs: Box::new(ScriptedDialogs::default()),
         config_dir: Some(dir.path().join("config")),
         data_dir: Some(dir.path().join("data")),
-        paths: vec![Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE)],
+        paths: vec![path],
         reopen_last: false,
         autosave_every: Duration::from_secs(60),
     };
@@ -56,7 +65,13 @@ fn rows<'t>(h: &'t Harness<'_, StanceApp>) -> Vec<Node<'t>> {
     text_view(h).query_all(By::new().role(Role::TextRun)).collect()
 }
 
-/// The middle of the char at article offset `c` on screen (the sample is one page).
+/// The text of the page on screen, as laid out (char offsets match the view's).
+fn page_text(h: &Harness<'_, StanceApp>) -> String {
+    rows(h).iter().filter_map(|r| r.accesskit_node().value()).collect()
+}
+
+/// The middle of the char at page offset `c` on screen (the sample is one
+/// page, so there that is the article offset).
 fn char_pos(h: &Harness<'_, StanceApp>, c: usize) -> Pos2 {
     let mut first = 0;
     for row in rows(h) {
@@ -120,10 +135,23 @@ fn a_drag_from_mid_word_to_mid_word_selects_whole_words() {
         offset(&text, "Saudi Arabia to", 2),
     );
     assert_eq!(selected(&h), "diplomats met in Saudi");
-    // What the text view shows is the snapped selection too.
-    h.run();
-    let sel = text_view(&h).accesskit_node().data().text_selection().expect("shown");
-    assert_ne!(sel.anchor, sel.focus);
+    // The text view shows the snapped selection, not the dragged one.
+    let (s, e) = h.state().view().selection.unwrap();
+    assert_eq!(shown_selection(&h), (s, e));
+}
+
+/// The selection the text view shows, from AccessKit's row positions.
+fn shown_selection(h: &Harness<'_, StanceApp>) -> (usize, usize) {
+    let sel = text_view(h).accesskit_node().data().text_selection().expect("shown");
+    let mut first = 0;
+    let mut at = std::collections::HashMap::new();
+    for row in rows(h) {
+        at.insert(row.accesskit_node().locate().0, first);
+        first += row.accesskit_node().data().character_lengths().len();
+    }
+    let offset = |p: egui::accesskit::TextPosition| at[&p.node] + p.character_index;
+    let (a, b) = (offset(sel.anchor), offset(sel.focus));
+    (a.min(b), a.max(b))
 }
 
 #[test]
@@ -260,4 +288,29 @@ fn nothing_moves_while_dragging_a_selection() {
     h.run();
     assert_eq!(layout(&h), before, "layout moved after the drag");
     assert!(selected(&h).ends_with("economic"));
+}
+
+#[test]
+fn a_drag_on_a_later_page_of_non_ascii_text_snaps_in_article_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Title: Ankara talks\nDate: 2025-02-18\n\n");
+    for i in 0..600 {
+        text.push_str(&format!(
+            "Paragraph {i}. Erdoğan’s envoy told Лавров that the talks would go on.\n\n"
+        ));
+    }
+    let path = dir.path().join("long.txt");
+    std::fs::write(&path, &text).unwrap();
+    let (mut h, _dir) = open(egui::vec2(1280.0, 800.0), path, dir);
+    h.get_by_label("Next page ›").click();
+    h.run();
+    assert!(h.query_by_label("Page 2 of 2").is_some());
+    let page = page_text(&h);
+    // From inside "Erdoğan’s" (after the ğ) to inside "Лавров".
+    let from = offset(&page, "an’s envoy", 0);
+    let to = offset(&page, "ров that", 1);
+    drag(&mut h, from, to);
+    let (s, _) = h.state().view().selection.expect("a selection");
+    assert!(s > 10_000, "an offset into the whole article ({s})");
+    assert_eq!(selected(&h), "Erdoğan’s envoy told Лавров");
 }

@@ -75,7 +75,7 @@ fn reader_snapshot(w: f32, h: f32) {
     harness.run();
     harness.remove_cursor();
     harness.run();
-    harness.snapshot_options(&format!("reader_{w}x{h}"), &options());
+    harness.snapshot_options(format!("reader_{w}x{h}"), &options());
 }
 
 #[test]

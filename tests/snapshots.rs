@@ -13,6 +13,15 @@ fn harness(dir: &std::path::Path, dark: bool) -> Harness<'static, StanceApp> {
 }
 
 fn harness_with(dir: &std::path::Path, dark: bool, dialogs: ScriptedDialogs) -> Harness<'static, StanceApp> {
+    harness_sized(dir, dark, dialogs, egui::vec2(1280.0, 760.0))
+}
+
+fn harness_sized(
+    dir: &std::path::Path,
+    dark: bool,
+    dialogs: ScriptedDialogs,
+    size: egui::Vec2,
+) -> Harness<'static, StanceApp> {
     let config = AppConfig {
         dialogs: Box::new(dialogs),
         config_dir: Some(dir.join("config")),
@@ -26,7 +35,7 @@ fn harness_with(dir: &std::path::Path, dark: bool, dialogs: ScriptedDialogs) -> 
         ..Prefs::default()
     };
     Harness::builder()
-        .with_size(egui::vec2(1280.0, 760.0))
+        .with_size(size)
         .with_max_steps(12)
         .wgpu()
         .build_eframe(move |_cc| StanceApp::new(config, prefs))
@@ -54,6 +63,34 @@ fn main_screens() {
     h.key_press(egui::Key::J);
     h.run();
     h.snapshot_options("suggestion_selected", &options());
+}
+
+/// The reader with the sample open in a `w`×`h` window: the text wraps
+/// inside its panel, in a column of readable width.
+fn reader_snapshot(w: f32, h: f32) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_sized(dir.path(), false, ScriptedDialogs::default(), egui::vec2(w, h));
+    harness.run();
+    harness.get_by_label("Open sample article").click();
+    harness.run();
+    harness.remove_cursor();
+    harness.run();
+    harness.snapshot_options(format!("reader_{w}x{h}"), &options());
+}
+
+#[test]
+fn reader_in_the_smallest_window() {
+    reader_snapshot(800.0, 600.0);
+}
+
+#[test]
+fn reader_in_a_small_window() {
+    reader_snapshot(1024.0, 700.0);
+}
+
+#[test]
+fn reader_on_a_wide_screen() {
+    reader_snapshot(1920.0, 1080.0);
 }
 
 #[test]

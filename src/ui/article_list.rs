@@ -115,7 +115,8 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     egui::Panel::left("articles")
         .resizable(true)
         .default_size(300.0)
-        .min_size(200.0)
+        .min_size(180.0)
+        .max_size(super::reader::side_panel_max(ui, 0.25))
         .show(ui, |ui| {
             ui.add_space(4.0);
             ui.horizontal(|ui| {

@@ -15,6 +15,7 @@ mod pages;
 mod palette;
 mod reader;
 pub mod results;
+mod selection;
 mod shortcuts;
 mod stance_panel;
 mod status_bar;

@@ -26,9 +26,14 @@ pub fn ordered(ws: &Workspace, article: ArticleId) -> Vec<&Stance> {
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     egui::Panel::right("stances")
         .resizable(true)
-        .default_size(380.0)
-        .min_size(260.0)
+        .default_size(400.0)
+        .min_size(240.0)
+        .max_size(super::reader::side_panel_max(ui, 0.32))
         .show(ui, |ui| {
+            // A panel keeps the width of its contents, and nothing here is
+            // wider than it must be (the cards wrap): without this the panel
+            // would shrink to its minimum while no article is open.
+            ui.set_min_width(ui.available_width());
             ui.add_space(4.0);
             ui.heading("Stances");
             let Some(article) = app.view.article else {
@@ -51,9 +56,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 let label = ui.weak("confidence");
                 value.labelled_by(label.id);
             });
-            ui.horizontal(|ui| {
-                ui.weak("J/K move · A accept · R reject · 1–4 position");
-            });
+            ui.weak("J/K move · A accept · R reject · 1–4 position");
             ui.separator();
             let ws = app.doc.workspace();
             let stances = ordered(ws, article);
@@ -132,7 +135,7 @@ fn card(ws: &Workspace, ui: &mut egui::Ui, s: &Stance, selected: bool, scroll: b
         if !s.note.is_empty() {
             ui.label(RichText::new(format!("note: {}", s.note)).small());
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             match s.status {
                 Status::Pending => {
                     if ui.small_button("Accept").clicked() {

@@ -48,7 +48,8 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 }
             } else if !app.message.is_empty() {
                 ui.separator();
-                ui.label(app.message.clone());
+                // The last item: cut to the window, the whole message on hover.
+                ui.add(egui::Label::new(app.message.clone()).truncate());
             }
         });
     });

@@ -160,7 +160,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 )
                 .labelled_by(to.id);
             });
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label("Sort");
                 egui::ComboBox::from_id_salt("sort")
                     .selected_text(sort_label(app.view.sort))

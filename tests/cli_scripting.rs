@@ -312,3 +312,49 @@ fn salvage_writes_what_checks_out_to_a_new_file() {
     ]);
     assert!(text(&o.stderr).contains("already exists"));
 }
+
+#[test]
+fn export_narrows_to_named_actors_and_issues_and_writes_a_quote_sheet() {
+    let sb = Sandbox::new();
+    let ws_path = sb.imported();
+    let o = sb.run([
+        "review".as_ref(),
+        ws_path.as_os_str(),
+        "--accept-above".as_ref(),
+        "0.5".as_ref(),
+    ]);
+    assert!(o.status.success());
+    let ws = open(&ws_path);
+    let rubio = ws.actor_by_name("Rubio").expect("Rubio by alias").id;
+    let n = ws
+        .stances()
+        .filter(|s| s.actor == rubio && s.status == Status::Accepted)
+        .count();
+    assert!(n > 0);
+    let o = sb.run([
+        "export".as_ref(),
+        ws_path.as_os_str(),
+        "--format".as_ref(),
+        "quotes-md".as_ref(),
+        "--actor".as_ref(),
+        "Rubio".as_ref(),
+        "--out".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let md = text(&o.stdout);
+    assert!(md.starts_with("# What did Marco Rubio say on every issue?"), "{md}");
+    assert_eq!(md.matches("\n> “").count(), n);
+    let o = sb.run([
+        "export".as_ref(),
+        ws_path.as_os_str(),
+        "--format".as_ref(),
+        "quotes-csv".as_ref(),
+        "--actor".as_ref(),
+        "Nobody Atall".as_ref(),
+        "--out".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("no actor \"Nobody Atall\""));
+}

@@ -395,3 +395,43 @@ fn every_results_tab_fits_a_small_window_in_both_themes() {
         }
     }
 }
+
+/// "What did X say on Y?": the Quotes tab lists each accepted stance's quote
+/// with its citation under the shared filter, opens one in the reader, and
+/// saves the list as a Markdown quote sheet.
+#[test]
+fn the_quotes_tab_answers_what_an_actor_said_and_saves_a_quote_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let mut h = coded(dir.path(), &dialogs);
+    h.state_mut().handle(Action::ShowResults(Tab::Quotes));
+    h.run();
+    assert!(h.query_by_label("What did everyone say on every issue?").is_some());
+    let rubio = h.state().workspace().actor_by_name("Marco Rubio").unwrap().id;
+    h.state_mut().view_mut().results.filter.actors.insert(rubio);
+    h.run();
+    assert!(h.query_by_label("What did Marco Rubio say on every issue?").is_some());
+    let mut filter = Filter::accepted();
+    filter.actors.insert(rubio);
+    let expected = report::quotes(h.state().workspace(), &filter);
+    assert!(!expected.is_empty());
+    assert_eq!(
+        h.query_all_by_label_contains("— Marco Rubio (").count(),
+        expected.len(),
+        "one row per quote"
+    );
+    let out = dir.path().join("rubio.md");
+    dialogs.push(Answer::Path(out.clone()));
+    h.get_by_label("Save quote sheet (Markdown)…").click();
+    h.run();
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.starts_with("# What did Marco Rubio say on every issue?"));
+    assert_eq!(md.matches("\n> “").count(), expected.len());
+    assert!(md.contains("2025-02-18"), "cited with the article's date");
+    // A row opens its stance in the reader.
+    h.get_by_label_contains(&format!("“{}", &expected[0].text[..20]))
+        .click();
+    h.run();
+    assert!(!h.state().view().results_open);
+    assert_eq!(h.state().view().stance, Some(expected[0].stance));
+}

@@ -103,7 +103,8 @@ pub enum Command {
         stance-tracker export project.stance.json --format graphml-issues --out actor-issue.graphml\n  \
         stance-tracker export project.stance.json --format graphml-congruence --out congruence.graphml\n  \
         stance-tracker export project.stance.json --format graphml-conflict --out conflict.graphml\n  \
-        stance-tracker export project.stance.json --format json --out project.json\n\n\
+        stance-tracker export project.stance.json --format json --out project.json\n  \
+        stance-tracker export project.stance.json --format quotes-md --actor \"Marco Rubio\" --issue sanctions --out -\n\n\
         Only accepted stances count in matrix-csv and the networks; csv lists every stance with its \
         status, articles-csv counts stances per status. The output is written atomically; `--out -` \
         writes to standard output. An export never writes over a workspace file or its backup.")]
@@ -116,6 +117,12 @@ pub enum Command {
         /// Where to write the export (`-` for standard output).
         #[arg(long)]
         out: PathBuf,
+        /// Only stances of this actor (its name or an alias; repeat for several).
+        #[arg(long)]
+        actor: Vec<String>,
+        /// Only stances on this issue (its codebook key; repeat for several).
+        #[arg(long)]
+        issue: Vec<String>,
     },
 }
 
@@ -163,9 +170,15 @@ pub fn run(cmd: Command) -> Result<u8, String> {
             issue,
         } => review_cmd(&workspace, accept_above, reject_below, issue.as_deref()).map(|()| 0),
         Command::Salvage { workspace, out } => salvage_cmd(&workspace, &out).map(|()| 0),
-        Command::Export { workspace, format, out } => {
+        Command::Export {
+            workspace,
+            format,
+            out,
+            actor,
+            issue,
+        } => {
             let ws = open_workspace(&workspace).map_err(|e| e.to_string())?;
-            let filter = crate::report::default_filter(format);
+            let filter = export_filter(&ws, &workspace, format, &actor, &issue)?;
             export_filtered(&ws, format, &filter, &out, Some(&workspace)).map_err(|e| e.to_string())?;
             let from = workspace.display();
             let to = match storage::output_kind(&out) {
@@ -187,6 +200,37 @@ pub fn run(cmd: Command) -> Result<u8, String> {
             Ok(0)
         }
     }
+}
+
+/// The export's filter: its format's default, narrowed to the actors and
+/// issues named on the command line (each must exist, so a typo is not an
+/// empty export).
+fn export_filter(
+    ws: &Workspace,
+    path: &std::path::Path,
+    format: ExportFormat,
+    actors: &[String],
+    issues: &[String],
+) -> Result<crate::report::Filter, String> {
+    let mut filter = crate::report::default_filter(format);
+    for name in actors {
+        let found = ws
+            .actor_by_name(name)
+            .ok_or_else(|| format!("no actor \"{name}\" (by name or alias) in {}", path.display()))?;
+        filter.actors.insert(found.id);
+    }
+    for key in issues {
+        let found = ws.issue_by_key(key).ok_or_else(|| {
+            let keys: Vec<&str> = ws.issues().map(|i| i.key.as_str()).collect();
+            format!(
+                "no issue \"{key}\" in {}; its issues are: {}",
+                path.display(),
+                keys.join(", ")
+            )
+        })?;
+        filter.issues.insert(found.id);
+    }
+    Ok(filter)
 }
 
 /// Holds the workspace's lock for a command that rewrites it.

@@ -23,16 +23,22 @@ pub enum ExportFormat {
     GraphmlCongruence,
     /// Actor conflict network: issues on which two actors take opposite sides.
     GraphmlConflict,
+    /// "What did X say on Y?": each quote with its citation, as Markdown.
+    QuotesMd,
+    /// The same quote sheet as CSV.
+    QuotesCsv,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 7] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Csv,
         ExportFormat::MatrixCsv,
         ExportFormat::ArticlesCsv,
         ExportFormat::GraphmlIssues,
         ExportFormat::GraphmlCongruence,
         ExportFormat::GraphmlConflict,
+        ExportFormat::QuotesMd,
+        ExportFormat::QuotesCsv,
         ExportFormat::Json,
     ];
 
@@ -46,6 +52,8 @@ impl ExportFormat {
             ExportFormat::GraphmlIssues => "graphml-issues",
             ExportFormat::GraphmlCongruence => "graphml-congruence",
             ExportFormat::GraphmlConflict => "graphml-conflict",
+            ExportFormat::QuotesMd => "quotes-md",
+            ExportFormat::QuotesCsv => "quotes-csv",
         }
     }
 
@@ -53,7 +61,8 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json => "json",
-            ExportFormat::Csv | ExportFormat::MatrixCsv | ExportFormat::ArticlesCsv => "csv",
+            ExportFormat::QuotesMd => "md",
+            ExportFormat::Csv | ExportFormat::MatrixCsv | ExportFormat::ArticlesCsv | ExportFormat::QuotesCsv => "csv",
             ExportFormat::GraphmlIssues | ExportFormat::GraphmlCongruence | ExportFormat::GraphmlConflict => "graphml",
         }
     }
@@ -63,6 +72,7 @@ impl ExportFormat {
         match self.extension() {
             "json" => "JSON",
             "csv" => "CSV",
+            "md" => "Markdown",
             _ => "GraphML",
         }
     }
@@ -77,6 +87,8 @@ impl ExportFormat {
             ExportFormat::GraphmlIssues => "actor-issue-network.graphml",
             ExportFormat::GraphmlCongruence => "congruence-network.graphml",
             ExportFormat::GraphmlConflict => "conflict-network.graphml",
+            ExportFormat::QuotesMd => "quotes.md",
+            ExportFormat::QuotesCsv => "quotes.csv",
         }
     }
 
@@ -90,6 +102,8 @@ impl ExportFormat {
             ExportFormat::GraphmlIssues => "Actor–issue network (GraphML)",
             ExportFormat::GraphmlCongruence => "Agreement network (GraphML)",
             ExportFormat::GraphmlConflict => "Conflict network (GraphML)",
+            ExportFormat::QuotesMd => "Quote sheet as Markdown (with citations)",
+            ExportFormat::QuotesCsv => "Quote sheet as CSV (with citations)",
         }
     }
 }
@@ -310,6 +324,8 @@ pub fn export_bytes(ws: &Workspace, format: ExportFormat, filter: &Filter) -> cs
         ExportFormat::GraphmlIssues => buf = graphml_issues(ws, filter).into_bytes(),
         ExportFormat::GraphmlCongruence => buf = graphml_congruence(ws, filter).into_bytes(),
         ExportFormat::GraphmlConflict => buf = graphml_conflict(ws, filter).into_bytes(),
+        ExportFormat::QuotesMd => buf = super::quotes::quote_sheet_markdown(ws, filter).into_bytes(),
+        ExportFormat::QuotesCsv => super::quotes::quote_sheet_csv(ws, filter, &mut buf)?,
     }
     Ok(buf)
 }

@@ -8,6 +8,7 @@ mod aggregate;
 mod export;
 mod filter;
 mod graphml;
+mod quotes;
 
 pub use aggregate::{
     Agreement, Bucket, Cell, IssueOverview, Matrix, Point, RowGroup, Series, actor_order_key, agreement, agreement_of,
@@ -19,6 +20,7 @@ pub use export::{
 };
 pub use filter::{Filter, FilterPart};
 pub use graphml::{graphml_agreement, graphml_conflict, graphml_congruence, graphml_issues, hex_color, xml_escape};
+pub use quotes::{QUOTE_COLUMNS, Quote, outlet, question, quote_sheet_csv, quote_sheet_markdown, quotes};
 
 #[cfg(test)]
 mod tests;

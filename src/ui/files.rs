@@ -25,8 +25,8 @@ pub(crate) enum FileThen {
     Export(ExportFormat),
     /// The chart on screen, as PNG (taken on the next frame).
     ChartPng,
-    /// A results table's CSV.
-    ResultsCsv(String),
+    /// A results table's CSV or a quote sheet, already made.
+    ResultsText(String),
 }
 
 impl StanceApp {
@@ -98,7 +98,7 @@ impl StanceApp {
             }
             FileThen::Export(format) => self.export_to(format, &first),
             FileThen::ChartPng => self.view.results.png_to = Some(first),
-            FileThen::ResultsCsv(csv) => match storage::write_export(&first, csv.as_bytes(), self.path.as_deref()) {
+            FileThen::ResultsText(csv) => match storage::write_export(&first, csv.as_bytes(), self.path.as_deref()) {
                 Ok(()) => self.message = format!("Saved {}", first.display()),
                 Err(e) => self.error("Not saved", e.to_string()),
             },
@@ -109,7 +109,7 @@ impl StanceApp {
     fn file_cancelled(&mut self, then: &FileThen) {
         self.message = match then {
             FileThen::Save { .. } => "Not saved: no file was chosen".into(),
-            FileThen::Export(_) | FileThen::ChartPng | FileThen::ResultsCsv(_) => "Nothing exported".into(),
+            FileThen::Export(_) | FileThen::ChartPng | FileThen::ResultsText(_) => "Nothing exported".into(),
             _ => return,
         };
     }

@@ -3,6 +3,7 @@
 
 mod cached;
 mod charts;
+mod quotes;
 mod tables;
 
 use super::app::{Action, StanceApp};
@@ -22,10 +23,11 @@ pub enum Tab {
     Timeline,
     Agreement,
     Issues,
+    Quotes,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Matrix,
         Tab::Stances,
         Tab::Articles,
@@ -33,6 +35,7 @@ impl Tab {
         Tab::Timeline,
         Tab::Agreement,
         Tab::Issues,
+        Tab::Quotes,
     ];
 
     pub fn label(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Tab {
             Tab::Timeline => "Over time",
             Tab::Agreement => "Agreement map",
             Tab::Issues => "Issue overview",
+            Tab::Quotes => "Quotes",
         }
     }
 
@@ -125,6 +129,7 @@ pub struct ResultsState {
     pub stacked: bool,
     /// Charts show their figures as a table of labels (for screen readers).
     pub data_table: bool,
+    pub(crate) quotes: quotes::QuoteCache,
     /// Where the chart was drawn, for "Save PNG".
     chart_rect: Option<egui::Rect>,
     /// A PNG file chosen for the chart: taken from the next frame.
@@ -199,6 +204,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             Tab::Timeline => charts::timeline(app, ui, &computed),
             Tab::Agreement => charts::agreement(app, ui, &computed),
             Tab::Issues => charts::issues(app, ui, &computed),
+            Tab::Quotes => quotes::quotes(app, ui),
         }
         if tab.is_chart() {
             app.view.results.chart_rect = Some(egui::Rect::from_min_max(before, ui.min_rect().max));
@@ -461,7 +467,7 @@ fn save_csv(app: &mut StanceApp, csv: &str) {
         filter_name: "CSV".into(),
         extension: "csv".into(),
     };
-    app.ask_file(request, crate::ui::files::FileThen::ResultsCsv(csv.to_owned()));
+    app.ask_file(request, crate::ui::files::FileThen::ResultsText(csv.to_owned()));
 }
 
 /// The stances behind the selected cell or point, each opening the reader.

@@ -5,6 +5,7 @@
 //! cargo bench --bench core              # 10,000 articles
 //! cargo bench --bench core -- --quick   # 1,000 articles, for CI
 //! cargo bench --bench core -- --articles 100000   # the scale run (400 MB of text)
+//! cargo bench --bench core -- --long-article       # one article of 1, 4, 16, 64 MB
 //! ```
 //!
 //! The corpus is the bundled Wikinews CSV, repeated until it has the wanted
@@ -100,6 +101,10 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
         child(&args[i + 1..]);
+        return;
+    }
+    if args.iter().any(|a| a == "--long-article") {
+        long_article_growth();
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
@@ -477,6 +482,46 @@ fn run(cfg: &Config, quick: bool) {
         fmt_dur(wall.elapsed()),
         load_average()
     );
+}
+
+// ---------------------------------------------------------------------------
+// One long article
+
+/// The analysis of one article of 1, 4, 16 and 64 MB: the corpus on one line
+/// (one paragraph, the worst case for looking back), with the time, the rate
+/// and the growth from the size before. Linear work grows 4× per step.
+fn long_article_growth() {
+    println!("one long article, 1 thread, load average {}", load_average());
+    let seed = seed_rows();
+    let line: String = seed
+        .iter()
+        .map(|r| r.text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let analyzer = Analyzer::standalone();
+    black_box(analyzer.analyze(&seed[0].text, None)); // loads the bundled gazetteer
+    let date = Date::parse_iso("2019-06-01");
+    let mut table = Table::default();
+    let mut previous: Option<Duration> = None;
+    for size in [1, 4, 16, 64].map(|n| n * 1_000_000) {
+        let mut text = line.repeat(size / line.len() + 1);
+        text.truncate(text.floor_char_boundary(size));
+        let t = Instant::now();
+        let found = analyzer.analyze(&text, date);
+        let time = t.elapsed();
+        let growth = previous.map_or("-".into(), |p| format!("{:.1}×", time.as_secs_f64() / p.as_secs_f64()));
+        table.row(
+            "analyze one article",
+            format!("{}, {} stances", mb(size), thousands(found.stances.len())),
+            Some(time),
+            format!("{}, growth {growth}", mbps(size, time)),
+            "growth ≈ 4× per 4× size".into(),
+            previous.map(|p| time.as_secs_f64() / p.as_secs_f64() < 6.0),
+        );
+        previous = Some(time);
+    }
+    table.print();
+    println!("load average now {}", load_average());
 }
 
 // ---------------------------------------------------------------------------

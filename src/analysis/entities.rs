@@ -93,6 +93,16 @@ struct Builder<'a> {
     /// lower case elsewhere: capitalised at a sentence start, they are
     /// ordinary words, not names.
     lower_words: HashSet<&'a str>,
+    /// Every (entity, first token, last token) attached, so that a repeated
+    /// mention is found without scanning the entity's mentions.
+    attached: HashSet<(usize, usize, usize)>,
+    /// Person entities by the last word of their name, in creation order:
+    /// surname questions are asked for every name and must not scan every
+    /// entity of a long article.
+    by_surname: HashMap<String, Vec<usize>>,
+    /// Organisation entities by the stem of each word of their name, in
+    /// creation order, for matching a name whose words are all in another's.
+    org_by_stem: HashMap<String, Vec<usize>>,
 }
 
 /// `date` is the article's date: it decides who held an office named
@@ -117,6 +127,9 @@ pub fn find_entities(
         token_entity: vec![None; toks.len()],
         singles: Vec::new(),
         lower_words: sentence_initials_also_in_lower_case(src, toks, lower, sents),
+        attached: HashSet::default(),
+        by_surname: HashMap::default(),
+        org_by_stem: HashMap::default(),
     };
     // One buffer for every sentence's chunks: two allocations per sentence
     // were a noticeable share of the analysis.
@@ -194,17 +207,21 @@ fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> Hits {
     let start_tok = |b: usize| toks.binary_search_by_key(&b, |t| t.start).ok();
     let end_tok = |b: usize| toks.binary_search_by_key(&b, |t| t.end).ok();
     let mut out = Hits(vec![None; toks.len()]);
-    let mut covered: Vec<(usize, usize)> = Vec::new();
+    // Tokens inside a user hit, where no gazetteer hit may overlap.
+    let mut covered: Vec<bool> = Vec::new();
     let mut add = |hits: Vec<Hit>, wrap: fn(usize) -> Known, user: bool, out: &mut Hits| {
+        if user {
+            covered = vec![false; toks.len()];
+        }
         for h in hits {
             let (Some(a), Some(z)) = (start_tok(h.start), end_tok(h.end)) else {
                 continue;
             };
-            if !user && covered.iter().any(|&(s, e)| a <= e && s <= z) {
+            if !user && covered.get(a..=z).is_some_and(|c| c.contains(&true)) {
                 continue;
             }
             if user {
-                covered.push((a, z));
+                covered[a..=z].fill(true);
             }
             out.0[a] = Some((z, wrap(h.entry)));
         }
@@ -734,8 +751,8 @@ impl Builder<'_> {
     }
 
     fn attach(&mut self, e: usize, a: usize, z: usize) -> usize {
-        let m = self.mention(a, z);
-        if !self.entities[e].mentions.contains(&m) {
+        if self.attached.insert((e, a, z)) {
+            let m = self.mention(a, z);
             self.entities[e].mentions.push(m);
         }
         for t in a..=z {
@@ -755,6 +772,18 @@ impl Builder<'_> {
         self.by_name.insert(name.to_lowercase(), e);
         if let Some(k) = known {
             self.by_known.insert(k, e);
+        }
+        match kind {
+            ActorKind::Person => self.by_surname.entry(last_word(&name).to_owned()).or_default().push(e),
+            ActorKind::Organization => {
+                for w in name.split_whitespace().map(stem) {
+                    let list = self.org_by_stem.entry(w).or_default();
+                    if list.last() != Some(&e) {
+                        list.push(e);
+                    }
+                }
+            }
+            _ => {}
         }
         self.entities.push(Entity {
             name,
@@ -802,10 +831,18 @@ impl Builder<'_> {
         self.attach(e, a, z)
     }
 
+    /// The last person named in full (two words or more) with this surname.
     fn person_by_surname(&self, surname: &str) -> Option<usize> {
-        self.entities.iter().rposition(|e| {
-            e.kind == ActorKind::Person && last_word(&e.name) == surname && e.name.split_whitespace().nth(1).is_some()
-        })
+        self.persons_named(surname)
+            .iter()
+            .rev()
+            .copied()
+            .find(|&e| self.entities[e].name.split_whitespace().nth(1).is_some())
+    }
+
+    /// The person entities whose name ends in `surname`, in creation order.
+    fn persons_named(&self, surname: &str) -> &[usize] {
+        self.by_surname.get(surname).map_or(&[], Vec::as_slice)
     }
 
     fn add_person(&mut self, a: usize, z: usize, titles: Vec<String>, state: Option<String>) -> usize {
@@ -816,12 +853,9 @@ impl Builder<'_> {
         // The gazetteer may know the surname as someone with another spelling
         // of the first name ("Sergei"/"Sergey"): same person.
         let surname = last_word(&name).to_owned();
-        let known_same = self.entities.iter().position(|e| {
-            e.kind == ActorKind::Person
-                && e.known.is_some()
-                && last_word(&e.name) == surname
-                && e.mentions.len() < 50
-                && first_letter(&e.name) == first_letter(&name)
+        let known_same = self.persons_named(&surname).iter().copied().find(|&e| {
+            let e = &self.entities[e];
+            e.known.is_some() && e.mentions.len() < 50 && first_letter(&e.name) == first_letter(&name)
         });
         if let Some(e) = known_same {
             return self.attach(e, a, z);
@@ -837,18 +871,31 @@ impl Builder<'_> {
             return self.attach(e, a, z);
         }
         // "Revolutionary Guards" after "Islamic Revolutionary Guard Corps": same organisation.
-        let words: Vec<String> = name.split_whitespace().map(stem).collect();
-        let same = self.entities.iter().position(|e| {
-            e.kind == ActorKind::Organization && {
-                let theirs: Vec<String> = e.name.split_whitespace().map(stem).collect();
-                words.len() >= 2 && words.iter().all(|w| theirs.contains(w))
-            }
-        });
-        if let Some(e) = same {
+        if let Some(e) = self.org_with_all_words(&name) {
             return self.attach(e, a, z);
         }
         let e = self.new_entity(name, ActorKind::Organization, affiliation, None);
         self.attach(e, a, z)
+    }
+
+    /// The first organisation whose name has every word (by stem) of
+    /// `name`, which has two words or more.
+    fn org_with_all_words(&self, name: &str) -> Option<usize> {
+        let words: Vec<String> = name.split_whitespace().map(stem).collect();
+        if words.len() < 2 {
+            return None;
+        }
+        let lists: Vec<&[usize]> = words
+            .iter()
+            .map(|w| self.org_by_stem.get(w).map_or(&[][..], Vec::as_slice))
+            .collect::<Vec<_>>();
+        // The organisation is in every word's list: walking the shortest in
+        // order finds the first one.
+        let shortest = lists.iter().min_by_key(|l| l.len())?;
+        shortest
+            .iter()
+            .copied()
+            .find(|e| lists.iter().all(|l| l.binary_search(e).is_ok()))
     }
 
     /// "Baltic states": a regional adjective and a bloc noun make a group.
@@ -868,6 +915,7 @@ impl Builder<'_> {
     /// full elsewhere, or a source/list member by context; otherwise not an actor.
     fn resolve_singles(&mut self, sents: &[Sentence]) {
         let singles = std::mem::take(&mut self.singles);
+        let short_forms = self.org_short_forms();
         let mut deferred = Vec::new();
         for s in &singles {
             let w = self.word(s.tok).to_owned();
@@ -875,11 +923,7 @@ impl Builder<'_> {
                 self.attach(e, s.tok, s.tok);
                 continue;
             }
-            let org = self.entities.iter().position(|e| {
-                e.kind == ActorKind::Organization
-                    && (e.name.split_whitespace().next() == Some(w.as_str()) || are_initials(&w, &e.name))
-            });
-            if let Some(e) = org {
+            if let Some(&e) = short_forms.get(w.as_str()) {
                 self.attach(e, s.tok, s.tok);
                 continue;
             }
@@ -903,6 +947,23 @@ impl Builder<'_> {
                 self.attach(e, s.tok, s.tok);
             }
         }
+    }
+
+    /// The first organisation each short form may stand for: its name's first
+    /// word, or its initials ("IRGC"). Built once, since the organisations
+    /// are all known when the single words are resolved.
+    fn org_short_forms(&self) -> HashMap<String, usize> {
+        let mut out: HashMap<String, usize> = HashMap::default();
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.kind != ActorKind::Organization {
+                continue;
+            }
+            if let Some(first) = e.name.split_whitespace().next() {
+                out.entry(first.to_owned()).or_insert(i);
+            }
+            out.entry(initials(&e.name)).or_insert(i);
+        }
+        out
     }
 
     /// "Rudaw reports", "according to CBS", "told Reuters", "X said".
@@ -950,7 +1011,11 @@ impl Builder<'_> {
     /// Kind of a word listed with known actors: "Deutsche Bahn, Daimler, and
     /// Siemens", "American Airlines and JetBlue", "firms including …".
     fn list_kind(&self, i: usize, sents: &[Sentence]) -> Option<ActorKind> {
-        let s = sents.iter().find(|s| s.first <= i && i <= s.last)?;
+        // Sentences are in text order and do not overlap.
+        let s = &sents[sents.partition_point(|s| s.first <= i).checked_sub(1)?];
+        if i > s.last {
+            return None;
+        }
         // Walk outwards over ", X", "and X", "or X" steps.
         let mut members = Vec::new();
         let mut j = i;
@@ -1132,6 +1197,10 @@ impl Builder<'_> {
     /// who was given that title and state, else the gazetteer's holder on the
     /// article's date.
     fn resolve_offices(&mut self, date: Date) {
+        let mut holders = OfficeHolders::default();
+        for e in 0..self.entities.len() {
+            holders.add(&self.entities[e], e);
+        }
         let mut i = 0;
         while i < self.toks.len() {
             let Some(state) = self.token_entity[i].filter(|&e| self.entities[e].kind == ActorKind::State) else {
@@ -1156,18 +1225,15 @@ impl Builder<'_> {
                 continue;
             }
             let state_name = self.entities[state].name.clone();
-            let local = self.entities.iter().position(|e| {
-                e.kind == ActorKind::Person
-                    && e.affiliation.as_deref() == Some(state_name.as_str())
-                    && e.titles.contains(&title)
-            });
-            if let Some(e) = local {
+            if let Some(e) = holders.get(&state_name, &title) {
                 self.attach(e, j, z);
             } else if let Some(g) = self.lookup.gazetteer.holder(&title, &state_name, date) {
                 let e = self.add_known(Known::Gazetteer(g), j, z);
                 if !self.entities[e].titles.contains(&title) {
                     self.entities[e].titles.push(title);
                 }
+                // It may have gained the title or an affiliation.
+                holders.add(&self.entities[e], e);
             }
             i = z + 1;
         }
@@ -1243,6 +1309,29 @@ impl Builder<'_> {
     }
 }
 
+/// The first person of the article given a title with a state: the holder
+/// of "the Russian foreign minister". Persons only gain titles and
+/// affiliations (never lose or change them), so adding an entity again
+/// whenever it gains one keeps this the same as a scan of all entities.
+#[derive(Default)]
+struct OfficeHolders(HashMap<(String, String), usize>);
+
+impl OfficeHolders {
+    fn add(&mut self, entity: &Entity, e: usize) {
+        let Some(state) = entity.affiliation.as_ref().filter(|_| entity.kind == ActorKind::Person) else {
+            return;
+        };
+        for title in &entity.titles {
+            let first = self.0.entry((state.clone(), title.clone())).or_insert(e);
+            *first = (*first).min(e);
+        }
+    }
+
+    fn get(&self, state: &str, title: &str) -> Option<usize> {
+        self.0.get(&(state.to_owned(), title.to_owned())).copied()
+    }
+}
+
 /// "Previous", "Unprecedented", "Massive": sentence-initial adjectives and
 /// adverbs by their endings.
 fn looks_like_adjective(w: &str) -> bool {
@@ -1288,17 +1377,9 @@ fn stem(w: &str) -> String {
 }
 
 /// "IRGC" for "Islamic Revolutionary Guard Corps".
-fn are_initials(short: &str, name: &str) -> bool {
-    let mut initials = name
-        .split_whitespace()
+fn initials(name: &str) -> String {
+    name.split_whitespace()
         .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_uppercase());
-    let mut short = short.chars();
-    loop {
-        match (short.next(), initials.next()) {
-            (None, None) => return true,
-            (Some(a), Some(b)) if a == b => {}
-            _ => return false,
-        }
-    }
+        .filter(|c| c.is_uppercase())
+        .collect()
 }

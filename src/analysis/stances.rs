@@ -736,13 +736,14 @@ pub fn suggest(
             && ctx.kind(sp.speaker) == ActorKind::Person
             && let Some(w) = (s.first..=s.last).find(|&i| ctx.is(i, lexicon::CONDEMNATION))
         {
+            let (start, end) = evidence_span(&ctx, s, w, w);
             out.push(Suggestion {
                 entity: sp.speaker,
                 issue: "sanctions".into(),
                 position: Position::Support,
                 confidence: How::Condemnation.base(),
-                start: s.start,
-                end: s.end,
+                start,
+                end,
                 rule: format!(
                     "{} '{}' + condemnation '{}' in an article about sanctions",
                     How::Condemnation.label(),
@@ -754,7 +755,7 @@ pub fn suggest(
             });
         }
     }
-    merge_adjacent(dedupe(out))
+    merge_adjacent(src, dedupe(out))
 }
 
 /// Whether any topic phrase of the issue occurs in the sentence (a word may
@@ -1219,6 +1220,7 @@ fn suggestion_for(
     if used.len() > 1 {
         confidence += 0.05;
     }
+    let (start, end) = evidence_span(ctx, s, cue.first, cue.last);
     Some(
         agents
             .into_iter()
@@ -1227,8 +1229,8 @@ fn suggestion_for(
                 issue: issue.key.clone(),
                 position,
                 confidence: confidence.clamp(0.05, 0.95),
-                start: s.start,
-                end: s.end,
+                start,
+                end,
                 rule: rule.clone(),
                 sentence: si,
                 paragraph: s.paragraph,
@@ -1497,24 +1499,74 @@ fn dedupe(mut v: Vec<Suggestion>) -> Vec<Suggestion> {
     v
 }
 
+/// The longest suggested evidence, in chars: a whole news sentence, or a few
+/// (they rarely pass 300 chars), while a "sentence" of text without
+/// punctuation, or a paragraph of one stance, stays readable and small.
+pub const MAX_EVIDENCE_CHARS: usize = 1_000;
+
+fn chars(src: &str, start: usize, end: usize) -> usize {
+    let text = &src[start..end];
+    // Bytes bound chars: most evidence needs no count.
+    if text.len() <= MAX_EVIDENCE_CHARS {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
+/// The evidence for a cue (tokens `first..=last`) in sentence `s`: the
+/// sentence, or when it is longer than [`MAX_EVIDENCE_CHARS`], the widest
+/// run of its tokens around the cue that fits.
+fn evidence_span(ctx: &Ctx, s: &Sentence, first: usize, last: usize) -> (usize, usize) {
+    if chars(ctx.src, s.start, s.end) <= MAX_EVIDENCE_CHARS {
+        return (s.start, s.end);
+    }
+    let (mut a, mut z) = (first, last);
+    let mut len = chars(ctx.src, ctx.toks[a].start, ctx.toks[z].end);
+    loop {
+        let mut grew = false;
+        if a > s.first {
+            let more = chars(ctx.src, ctx.toks[a - 1].start, ctx.toks[a].start);
+            if len + more <= MAX_EVIDENCE_CHARS {
+                (a, len, grew) = (a - 1, len + more, true);
+            }
+        }
+        if z < s.last {
+            let more = chars(ctx.src, ctx.toks[z].end, ctx.toks[z + 1].end);
+            if len + more <= MAX_EVIDENCE_CHARS {
+                (z, len, grew) = (z + 1, len + more, true);
+            }
+        }
+        if !grew {
+            return (ctx.toks[a].start, ctx.toks[z].end);
+        }
+    }
+}
+
 /// The same stance stated over consecutive sentences of a paragraph is one
-/// suggestion whose evidence spans them.
-fn merge_adjacent(v: Vec<Suggestion>) -> Vec<Suggestion> {
+/// suggestion whose evidence spans them, as long as that evidence stays
+/// within [`MAX_EVIDENCE_CHARS`].
+fn merge_adjacent(src: &str, v: Vec<Suggestion>) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
+    // The suggestion each stance (entity, issue, position, paragraph) was
+    // last stated in: only it can continue into the next sentence, since
+    // there is at most one per sentence (dedupe), and sentences come in order.
+    let mut last: std::collections::HashMap<(usize, String, Position, usize), usize> = Default::default();
     for s in v {
-        if let Some(prev) = out.iter_mut().rev().find(|p| {
-            p.entity == s.entity
-                && p.issue == s.issue
-                && p.position == s.position
-                && p.paragraph == s.paragraph
-                && s.sentence == p.sentence + 1
-        }) {
+        let key = (s.entity, s.issue.clone(), s.position, s.paragraph);
+        if let Some(&p) = last.get(&key)
+            && out[p].sentence + 1 == s.sentence
+            && chars(src, out[p].start, s.end) <= MAX_EVIDENCE_CHARS
+        {
+            let prev = &mut out[p];
             prev.end = s.end;
             prev.sentence = s.sentence;
             prev.confidence = (prev.confidence.max(s.confidence) + 0.05).min(0.95);
-            prev.rule = format!("{}; {}", prev.rule, s.rule);
+            prev.rule.push_str("; ");
+            prev.rule.push_str(&s.rule);
             continue;
         }
+        last.insert(key, out.len());
         out.push(s);
     }
     out.sort_by_key(|s| (s.start, s.entity));

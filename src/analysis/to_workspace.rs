@@ -6,8 +6,8 @@
 
 use super::{Analyzer, ArticleAnalysis, FoundActor};
 use crate::model::{
-    Actor, ActorId, ActorKind, ArticleId, Command, Document, Evidence, Origin, Stance, StanceId, Status, Timestamp,
-    Workspace, palette_color_avoiding,
+    Actor, ActorId, ActorKind, ArticleId, Command, Document, Evidence, IssueId, Origin, Stance, StanceId, Status,
+    Timestamp, Workspace, palette_color_avoiding,
 };
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -32,15 +32,13 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
     for (article_id, analysis) in results {
         let article = ws.article(article_id).expect("analysed articles exist");
         let ids = new_actors.resolve(ws, &analysis.actors, &mut alloc, &mut commands);
+        let decided = Decided::new(ws, article_id);
         for s in &analysis.stances {
             let Some(issue) = ws.issue_by_key(&s.issue) else {
                 continue;
             };
             let actor = ids[s.actor];
-            let decided = ws.stances_of(article_id).any(|old| {
-                old.actor == actor && old.issue == issue.id && old.evidence.start < s.end && s.start < old.evidence.end
-            });
-            if decided {
+            if decided.overlaps(actor, issue.id, s.start, s.end) {
                 continue;
             }
             let Some(text) = article.slice(s.start, s.end) else {
@@ -152,6 +150,55 @@ fn affiliation_kind(name: &str) -> ActorKind {
         .find_name(name)
         .map(|i| gazetteer.entry(i).kind)
         .unwrap_or(ActorKind::State)
+}
+
+/// The spans of an article's stances by actor and issue, so that each
+/// suggestion is checked against them without a scan of all of them (a long
+/// article re-analysed has tens of thousands).
+struct Decided(HashMap<(ActorId, IssueId), Spans>);
+
+/// Spans sorted by start, with the greatest end up to each.
+#[derive(Default)]
+struct Spans {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Decided {
+    fn new(ws: &Workspace, article: ArticleId) -> Decided {
+        let mut by_key: HashMap<(ActorId, IssueId), Vec<(usize, usize)>> = HashMap::new();
+        for old in ws.stances_of(article) {
+            by_key
+                .entry((old.actor, old.issue))
+                .or_default()
+                .push((old.evidence.start, old.evidence.end));
+        }
+        Decided(
+            by_key
+                .into_iter()
+                .map(|(key, mut spans)| {
+                    spans.sort_unstable();
+                    let mut out = Spans::default();
+                    for (start, end) in spans {
+                        out.max_end
+                            .push(out.max_end.last().map_or(end, |&m: &usize| m.max(end)));
+                        out.starts.push(start);
+                    }
+                    (key, out)
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether a stance of this actor and issue overlaps `start..end`.
+    fn overlaps(&self, actor: ActorId, issue: IssueId, start: usize, end: usize) -> bool {
+        let Some(spans) = self.0.get(&(actor, issue)) else {
+            return false;
+        };
+        // Of the spans that start before `end`, one ends after `start`.
+        let before_end = spans.starts.partition_point(|&s| s < end);
+        before_end > 0 && spans.max_end[before_end - 1] > start
+    }
 }
 
 /// Runs the analysis on `articles` and applies the result to the document.

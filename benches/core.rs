@@ -436,11 +436,13 @@ fn run(cfg: &Config, quick: bool) {
         fmt_dur(write)
     );
     println!(
-        "  open       : read {} | UTF-8 check {} | header pass {} | typed parse {} | validate + indexes ≈ {}",
+        "  open       : read {} | UTF-8 check {} | header pass {} | typed parse {} | checksum {} ({:.1}% of the open) | validate + indexes ≈ {}",
         fmt_dur(open_steps[0]),
         fmt_dur(open_steps[1]),
         fmt_dur(open_steps[2]),
         fmt_dur(open_steps[3]),
+        fmt_dur(open_steps[4]),
+        100.0 * open_steps[4].as_secs_f64() / open.median.as_secs_f64().max(1e-9),
         fmt_dur(open.median.saturating_sub(open_steps.iter().sum()))
     );
     println!(
@@ -741,9 +743,11 @@ fn populate(ws: &mut Workspace, actors: usize, per_article: usize) {
 }
 
 /// Medians of the steps of `storage::open_workspace`, re-done from outside:
-/// read, UTF-8 check, the header pass (which parses the whole document), and
-/// the typed parse. What remains of the open time is validation and indexes.
-fn open_breakdown(cfg: &Config, path: &Path) -> [Duration; 4] {
+/// read, UTF-8 check, the header pass (which parses the whole document), the
+/// typed parse, and the file's checksum (xxh3-128 of the whole file, which
+/// opening computes while parsing). What remains of the open time is
+/// validation (with the articles' content hashes) and indexes.
+fn open_breakdown(cfg: &Config, path: &Path) -> [Duration; 5] {
     let bytes = std::fs::read(path).expect("read the workspace");
     let read = measure(cfg, || std::fs::read(path).expect("read").len());
     let utf8 = measure(cfg, || std::str::from_utf8(&bytes).is_ok());
@@ -752,7 +756,8 @@ fn open_breakdown(cfg: &Config, path: &Path) -> [Duration; 4] {
         serde_json::from_slice::<Workspace>(&bytes).expect("typed parse")
     });
     drop(typed.last);
-    [read.median, utf8.median, header.median, typed.median]
+    let checksum = measure(cfg, || xxhash_rust::xxh3::xxh3_128(&bytes));
+    [read.median, utf8.median, header.median, typed.median, checksum.median]
 }
 
 // ---------------------------------------------------------------------------

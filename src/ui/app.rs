@@ -177,6 +177,8 @@ pub struct View {
     pub sort: SortKey,
     /// Only articles with pending suggestions in the list.
     pub pending_only: bool,
+    /// The issue of the last stance saved in the editor, its default next time.
+    pub last_issue: Option<IssueId>,
     /// The UI zoom in force (egui's own Ctrl + / Ctrl − / Ctrl 0 change it).
     pub zoom: f32,
     /// The zoom last applied to the context, so a stored one is applied once.
@@ -849,7 +851,15 @@ impl StanceApp {
             self.message = "Select the text that shows the stance first (drag over it in the article)".into();
             return;
         };
-        self.modal = Some(Modal::Editor(Box::new(EditorState::new(article, start, end))));
+        let mut editor = EditorState::new(article, start, end);
+        // The issue coded last is the likeliest next one, and with an issue
+        // chosen the editor needs no mouse: actor, Enter, 1–4, Ctrl+Enter.
+        editor.issue = self
+            .view
+            .last_issue
+            .filter(|i| self.workspace().issue(*i).is_some())
+            .or_else(|| self.workspace().issues().next().map(|i| i.id));
+        self.modal = Some(Modal::Editor(Box::new(editor)));
     }
 
     fn step_article(&mut self, delta: i32) {
@@ -923,14 +933,17 @@ impl StanceApp {
         }
         let list = self.visible_articles();
         let pos = list.iter().position(|&a| a == article);
-        let others: Box<dyn Iterator<Item = &ArticleId>> = match (pos, delta > 0) {
-            (Some(p), true) => Box::new(list[p + 1..].iter()),
-            (Some(p), false) => Box::new(list[..p].iter().rev()),
-            (None, true) => Box::new(list.iter()),
-            (None, false) => Box::new(list.iter().rev()),
+        // After the list's last article the search goes on from its first
+        // (and back from the first to the last), as Find does in an editor.
+        let n = list.len();
+        let order: Box<dyn Iterator<Item = usize>> = match (pos, delta > 0) {
+            (Some(p), true) => Box::new((p + 1..n).chain(0..p)),
+            (Some(p), false) => Box::new((0..p).rev().chain((p + 1..n).rev())),
+            (None, true) => Box::new(0..n),
+            (None, false) => Box::new((0..n).rev()),
         };
-        for &a in others {
-            let here = self.pending_of(a);
+        for i in order {
+            let here = self.pending_of(list[i]);
             let pick = if delta > 0 { here.first() } else { here.last() };
             if let Some(&p) = pick {
                 return Some(p);

@@ -132,6 +132,7 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                     Ok(cmd) => {
                         let editing = st.editing;
                         app.handle(Action::Execute(cmd));
+                        app.view.last_issue = st.issue.filter(|_| st.new_issue.is_none());
                         if app.modal.is_none() {
                             if editing.is_none() {
                                 // Select the new stance: the last one added to the article.

@@ -597,6 +597,8 @@ fn a_damaged_workspace_opens_read_only_as_a_salvage() {
     settle(&mut h);
     assert!(h.query_by_label("This workspace is damaged").is_some());
     assert!(h.query_all_by_label_contains("its checksum does not match").count() == 1);
+    assert_eq!(h.query_all_by_label_contains("Opening").count(), 0, "the status bar does not keep saying Opening…");
+    assert!(h.query_all_by_label_contains("Could not open").count() == 1);
     h.get_by_label("Open what checks out (read-only)").click();
     h.run();
     settle(&mut h);

@@ -56,11 +56,13 @@ pub(crate) fn check_bytes(bytes: &[u8]) -> Verdict {
 
 /// Passes a serialised workspace through, hashing it, and closes the document
 /// with the checksum field. The serialiser's closing `\n}` is held back so
-/// the field can go before it.
+/// the field can go before it. Meant to receive large chunks (put a buffer
+/// in front of it): the serialiser's own writes are a few bytes each.
 pub(crate) struct ChecksumWriter<'a> {
     inner: &'a mut dyn Write,
     hasher: Xxh3,
-    held: Vec<u8>,
+    held: [u8; HELD],
+    held_len: usize,
 }
 
 const HELD: usize = 2;
@@ -70,13 +72,14 @@ impl<'a> ChecksumWriter<'a> {
         ChecksumWriter {
             inner,
             hasher: Xxh3::new(),
-            held: Vec::with_capacity(HELD * 2),
+            held: [0; HELD],
+            held_len: 0,
         }
     }
 
     /// Writes the checksum field and the closing brace.
     pub(crate) fn finish(self) -> std::io::Result<()> {
-        if self.held != b"\n}" {
+        if self.held[..self.held_len] != *b"\n}" {
             return Err(std::io::Error::other("a workspace serialises as one JSON object"));
         }
         let digest = self.hasher.digest128();
@@ -84,35 +87,39 @@ impl<'a> ChecksumWriter<'a> {
         write!(self.inner, "{digest:032x}")?;
         self.inner.write_all(SUFFIX)
     }
+
+    fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.hasher.update(bytes);
+        self.inner.write_all(bytes)
+    }
 }
 
 impl Write for ChecksumWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if buf.len() >= HELD {
-            let (pass, keep) = buf.split_at(buf.len() - HELD);
-            let held = std::mem::take(&mut self.held);
-            self.pass(&held)?;
-            self.pass(pass)?;
-            self.held.extend_from_slice(keep);
-        } else {
-            self.held.extend_from_slice(buf);
-            if self.held.len() > HELD {
-                let pass: Vec<u8> = self.held.drain(..self.held.len() - HELD).collect();
-                self.pass(&pass)?;
-            }
+        // The last HELD bytes of everything seen so far stay held.
+        let total = self.held_len + buf.len();
+        if total <= HELD {
+            self.held[self.held_len..total].copy_from_slice(buf);
+            self.held_len = total;
+            return Ok(buf.len());
         }
+        let release = total - HELD;
+        let from_held = release.min(self.held_len);
+        let held = self.held;
+        self.pass(&held[..from_held])?;
+        let from_buf = release - from_held;
+        self.pass(&buf[..from_buf])?;
+        let mut next = [0u8; HELD];
+        let kept_old = self.held_len - from_held;
+        next[..kept_old].copy_from_slice(&held[from_held..self.held_len]);
+        next[kept_old..HELD].copy_from_slice(&buf[from_buf..]);
+        self.held = next;
+        self.held_len = HELD;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
-    }
-}
-
-impl ChecksumWriter<'_> {
-    fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.hasher.update(bytes);
-        self.inner.write_all(bytes)
     }
 }
 

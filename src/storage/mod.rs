@@ -98,8 +98,13 @@ pub fn real_path(path: &Path) -> PathBuf {
 /// The bytes of a workspace file, written as they are produced, sealed by
 /// the checksum that opening verifies.
 pub(crate) fn write_workspace(ws: &Workspace, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write;
     let mut sealed = checksum::ChecksumWriter::new(w);
-    serde_json::to_writer_pretty(&mut sealed, ws)?;
+    // The serialiser writes a few bytes at a time; the checksum wants chunks.
+    let mut chunks = std::io::BufWriter::with_capacity(1 << 16, &mut sealed);
+    serde_json::to_writer_pretty(&mut chunks, ws)?;
+    chunks.flush()?;
+    drop(chunks);
     sealed.finish()
 }
 

@@ -6,9 +6,12 @@ use stance_tracker::import::{self, LoadOptions};
 use stance_tracker::model::{Origin, Status, Workspace};
 use stance_tracker::storage;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_stance-tracker");
+mod common;
+
+use common::Sandbox;
+
 const ISSUES: [&str; 3] = ["participation", "sanctions", "concessions"];
 const POSITIONS: [&str; 4] = ["support", "oppose", "neutral", "mixed"];
 const KINDS: [&str; 5] = ["person", "state", "organization", "group", "other"];
@@ -55,38 +58,7 @@ fn dev_txt() -> Vec<PathBuf> {
     v
 }
 
-/// A scratch folder with its own config and data dirs for the child processes.
-struct Sandbox {
-    tmp: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Sandbox {
-        let tmp = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(tmp.path().join("config")).unwrap();
-        std::fs::create_dir_all(tmp.path().join("data")).unwrap();
-        Sandbox { tmp }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
-    fn run<I, S>(&self, args: I) -> Output
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<std::ffi::OsStr>,
-    {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(self.tmp.path())
-            .env("STANCE_TRACKER_CONFIG_DIR", self.path("config"))
-            .env("STANCE_TRACKER_DATA_DIR", self.path("data"))
-            .env_remove("RUST_BACKTRACE")
-            .output()
-            .expect("the binary runs")
-    }
-
     fn import(&self, ws: &Path, extra: &[&str]) -> Output {
         let mut args: Vec<std::ffi::OsString> = vec!["import".into(), "--workspace".into(), ws.into()];
         args.extend(extra.iter().map(Into::into));

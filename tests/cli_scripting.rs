@@ -4,41 +4,30 @@
 use stance_tracker::model::{Status, Workspace};
 use stance_tracker::storage;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_stance-tracker");
+mod common;
+
+use common::Sandbox;
 
 fn dev_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dev")
 }
 
-struct Sandbox {
-    tmp: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            tmp: tempfile::tempdir().unwrap(),
-        }
+    /// `export WS --format FORMAT --out OUT` and any further arguments.
+    fn export(&self, ws: &Path, format: &str, out: &str, extra: &[&str]) -> Output {
+        let mut args: Vec<std::ffi::OsString> = vec!["export".into(), ws.into(), "--format".into(), format.into()];
+        args.extend(["--out".into(), out.into()]);
+        args.extend(extra.iter().map(Into::into));
+        self.run(args)
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
-    fn run<I, S>(&self, args: I) -> Output
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<std::ffi::OsStr>,
-    {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(self.tmp.path())
-            .env("STANCE_TRACKER_CONFIG_DIR", self.path("config"))
-            .env("STANCE_TRACKER_DATA_DIR", self.path("data"))
-            .output()
-            .expect("the binary runs")
+    /// `review WS` with its arguments.
+    fn review(&self, ws: &Path, extra: &[&str]) -> Output {
+        let mut args: Vec<std::ffi::OsString> = vec!["review".into(), ws.into()];
+        args.extend(extra.iter().map(Into::into));
+        self.run(args)
     }
 
     /// A workspace with the dev articles and their pending suggestions.
@@ -112,12 +101,7 @@ fn review_decides_suggestions_in_one_step_and_marks_them_as_bulk() {
         expected > 0 && expected < before.pending_count(),
         "the dev set has both kinds"
     );
-    let o = sb.run([
-        "review".as_ref(),
-        ws_path.as_os_str(),
-        "--accept-above".as_ref(),
-        "0.7".as_ref(),
-    ]);
+    let o = sb.review(&ws_path, &["--accept-above", "0.7"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
         text(&o.stdout).contains(&format!("accepted {expected}, rejected 0")),
@@ -135,14 +119,7 @@ fn review_decides_suggestions_in_one_step_and_marks_them_as_bulk() {
     assert_eq!(after.pending_count(), before.pending_count() - expected);
 
     // The flat CSV says which decisions were made in bulk.
-    let o = sb.run([
-        "export".as_ref(),
-        ws_path.as_os_str(),
-        "--format".as_ref(),
-        "csv".as_ref(),
-        "--out".as_ref(),
-        "-".as_ref(),
-    ]);
+    let o = sb.export(&ws_path, "csv", "-", &[]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let mut r = csv::Reader::from_reader(o.stdout.as_slice());
     let bulk_col = r
@@ -158,14 +135,7 @@ fn review_decides_suggestions_in_one_step_and_marks_them_as_bulk() {
     assert_eq!(bulk_rows, expected);
 
     // Reject the rest of one issue; unknown issues and empty rules are refused.
-    let o = sb.run([
-        "review".as_ref(),
-        ws_path.as_os_str(),
-        "--reject-below".as_ref(),
-        "0.7".as_ref(),
-        "--issue".as_ref(),
-        "concessions".as_ref(),
-    ]);
+    let o = sb.review(&ws_path, &["--reject-below", "0.7", "--issue", "concessions"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let ws = open(&ws_path);
     let concessions = ws.issue_by_key("concessions").unwrap().id;
@@ -179,24 +149,12 @@ fn review_decides_suggestions_in_one_step_and_marks_them_as_bulk() {
             .filter(|s| s.issue != concessions)
             .any(|s| s.status == Status::Pending)
     );
-    let o = sb.run([
-        "review".as_ref(),
-        ws_path.as_os_str(),
-        "--accept-above".as_ref(),
-        "0.5".as_ref(),
-        "--issue".as_ref(),
-        "tariffs".as_ref(),
-    ]);
+    let o = sb.review(&ws_path, &["--accept-above", "0.5", "--issue", "tariffs"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("no issue \"tariffs\"") && text(&o.stderr).contains("participation"));
-    let o = sb.run(["review".as_ref(), ws_path.as_os_str()]);
+    let o = sb.review(&ws_path, &[]);
     assert!(text(&o.stderr).contains("--accept-above"), "{}", text(&o.stderr));
-    let o = sb.run([
-        "review".as_ref(),
-        ws_path.as_os_str(),
-        "--accept-above".as_ref(),
-        "1.5".as_ref(),
-    ]);
+    let o = sb.review(&ws_path, &["--accept-above", "1.5"]);
     assert!(!o.status.success());
 }
 
@@ -205,24 +163,12 @@ fn export_refuses_to_write_over_the_workspace_and_writes_to_standard_output() {
     let sb = Sandbox::new();
     let ws_path = sb.imported();
     // A second save makes the backup.
-    let o = sb.run([
-        "review".as_ref(),
-        ws_path.as_os_str(),
-        "--accept-above".as_ref(),
-        "0.7".as_ref(),
-    ]);
+    let o = sb.review(&ws_path, &["--accept-above", "0.7"]);
     assert!(o.status.success());
     let bak = storage::backup_path(&ws_path);
     let (ws_bytes, bak_bytes) = (std::fs::read(&ws_path).unwrap(), std::fs::read(&bak).unwrap());
     for out in [ws_path.clone(), bak.clone()] {
-        let o = sb.run([
-            "export".as_ref(),
-            ws_path.as_os_str(),
-            "--format".as_ref(),
-            "csv".as_ref(),
-            "--out".as_ref(),
-            out.as_os_str(),
-        ]);
+        let o = sb.export(&ws_path, "csv", out.to_str().unwrap(), &[]);
         assert_eq!(o.status.code(), Some(1));
         assert!(
             text(&o.stderr).contains("never writes over a workspace"),
@@ -233,14 +179,7 @@ fn export_refuses_to_write_over_the_workspace_and_writes_to_standard_output() {
     assert_eq!(std::fs::read(&ws_path).unwrap(), ws_bytes);
     assert_eq!(std::fs::read(&bak).unwrap(), bak_bytes);
 
-    let o = sb.run([
-        "export".as_ref(),
-        ws_path.as_os_str(),
-        "--format".as_ref(),
-        "matrix-csv".as_ref(),
-        "--out".as_ref(),
-        "-".as_ref(),
-    ]);
+    let o = sb.export(&ws_path, "matrix-csv", "-", &[]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
         text(&o.stdout).starts_with("actor,kind,affiliation,"),
@@ -250,14 +189,7 @@ fn export_refuses_to_write_over_the_workspace_and_writes_to_standard_output() {
     assert!(text(&o.stderr).contains("to standard output"));
     assert!(!sb.path("-").exists());
     // /dev/stdout is written through, not replaced (here it is a pipe).
-    let o = sb.run([
-        "export".as_ref(),
-        ws_path.as_os_str(),
-        "--format".as_ref(),
-        "articles-csv".as_ref(),
-        "--out".as_ref(),
-        "/dev/stdout".as_ref(),
-    ]);
+    let o = sb.export(&ws_path, "articles-csv", "/dev/stdout", &[]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).starts_with("article_id,date,title,source,actors_with_accepted_stances,"));
 }
@@ -275,14 +207,7 @@ fn salvage_writes_what_checks_out_to_a_new_file() {
     bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
     let damaged = String::from_utf8(bytes).unwrap();
     std::fs::write(&ws_path, &damaged).unwrap();
-    let o = sb.run([
-        "export".as_ref(),
-        ws_path.as_os_str(),
-        "--format".as_ref(),
-        "csv".as_ref(),
-        "--out".as_ref(),
-        "x.csv".as_ref(),
-    ]);
+    let o = sb.export(&ws_path, "csv", "x.csv", &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         text(&o.stderr).contains("no longer matches its checksum"),
@@ -317,12 +242,7 @@ fn salvage_writes_what_checks_out_to_a_new_file() {
 fn export_narrows_to_named_actors_and_issues_and_writes_a_quote_sheet() {
     let sb = Sandbox::new();
     let ws_path = sb.imported();
-    let o = sb.run([
-        "review".as_ref(),
-        ws_path.as_os_str(),
-        "--accept-above".as_ref(),
-        "0.5".as_ref(),
-    ]);
+    let o = sb.review(&ws_path, &["--accept-above", "0.5"]);
     assert!(o.status.success());
     let ws = open(&ws_path);
     let rubio = ws.actor_by_name("Rubio").expect("Rubio by alias").id;
@@ -331,30 +251,12 @@ fn export_narrows_to_named_actors_and_issues_and_writes_a_quote_sheet() {
         .filter(|s| s.actor == rubio && s.status == Status::Accepted)
         .count();
     assert!(n > 0);
-    let o = sb.run([
-        "export".as_ref(),
-        ws_path.as_os_str(),
-        "--format".as_ref(),
-        "quotes-md".as_ref(),
-        "--actor".as_ref(),
-        "Rubio".as_ref(),
-        "--out".as_ref(),
-        "-".as_ref(),
-    ]);
+    let o = sb.export(&ws_path, "quotes-md", "-", &["--actor", "Rubio"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let md = text(&o.stdout);
     assert!(md.starts_with("# What did Marco Rubio say on every issue?"), "{md}");
     assert_eq!(md.matches("\n> “").count(), n);
-    let o = sb.run([
-        "export".as_ref(),
-        ws_path.as_os_str(),
-        "--format".as_ref(),
-        "quotes-csv".as_ref(),
-        "--actor".as_ref(),
-        "Nobody Atall".as_ref(),
-        "--out".as_ref(),
-        "-".as_ref(),
-    ]);
+    let o = sb.export(&ws_path, "quotes-csv", "-", &["--actor", "Nobody Atall"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("no actor \"Nobody Atall\""));
 }

@@ -5,48 +5,15 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use stance_tracker::model::{Origin, Position, Status};
-use stance_tracker::ui::{Action, Answer, AppConfig, Prefs, READER_ID, ScriptedDialogs, StanceApp};
+use stance_tracker::ui::{Action, Answer, READER_ID, StanceApp};
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const SAMPLE: &str = "tests/fixtures/dev/2025-02-18-riyadh-talks.txt";
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    dialogs: ScriptedDialogs,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        Fixture {
-            dir: tempfile::tempdir().unwrap(),
-            dialogs: ScriptedDialogs::default(),
-        }
-    }
-
-    fn config(&self) -> AppConfig {
-        AppConfig {
-            dialogs: Box::new(self.dialogs.clone()),
-            config_dir: Some(self.dir.path().join("config")),
-            data_dir: Some(self.dir.path().join("data")),
-            paths: Vec::new(),
-            reopen_last: false,
-            autosave_every: Duration::from_secs(60),
-        }
-    }
-
-    fn harness(&self) -> Harness<'static, StanceApp> {
-        let config = self.config();
-        Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .with_max_steps(12)
-            .build_eframe(move |_cc| StanceApp::new(config, Prefs::default()))
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
+use common::Fixture;
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE)
@@ -597,7 +564,11 @@ fn a_damaged_workspace_opens_read_only_as_a_salvage() {
     settle(&mut h);
     assert!(h.query_by_label("This workspace is damaged").is_some());
     assert!(h.query_all_by_label_contains("its checksum does not match").count() == 1);
-    assert_eq!(h.query_all_by_label_contains("Opening").count(), 0, "the status bar does not keep saying Opening…");
+    assert_eq!(
+        h.query_all_by_label_contains("Opening").count(),
+        0,
+        "the status bar does not keep saying Opening…"
+    );
     assert!(h.query_all_by_label_contains("Could not open").count() == 1);
     h.get_by_label("Open what checks out (read-only)").click();
     h.run();

@@ -9,39 +9,20 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use stance_tracker::model::{Origin, Status, ops};
 use stance_tracker::ui::results::Tab;
-use stance_tracker::ui::{Action, Answer, AppConfig, Prefs, READER_ID, ScriptedDialogs, StanceApp};
+mod common;
+
+use stance_tracker::ui::{Action, Answer, Prefs, READER_ID, ScriptedDialogs, StanceApp};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 fn harness(dir: &Path, dialogs: &ScriptedDialogs, size: egui::Vec2) -> Harness<'static, StanceApp> {
-    let config = AppConfig {
-        dialogs: Box::new(dialogs.clone()),
-        config_dir: Some(dir.join("config")),
-        data_dir: Some(dir.join("data")),
-        paths: Vec::new(),
-        reopen_last: false,
-        autosave_every: Duration::from_secs(600),
-    };
-    Harness::builder()
-        .with_size(size)
-        .with_max_steps(16)
-        .wgpu()
-        .build_eframe(move |_cc| StanceApp::new(config, Prefs::default()))
+    common::app_harness(dir, dialogs, size, Prefs::default(), true)
 }
 
 fn asset(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
-fn press(h: &mut Harness<'_, StanceApp>, key: Key) {
-    h.key_press(key);
-    h.run();
-}
-
-fn chord(h: &mut Harness<'_, StanceApp>, m: Modifiers, key: Key) {
-    h.key_press_modifiers(m, key);
-    h.run();
-}
+use common::{chord, press};
 
 fn accepted(h: &Harness<'_, StanceApp>) -> usize {
     h.state()

@@ -5,42 +5,12 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use stance_tracker::model::{Position, StanceId, Status};
-use stance_tracker::ui::{Action, Answer, AppConfig, Prefs, READER_ID, ScriptedDialogs, StanceApp};
+mod common;
+
+use stance_tracker::ui::{Action, Answer, Prefs, READER_ID, StanceApp};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    dialogs: ScriptedDialogs,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        Fixture {
-            dir: tempfile::tempdir().unwrap(),
-            dialogs: ScriptedDialogs::default(),
-        }
-    }
-
-    fn harness(&self) -> Harness<'static, StanceApp> {
-        let config = AppConfig {
-            dialogs: Box::new(self.dialogs.clone()),
-            config_dir: Some(self.dir.path().join("config")),
-            data_dir: Some(self.dir.path().join("data")),
-            paths: Vec::new(),
-            reopen_last: false,
-            autosave_every: Duration::from_secs(60),
-        };
-        Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .with_max_steps(12)
-            .build_eframe(move |_cc| StanceApp::new(config, Prefs::default()))
-    }
-
-    fn opened(&self) -> Vec<String> {
-        self.dialogs.opened.lock().unwrap().clone()
-    }
-}
+use common::Fixture;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -63,15 +33,7 @@ fn with_articles(f: &Fixture) -> Harness<'static, StanceApp> {
     h
 }
 
-fn press(h: &mut Harness<'_, StanceApp>, key: Key) {
-    h.key_press(key);
-    h.run();
-}
-
-fn chord(h: &mut Harness<'_, StanceApp>, m: Modifiers, key: Key) {
-    h.key_press_modifiers(m, key);
-    h.run();
-}
+use common::{chord, press};
 
 fn status(h: &Harness<'_, StanceApp>, id: StanceId) -> Status {
     h.state().workspace().stance(id).unwrap().status
@@ -392,21 +354,11 @@ fn zoom_keys_scale_the_ui_and_the_zoom_is_remembered() {
     h.run();
     assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-4, "Ctrl 0 resets");
 
-    let config = AppConfig {
-        dialogs: Box::new(ScriptedDialogs::default()),
-        config_dir: Some(f.dir.path().join("config")),
-        data_dir: Some(f.dir.path().join("data")),
-        paths: Vec::new(),
-        reopen_last: false,
-        autosave_every: Duration::from_secs(60),
-    };
     let prefs = Prefs {
         zoom: 1.5,
         ..Prefs::default()
     };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| StanceApp::new(config, prefs));
+    let mut h = common::app_harness(f.dir.path(), &f.dialogs, egui::vec2(1280.0, 800.0), prefs, false);
     h.run();
     assert!(
         (h.ctx.zoom_factor() - 1.5).abs() < 1e-4,

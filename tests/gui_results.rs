@@ -7,26 +7,15 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use stance_tracker::model::{Origin, Status};
 use stance_tracker::report::{self, Filter};
 use stance_tracker::ui::results::Tab;
-use stance_tracker::ui::{Action, Answer, AppConfig, Prefs, ScriptedDialogs, StanceApp};
-use std::time::Duration;
+use stance_tracker::ui::{Action, Answer, Prefs, ScriptedDialogs, StanceApp};
+mod common;
 
 fn harness(dir: &std::path::Path, dialogs: &ScriptedDialogs) -> Harness<'static, StanceApp> {
     sized(dir, dialogs, egui::vec2(1280.0, 800.0))
 }
 
 fn sized(dir: &std::path::Path, dialogs: &ScriptedDialogs, size: egui::Vec2) -> Harness<'static, StanceApp> {
-    let config = AppConfig {
-        dialogs: Box::new(dialogs.clone()),
-        config_dir: Some(dir.join("config")),
-        data_dir: Some(dir.join("data")),
-        paths: Vec::new(),
-        reopen_last: false,
-        autosave_every: Duration::from_secs(60),
-    };
-    Harness::builder()
-        .with_size(size)
-        .with_max_steps(12)
-        .build_eframe(move |_cc| StanceApp::new(config, Prefs::default()))
+    common::app_harness(dir, dialogs, size, Prefs::default(), false)
 }
 
 /// The sample article with its confident suggestions accepted.

@@ -290,21 +290,26 @@ pub(crate) struct ReadOnly {
     pub left_out: Vec<String>,
 }
 
-/// Actions that change the open workspace itself (not the view, not which
-/// file is open): refused while a salvaged copy is read-only.
-fn edits_workspace(action: &Action) -> bool {
-    !matches!(
+/// Actions that put another workspace in place of the open one.
+fn replaces_document(action: &Action) -> bool {
+    matches!(
         action,
         Action::NewWorkspace
             | Action::OpenWorkspace
             | Action::OpenPath(_)
             | Action::OpenSalvaged(_)
             | Action::OpenSample
-            | Action::Save
-            | Action::SaveAs
-            | Action::RestoreRecovery
-            | Action::DiscardRecovery
     )
+}
+
+/// Actions that change the open workspace itself (not the view, not which
+/// file is open): refused while a salvaged copy is read-only.
+fn edits_workspace(action: &Action) -> bool {
+    !replaces_document(action)
+        && !matches!(
+            action,
+            Action::Save | Action::SaveAs | Action::RestoreRecovery | Action::DiscardRecovery
+        )
 }
 
 impl StanceApp {
@@ -464,15 +469,7 @@ impl StanceApp {
 
     /// Does one action. Model changes happen here and nowhere else.
     pub fn handle(&mut self, action: Action) {
-        let guarded = matches!(
-            action,
-            Action::NewWorkspace
-                | Action::OpenWorkspace
-                | Action::OpenPath(_)
-                | Action::OpenSalvaged(_)
-                | Action::OpenSample
-                | Action::Quit
-        );
+        let guarded = replaces_document(&action) || matches!(action, Action::Quit);
         if guarded && self.doc.is_dirty() && !matches!(self.modal, Some(Modal::Unsaved { .. })) {
             self.modal = Some(Modal::Unsaved { then: Box::new(action) });
             return;

@@ -1,0 +1,125 @@
+//! What the integration tests share: the real binary in a scratch folder,
+//! and the real app in a kittest harness with scripted dialogs. Each test
+//! crate uses part of it.
+#![allow(dead_code)]
+
+use eframe::egui;
+use egui_kittest::Harness;
+use stance_tracker::ui::{AppConfig, Prefs, ScriptedDialogs, StanceApp};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_stance-tracker");
+
+/// A scratch folder with its own config and data dirs for the child processes.
+pub struct Sandbox {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("config")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("data")).unwrap();
+        Sandbox { tmp }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    pub fn run<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(self.tmp.path())
+            .env("STANCE_TRACKER_CONFIG_DIR", self.path("config"))
+            .env("STANCE_TRACKER_DATA_DIR", self.path("data"))
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("the binary runs")
+    }
+}
+
+/// The app's configuration for a test: scripted dialogs, config and data in `dir`.
+pub fn app_config(dir: &Path, dialogs: &ScriptedDialogs) -> AppConfig {
+    AppConfig {
+        dialogs: Box::new(dialogs.clone()),
+        config_dir: Some(dir.join("config")),
+        data_dir: Some(dir.join("data")),
+        paths: Vec::new(),
+        reopen_last: false,
+        autosave_every: Duration::from_secs(60),
+    }
+}
+
+/// The real app in a harness of `size`; `wgpu` renders (for screenshots).
+pub fn app_harness(
+    dir: &Path,
+    dialogs: &ScriptedDialogs,
+    size: egui::Vec2,
+    prefs: Prefs,
+    wgpu: bool,
+) -> Harness<'static, StanceApp> {
+    let config = app_config(dir, dialogs);
+    let mut builder = Harness::builder().with_size(size).with_max_steps(16);
+    if wgpu {
+        builder = builder.wgpu();
+    }
+    builder.build_eframe(move |_cc| StanceApp::new(config, prefs))
+}
+
+/// A key press, then a frame.
+pub fn press(h: &mut Harness<'_, StanceApp>, key: egui::Key) {
+    h.key_press(key);
+    h.run();
+}
+
+/// A key with modifiers, then a frame.
+pub fn chord(h: &mut Harness<'_, StanceApp>, m: egui::Modifiers, key: egui::Key) {
+    h.key_press_modifiers(m, key);
+    h.run();
+}
+
+/// A scratch folder and the scripted dialogs of one GUI test.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub dialogs: ScriptedDialogs,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().unwrap(),
+            dialogs: ScriptedDialogs::default(),
+        }
+    }
+
+    pub fn config(&self) -> AppConfig {
+        app_config(self.dir.path(), &self.dialogs)
+    }
+
+    /// The app in a 1280×800 window.
+    pub fn harness(&self) -> Harness<'static, StanceApp> {
+        app_harness(
+            self.dir.path(),
+            &self.dialogs,
+            egui::vec2(1280.0, 800.0),
+            Prefs::default(),
+            false,
+        )
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The dialogs the app opened so far, by name.
+    pub fn opened(&self) -> Vec<String> {
+        self.dialogs.opened.lock().unwrap().clone()
+    }
+}

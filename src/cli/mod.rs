@@ -104,7 +104,8 @@ pub enum Command {
         stance-tracker export project.stance.json --format graphml-congruence --out congruence.graphml\n  \
         stance-tracker export project.stance.json --format graphml-conflict --out conflict.graphml\n  \
         stance-tracker export project.stance.json --format json --out project.json\n  \
-        stance-tracker export project.stance.json --format quotes-md --actor \"Marco Rubio\" --issue sanctions --out -\n\n\
+        stance-tracker export project.stance.json --format quotes-md --actor \"Marco Rubio\" --issue sanctions --out -\n  \
+        stance-tracker export project.stance.json --format quotes-csv --out quotes.csv\n\n\
         Only accepted stances count in matrix-csv and the networks; csv lists every stance with its \
         status, articles-csv counts stances per status. The output is written atomically; `--out -` \
         writes to standard output. An export never writes over a workspace file or its backup.")]

@@ -147,19 +147,21 @@ impl Actor {
 /// Actor colours. Each reaches 3:1 contrast as text on the light and on the
 /// dark theme's backgrounds, and stays clear of the four position colours
 /// (Okabe–Ito blue, vermillion, grey, reddish purple), so an actor's name
-/// never reads as a position; `ui::palette`'s tests measure both. Hues vary
-/// as much as a band of mid luminances allows; beyond colour, names show on
-/// hover and in legends.
+/// never reads as a position. Chosen (by a max–min search over sRGB,
+/// `tools/palette/search.py`) so that any two stay apart for readers with
+/// deuteranopia, protanopia or tritanopia too (Machado et al. 2009
+/// simulation); `ui::palette`'s tests measure all of it. Beyond colour,
+/// names show on hover and in legends.
 pub const ACTOR_PALETTE: [[u8; 3]; 9] = [
-    [0x22, 0x88, 0x33], // green
-    [0x77, 0x66, 0xCC], // violet
-    [0x88, 0x88, 0x22], // olive
-    [0xC2, 0x33, 0x8F], // magenta
-    [0x1F, 0x8A, 0x8A], // teal
-    [0x9A, 0x63, 0x24], // brown
-    [0x99, 0x40, 0xD0], // purple
-    [0xE0, 0x40, 0x4F], // red
-    [0xBB, 0x77, 0x66], // rosy brown
+    [0xC3, 0x78, 0x5A], // terracotta
+    [0x00, 0x87, 0xFF], // azure
+    [0xD2, 0x1E, 0x87], // magenta
+    [0x4B, 0x96, 0x00], // leaf green
+    [0xB4, 0x3C, 0xB4], // orchid
+    [0x5A, 0x78, 0x2D], // olive
+    [0xD2, 0x1E, 0x5A], // crimson
+    [0x69, 0x5A, 0xD2], // indigo
+    [0x2D, 0x78, 0x5A], // pine
 ];
 
 /// A stable colour from the name (the same name gets the same colour in

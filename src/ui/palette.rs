@@ -110,6 +110,73 @@ mod tests {
         }
     }
 
+    /// How a colour looks with a colour-vision deficiency (Machado, Oliveira
+    /// and Fernandes 2009, severity 1), in linear RGB.
+    fn simulate(c: Color32, m: [[f64; 3]; 3]) -> Color32 {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let gamma = |x: f64| {
+            let x = x.clamp(0.0, 1.0);
+            let v = if x <= 0.003_130_8 {
+                12.92 * x
+            } else {
+                1.055 * x.powf(1.0 / 2.4) - 0.055
+            };
+            (v * 255.0).round() as u8
+        };
+        let rgb = [lin(c.r()), lin(c.g()), lin(c.b())];
+        let row = |i: usize| gamma(m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2]);
+        Color32::from_rgb(row(0), row(1), row(2))
+    }
+
+    const DEFICIENCIES: [(&str, [[f64; 3]; 3]); 3] = [
+        (
+            "deuteranopia",
+            [
+                [0.367322, 0.860646, -0.227968],
+                [0.280085, 0.672501, 0.047413],
+                [-0.011820, 0.042940, 0.968881],
+            ],
+        ),
+        (
+            "protanopia",
+            [
+                [0.152286, 1.052583, -0.204868],
+                [0.114503, 0.786281, 0.099216],
+                [-0.003882, -0.048116, 1.051998],
+            ],
+        ),
+        (
+            "tritanopia",
+            [
+                [1.255528, -0.076749, -0.178779],
+                [-0.078411, 0.930809, 0.147602],
+                [0.004733, 0.691367, 0.303900],
+            ],
+        ),
+    ];
+
+    /// Two actors of one article stay apart for colour-blind readers too:
+    /// at least 10 (CIE76) under each simulated deficiency, where the old
+    /// palette had pairs below 1.
+    #[test]
+    fn actor_colours_stay_apart_with_colour_blindness() {
+        for (name, m) in DEFICIENCIES {
+            for (i, &a) in ACTOR_PALETTE.iter().enumerate() {
+                for &b in &ACTOR_PALETTE[i + 1..] {
+                    let d = delta_e(simulate(actor(a), m), simulate(actor(b), m));
+                    assert!(d >= 10.0, "{a:02X?} and {b:02X?} are {d:.1} apart with {name}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn actor_colours_stay_clear_of_position_colours_and_of_each_other() {
         for (i, &a) in ACTOR_PALETTE.iter().enumerate() {

@@ -308,6 +308,32 @@ fn accept_all_above_threshold_only_takes_confident_pending() {
     let statuses: Vec<_> = ws.stances().map(|s| s.status).collect();
     assert_eq!(statuses, [Status::Accepted, Status::Pending, Status::Rejected]);
     assert!(ops::accept_all_above(&ws, Some(art), 0.8).is_none());
+    // The bulk decision is recorded, and a later individual one clears it.
+    let accepted = ws.stances().next().unwrap().id;
+    assert_eq!(
+        ws.stance(accepted).unwrap().bulk.as_deref(),
+        Some("accepted in bulk: confidence ≥ 0.80")
+    );
+    assert!(ws.stances().skip(1).all(|s| s.bulk.is_none()));
+    let cmd = ops::set_status(&ws, accepted, Status::Rejected).unwrap();
+    ws.apply(cmd).unwrap();
+    assert_eq!(ws.stance(accepted).unwrap().bulk, None);
+    // Reject below a threshold, for one issue only.
+    let rule = ops::ReviewRule {
+        issue: Some(issue(&ws, "sanctions")),
+        reject_below: Some(0.5),
+        ..ops::ReviewRule::default()
+    };
+    assert!(ops::review(&ws, &rule).is_none(), "no pending stance on that issue");
+    let rule = ops::ReviewRule {
+        issue: Some(part),
+        reject_below: Some(0.5),
+        ..ops::ReviewRule::default()
+    };
+    let (cmd, counts) = ops::review(&ws, &rule).unwrap();
+    assert_eq!(counts, ops::ReviewCounts { accepted: 0, rejected: 1 });
+    ws.apply(cmd).unwrap();
+    assert_eq!(ws.pending_count(), 0);
 }
 
 #[test]

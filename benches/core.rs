@@ -841,7 +841,7 @@ fn text_steps(ws: &Workspace) -> [Duration; 3] {
         t.elapsed()
     };
     [
-        time(&|t| drop(black_box(normalize_text(t)))),
+        time(&|t| drop(black_box(normalize_text(t.to_owned())))),
         time(&|t| drop(black_box(content_hash(t)))),
         time(&|t| drop(black_box(CharIndex::new(t)))),
     ]

@@ -105,10 +105,11 @@ fn a_200_mb_text_file_imports_and_reopens_in_bounded_memory() {
     );
     assert_eq!(r.code, 0, "import failed: {}", r.stderr);
     assert!(r.stdout.contains("big.txt"), "{}", r.stdout);
-    // Read, decoded, normalised, hashed and serialised: a few copies at most
-    // (measured: 4.1 times the file).
+    // Read and decoded in place, tidied, hashed and serialised: about two
+    // copies at a time (measured: 2.1 times the file; 4.1 before decoding and
+    // normalising took the buffer over).
     assert!(
-        r.peak_bytes < 5 * size,
+        r.peak_bytes < 3 * size,
         "import peaked at {:.0} MB for a {:.0} MB file",
         mb(r.peak_bytes),
         mb(size)
@@ -168,7 +169,8 @@ fn a_50_mb_article_on_one_line_imports_and_is_analysed() {
         &["import", "--workspace", "line.stance.json", "--no-suggest", "line.txt"],
     );
     assert_eq!(r.code, 0, "import failed: {}", r.stderr);
-    assert!(r.peak_bytes < 5 * size, "{:.0} MB", mb(r.peak_bytes));
+    // Measured: 2.3 times the file.
+    assert!(r.peak_bytes < 3 * size, "{:.0} MB", mb(r.peak_bytes));
 
     // The analysis of one enormous line: sentences are found (or cut at a
     // bounded length), so the work stays linear. A smaller slice keeps the
@@ -190,6 +192,61 @@ fn a_50_mb_article_on_one_line_imports_and_is_analysed() {
     assert!(stances.len() > 1000, "{} stances in {slice} bytes", stances.len());
     // The gazetteer (about 30 MB) plus per-token and JSON buffers.
     assert!(r.peak_bytes < 40 * MB + 45 * slice, "{:.0} MB", mb(r.peak_bytes));
+}
+
+/// The Wikinews corpus on one line, repeated to `bytes`: real news text as
+/// one paragraph, the worst case for anything kept per article.
+fn write_corpus_line(path: &Path, bytes: usize) -> u64 {
+    let corpus = include_str!("../assets/corpus/wikinews_2019.csv");
+    let line = csv::Reader::from_reader(corpus.as_bytes())
+        .records()
+        .map(|r| {
+            r.expect("the bundled corpus parses")[3]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut text = line.repeat(bytes / line.len() + 1);
+    text.truncate(text.floor_char_boundary(bytes));
+    std::fs::write(path, &text).unwrap();
+    text.len() as u64
+}
+
+#[test]
+fn a_16_mb_article_on_one_line_imports_with_suggestions_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    // The process's own size: the same import of a one-sentence article
+    // (the binary, the bundled gazetteer, the thread pool).
+    std::fs::write(dir.path().join("small.txt"), "Marco Rubio said the talks would go on.").unwrap();
+    let base = run(dir.path(), &["import", "--workspace", "small.stance.json", "small.txt"]);
+    assert_eq!(base.code, 0, "import failed: {}", base.stderr);
+
+    let size = write_corpus_line(&dir.path().join("line.txt"), 16 * MB as usize);
+    let started = std::time::Instant::now();
+    let r = run(dir.path(), &["import", "--workspace", "line.stance.json", "line.txt"]);
+    let took = started.elapsed();
+    assert_eq!(r.code, 0, "import failed: {}", r.stderr);
+    let suggested: usize = r
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_suffix(" suggested stance(s) stored as pending"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no suggestion count in {}", r.stdout));
+    assert!(suggested > 1000, "{suggested} suggestions in {size} bytes");
+    // The text is held about twice while it is parsed; the analysis works a
+    // window of sentences at a time (measured: the base plus 1.7 times the
+    // file; it was 18 times before).
+    assert!(
+        r.peak_bytes <= base.peak_bytes + 4 * size,
+        "import peaked at {:.0} MB for a {:.0} MB article (base {:.0} MB)",
+        mb(r.peak_bytes),
+        mb(size),
+        mb(base.peak_bytes)
+    );
+    // About 10 s in the unoptimised test build, 1.5 s in release.
+    assert!(took.as_secs() < 90, "import took {took:?}");
 }
 
 #[test]

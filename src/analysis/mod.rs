@@ -21,6 +21,7 @@ use crate::model::{ActorId, ActorKind, Date, Position, Workspace};
 use entities::{Known, Lookup};
 use gazetteer::{Entry, Gazetteer};
 use stances::IssueCues;
+use std::collections::HashMap;
 
 /// An actor found in one article.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,37 +110,53 @@ impl Analyzer {
     }
 
     pub fn analyze(&self, text: &str, date: Option<Date>) -> ArticleAnalysis {
-        let toks = tokens::tokenize(text);
+        let date = date.unwrap_or_else(|| crate::model::Timestamp::now().date());
+        let index = CharIndex::new(text);
+        let mut merged = Merged::default();
+        let mut start = 0;
+        while start < text.len() {
+            let window = Window::next(text, start);
+            merged.add(self.analyze_window(text, &window, date, &index));
+            start = window.end;
+        }
+        merged.out
+    }
+
+    /// One window's actors and suggestions, in char offsets into the whole
+    /// `text` (which `index` indexes).
+    fn analyze_window(&self, text: &str, window: &Window, date: Date, index: &CharIndex) -> ArticleAnalysis {
+        let Window {
+            start,
+            end,
+            toks,
+            sents,
+        } = window;
         if toks.is_empty() {
             return ArticleAnalysis::default();
         }
-        let sents = tokens::sentences(text, &toks);
+        let src = &text[*start..*end];
         let lookup = Lookup {
             user: self.user.as_ref().map(|(g, _)| g),
             gazetteer: self.gazetteer,
         };
-        let date = date.unwrap_or_else(|| crate::model::Timestamp::now().date());
-        let lower = tokens::LowerWords::new(text, &toks);
-        let ents = entities::find_entities(text, &toks, &lower, &sents, &lookup, date);
-        let suggestions = stances::suggest(text, &toks, &lower, &sents, &ents, &self.issues, &self.cues);
+        let lower = tokens::LowerWords::new(src, toks);
+        let ents = entities::find_entities(src, toks, &lower, sents, &lookup, date);
+        let suggestions = stances::suggest(src, toks, &lower, sents, &ents, &self.issues, &self.cues);
+        let to_char = |byte: usize| index.byte_to_char(text, start + byte);
 
-        let index = CharIndex::new(text);
         let actors = ents
             .list
             .iter()
             .map(|e| {
                 let mut aliases: Vec<String> = Vec::new();
                 for m in &e.mentions {
-                    let t = &text[m.start..m.end];
+                    let t = &src[m.start..m.end];
                     if !aliases.iter().any(|a| a == t) {
                         aliases.push(t.to_owned());
                     }
                 }
-                let mut mentions: Vec<(usize, usize)> = e
-                    .mentions
-                    .iter()
-                    .map(|m| (index.byte_to_char(text, m.start), index.byte_to_char(text, m.end)))
-                    .collect();
+                let mut mentions: Vec<(usize, usize)> =
+                    e.mentions.iter().map(|m| (to_char(m.start), to_char(m.end))).collect();
                 mentions.sort_unstable();
                 FoundActor {
                     name: e.name.clone(),
@@ -161,11 +178,146 @@ impl Analyzer {
                 issue: s.issue,
                 position: s.position,
                 confidence: (s.confidence * 100.0).round() / 100.0,
-                start: index.byte_to_char(text, s.start),
-                end: index.byte_to_char(text, s.end),
+                start: to_char(s.start),
+                end: to_char(s.end),
                 rule: s.rule,
             })
             .collect();
         ArticleAnalysis { actors, stances }
     }
+}
+
+/// Articles longer than this are analysed a window of whole sentences at a
+/// time. The analysis keeps several arrays per token (about 85 bytes a
+/// token, 20 times the text); by window they stay a few MB, however long the
+/// article. A shorter article is one window, analysed exactly as a whole.
+pub const WINDOW_BYTES: usize = 256 * 1024;
+
+/// A piece of the article, `start..end` in bytes, with its tokens and
+/// sentences (in offsets from `start`).
+struct Window {
+    start: usize,
+    end: usize,
+    toks: Vec<tokens::Token>,
+    sents: Vec<tokens::Sentence>,
+}
+
+impl Window {
+    /// The window that starts at `start`: the rest of the text when it fits,
+    /// else up to [`WINDOW_BYTES`] of it cut after a sentence (see [`cut_after`]).
+    fn next(text: &str, start: usize) -> Window {
+        let fits = text.len() - start <= WINDOW_BYTES;
+        let limit = if fits {
+            text.len()
+        } else {
+            text.floor_char_boundary(start + WINDOW_BYTES)
+        };
+        let piece = &text[start..limit];
+        let mut toks = tokens::tokenize(piece);
+        let mut sents = tokens::sentences(piece, &toks);
+        let mut end = limit;
+        // The tokens of a prefix that ends a sentence are those of the whole
+        // piece up to there: tokens and sentence ends look at most at the
+        // next token, which then starts the next window.
+        if !fits && let Some(k) = cut_after(piece, &toks, &sents) {
+            end = start + sents[k].end;
+            toks.truncate(sents[k].last + 1);
+            sents.truncate(k + 1);
+        }
+        Window {
+            start,
+            end,
+            toks,
+            sents,
+        }
+    }
+}
+
+/// The sentence after which to cut a full window: the last one that ends a
+/// paragraph in the window's second half, else the last one the next window
+/// does not start inside a quotation after (the tokeniser opens no quotation
+/// at a window's start). Never the window's last sentence, which the window's
+/// end may have cut short. `None` when there is no sentence to cut after.
+fn cut_after(piece: &str, toks: &[tokens::Token], sents: &[tokens::Sentence]) -> Option<usize> {
+    let candidates = 0..sents.len().saturating_sub(1);
+    let paragraph_end = candidates
+        .clone()
+        .rev()
+        .take_while(|&k| sents[k].end >= piece.len() / 2)
+        .find(|&k| sents[k + 1].paragraph != sents[k].paragraph);
+    let outside_quotes = || {
+        candidates.clone().rev().find(|&k| {
+            let next = &toks[sents[k + 1].first];
+            !next.quoted || next.text(piece).starts_with(tokens::is_open_quote)
+        })
+    };
+    paragraph_end.or_else(outside_quotes).or(candidates.last())
+}
+
+/// The windows' results joined into the article's: an actor found again in a
+/// later window is the same actor, by its name or by a surface form that
+/// named exactly one earlier actor ("Smith" after "John Smith").
+#[derive(Default)]
+struct Merged {
+    out: ArticleAnalysis,
+    /// Lower-case name → actor.
+    by_name: HashMap<String, usize>,
+    /// Lower-case surface form → the one actor it named, `None` when several.
+    by_alias: HashMap<String, Option<usize>>,
+}
+
+impl Merged {
+    fn add(&mut self, window: ArticleAnalysis) {
+        // Actors of one window stay as the window found them, so an article
+        // of one window is exactly its analysis.
+        let earlier = self.out.actors.len();
+        let ids: Vec<usize> = window.actors.into_iter().map(|a| self.add_actor(a, earlier)).collect();
+        self.out.stances.extend(window.stances.into_iter().map(|s| FoundStance {
+            actor: ids[s.actor],
+            ..s
+        }));
+    }
+
+    /// The index of `found` among the article's actors; actors before
+    /// `earlier` are those of the windows before.
+    fn add_actor(&mut self, found: FoundActor, earlier: usize) -> usize {
+        let key = found.name.to_lowercase();
+        let same = self
+            .by_name
+            .get(&key)
+            .copied()
+            .or_else(|| self.by_alias.get(&key).copied().flatten())
+            .filter(|&i| i < earlier);
+        let i = match same {
+            Some(i) => {
+                merge_actor(&mut self.out.actors[i], found);
+                i
+            }
+            None => {
+                self.out.actors.push(found);
+                self.out.actors.len() - 1
+            }
+        };
+        self.by_name.entry(key).or_insert(i);
+        for alias in &self.out.actors[i].aliases {
+            let named = self.by_alias.entry(alias.to_lowercase()).or_insert(Some(i));
+            if *named != Some(i) {
+                *named = None;
+            }
+        }
+        i
+    }
+}
+
+/// `found`, from a later window, into the same actor `into`.
+fn merge_actor(into: &mut FoundActor, found: FoundActor) {
+    for alias in found.aliases {
+        if !into.aliases.contains(&alias) {
+            into.aliases.push(alias);
+        }
+    }
+    // Windows come in order, so the mentions stay sorted.
+    into.mentions.extend(found.mentions);
+    into.affiliation = into.affiliation.take().or(found.affiliation);
+    into.actor = into.actor.or(found.actor);
 }

@@ -18,13 +18,16 @@ pub enum DecodeError {
     Binary,
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest);
+/// Takes the file's bytes, so that UTF-8, most files, becomes the text in
+/// place: an enormous file is not held twice.
+pub fn decode(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        return utf8(bytes);
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let enc = if bytes[0] == 0xFF { UTF_16LE } else { UTF_16BE };
-        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
         if text.trim().is_empty() {
             return Err(DecodeError::Empty);
         }
@@ -34,16 +37,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
-    if let Some(decoded) = utf16_without_bom(bytes) {
+    if let Some(decoded) = utf16_without_bom(&bytes) {
         return Ok(decoded);
     }
-    if looks_binary(bytes) {
+    if looks_binary(&bytes) {
         return Err(DecodeError::Binary);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => check_text(s.to_owned(), None),
-        Err(_) => {
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+    match String::from_utf8(bytes) {
+        Ok(s) => check_text(s, None),
+        Err(e) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(e.as_bytes());
             check_text(
                 text.into_owned(),
                 Some("not valid UTF-8; decoded as Windows-1252".into()),
@@ -52,14 +55,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+fn utf8(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => check_text(s.to_owned(), None),
-        Err(_) => {
-            let text = String::from_utf8_lossy(bytes).into_owned();
+    match String::from_utf8(bytes) {
+        Ok(s) => check_text(s, None),
+        Err(e) => {
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             check_text(
                 text,
                 Some("the file says UTF-8 but has invalid bytes; they were replaced with �".into()),
@@ -127,11 +130,11 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decode("Erdoğan".as_bytes()).unwrap().text, "Erdoğan");
+        assert_eq!(decode("Erdoğan".into()).unwrap().text, "Erdoğan");
         let mut b = vec![0xEF, 0xBB, 0xBF];
         b.extend_from_slice("Kyiv".as_bytes());
         assert_eq!(
-            decode(&b).unwrap(),
+            decode(b).unwrap(),
             Decoded {
                 text: "Kyiv".into(),
                 note: None
@@ -147,24 +150,27 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
             be.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(decode(&le).unwrap().text, "Zelensky – Київ");
-        assert_eq!(decode(&be).unwrap().text, "Zelensky – Київ");
+        assert_eq!(decode(le).unwrap().text, "Zelensky – Київ");
+        assert_eq!(decode(be).unwrap().text, "Zelensky – Київ");
     }
 
     #[test]
     fn windows_1252_fallback_is_announced() {
-        let d = decode(b"Caf\xe9 \x93quoted\x94").unwrap();
+        let d = decode(b"Caf\xe9 \x93quoted\x94".to_vec()).unwrap();
         assert_eq!(d.text, "Café “quoted”");
         assert!(d.note.unwrap().contains("Windows-1252"));
     }
 
     #[test]
     fn empty_and_binary_are_refused() {
-        assert_eq!(decode(b""), Err(DecodeError::Empty));
-        assert_eq!(decode(b" \n\t "), Err(DecodeError::Empty));
-        assert_eq!(decode(&[0xEF, 0xBB, 0xBF]), Err(DecodeError::Empty));
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(DecodeError::Binary));
-        assert_eq!(decode(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']), Err(DecodeError::Binary));
+        assert_eq!(decode(b"".to_vec()), Err(DecodeError::Empty));
+        assert_eq!(decode(b" \n\t ".to_vec()), Err(DecodeError::Empty));
+        assert_eq!(decode(vec![0xEF, 0xBB, 0xBF]), Err(DecodeError::Empty));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+            Err(DecodeError::Binary)
+        );
+        assert_eq!(decode(vec![1, 2, 3, 4, 5, 6, 7, 8, b'a']), Err(DecodeError::Binary));
     }
 
     fn utf16(s: &str, to_bytes: fn(u16) -> [u8; 2]) -> Vec<u8> {
@@ -174,10 +180,10 @@ mod tests {
     #[test]
     fn utf16_without_bom_is_recognised_and_announced() {
         let text = "Talks in Київ\r\n\r\nZelensky received the envoys on Tuesday.";
-        let le = decode(&utf16(text, u16::to_le_bytes)).unwrap();
+        let le = decode(utf16(text, u16::to_le_bytes)).unwrap();
         assert_eq!(le.text, text);
         assert_eq!(le.note.as_deref(), Some("decoded as UTF-16 LE (no byte order mark)"));
-        let be = decode(&utf16(text, u16::to_be_bytes)).unwrap();
+        let be = decode(utf16(text, u16::to_be_bytes)).unwrap();
         assert_eq!(be.text, text);
         assert_eq!(be.note.as_deref(), Some("decoded as UTF-16 BE (no byte order mark)"));
     }
@@ -186,9 +192,9 @@ mod tests {
     fn binaries_with_zeros_on_one_side_stay_refused() {
         // Little-endian 16-bit samples: zero high bytes, but control characters as text.
         let samples: Vec<u8> = (0..200u16).flat_map(|i| (i % 20 + 1).to_le_bytes()).collect();
-        assert_eq!(decode(&samples), Err(DecodeError::Binary));
+        assert_eq!(decode(samples), Err(DecodeError::Binary));
         // 32-bit integers: zeros at both parities.
         let ints: Vec<u8> = (0..200u32).flat_map(|i| (i * 7 + 65).to_le_bytes()).collect();
-        assert_eq!(decode(&ints), Err(DecodeError::Binary));
+        assert_eq!(decode(ints), Err(DecodeError::Binary));
     }
 }

@@ -351,17 +351,24 @@ fn load_file_inner(path: &Path, options: &LoadOptions, notes: &mut Vec<String>) 
         });
     }
     let bytes = std::fs::read(path).map_err(|e| ImportError::Io(io_message(&e, Access::File)))?;
-    parse_bytes(&bytes, &ext, path, notes)
+    parse_owned(bytes, &ext, path, notes)
 }
 
 /// Parses file content already in memory; `ext` picks the format.
 pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>) -> Result<Parsed, ImportError> {
+    parse_owned(bytes.to_vec(), ext, path, notes)
+}
+
+/// [`parse_bytes`] on bytes it may keep: decoding and normalising reuse the
+/// file's buffer, so an enormous file is held about twice while it is parsed
+/// (the text and the article's tidied body), not four times.
+fn parse_owned(bytes: Vec<u8>, ext: &str, path: &Path, notes: &mut Vec<String>) -> Result<Parsed, ImportError> {
     let decoded = decode::decode(bytes).map_err(|e| match e {
         decode::DecodeError::Empty => ImportError::Empty,
         decode::DecodeError::Binary => ImportError::Binary,
     })?;
     notes.extend(decoded.note);
-    let text = normalize_text(&decoded.text);
+    let text = normalize_text(decoded.text);
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
     let label = path.file_name().and_then(|s| s.to_str()).unwrap_or("file");
     let mut cut_short = None;

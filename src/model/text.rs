@@ -4,12 +4,13 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-/// NFC, `\n` line ends, no NUL characters. Applied once on import.
-pub fn normalize_text(raw: &str) -> String {
+/// NFC, `\n` line ends, no NUL characters. Applied once on import; takes
+/// the text, so that text already normal (most) is returned without a copy.
+pub fn normalize_text(raw: String) -> String {
     let lf = if raw.contains('\r') {
         raw.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        raw.to_owned()
+        raw
     };
     let clean = if lf.contains('\0') { lf.replace('\0', "") } else { lf };
     match is_nfc_quick(clean.chars()) {
@@ -152,10 +153,10 @@ mod tests {
 
     #[test]
     fn normalises_line_ends_and_composition() {
-        assert_eq!(normalize_text("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(normalize_text("a\r\nb\rc".into()), "a\nb\nc");
         // "e" + combining acute becomes the precomposed "é".
-        assert_eq!(normalize_text("Erdog\u{306}an cafe\u{301}"), "Erdoğan café");
-        assert_eq!(normalize_text("x\0y"), "xy");
+        assert_eq!(normalize_text("Erdog\u{306}an cafe\u{301}".into()), "Erdoğan café");
+        assert_eq!(normalize_text("x\0y".into()), "xy");
     }
 
     #[test]

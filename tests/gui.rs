@@ -238,6 +238,47 @@ fn merge_two_actors_in_the_actors_window() {
     );
 }
 
+/// An alias removed in the Actors window is remembered as rejected, in the
+/// same undo step, so the next analysis does not bring it back.
+#[test]
+fn removing_an_alias_in_the_actors_window_rejects_it() {
+    let f = Fixture::new();
+    let mut h = f.harness();
+    import_sample(&f, &mut h);
+    let us = h.state().workspace().actor_by_name("United States").unwrap().clone();
+    assert!(us.aliases.iter().any(|a| a == "U.S."), "{:?}", us.aliases);
+    let kept: Vec<&str> = us.aliases.iter().map(String::as_str).filter(|a| *a != "U.S.").collect();
+
+    h.get_all_by_label("Edit").next().expect("Edit menu").click();
+    h.run();
+    h.get_by_label("Actors…").click();
+    h.run();
+    // The list shows a screenful of rows: filter it down to the actor.
+    h.get_by(|n| n.placeholder() == Some("Filter actors")).click();
+    h.run();
+    h.get_by(|n| n.placeholder() == Some("Filter actors"))
+        .type_text("United States");
+    h.run();
+    h.get_by_label_contains("United States  (").click();
+    h.run();
+    h.get_by_label("Aliases\n(one per line)").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Aliases\n(one per line)").type_text(&kept.join("\n"));
+    h.run();
+    h.get_by_label("Apply changes").click();
+    h.run();
+
+    let edited = h.state().workspace().actor(us.id).unwrap();
+    assert_eq!(edited.aliases, kept);
+    assert_eq!(edited.rejected_aliases, ["U.S."]);
+    h.state_mut().handle(Action::Undo);
+    h.run();
+    let back = h.state().workspace().actor(us.id).unwrap();
+    assert_eq!(back.aliases, us.aliases);
+    assert!(back.rejected_aliases.is_empty());
+}
+
 #[test]
 fn save_reopen_and_find_everything() {
     let f = Fixture::new();

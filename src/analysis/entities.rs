@@ -7,8 +7,9 @@
 
 use super::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 use super::gazetteer::{Gazetteer, Hit};
-use super::lexicon;
 use super::tokens::{Kind, LowerWords, Sentence, Token};
+use super::user_layer::UserLayer;
+use super::{aliases, lexicon};
 use crate::model::{ActorKind, Date};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +34,7 @@ pub struct Entity {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Known {
-    /// An actor of the workspace: takes precedence over the gazetteer.
+    /// An actor of the workspace (also when the bundled gazetteer found it).
     User(usize),
     Gazetteer(usize),
 }
@@ -44,17 +45,38 @@ pub struct Entities {
     pub token_entity: Vec<Option<usize>>,
 }
 
-/// Both gazetteers an analysis consults, user entries first.
+/// Both gazetteers an analysis consults: the workspace's actors and the bundled one.
 pub struct Lookup<'a> {
-    pub user: Option<&'a Gazetteer>,
+    pub user: Option<&'a UserLayer>,
     pub gazetteer: &'a Gazetteer,
 }
 
 impl Lookup<'_> {
     fn entry(&self, k: Known) -> &super::gazetteer::Entry {
         match k {
-            Known::User(i) => self.user.expect("user hits come from the user gazetteer").entry(i),
+            Known::User(i) => self
+                .user
+                .expect("user hits come from the user gazetteer")
+                .gazetteer
+                .entry(i),
             Known::Gazetteer(i) => self.gazetteer.entry(i),
+        }
+    }
+
+    /// A bundled hit of entry `g` spelled `text`: the workspace actor when
+    /// the entry is one, nothing when the analyst removed that alias from it.
+    fn bundled(&self, g: usize, text: &str) -> Option<Known> {
+        match self.user.map(|u| (u, u.user_of(g))) {
+            Some((u, Some(i))) => (!u.rejects(i, text)).then_some(Known::User(i)),
+            _ => Some(Known::Gazetteer(g)),
+        }
+    }
+
+    /// A bundled entry that is a workspace actor is that actor.
+    fn canonical(&self, k: Known) -> Known {
+        match (k, self.user) {
+            (Known::Gazetteer(g), Some(u)) => u.user_of(g).map_or(k, Known::User),
+            _ => k,
         }
     }
 }
@@ -202,30 +224,14 @@ impl Hits {
     }
 }
 
+/// Both gazetteers' hits on tokens. Where they overlap the longest span
+/// wins, a tie going to the workspace actor: the workspace adds names and
+/// never hides a longer one the gazetteer knows ("United States of America"
+/// over an actor "United States").
 fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> Hits {
     // Tokens are in text order, so starts and ends are sorted: binary search, no hashing.
     let start_tok = |b: usize| toks.binary_search_by_key(&b, |t| t.start).ok();
     let end_tok = |b: usize| toks.binary_search_by_key(&b, |t| t.end).ok();
-    let mut out = Hits(vec![None; toks.len()]);
-    // Tokens inside a user hit, where no gazetteer hit may overlap.
-    let mut covered: Vec<bool> = Vec::new();
-    let mut add = |hits: Vec<Hit>, wrap: fn(usize) -> Known, user: bool, out: &mut Hits| {
-        if user {
-            covered = vec![false; toks.len()];
-        }
-        for h in hits {
-            let (Some(a), Some(z)) = (start_tok(h.start), end_tok(h.end)) else {
-                continue;
-            };
-            if !user && covered.get(a..=z).is_some_and(|c| c.contains(&true)) {
-                continue;
-            }
-            if user {
-                covered[a..=z].fill(true);
-            }
-            out.0[a] = Some((z, wrap(h.entry)));
-        }
-    };
     // Names start after a character that is not a letter or digit (a quote
     // may begin one), and only a hit that begins on a token is kept.
     let starts = || {
@@ -236,16 +242,49 @@ fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> Hits {
             })
             .map(|t| t.start)
     };
+    // (byte length, from the bundled gazetteer, first token, last token, entry)
+    let mut candidates: Vec<(usize, bool, usize, usize, Known)> = Vec::new();
+    let on_tokens = |h: Hit, bundled: bool, known: Known, out: &mut Vec<_>| {
+        if let (Some(a), Some(z)) = (start_tok(h.start), end_tok(h.end)) {
+            out.push((h.end - h.start, bundled, a, z, known));
+        }
+    };
     if let Some(u) = lookup.user {
-        add(u.find_at(src, starts()), Known::User, true, &mut out);
+        for h in u.gazetteer.find_at(src, starts()) {
+            on_tokens(h, false, Known::User(h.entry), &mut candidates);
+        }
+        candidates.retain(|&(_, _, a, z, _)| !common_word_in_longer_name(src, toks, a, z));
     }
-    add(
-        lookup.gazetteer.find_at(src, starts()),
-        Known::Gazetteer,
-        false,
-        &mut out,
-    );
+    for h in lookup.gazetteer.find_at(src, starts()) {
+        if let Some(known) = lookup.bundled(h.entry, &src[h.start..h.end]) {
+            on_tokens(h, true, known, &mut candidates);
+        }
+    }
+    let mut out = Hits(vec![None; toks.len()]);
+    if lookup.user.is_none() {
+        // One gazetteer's hits never overlap.
+        for (_, _, a, z, k) in candidates {
+            out.0[a] = Some((z, k));
+        }
+        return out;
+    }
+    candidates.sort_unstable_by_key(|&(len, bundled, a, _, _)| (std::cmp::Reverse(len), bundled, a));
+    let mut covered = vec![false; toks.len()];
+    for (_, _, a, z, k) in candidates {
+        if !covered[a..=z].contains(&true) {
+            covered[a..=z].fill(true);
+            out.0[a] = Some((z, k));
+        }
+    }
     out
+}
+
+/// A workspace actor called by a common word ("Committee", "University"),
+/// next to a capitalised word or "of", is a piece of a longer name there
+/// ("Judiciary Committee", "University of Bristol"), not that actor.
+fn common_word_in_longer_name(src: &str, toks: &[Token], a: usize, z: usize) -> bool {
+    let joins = |i: usize| toks.get(i).is_some_and(|t| is_cap_word(src, t) || t.text(src) == "of");
+    a == z && aliases::is_common_word(toks[a].text(src)) && ((a > 0 && joins(a - 1)) || joins(a + 1))
 }
 
 #[inline]
@@ -370,6 +409,9 @@ impl Builder<'_> {
                     }),
                 }
                 p = z + 1;
+                // "Patrick Crusius of Allen": a known name then "of" and a
+                // name; the "of" is no first name of what follows.
+                self.skip_connectors(&mut p, last);
                 continue;
             }
             if let Some((title, z)) = self.title_at(p, last) {
@@ -408,9 +450,13 @@ impl Builder<'_> {
                 }),
             }
             p = z + 1;
-            while p <= last && self.is(p, lexicon::CONNECTORS) && !is_cap_word(self.src, &self.toks[p]) {
-                p += 1;
-            }
+            self.skip_connectors(&mut p, last);
+        }
+    }
+
+    fn skip_connectors(&self, p: &mut usize, last: usize) {
+        while *p <= last && self.is(*p, lexicon::CONNECTORS) && !is_cap_word(self.src, &self.toks[*p]) {
+            *p += 1;
         }
     }
 
@@ -797,6 +843,7 @@ impl Builder<'_> {
     }
 
     fn add_known(&mut self, known: Known, a: usize, z: usize) -> usize {
+        let known = self.lookup.canonical(known);
         if let Some(&e) = self.by_known.get(&known) {
             return self.attach(e, a, z);
         }

@@ -4,6 +4,7 @@
 //! [`suggest_into`] turns results into one undoable command on a workspace,
 //! keeping every decision the analyst already made.
 
+pub mod aliases;
 pub mod entities;
 mod fast_hash;
 pub mod gazetteer;
@@ -13,13 +14,15 @@ pub mod output;
 pub mod stances;
 mod to_workspace;
 pub mod tokens;
+pub mod user_layer;
 
 pub use to_workspace::{suggest_command, suggest_into};
+pub use user_layer::{UserLayer, workspace_entries};
 
 use crate::model::text::CharIndex;
 use crate::model::{ActorId, ActorKind, Date, Position, Workspace};
 use entities::{Known, Lookup};
-use gazetteer::{Entry, Gazetteer};
+use gazetteer::Gazetteer;
 use stances::IssueCues;
 use std::collections::HashMap;
 
@@ -58,8 +61,8 @@ pub struct ArticleAnalysis {
 
 pub struct Analyzer {
     gazetteer: &'static Gazetteer,
-    /// The workspace's own actors, matched before the gazetteer.
-    user: Option<(Gazetteer, Vec<ActorId>)>,
+    /// The workspace's own actors, matched besides the gazetteer.
+    user: Option<UserLayer>,
     issues: Vec<IssueCues>,
     /// The codebook's cue words, indexed once for every article.
     cues: stances::CueIndex,
@@ -80,30 +83,13 @@ impl Analyzer {
         }
     }
 
-    /// An analyser that knows the workspace's actors (they take precedence
-    /// over the gazetteer) and uses its codebook.
+    /// An analyser that knows the workspace's actors (they add to the
+    /// gazetteer's names, see [`UserLayer`]) and uses its codebook.
     pub fn for_workspace(ws: &Workspace) -> Analyzer {
         let issues: Vec<IssueCues> = ws.issues().map(IssueCues::from_issue).collect();
-        let actors: Vec<&crate::model::Actor> = ws.actors().collect();
-        let user = (!actors.is_empty()).then(|| {
-            let entries = actors
-                .iter()
-                .map(|a| Entry {
-                    kind: a.kind,
-                    name: a.name.clone(),
-                    affiliation: a.affiliation.and_then(|id| ws.actor(id)).map(|p| p.name.clone()),
-                    aliases: a.names().map(str::to_owned).collect(),
-                    roles: Vec::new(),
-                })
-                .collect();
-            (
-                Gazetteer::from_entries(entries, ""),
-                actors.iter().map(|a| a.id).collect(),
-            )
-        });
         Analyzer {
             gazetteer: Gazetteer::bundled(),
-            user,
+            user: UserLayer::new(ws),
             cues: stances::CueIndex::new(&issues),
             issues,
         }
@@ -136,7 +122,7 @@ impl Analyzer {
         }
         let src = &text[*start..*end];
         let lookup = Lookup {
-            user: self.user.as_ref().map(|(g, _)| g),
+            user: self.user.as_ref(),
             gazetteer: self.gazetteer,
         };
         let lower = tokens::LowerWords::new(src, toks);
@@ -163,7 +149,7 @@ impl Analyzer {
                     kind: e.kind,
                     affiliation: e.affiliation.clone(),
                     actor: match e.known {
-                        Some(Known::User(i)) => self.user.as_ref().map(|(_, ids)| ids[i]),
+                        Some(Known::User(i)) => self.user.as_ref().map(|u| u.ids[i]),
                         _ => None,
                     },
                     aliases,

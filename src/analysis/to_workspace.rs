@@ -6,8 +6,8 @@
 
 use super::{Analyzer, ArticleAnalysis, FoundActor};
 use crate::model::{
-    Actor, ActorId, ActorKind, ArticleId, Command, Document, Evidence, IssueId, Origin, Stance, StanceId, Status,
-    Timestamp, Workspace, palette_color_avoiding,
+    Actor, ActorId, ActorKind, Article, ArticleId, Command, Document, Evidence, IssueId, Origin, Stance, StanceId,
+    Status, Timestamp, Workspace, palette_color_avoiding,
 };
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
     let mut n_stances = 0;
     for (article_id, analysis) in results {
         let article = ws.article(article_id).expect("analysed articles exist");
-        let ids = new_actors.resolve(ws, &analysis.actors, &mut alloc, &mut commands);
+        let ids = new_actors.resolve(ws, article, &analysis.actors, &mut alloc, &mut commands);
         let decided = Decided::new(ws, article_id);
         for s in &analysis.stances {
             let Some(issue) = ws.issue_by_key(&s.issue) else {
@@ -101,6 +101,7 @@ impl NewActors {
     fn resolve(
         &mut self,
         ws: &Workspace,
+        article: &Article,
         found: &[FoundActor],
         alloc: &mut impl FnMut() -> u64,
         commands: &mut Vec<Command>,
@@ -135,7 +136,7 @@ impl NewActors {
             let id = add(self, &f.name, f.kind, commands);
             if let Some(Command::AddActor(actor)) = commands.last_mut() {
                 actor.affiliation = affiliation;
-                actor.aliases = f.aliases.iter().filter(|a| **a != f.name).cloned().collect();
+                actor.aliases = super::aliases::storable(f, found, article);
             }
             ids.push(id);
         }

@@ -382,3 +382,20 @@ fn pending_count_and_article_changes_follow_every_edit_and_undo() {
     ws.apply(Command::RemoveArticle(more)).unwrap();
     assert!(ws.article_changes() > after_add);
 }
+
+#[test]
+fn removed_aliases_are_remembered_and_given_back_ones_forgotten() {
+    let mut a = Actor::new(ActorId(1), "United States", ActorKind::State);
+    a.aliases = vec!["U.S.".into(), "US".into(), "Washington".into()];
+    let edited = a.with_aliases(vec!["US".into()]);
+    assert_eq!(edited.aliases, ["US"]);
+    assert_eq!(edited.rejected_aliases, ["U.S.", "Washington"]);
+    assert!(edited.rejects("washington"));
+    let back = edited.with_aliases(vec!["US".into(), "washington".into()]);
+    assert_eq!(back.rejected_aliases, ["U.S."]);
+    // Saved only when there is something to say, so old files read back the same.
+    let json = serde_json::to_string(&a).unwrap();
+    assert!(!json.contains("rejected_aliases"));
+    let read: Actor = serde_json::from_str(&serde_json::to_string(&back).unwrap()).unwrap();
+    assert_eq!(read, back);
+}

@@ -113,6 +113,10 @@ pub struct Actor {
     /// Other surface forms that refer to this actor ("Rubio", "US Secretary of State").
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Aliases the analyst removed: the analysis never matches them for
+    /// this actor again (not even from the bundled gazetteer) nor stores them back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_aliases: Vec<String>,
     /// sRGB colour used for highlights and charts.
     pub color: [u8; 3],
     /// Whether the analyst picked `color`; such a colour is never reassigned.
@@ -132,6 +136,7 @@ impl Actor {
             kind,
             affiliation: None,
             aliases: Vec::new(),
+            rejected_aliases: Vec::new(),
             color,
             color_chosen: false,
             notes: String::new(),
@@ -141,6 +146,27 @@ impl Actor {
     /// The canonical name followed by the aliases.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// Whether the analyst removed this alias (any case).
+    pub fn rejects(&self, alias: &str) -> bool {
+        self.rejected_aliases.iter().any(|r| r.eq_ignore_ascii_case(alias))
+    }
+
+    /// `self` with its aliases replaced by `aliases`: the ones that go are
+    /// remembered as rejected, and one given back is no longer rejected.
+    pub fn with_aliases(&self, aliases: Vec<String>) -> Actor {
+        let mut out = self.clone();
+        for old in &self.aliases {
+            let kept = aliases.iter().any(|a| a.eq_ignore_ascii_case(old));
+            if !kept && !out.rejects(old) {
+                out.rejected_aliases.push(old.clone());
+            }
+        }
+        out.rejected_aliases
+            .retain(|r| !aliases.iter().any(|a| a.eq_ignore_ascii_case(r)));
+        out.aliases = aliases;
+        out
     }
 }
 

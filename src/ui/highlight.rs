@@ -3,7 +3,7 @@
 //! revision, not every frame.
 
 use super::palette;
-use crate::analysis::gazetteer::{Entry, Gazetteer};
+use crate::analysis::gazetteer::Gazetteer;
 use crate::model::{ActorId, ArticleId, Position, StanceId, Workspace};
 use eframe::egui::{Color32, Stroke};
 use std::ops::Range;
@@ -79,20 +79,12 @@ impl HighlightCache {
     }
 }
 
+/// The workspace's actors by the same names the analysis finds them by,
+/// the bundled gazetteer's aliases of each included.
 fn actor_matcher(ws: &Workspace, revision: u64) -> (u64, Gazetteer, Vec<ActorId>) {
-    let entries = ws
-        .actors()
-        .map(|a| Entry {
-            kind: a.kind,
-            name: a.name.clone(),
-            affiliation: None,
-            aliases: a.names().map(str::to_owned).collect(),
-            roles: Vec::new(),
-        })
-        .collect();
     (
         revision,
-        Gazetteer::from_entries(entries, ""),
+        Gazetteer::from_entries(crate::analysis::workspace_entries(ws), ""),
         ws.actors().map(|a| a.id).collect(),
     )
 }

@@ -244,17 +244,19 @@ fn actors(app: &mut StanceApp, ui: &mut egui::Ui) {
             if ui.button("Apply changes").clicked()
                 && let Some(orig) = original
             {
-                let mut a = orig.clone();
+                // Removed aliases are kept as rejected in the same undoable
+                // edit, so the next analysis does not bring them back.
+                let mut a = orig.with_aliases(
+                    d.aliases
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                );
                 a.name = d.name.trim().to_owned();
                 a.kind = d.kind;
                 a.affiliation = d.affiliation;
-                a.aliases = d
-                    .aliases
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect();
                 if a.color != d.color {
                     a.color = d.color;
                     a.color_chosen = true;

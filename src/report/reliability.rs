@@ -276,6 +276,7 @@ impl Coincidences {
                 let sum: f64 = (0..pairs)
                     .map(|_| {
                         let r = rng.next_f64() * total;
+                        // The product can round up to `total` itself.
                         let cell = cumulative.partition_point(|&p| p <= r).min(cumulative.len() - 1);
                         cell_deltas[cell]
                     })
@@ -325,9 +326,8 @@ impl Coincidences {
     /// as in KALPHA.
     fn pairs_per_draw(&self) -> usize {
         let filled = self.cells.iter().filter(|&&o| o > 0.0).count();
-        (25 * filled)
-            .min(self.coders.saturating_sub(1) * self.pairable_values / 2)
-            .max(1)
+        // A pairable unit has two coders at least, so this is at least 1.
+        (25 * filled).min((self.coders - 1) * self.pairable_values / 2)
     }
 
     /// A resample drawn wholly from one diagonal cell has no variation, so
@@ -338,7 +338,7 @@ impl Coincidences {
     fn zero_unvaried(&self, alphas: &mut [f64], pairs: usize) {
         let n = self.pairable_values as f64;
         let chance: f64 = (0..self.values.len())
-            .map(|c| (self.cell(c, c) / n).powi(i32::try_from(pairs).unwrap_or(i32::MAX)))
+            .map(|c| (self.cell(c, c) / n).powf(pairs as f64))
             .sum();
         let expected = (alphas.len() as f64 * chance).round() as usize;
         for alpha in alphas.iter_mut().filter(|a| **a == 1.0).take(expected) {

@@ -26,8 +26,8 @@ pub use filter::{Filter, FilterPart};
 pub use graphml::{graphml_agreement, graphml_conflict, graphml_congruence, graphml_issues, hex_color, xml_escape};
 pub use quotes::{QUOTE_COLUMNS, Quote, outlet, question, quote_sheet_csv, quote_sheet_markdown, quotes};
 pub use reliability::{
-    Alpha, AlphaBootstrap, BootstrapOptions, Coincidences, Kappa, Metric, PercentAgreement, cohen_kappa,
-    krippendorff_alpha, percent_agreement,
+    Alpha, AlphaBootstrap, BootstrapOptions, Coincidences, Kappa, Metric, PercentAgreement, UnitizingAlpha,
+    cohen_kappa, krippendorff_alpha, percent_agreement, unitizing_alpha,
 };
 
 #[cfg(test)]

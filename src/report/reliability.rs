@@ -7,10 +7,16 @@
 //! longest is missing at its end. Values are numbers; categories are ids
 //! (any number compared for equality, e.g. a position's index).
 //!
+//! Unitizing alpha, for spans along a continuum, is in [`unitizing_alpha`].
+//!
 //! Definitions: Krippendorff, K. (2011), "Computing Krippendorff's
 //! Alpha-Reliability", and for the bootstrap Hayes, A. F. & Krippendorff, K.
 //! (2007), "Answering the call for a standard reliability measure for coding
 //! data", Communication Methods and Measures 1(1), with their KALPHA macro.
+
+mod unitizing;
+
+pub use unitizing::{UnitizingAlpha, unitizing_alpha};
 
 /// How far apart two values are, the metric δ² of alpha.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

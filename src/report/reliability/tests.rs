@@ -313,3 +313,121 @@ fn resamples_without_variation_count_as_zero() {
     assert_eq!(boot.alphas().iter().filter(|&&a| a == 0.0).count(), 1000);
     assert_eq!(boot.alphas().iter().filter(|&&a| a == 1.0).count(), 2000);
 }
+
+/// Half-open spans from (start, end) pairs.
+fn spans(pairs: &[(u64, u64)]) -> Vec<std::ops::Range<u64>> {
+    pairs.iter().map(|&(start, end)| start..end).collect()
+}
+
+/// Krippendorff (1995, p. 57), pair A over a continuum of 24: Bertha's
+/// units 2–10 and 14–20, Bill's 4–8 and 15–17. δ² = (2² + 2²) + (1² + 3²)
+/// = 18, so uD_o = 2 × 18 / (2 × 1 × 24²) = 0.03125 as printed.
+#[test]
+fn unitizing_observed_disagreement_matches_krippendorff_1995() {
+    let u = unitizing_alpha(24, &[spans(&[(2, 10), (14, 20)]), spans(&[(4, 8), (15, 17)])]);
+    assert_eq!(u.observed_disagreement, 0.03125);
+    // Pair C: δ² sums to 16, uD_o = 16 / 576, printed as 0.02777.
+    let c = unitizing_alpha(
+        24,
+        &[
+            spans(&[(2, 8), (10, 12), (14, 18), (20, 22)]),
+            spans(&[(0, 2), (4, 8), (10, 14), (16, 18), (20, 22)]),
+        ],
+    );
+    assert!((c.observed_disagreement - 16.0 / 576.0).abs() < 1e-15);
+    let (b, d) = krippendorff_1995_b_and_d(1);
+    assert_eq!(format!("{:.5}", b.observed_disagreement), "2.26736");
+    assert_eq!(format!("{:.5}", d.observed_disagreement), "0.38715");
+}
+
+/// Pairs B and D of the same example (adjacent units stay apart), every
+/// position stretched `k`-fold.
+fn krippendorff_1995_b_and_d(k: u64) -> (UnitizingAlpha, UnitizingAlpha) {
+    let jill = [0..2, 2..3, 3..4, 4..5, 5..6, 6..9, 9..10];
+    let heather = [0..2, 2..10, 10..14, 14..20, 20..24];
+    let hill = [0..4, 4..8, 8..15, 15..17, 17..24];
+    let stretch = |spans: &[std::ops::Range<u64>]| spans.iter().map(|s| s.start * k..s.end * k).collect();
+    let b = unitizing_alpha(24 * k, &[spans(&[(0, 18 * k)]), stretch(&jill)]);
+    let d = unitizing_alpha(24 * k, &[stretch(&heather), stretch(&hill)]);
+    (b, d)
+}
+
+/// Krippendorff's expected disagreement treats positions as near
+/// continuous; stretched 50,000-fold, pairs A and D give uD_e and uα as
+/// quoted from Krippendorff (1995) in DKPro Statistics' test of this
+/// example (A: 0.06990, 0.553; D: 0.41445, 0.066). Pairs B and C come out
+/// about 0.002–0.014 away from the figures quoted there, which that test
+/// also allows, putting it down to an error in the paper's uD_e.
+#[test]
+fn unitizing_alpha_matches_krippendorff_1995_when_fine_grained() {
+    let k = 50_000;
+    let a = unitizing_alpha(
+        24 * k,
+        &[
+            spans(&[(2 * k, 10 * k), (14 * k, 20 * k)]),
+            spans(&[(4 * k, 8 * k), (15 * k, 17 * k)]),
+        ],
+    );
+    assert_eq!(format!("{:.5}", a.expected_disagreement), "0.06990");
+    assert_eq!(printed(a.alpha.unwrap()), "0.553");
+    let (_, d) = krippendorff_1995_b_and_d(k);
+    assert_eq!(format!("{:.5}", d.expected_disagreement), "0.41445");
+    assert_eq!(printed(d.alpha.unwrap()), "0.066");
+}
+
+/// By hand over L = 10: A codes 2–5, B 3–5.
+/// Segments A: gap 2, unit 3, gap 5; B: gap 3, unit 2, gap 5.
+/// uD_o: the units overlap, δ² = (2 − 3)² + (5 − 5)² = 1; A's unit is not
+/// inside B's first gap (it reaches past it): 2 × 1 / (2 × 1 × 100) = 0.01.
+/// uD_e: N = 2 units, gaps 2, 5, 3, 5.
+///   l = 3: (2 − 1)(54 − 27 + 3)/3 = 10, plus 9 × [(5−2) + (3−2) + (5−2)] = 63;
+///   l = 2: (16 − 12 + 2)/3 = 2, plus 4 × [1 + 4 + 2 + 4] = 44;
+///   (2/10)(73 + 46) / (20 × 19 − (6 + 2)) = 23.8 / 372.
+/// uα = 1 − 0.01 × 372 / 23.8 = 502/595.
+#[test]
+fn unitizing_alpha_of_two_coders_by_hand() {
+    let u = unitizing_alpha(10, &[spans(&[(2, 5)]), spans(&[(3, 5)])]);
+    assert!((u.observed_disagreement - 0.01).abs() < 1e-15);
+    assert!((u.expected_disagreement - 23.8 / 372.0).abs() < 1e-15);
+    assert!((u.alpha.unwrap() - 502.0 / 595.0).abs() < 1e-12);
+}
+
+/// By hand over L = 10, adding C with 7–8, inside A's and B's last gap.
+/// uD_o: A–B 1; A–C: A's 2–5 inside C's gap 0–7 (9), C's 7–8 inside A's
+/// gap 5–10 (1); B–C: 4 + 1. 2 × 16 / (3 × 2 × 100) = 32/600.
+/// uD_e: N = 3, gaps 2, 5, 3, 5, 7, 2.
+///   l = 3: 2 × 30/3 = 20, plus 9 × (3 + 1 + 3 + 5) = 108;
+///   l = 2: 2 × 6/3 = 4, plus 4 × (1 + 4 + 2 + 4 + 6 + 1) = 72;
+///   l = 1: 0, plus 1 × 24 = 24;
+///   (2/10) × 228 / (30 × 29 − 8) = 45.6 / 862.
+/// uα = 1 − (32/600)(862/45.6) = −7/855: no better than chance.
+#[test]
+fn unitizing_alpha_of_three_coders_by_hand() {
+    let u = unitizing_alpha(10, &[spans(&[(2, 5)]), spans(&[(3, 5)]), spans(&[(7, 8)])]);
+    assert!((u.observed_disagreement - 32.0 / 600.0).abs() < 1e-15);
+    assert!((u.expected_disagreement - 45.6 / 862.0).abs() < 1e-15);
+    assert!((u.alpha.unwrap() + 7.0 / 855.0).abs() < 1e-12);
+}
+
+#[test]
+fn unitizing_alpha_is_one_for_the_same_spans_however_given() {
+    // Overlapping spans of one coder are one unit; spans past the end are cut.
+    let u = unitizing_alpha(
+        30,
+        &[
+            spans(&[(3, 9), (12, 20)]),
+            spans(&[(12, 16), (3, 9), (15, 20)]),
+            spans(&[(3, 9), (12, 20), (30, 40)]),
+        ],
+    );
+    assert_eq!((u.alpha, u.observed_disagreement), (Some(1.0), 0.0));
+}
+
+#[test]
+fn unitizing_alpha_is_undefined_without_units_or_pairs() {
+    assert_eq!(unitizing_alpha(10, &[spans(&[]), spans(&[])]).alpha, None);
+    assert_eq!(unitizing_alpha(10, &[spans(&[(2, 5)])]).alpha, None);
+    assert_eq!(unitizing_alpha(0, &[spans(&[(0, 5)]), spans(&[(0, 5)])]).alpha, None);
+    // One position, coded by both: no way to disagree, no variation.
+    assert_eq!(unitizing_alpha(1, &[spans(&[(0, 1)]), spans(&[(0, 1)])]).alpha, None);
+}

@@ -69,6 +69,9 @@ fn unit_values<R: AsRef<[Option<f64>]>>(data: &[R], unit: usize) -> Vec<f64> {
     data.iter()
         .filter_map(|row| row.as_ref().get(unit).copied().flatten())
         .filter(|v| !v.is_nan())
+        // −0 becomes 0: values are sorted and found by `total_cmp`, which
+        // tells them apart although they are equal.
+        .map(|v| v + 0.0)
         .collect()
 }
 
@@ -162,12 +165,13 @@ impl Coincidences {
         deltas
     }
 
-    /// D_o and D_e of `metric`; both 0 without pairable values.
+    /// D_o and D_e under a metric's `deltas`; both 0 without pairable
+    /// values.
     fn disagreements(&self, deltas: &[f64]) -> (f64, f64) {
-        let n = self.pairable_values as f64;
         if self.pairable_values < 2 {
             return (0.0, 0.0);
         }
+        let n = self.pairable_values as f64;
         let size = self.values.len();
         let (mut observed, mut expected) = (0.0, 0.0);
         for c in 0..size {

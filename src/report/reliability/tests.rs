@@ -245,6 +245,18 @@ fn nan_and_short_rows_count_as_missing() {
 }
 
 #[test]
+fn negative_zero_is_zero() {
+    // One unit of −0s and one of 0s: two values to `total_cmp`, one to `==`.
+    let signed = vec![vec![v(-0.0), v(0.0), v(1.0)], vec![v(-0.0), v(0.0), v(1.0)]];
+    let plain = vec![vec![v(0.0), v(0.0), v(1.0)], vec![v(0.0), v(0.0), v(1.0)]];
+    assert_eq!(
+        krippendorff_alpha(&signed, Metric::Nominal),
+        krippendorff_alpha(&plain, Metric::Nominal)
+    );
+    assert_eq!(percent_agreement(&signed).proportion, Some(1.0));
+}
+
+#[test]
 fn bootstrap_is_deterministic_and_brackets_alpha() {
     let coincidences = Coincidences::new(&paper_example());
     let options = BootstrapOptions::default();

@@ -1,6 +1,9 @@
 //! Aggregates and exports: the tables and comparison charts of the results,
 //! and the ways data leaves the app for R, pandas, Gephi and other tools.
 //!
+//! `reliability` holds the inter-coder reliability statistics (alpha, kappa,
+//! agreement) for team coding.
+//!
 //! Only accepted stances count in results ([`Filter::default`]). Everything
 //! here is a pure function of a workspace; the GUI draws what it returns.
 
@@ -9,6 +12,7 @@ mod export;
 mod filter;
 mod graphml;
 mod quotes;
+mod reliability;
 
 pub use aggregate::{
     Agreement, Bucket, Cell, IssueOverview, Matrix, Point, RowGroup, Series, actor_order_key, agreement, agreement_of,
@@ -21,6 +25,10 @@ pub use export::{
 pub use filter::{Filter, FilterPart};
 pub use graphml::{graphml_agreement, graphml_conflict, graphml_congruence, graphml_issues, hex_color, xml_escape};
 pub use quotes::{QUOTE_COLUMNS, Quote, outlet, question, quote_sheet_csv, quote_sheet_markdown, quotes};
+pub use reliability::{
+    Alpha, AlphaBootstrap, BootstrapOptions, Coincidences, Kappa, Metric, PercentAgreement, UnitizingAlpha,
+    cohen_kappa, krippendorff_alpha, percent_agreement, unitizing_alpha,
+};
 
 #[cfg(test)]
 mod tests;

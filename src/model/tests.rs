@@ -331,7 +331,13 @@ fn accept_all_above_threshold_only_takes_confident_pending() {
         ..ops::ReviewRule::default()
     };
     let (cmd, counts) = ops::review(&ws, &rule).unwrap();
-    assert_eq!(counts, ops::ReviewCounts { accepted: 0, rejected: 1 });
+    assert_eq!(
+        counts,
+        ops::ReviewCounts {
+            accepted: 0,
+            rejected: 1
+        }
+    );
     ws.apply(cmd).unwrap();
     assert_eq!(ws.pending_count(), 0);
 }

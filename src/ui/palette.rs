@@ -42,16 +42,18 @@ mod tests {
     use crate::model::ACTOR_PALETTE;
     use eframe::egui::Visuals;
 
+    /// An sRGB channel in linear light.
+    fn lin(v: u8) -> f64 {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    }
+
     /// WCAG 2 relative luminance of an sRGB colour.
     fn luminance(c: Color32) -> f64 {
-        let lin = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.04045 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
         0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
     }
 
@@ -69,14 +71,6 @@ mod tests {
 
     /// CIE L*a*b* (D65) of an sRGB colour.
     fn lab(c: Color32) -> [f64; 3] {
-        let lin = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.04045 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
         let (r, g, b) = (lin(c.r()), lin(c.g()), lin(c.b()));
         let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
         let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -113,14 +107,6 @@ mod tests {
     /// How a colour looks with a colour-vision deficiency (Machado, Oliveira
     /// and Fernandes 2009, severity 1), in linear RGB.
     fn simulate(c: Color32, m: [[f64; 3]; 3]) -> Color32 {
-        let lin = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.04045 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
         let gamma = |x: f64| {
             let x = x.clamp(0.0, 1.0);
             let v = if x <= 0.003_130_8 {

@@ -221,17 +221,21 @@ fn export_filter(
         filter.actors.insert(found.id);
     }
     for key in issues {
-        let found = ws.issue_by_key(key).ok_or_else(|| {
-            let keys: Vec<&str> = ws.issues().map(|i| i.key.as_str()).collect();
-            format!(
-                "no issue \"{key}\" in {}; its issues are: {}",
-                path.display(),
-                keys.join(", ")
-            )
-        })?;
-        filter.issues.insert(found.id);
+        filter.issues.insert(issue_id(ws, path, key)?);
     }
     Ok(filter)
+}
+
+/// The issue a command names by its key; the error lists the keys there are.
+fn issue_id(ws: &Workspace, path: &std::path::Path, key: &str) -> Result<crate::model::IssueId, String> {
+    ws.issue_by_key(key).map(|i| i.id).ok_or_else(|| {
+        let keys: Vec<&str> = ws.issues().map(|i| i.key.as_str()).collect();
+        format!(
+            "no issue \"{key}\" in {}; its issues are: {}",
+            path.display(),
+            keys.join(", ")
+        )
+    })
 }
 
 /// Holds the workspace's lock for a command that rewrites it.
@@ -262,21 +266,7 @@ fn review_cmd(
     }
     let _lock = lock_for_writing(path)?;
     let ws = open_workspace(path).map_err(|e| e.to_string())?;
-    let issue = match issue {
-        Some(key) => Some(
-            ws.issue_by_key(key)
-                .ok_or_else(|| {
-                    let keys: Vec<&str> = ws.issues().map(|i| i.key.as_str()).collect();
-                    format!(
-                        "no issue \"{key}\" in {}; its issues are: {}",
-                        path.display(),
-                        keys.join(", ")
-                    )
-                })?
-                .id,
-        ),
-        None => None,
-    };
+    let issue = issue.map(|key| issue_id(&ws, path, key)).transpose()?;
     let rule = ops::ReviewRule {
         article: None,
         issue,
@@ -303,7 +293,8 @@ fn review_cmd(
 
 fn salvage_cmd(path: &std::path::Path, out: &std::path::Path) -> Result<(), String> {
     let out = storage::with_workspace_extension(out);
-    if out.exists() || storage::real_path(&out) == storage::real_path(path) {
+    // The damaged file itself exists too, so it is never written over.
+    if out.exists() {
         return Err(format!(
             "{} already exists; salvage writes a new file, so choose a name that is not taken",
             out.display()

@@ -64,6 +64,18 @@ impl Article {
     pub(crate) fn reindex(&mut self) {
         self.index = CharIndex::new(&self.text);
     }
+
+    /// Rebuilds the char index and the content hash of an article read from
+    /// a file, and says whether its text still matches the hash stored with
+    /// it (an empty stored hash, from a file another tool made, has nothing
+    /// to compare).
+    pub(crate) fn rebuild(&mut self) -> bool {
+        self.reindex();
+        let hash = super::text::content_hash(&self.text);
+        let intact = self.hash.is_empty() || self.hash == hash;
+        self.hash = hash;
+        intact
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord)]

@@ -2,7 +2,7 @@ use super::aggregate::{matrix, net_position};
 use super::filter::Filter;
 use super::graphml::{graphml_conflict, graphml_congruence, graphml_issues};
 use crate::model::{ActorId, Origin, Status, Workspace};
-use crate::storage::{StorageError, StorageErrorKind, write_export};
+use crate::storage::{StorageError, StorageErrorKind};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
@@ -355,10 +355,11 @@ pub fn export_filtered(
     path: &Path,
     source: Option<&Path>,
 ) -> Result<(), StorageError> {
+    // Refused before the bytes are made: a big export takes a while.
     crate::storage::check_export_target(path, source)?;
     let bytes =
         export_bytes(ws, format, filter).map_err(|e| StorageError::new(path, StorageErrorKind::Io(e.to_string())))?;
-    write_export(path, &bytes, source)
+    crate::storage::write_output(path, &bytes)
 }
 
 #[cfg(test)]

@@ -221,20 +221,17 @@ fn rehash_articles(ws: &mut Workspace) -> Vec<(u64, String)> {
     let mut damaged = Vec::new();
     let ids: Vec<_> = ws.articles.keys().copied().collect();
     for id in ids {
-        if let Some(a) = ws.articles.get_mut(&id) {
-            a.reindex();
-            let hash = crate::model::text::content_hash(&a.text);
-            if !a.hash.is_empty() && a.hash != hash {
-                damaged.push((id.0, a.title.clone()));
-            }
-            a.hash = hash;
+        if let Some(a) = ws.articles.get_mut(&id)
+            && !a.rebuild()
+        {
+            damaged.push((id.0, a.title.clone()));
         }
     }
     damaged
 }
 
 /// The invariants of [`validate`] other than the checksums.
-pub(super) fn check_invariants(ws: &mut Workspace) -> Result<(), String> {
+fn check_invariants(ws: &mut Workspace) -> Result<(), String> {
     let mut max_id = 0;
     let mut seen = HashSet::new();
     let ids = ws

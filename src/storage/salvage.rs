@@ -139,14 +139,14 @@ impl Salvage {
             let Some(mut a) = self.read::<Article>("article", i, v) else {
                 continue;
             };
+            let intact = a.rebuild();
             let label = || format!("article {} \"{}\"", a.id.0, a.title);
-            let hash = crate::model::text::content_hash(&a.text);
-            if !a.hash.is_empty() && a.hash != hash {
+            if !intact {
                 self.left_out
                     .push(format!("{}: its text no longer matches its checksum", label()));
                 continue;
             }
-            if !hashes.insert(hash.clone()) {
+            if !hashes.insert(a.hash.clone()) {
                 self.left_out
                     .push(format!("{}: the same text as an earlier article", label()));
                 continue;
@@ -154,8 +154,6 @@ impl Salvage {
             if !self.fresh_id(label, a.id.0) {
                 continue;
             }
-            a.hash = hash;
-            a.reindex();
             self.ws.articles.insert(a.id, a);
         }
     }

@@ -693,19 +693,13 @@ impl StanceApp {
             }
         }
         let load = crate::import::FileLoad::new(name.to_owned(), loaded, notes);
-        let (cmd, report) = crate::import::add_to_workspace(self.workspace(), vec![load]);
-        let Some(cmd) = cmd else {
+        let mut copy = self.workspace().clone();
+        let (commands, report, _) = super::jobs::import_commands(&mut copy, vec![load], true);
+        if commands.is_empty() {
             self.message = report.summary();
             return;
-        };
-        let ids = report.imported_ids();
-        let mut commands = vec![cmd.clone()];
-        let mut copy = self.workspace().clone();
-        if copy.apply(cmd).is_ok()
-            && let (Some(suggest), _) = crate::analysis::suggest_command(&copy, &ids)
-        {
-            commands.push(suggest);
         }
+        let ids = report.imported_ids();
         if self.execute(Command::Batch {
             label: "paste an article".into(),
             commands,
@@ -921,13 +915,6 @@ impl StanceApp {
     /// The first (or last) pending suggestion of `article` when `include`,
     /// else of the next (or previous) article in the list that has one.
     fn pending_from_article(&mut self, article: ArticleId, delta: i32, include: bool) -> Option<StanceId> {
-        if include {
-            let here = self.pending_of(article);
-            let pick = if delta > 0 { here.first() } else { here.last() };
-            if let Some(&p) = pick {
-                return Some(p);
-            }
-        }
         let list = self.visible_articles();
         let pos = list.iter().position(|&a| a == article);
         // After the list's last article the search goes on from its first
@@ -939,14 +926,14 @@ impl StanceApp {
             (None, true) => Box::new(0..n),
             (None, false) => Box::new((0..n).rev()),
         };
-        for i in order {
-            let here = self.pending_of(list[i]);
-            let pick = if delta > 0 { here.first() } else { here.last() };
-            if let Some(&p) = pick {
-                return Some(p);
-            }
-        }
-        None
+        include
+            .then_some(article)
+            .into_iter()
+            .chain(order.map(|i| list[i]))
+            .find_map(|a| {
+                let here = self.pending_of(a);
+                if delta > 0 { here.first() } else { here.last() }.copied()
+            })
     }
 
     /// Pending suggestions in all (per article they are counted for the rows
@@ -1147,9 +1134,8 @@ impl StanceApp {
         // egui's own zoom keys change the context; the view follows, and a
         // zoom set by the view (stored prefs, the View menu) goes to the context.
         let ctx_zoom = ctx.zoom_factor();
-        match self.view.zoom_applied {
-            Some(z) if (z - ctx_zoom).abs() > 1e-4 => self.view.zoom = ctx_zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1),
-            _ => {}
+        if self.view.zoom_applied.is_some_and(|z| (z - ctx_zoom).abs() > 1e-4) {
+            self.view.zoom = ctx_zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
         }
         if self.view.zoom_applied != Some(self.view.zoom) {
             ctx.set_zoom_factor(self.view.zoom);

@@ -29,6 +29,20 @@ pub enum DialogRequest {
 }
 
 impl DialogRequest {
+    /// A file to export to, with one filter.
+    pub fn export(suggested: impl Into<String>, filter_name: &str, extension: &str) -> DialogRequest {
+        DialogRequest::Export {
+            suggested: suggested.into(),
+            filter_name: filter_name.into(),
+            extension: extension.into(),
+        }
+    }
+
+    /// A file for an export format, named as the format suggests.
+    pub fn for_format(format: crate::report::ExportFormat) -> DialogRequest {
+        DialogRequest::export(format.default_file_name(), format.file_type(), format.extension())
+    }
+
     pub fn title(&self) -> &'static str {
         match self {
             DialogRequest::OpenWorkspace => "Open workspace",

@@ -189,12 +189,7 @@ impl StanceApp {
     }
 
     pub(crate) fn export(&mut self, format: ExportFormat) {
-        let request = DialogRequest::Export {
-            suggested: format.default_file_name().into(),
-            filter_name: format.file_type().into(),
-            extension: format.extension().into(),
-        };
-        self.ask_file(request, FileThen::Export(format));
+        self.ask_file(DialogRequest::for_format(format), FileThen::Export(format));
     }
 
     fn export_to(&mut self, format: ExportFormat, path: &Path) {

@@ -42,6 +42,31 @@ pub struct Job {
     rx: Receiver<JobOutput>,
 }
 
+/// The commands that add loaded files to `copy` (a snapshot of the
+/// workspace, which they are applied to) and, with `suggest`, store the
+/// analysis' suggestions for the new articles: the articles first, then the
+/// suggestions made with them in place.
+pub(crate) fn import_commands(
+    copy: &mut Workspace,
+    loads: Vec<import::FileLoad>,
+    suggest: bool,
+) -> (Vec<Command>, ImportReport, usize) {
+    let (cmd, report) = import::add_to_workspace(copy, loads);
+    let mut commands = Vec::new();
+    let mut suggested = 0;
+    if let Some(cmd) = cmd
+        && copy.apply(cmd.clone()).is_ok()
+    {
+        commands.push(cmd);
+        if suggest {
+            let (s, n) = crate::analysis::suggest_command(copy, &report.imported_ids());
+            commands.extend(s);
+            suggested = n;
+        }
+    }
+    (commands, report, suggested)
+}
+
 impl Job {
     /// Loads files, adds them to a copy of the workspace and analyses the new
     /// articles there, so the UI thread only applies the finished commands.
@@ -57,19 +82,7 @@ impl Job {
                 let _ = tx.send(JobOutput::Cancelled);
                 return;
             }
-            let (cmd, report) = import::add_to_workspace(&copy, loads);
-            let mut commands = Vec::new();
-            let mut suggested = 0;
-            if let Some(cmd) = cmd
-                && copy.apply(cmd.clone()).is_ok()
-            {
-                commands.push(cmd);
-                if suggest {
-                    let (s, n) = crate::analysis::suggest_command(&copy, &report.imported_ids());
-                    commands.extend(s);
-                    suggested = n;
-                }
-            }
+            let (commands, report, suggested) = import_commands(&mut copy, loads, suggest);
             if p.cancelled() {
                 let _ = tx.send(JobOutput::Cancelled);
                 return;

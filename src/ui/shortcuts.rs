@@ -82,8 +82,7 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
         app.emit(Action::ShowModal(ModalKind::Shortcuts));
     }
     paste_article(app, ctx);
-    let reader_focused = ctx.memory(|m| m.focused()) == Some(egui::Id::unique(super::READER_ID));
-    if reader_focused {
+    if reader_focused(ctx) {
         // The reader is read-only, yet a typed letter still "replaces" its
         // selection and so clears it: coding keys must not reach it.
         ctx.input_mut(|i| i.events.retain(|e| !matches!(e, egui::Event::Text(_))));
@@ -143,8 +142,7 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
 /// second (an empty clipboard) lapses, so a later Ctrl+V into a field still
 /// pastes there.
 fn paste_article(app: &mut StanceApp, ctx: &egui::Context) {
-    let typing =
-        ctx.egui_wants_keyboard_input() && ctx.memory(|m| m.focused()) != Some(egui::Id::unique(super::READER_ID));
+    let typing = ctx.egui_wants_keyboard_input() && !reader_focused(ctx);
     if !typing && ctx.input_mut(|i| i.consume_shortcut(&PASTE_ARTICLE)) {
         request_article_paste(app, ctx);
     }
@@ -176,14 +174,15 @@ pub(crate) fn request_article_paste(app: &mut StanceApp, ctx: &egui::Context) {
     app.view.paste_as_article = Some(std::time::Instant::now());
 }
 
+/// The reader's text is a read-only text field: its focus is no typing.
+fn reader_focused(ctx: &egui::Context) -> bool {
+    ctx.memory(|m| m.focused()) == Some(egui::Id::unique(super::READER_ID))
+}
+
 /// Whether the single-letter coding keys may act: the reader is shown, and
-/// nothing (a dialog, the Actors or Codebook window, a chart tab) is over it
-/// that would hide what a key changes.
+/// nothing (the Actors or Codebook window, a chart tab) is over it that would
+/// hide what a key changes. Dialogs need no check: with one open, the frame
+/// does not call [`handle`] at all.
 fn coding_keys_apply(app: &StanceApp) -> bool {
-    !app.view.results_open
-        && app.modal.is_none()
-        && app.in_app_dialog.is_none()
-        && !app.view.actors.open
-        && !app.view.codebook.open
-        && app.view.article.is_some()
+    !app.view.results_open && !app.view.actors.open && !app.view.codebook.open && app.view.article.is_some()
 }

@@ -402,11 +402,7 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
 
 /// Asks where to save the chart as PNG; [`take_png`] takes it once chosen.
 fn save_png(app: &mut StanceApp) {
-    let request = crate::ui::DialogRequest::Export {
-        suggested: "chart.png".into(),
-        filter_name: "PNG image".into(),
-        extension: "png".into(),
-    };
+    let request = crate::ui::DialogRequest::export("chart.png", "PNG image", "png");
     app.ask_file(request, crate::ui::files::FileThen::ChartPng);
 }
 
@@ -462,11 +458,7 @@ fn save_csv(app: &mut StanceApp, csv: &str) {
         "{}.csv",
         app.view.results.tab.label().to_lowercase().replace([' ', '×'], "_")
     );
-    let request = crate::ui::DialogRequest::Export {
-        suggested: name,
-        filter_name: "CSV".into(),
-        extension: "csv".into(),
-    };
+    let request = crate::ui::DialogRequest::export(name, "CSV", "csv");
     app.ask_file(request, crate::ui::files::FileThen::ResultsText(csv.to_owned()));
 }
 

@@ -104,13 +104,6 @@ fn save_sheet(app: &mut StanceApp, format: report::ExportFormat) {
         Ok(b) => b,
         Err(e) => return app.error("The quote sheet could not be made", e.to_string()),
     };
-    let request = DialogRequest::Export {
-        suggested: format.default_file_name().into(),
-        filter_name: format.file_type().into(),
-        extension: format.extension().into(),
-    };
-    app.ask_file(
-        request,
-        FileThen::ResultsText(String::from_utf8_lossy(&bytes).into_owned()),
-    );
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    app.ask_file(DialogRequest::for_format(format), FileThen::ResultsText(text));
 }

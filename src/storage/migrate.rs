@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 /// `STEPS[i]` upgrades version `i + 1` to `i + 2`.
-const STEPS: &[fn(&mut Value) -> Result<(), String>] = &[v1_to_v2];
+const STEPS: &[Step] = &[v1_to_v2];
 
 pub const OLDEST_SUPPORTED: u64 = 1;
 

@@ -99,6 +99,7 @@ pub fn parse(text: &str, file_label: &str) -> Result<CsvRows, ImportError> {
             s => s.to_owned(),
         };
         articles.push(LoadedArticle {
+            meta: Default::default(),
             title,
             date,
             source: Some(source),

@@ -161,6 +161,7 @@ pub fn parse(html: &str, stem: &str) -> LoadedArticle {
         body = rest.trim_start().to_owned();
     }
     LoadedArticle {
+        meta: Default::default(),
         title,
         date,
         source,

@@ -64,6 +64,7 @@ pub fn parse(text: &str, stem: &str) -> LoadedArticle {
         out.push('\n');
     }
     LoadedArticle {
+        meta: Default::default(),
         title: title.unwrap_or_else(|| title_from_stem(stem)),
         date,
         source,

@@ -14,7 +14,7 @@ pub use report::{ImportReport, Outcome, ReportEntry};
 
 use crate::model::{Article, ArticleId, Command, Date, Workspace, text::normalize_text};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use thiserror::Error;
@@ -30,6 +30,10 @@ pub struct LoadedArticle {
     /// A URL or other origin named inside the file; the file path is used otherwise.
     pub source: Option<String>,
     pub text: String,
+    /// What the file says about the article besides its title and date
+    /// (outlet, byline, section, length, language…), keyed by
+    /// [`crate::model::meta`] names.
+    pub meta: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -436,8 +440,10 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
                     .map(|loaded| {
                         let source = loaded.source.unwrap_or_else(|| file.clone());
                         let entry_source = many.then(|| source.clone());
+                        let mut article = Article::new(ArticleId(0), loaded.title, loaded.date, source, loaded.text);
+                        article.meta = loaded.meta;
                         (
-                            Article::new(ArticleId(0), loaded.title, loaded.date, source, loaded.text),
+                            article,
                             entry_source,
                         )
                     })

@@ -40,6 +40,7 @@ pub fn parse(text: &str, stem: &str) -> LoadedArticle {
         body = rest;
     }
     LoadedArticle {
+        meta: Default::default(),
         title: title.unwrap_or_else(|| title_from_stem(stem)),
         date,
         source,

@@ -4,6 +4,7 @@ mod codebook;
 mod command;
 mod document;
 mod ids;
+pub mod meta;
 pub mod ops;
 pub mod text;
 pub mod time;

@@ -5,6 +5,7 @@ use super::ids::{ActorId, ArticleId, IssueId, StanceId};
 use super::text::CharIndex;
 use super::time::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -22,6 +23,10 @@ pub struct Article {
     /// Hex hash of the whitespace-collapsed text: identifies the same article twice.
     pub hash: String,
     pub imported_at: Timestamp,
+    /// Outlet, byline, section, length, language, original file… keyed by
+    /// the names in [`super::meta`]; other keys are kept as they come.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub meta: BTreeMap<String, String>,
     #[serde(skip)]
     index: CharIndex,
 }
@@ -38,6 +43,7 @@ impl Article {
             text: text.into(),
             hash,
             imported_at: Timestamp::now(),
+            meta: BTreeMap::new(),
             index,
         }
     }

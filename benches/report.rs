@@ -78,6 +78,7 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
                 created: now,
                 modified: now,
                 bulk: None,
+                by: Default::default(),
             }));
         }
         articles.push(Command::AddArticle(Box::new(article)));

@@ -89,6 +89,7 @@ fn add_stance(
         created: now,
         modified: now,
         bulk: None,
+        by: Default::default(),
     }))
     .unwrap();
     id

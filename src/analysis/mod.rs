@@ -173,6 +173,10 @@ impl Analyzer {
     }
 }
 
+/// Recorded on every suggestion, so a methods section can say which rules
+/// made it; changes with every release that changes the rules.
+pub const ANALYZER_VERSION: &str = concat!("stance-tracker rules ", env!("CARGO_PKG_VERSION"));
+
 /// Articles longer than this are analysed a window of whole sentences at a
 /// time. The analysis keeps several arrays per token (about 85 bytes a
 /// token, 20 times the text); by window they stay a few MB, however long the

@@ -6,6 +6,7 @@
 
 use super::{Analyzer, ArticleAnalysis, FoundActor};
 use crate::model::{
+    Attribution,
     Actor, ActorId, ActorKind, Article, ArticleId, Command, Document, Evidence, IssueId, Origin, Stance, StanceId,
     Status, Timestamp, Workspace, palette_color_avoiding,
 };
@@ -64,6 +65,10 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
                 created: now,
                 modified: now,
                 bulk: None,
+                by: Attribution {
+                    analyzer: Some(super::ANALYZER_VERSION.to_owned()),
+                    ..Attribution::default()
+                },
             }));
             n_stances += 1;
         }

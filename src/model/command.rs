@@ -2,9 +2,10 @@
 //! invariants and returns its inverse, so undo/redo, autosave and tests all go
 //! through the same door.
 
-use super::ids::{ActorId, ArticleId, IssueId, StanceId};
+use super::coders::ReliabilitySample;
+use super::ids::{ActorId, ArticleId, CoderId, IssueId, StanceId};
 use super::time::Date;
-use super::types::{Actor, Article, Issue, Stance, Status};
+use super::types::{Actor, Article, Coder, Issue, Stance, Status};
 use super::workspace::Workspace;
 use thiserror::Error;
 
@@ -29,6 +30,18 @@ pub enum Command {
     AddStance(Stance),
     RemoveStance(StanceId),
     UpdateStance(Stance),
+    AddCoder(Coder),
+    RemoveCoder(CoderId),
+    UpdateCoder(Coder),
+    /// A coder's done mark on an article.
+    SetDone {
+        article: ArticleId,
+        coder: CoderId,
+        done: bool,
+    },
+    /// Sets or clears the reliability sample.
+    SetSample(Option<ReliabilitySample>),
+    SetCodebookVersion(String),
     /// Several commands as one undo step; all or nothing.
     Batch {
         label: String,
@@ -46,6 +59,12 @@ pub enum ModelError {
     NoIssue(IssueId),
     #[error("stance {0} does not exist")]
     NoStance(StanceId),
+    #[error("coder {0} does not exist")]
+    NoCoder(CoderId),
+    #[error("a coder named \"{0}\" already exists")]
+    DuplicateCoderName(String),
+    #[error("the workspace already has a consensus layer")]
+    SecondConsensus,
     #[error("id {0} is already used")]
     IdTaken(String),
     #[error("this article is already in the workspace as \"{existing_title}\"")]
@@ -87,6 +106,14 @@ impl Command {
             Command::AddStance(_) => "add stance".into(),
             Command::RemoveStance(_) => "delete stance".into(),
             Command::UpdateStance(_) => "edit stance".into(),
+            Command::AddCoder(c) => format!("add coder \"{}\"", c.name),
+            Command::RemoveCoder(_) => "remove coder".into(),
+            Command::UpdateCoder(c) => format!("edit coder \"{}\"", c.name),
+            Command::SetDone { done: true, .. } => "mark article done".into(),
+            Command::SetDone { done: false, .. } => "mark article not done".into(),
+            Command::SetSample(Some(_)) => "set the reliability sample".into(),
+            Command::SetSample(None) => "end the reliability sample".into(),
+            Command::SetCodebookVersion(v) => format!("set codebook version {v}"),
             Command::Batch { label, .. } => label.clone(),
         }
     }
@@ -217,6 +244,72 @@ impl Workspace {
                 self.pending -= usize::from(old.status == Status::Pending);
                 Ok(Command::UpdateStance(old))
             }
+            Command::AddCoder(coder) => {
+                self.check_coder(&coder, true)?;
+                self.bump_next_id(coder.id.0);
+                let id = coder.id;
+                self.coders.insert(id, coder);
+                Ok(Command::RemoveCoder(id))
+            }
+            Command::RemoveCoder(id) => {
+                let coder = self.coders.get(&id).ok_or(ModelError::NoCoder(id))?;
+                let used = self.coder_uses(id);
+                let in_sample = self.sample.as_ref().is_some_and(|s| s.coders.contains(&id));
+                if used > 0 || in_sample {
+                    return Err(ModelError::StillReferenced {
+                        what: format!("coder \"{}\"", coder.name),
+                        count: used.max(1),
+                    });
+                }
+                let coder = self.coders.remove(&id).expect("checked above");
+                Ok(Command::AddCoder(coder))
+            }
+            Command::UpdateCoder(coder) => {
+                if !self.coders.contains_key(&coder.id) {
+                    return Err(ModelError::NoCoder(coder.id));
+                }
+                self.check_coder(&coder, false)?;
+                let old = self.coders.insert(coder.id, coder).expect("checked above");
+                Ok(Command::UpdateCoder(old))
+            }
+            Command::SetDone { article, coder, done } => {
+                if !self.articles.contains_key(&article) {
+                    return Err(ModelError::NoArticle(article));
+                }
+                if !self.coders.contains_key(&coder) {
+                    return Err(ModelError::NoCoder(coder));
+                }
+                let was = if done {
+                    self.done.insert((article, coder)).is_some()
+                } else {
+                    self.done.remove(&(article, coder)).is_some()
+                };
+                Ok(Command::SetDone {
+                    article,
+                    coder,
+                    done: was,
+                })
+            }
+            Command::SetSample(sample) => {
+                if let Some(s) = &sample {
+                    if let Some(a) = s.articles.iter().find(|&&a| !self.articles.contains_key(&a)) {
+                        return Err(ModelError::NoArticle(*a));
+                    }
+                    if let Some(c) = s.coders.iter().find(|&&c| !self.coders.contains_key(&c)) {
+                        return Err(ModelError::NoCoder(*c));
+                    }
+                }
+                Ok(Command::SetSample(std::mem::replace(&mut self.sample, sample)))
+            }
+            Command::SetCodebookVersion(v) => {
+                if v.trim().is_empty() {
+                    return Err(ModelError::Empty("codebook version"));
+                }
+                Ok(Command::SetCodebookVersion(std::mem::replace(
+                    &mut self.codebook_version,
+                    v.trim().to_owned(),
+                )))
+            }
             Command::Batch { label, commands } => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for cmd in commands {
@@ -273,7 +366,7 @@ impl Workspace {
 
     fn remove_article(&mut self, id: ArticleId) -> Result<Command, ModelError> {
         let article = self.articles.get(&id).ok_or(ModelError::NoArticle(id))?;
-        let used = self.by_article.get(&id).map_or(0, |s| s.len());
+        let used = self.by_article.get(&id).map_or(0, |s| s.len()) + self.done_by(id).count();
         if used > 0 {
             return Err(ModelError::StillReferenced {
                 what: format!("article \"{}\"", article.title),
@@ -353,6 +446,7 @@ impl Workspace {
         if !self.issues.contains_key(&stance.issue) {
             return Err(ModelError::NoIssue(stance.issue));
         }
+        self.check_stance_coders(stance)?;
         let ev = &stance.evidence;
         let slice = article.slice(ev.start, ev.end).ok_or(ModelError::SpanOutOfRange {
             start: ev.start,

@@ -2,6 +2,9 @@
 //! differs from what was last saved.
 
 use super::command::{Command, ModelError};
+use super::coders;
+use super::ids::CoderId;
+use super::types::Status;
 use super::workspace::Workspace;
 
 /// How many undo steps are kept; older ones are dropped first.
@@ -24,6 +27,9 @@ pub struct Document {
     state: u64,
     next_state: u64,
     saved_state: Option<u64>,
+    /// Who is coding: every command executed is stamped as theirs
+    /// ([`coders::stamp`]). `None` leaves commands as they are.
+    coder: Option<String>,
 }
 
 impl Document {
@@ -36,6 +42,7 @@ impl Document {
             state: 0,
             next_state: 1,
             saved_state: Some(0),
+            coder: None,
         }
     }
 
@@ -53,8 +60,25 @@ impl Document {
         self.workspace.alloc_id()
     }
 
+    /// Codes as `name` from now on (added to the workspace's coders with
+    /// the first edit that needs it).
+    pub fn set_coder(&mut self, name: Option<String>) {
+        self.coder = name.filter(|n| !n.trim().is_empty());
+    }
+
+    pub fn coder_name(&self) -> Option<&str> {
+        self.coder.as_deref()
+    }
+
+    /// The current coder's id, if they are in the workspace yet.
+    pub fn coder_id(&self) -> Option<CoderId> {
+        let name = self.coder.as_deref()?;
+        self.workspace.coder_by_name(name).map(|c| c.id)
+    }
+
     pub fn execute(&mut self, cmd: Command) -> Result<(), ModelError> {
         let label = cmd.label();
+        let cmd = self.stamped(cmd);
         let inverse = self.workspace.apply(cmd)?;
         let before = self.state;
         self.state = self.next_state;
@@ -70,6 +94,22 @@ impl Document {
         }
         self.redo.clear();
         Ok(())
+    }
+
+    fn stamped(&mut self, cmd: Command) -> Command {
+        let Some(name) = self.coder.clone() else { return cmd };
+        if !needs_coder(&cmd) {
+            return cmd;
+        }
+        let (id, add) = coders::coder_named(&mut self.workspace, &name);
+        let stamped = coders::stamp(&self.workspace, cmd, id);
+        match add {
+            None => stamped,
+            Some(add) => Command::Batch {
+                label: stamped.label(),
+                commands: vec![add, stamped],
+            },
+        }
     }
 
     pub fn can_undo(&self) -> bool {
@@ -139,5 +179,16 @@ impl Document {
     /// After restoring a recovery copy: the content differs from any file on disk.
     pub fn mark_unsaved(&mut self) {
         self.saved_state = None;
+    }
+}
+
+/// Whether stamping could change `cmd`: it creates a decided stance or
+/// changes one.
+fn needs_coder(cmd: &Command) -> bool {
+    match cmd {
+        Command::AddStance(s) => s.status != Status::Pending,
+        Command::UpdateStance(_) => true,
+        Command::Batch { commands, .. } => commands.iter().any(needs_coder),
+        _ => false,
     }
 }

@@ -22,3 +22,4 @@ id_type!(ArticleId, "a");
 id_type!(ActorId, "p");
 id_type!(IssueId, "i");
 id_type!(StanceId, "s");
+id_type!(CoderId, "c");

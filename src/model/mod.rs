@@ -1,6 +1,7 @@
 //! The workspace data and every way to change it. No GUI types here.
 
 mod codebook;
+pub mod coders;
 mod command;
 mod document;
 mod ids;
@@ -14,10 +15,11 @@ mod workspace;
 pub use codebook::default_issues;
 pub use command::{Command, ModelError};
 pub use document::Document;
-pub use ids::{ActorId, ArticleId, IssueId, StanceId};
+pub use coders::ReliabilitySample;
+pub use ids::{ActorId, ArticleId, CoderId, IssueId, StanceId};
 pub use time::{Date, Timestamp};
 pub use types::{
-    ACTOR_PALETTE, Actor, ActorKind, Article, Evidence, Issue, IssueCues, Origin, Position, Stance, Status,
+    ACTOR_PALETTE, Actor, ActorKind, Article, Attribution, CONSENSUS_CODER, Coder, Evidence, Issue, IssueCues, Origin, Position, Provenance, Stance, Status, UNKNOWN_CODER,
     palette_color, palette_color_avoiding,
 };
 pub use workspace::{FORMAT_TAG, SCHEMA_VERSION, Workspace};

@@ -34,6 +34,7 @@ pub fn new_manual_stance(
         created: now,
         modified: now,
         bulk: None,
+        by: Default::default(),
     };
     Ok(Command::AddStance(stance))
 }
@@ -323,6 +324,16 @@ pub fn remove_actor(ws: &Workspace, id: ActorId) -> Result<Command, ModelError> 
 pub fn remove_article(ws: &Workspace, id: ArticleId) -> Result<Command, ModelError> {
     let article = ws.article(id).ok_or(ModelError::NoArticle(id))?;
     let mut commands: Vec<Command> = ws.stances_of(id).map(|s| Command::RemoveStance(s.id)).collect();
+    commands.extend(ws.done_by(id).map(|coder| Command::SetDone {
+        article: id,
+        coder,
+        done: false,
+    }));
+    if let Some(sample) = ws.reliability_sample().filter(|s| s.articles.contains(&id)) {
+        let mut sample = sample.clone();
+        sample.articles.remove(&id);
+        commands.push(Command::SetSample(Some(sample)));
+    }
     commands.push(Command::RemoveArticle(id));
     Ok(Command::Batch {
         label: format!("delete article \"{}\"", article.title),

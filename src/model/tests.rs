@@ -405,3 +405,150 @@ fn removed_aliases_are_remembered_and_given_back_ones_forgotten() {
     let read: Actor = serde_json::from_str(&serde_json::to_string(&back).unwrap()).unwrap();
     assert_eq!(read, back);
 }
+
+mod coders {
+    use super::*;
+    use crate::model::coders::{self, ReliabilitySample};
+
+    fn setup() -> (Document, ArticleId, ActorId, IssueId) {
+        let mut ws = Workspace::new();
+        let art = article(&mut ws, "Talks", "Rubio said talks must go on. Lavrov agreed.");
+        let rubio = actor(&mut ws, "Rubio", ActorKind::Person);
+        let talks = issue(&ws, "participation");
+        (Document::new(ws), art, rubio, talks)
+    }
+
+    fn suggestion(doc: &mut Document, art: ArticleId, actor: ActorId, issue: IssueId) -> StanceId {
+        let mut ws = doc.workspace().clone();
+        let Command::AddStance(mut s) =
+            ops::new_manual_stance(&mut ws, art, actor, issue, Position::Support, 0, 5, String::new()).unwrap()
+        else {
+            unreachable!()
+        };
+        s.id = StanceId(doc.alloc_id());
+        s.origin = Origin::Suggested {
+            rule: "test".into(),
+            confidence: 0.9,
+        };
+        s.status = Status::Pending;
+        let id = s.id;
+        doc.execute(Command::AddStance(s)).unwrap();
+        id
+    }
+
+    #[test]
+    fn a_manual_stance_is_its_coders_and_adds_the_coder_in_the_same_undo_step() {
+        let (mut doc, art, rubio, talks) = setup();
+        doc.set_coder(Some("Ana".into()));
+        let mut ws = doc.workspace().clone();
+        let cmd = ops::new_manual_stance(&mut ws, art, rubio, talks, Position::Support, 0, 5, String::new()).unwrap();
+        doc.execute(cmd).unwrap();
+        let ana = doc.coder_id().expect("Ana was added");
+        let s = doc.workspace().stances().next().unwrap();
+        assert_eq!((s.by.coder, s.by.created_by, s.by.modified_by), (Some(ana), Some(ana), Some(ana)));
+        assert_eq!(s.by.codebook.as_deref(), Some("1"));
+        assert_eq!(s.provenance(), Provenance::Manual);
+        doc.undo();
+        assert_eq!(doc.workspace().coders().count(), 0, "one undo removes stance and coder");
+        assert_eq!(doc.workspace().stance_count(), 0);
+    }
+
+    #[test]
+    fn accepting_or_editing_a_suggestion_makes_it_the_coders() {
+        let (mut doc, art, rubio, talks) = setup();
+        let id = suggestion(&mut doc, art, rubio, talks);
+        assert_eq!(doc.workspace().stance(id).unwrap().by, Attribution::default());
+        doc.set_coder(Some("Ben".into()));
+        doc.execute(ops::set_status(doc.workspace(), id, Status::Accepted).unwrap()).unwrap();
+        let ben = doc.coder_id().unwrap();
+        let s = doc.workspace().stance(id).unwrap();
+        assert_eq!((s.by.coder, s.by.created_by), (Some(ben), Some(ben)));
+        assert_eq!(s.provenance(), Provenance::SuggestedAccepted);
+        // Another coder edits it: it stays Ben's, Cleo is the last editor, and
+        // a changed position makes it an edited suggestion.
+        doc.set_coder(Some("Cleo".into()));
+        let cmd = ops::update_stance(doc.workspace(), id, |s| s.position = Position::Oppose).unwrap();
+        doc.execute(cmd).unwrap();
+        let cleo = doc.coder_id().unwrap();
+        let s = doc.workspace().stance(id).unwrap();
+        assert_eq!((s.by.coder, s.by.modified_by), (Some(ben), Some(cleo)));
+        assert_eq!(s.provenance(), Provenance::SuggestedEdited);
+        // Back to pending: nobody's suggestion again.
+        doc.execute(ops::set_status(doc.workspace(), id, Status::Pending).unwrap()).unwrap();
+        assert_eq!(doc.workspace().stance(id).unwrap().by.coder, None);
+    }
+
+    #[test]
+    fn coder_commands_undo_and_keep_their_invariants() {
+        let (mut doc, art, rubio, talks) = setup();
+        let mut ws = doc.workspace().clone();
+        let ana = coders::new_coder(&mut ws, "Ana", false);
+        let ana_id = ana.id;
+        assert_round_trip(&mut doc, Command::AddCoder(ana.clone()));
+        let dup = Coder {
+            id: CoderId(doc.alloc_id()),
+            ..ana.clone()
+        };
+        assert_eq!(
+            doc.execute(Command::AddCoder(dup)),
+            Err(ModelError::DuplicateCoderName("Ana".into()))
+        );
+        let done = coders::set_done(doc.workspace(), ana_id, &[art], true).unwrap();
+        assert_round_trip(&mut doc, done);
+        assert!(doc.workspace().is_done(art, ana_id));
+        assert!(coders::set_done(doc.workspace(), ana_id, &[art], true).is_none(), "already done");
+        // A coder with done marks cannot go; an article with them goes with
+        // its marks, in one step.
+        assert!(matches!(
+            doc.execute(Command::RemoveCoder(ana_id)),
+            Err(ModelError::StillReferenced { .. })
+        ));
+        assert!(doc.execute(Command::RemoveArticle(art)).is_err());
+        let remove = ops::remove_article(doc.workspace(), art).unwrap();
+        assert_round_trip(&mut doc, remove);
+        let _ = (rubio, talks);
+        let mut ws = doc.workspace().clone();
+        let (c1, add) = coders::consensus_layer(&mut ws);
+        doc.execute(add.unwrap()).unwrap();
+        let second = Coder {
+            id: CoderId(doc.alloc_id()),
+            name: "Other".into(),
+            color: [0, 0, 0],
+            consensus: true,
+        };
+        assert_eq!(doc.execute(Command::AddCoder(second)), Err(ModelError::SecondConsensus));
+        assert!(doc.workspace().coder(c1).unwrap().consensus);
+    }
+
+    #[test]
+    fn blind_coding_hides_suggestions_and_other_coders_stances_in_the_sample_only() {
+        let (mut doc, art, rubio, talks) = setup();
+        let other = {
+            let mut ws = doc.workspace().clone();
+            let id = article(&mut ws, "Other", "Lavrov said no.");
+            let a = ws.article(id).unwrap().clone();
+            doc.execute(Command::AddArticle(Box::new(a))).unwrap();
+            id
+        };
+        let sug = suggestion(&mut doc, art, rubio, talks);
+        let elsewhere = suggestion(&mut doc, other, rubio, talks);
+        doc.set_coder(Some("Ana".into()));
+        let mut ws = doc.workspace().clone();
+        let (ana, add) = coders::coder_named(&mut ws, "Ana");
+        doc.execute(add.unwrap()).unwrap();
+        let sample = ReliabilitySample {
+            articles: [art].into(),
+            coders: Default::default(),
+            blind: true,
+            drawn: "by hand".into(),
+        };
+        assert_round_trip(&mut doc, Command::SetSample(Some(sample)));
+        let ws = doc.workspace();
+        assert!(ws.hidden_from(Some(ana), ws.stance(sug).unwrap()));
+        assert!(!ws.hidden_from(Some(ana), ws.stance(elsewhere).unwrap()));
+        assert!(!ws.may_learn_from(art) && ws.may_learn_from(other));
+        doc.execute(ops::set_status(doc.workspace(), sug, Status::Accepted).unwrap()).unwrap();
+        let ws = doc.workspace();
+        assert!(!ws.hidden_from(Some(ana), ws.stance(sug).unwrap()), "her own stance shows");
+    }
+}

@@ -1,7 +1,7 @@
 //! The entities of a workspace. Plain data: every change to them goes through
 //! [`crate::model::Command`], which checks the invariants.
 
-use super::ids::{ActorId, ArticleId, IssueId, StanceId};
+use super::ids::{ActorId, ArticleId, CoderId, IssueId, StanceId};
 use super::text::CharIndex;
 use super::time::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -363,6 +363,45 @@ pub struct Stance {
     /// one. Cleared when the stance is decided individually.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bulk: Option<String>,
+    /// Who coded it, and from what.
+    #[serde(default, skip_serializing_if = "Attribution::is_empty")]
+    pub by: Attribution,
+}
+
+/// Who a stance belongs to and who touched it; filled in by
+/// [`crate::model::Document`] from the coder it edits as, so no edit path can forget it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// The layer the stance belongs to: the coder whose coding it is, or the
+    /// consensus coder. `None` for a suggestion nobody has decided yet,
+    /// which every coder sees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coder: Option<CoderId>,
+    /// Who created it (for a suggestion: who accepted or rejected it first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<CoderId>,
+    /// Who last changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<CoderId>,
+    /// A suggestion whose actor, issue, position or span the coder changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edited: bool,
+    /// The consensus stance was taken over from this coder's stance as it
+    /// was (adjudication); `None` when it was written or edited by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted_from: Option<CoderId>,
+    /// What made a suggestion (`ANALYZER_VERSION` at the time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<String>,
+    /// The codebook version in force when a coder created or decided it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codebook: Option<String>,
+}
+
+impl Attribution {
+    pub fn is_empty(&self) -> bool {
+        *self == Attribution::default()
+    }
 }
 
 impl Stance {
@@ -370,4 +409,82 @@ impl Stance {
     pub fn counts(&self) -> bool {
         self.status == Status::Accepted
     }
+
+    /// How the stance came to be, for exports and the methods report.
+    pub fn provenance(&self) -> Provenance {
+        match (&self.origin, &self.bulk) {
+            _ if self.by.adopted_from.is_some() => Provenance::Adjudicated,
+            (Origin::Manual, _) => Provenance::Manual,
+            (Origin::Suggested { .. }, _) if self.status == Status::Pending => Provenance::Suggested,
+            (Origin::Suggested { .. }, Some(_)) => Provenance::Bulk,
+            (Origin::Suggested { .. }, None) if self.by.edited => Provenance::SuggestedEdited,
+            (Origin::Suggested { .. }, None) => Provenance::SuggestedAccepted,
+        }
+    }
+
+    /// The content two coders can agree or disagree on, without who or when.
+    pub fn same_coding(&self, other: &Stance) -> bool {
+        self.article == other.article
+            && self.actor == other.actor
+            && self.issue == other.issue
+            && self.position == other.position
+            && self.evidence.start == other.evidence.start
+            && self.evidence.end == other.evidence.end
+    }
 }
+
+/// Where a stance comes from, as a methods section counts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provenance {
+    /// Coded by hand from a selection.
+    Manual,
+    /// A suggestion not decided yet.
+    Suggested,
+    /// A suggestion accepted (or rejected) as it was.
+    SuggestedAccepted,
+    /// A suggestion the coder changed before deciding it.
+    SuggestedEdited,
+    /// A suggestion decided by a bulk rule, unread.
+    Bulk,
+    /// A consensus stance taken over from one coder's stance.
+    Adjudicated,
+}
+
+impl Provenance {
+    pub const ALL: [Provenance; 6] = [
+        Provenance::Manual,
+        Provenance::Suggested,
+        Provenance::SuggestedAccepted,
+        Provenance::SuggestedEdited,
+        Provenance::Bulk,
+        Provenance::Adjudicated,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Manual => "manual",
+            Provenance::Suggested => "suggested",
+            Provenance::SuggestedAccepted => "suggested-accepted",
+            Provenance::SuggestedEdited => "suggested-edited",
+            Provenance::Bulk => "bulk",
+            Provenance::Adjudicated => "adjudicated",
+        }
+    }
+}
+
+/// Someone who codes. Coders are matched by name across merged files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coder {
+    pub id: CoderId,
+    pub name: String,
+    pub color: [u8; 3],
+    /// The consensus layer, written by adjudication: at most one per
+    /// workspace, and never the coder someone codes as.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub consensus: bool,
+}
+
+/// The name of the coder that stances from before coders existed belong to.
+pub const UNKNOWN_CODER: &str = "unknown";
+/// The name of the consensus layer.
+pub const CONSENSUS_CODER: &str = "Consensus";

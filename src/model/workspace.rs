@@ -2,16 +2,17 @@
 //! change goes through [`Command`](super::Command) and its invariant checks.
 
 use super::codebook::default_issues;
-use super::ids::{ActorId, ArticleId, IssueId, StanceId};
+use super::coders::ReliabilitySample;
+use super::ids::{ActorId, ArticleId, CoderId, IssueId, StanceId};
 use super::time::Timestamp;
-use super::types::{Actor, Article, Issue, Stance};
+use super::types::{Actor, Article, Coder, Issue, Stance};
 use imbl::{HashMap, OrdMap as BTreeMap, OrdSet as BTreeSet};
 use serde::{Deserialize, Serialize};
 
 /// Marks a JSON document as a workspace, so other JSON files are refused clearly.
 pub const FORMAT_TAG: &str = "stance-tracker-workspace";
 /// Bump on any change of the file layout, with a migration in `storage::migrate`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Workspace {
@@ -28,6 +29,19 @@ pub struct Workspace {
     pub(crate) issues: BTreeMap<IssueId, Issue>,
     #[serde(with = "as_vec")]
     pub(crate) stances: BTreeMap<StanceId, Stance>,
+    #[serde(default, with = "as_vec")]
+    pub(crate) coders: BTreeMap<CoderId, Coder>,
+    /// (article, coder): the coder has finished coding the article, so what
+    /// they did not code there counts as "no stance" in reliability.
+    #[serde(default, with = "done_marks")]
+    pub(crate) done: BTreeSet<(ArticleId, CoderId)>,
+    /// The set of articles coded blind for reliability, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) sample: Option<ReliabilitySample>,
+    /// The codebook's version, as the study names it ("1.2"); stances
+    /// record the version they were coded under.
+    #[serde(default = "first_codebook_version")]
+    pub(crate) codebook_version: String,
     #[serde(skip)]
     pub(crate) by_hash: HashMap<String, ArticleId>,
     #[serde(skip)]
@@ -44,6 +58,10 @@ pub struct Workspace {
     /// save on a thread must not walk 100,000 articles).
     #[serde(skip)]
     pub(crate) text_bytes: usize,
+}
+
+fn first_codebook_version() -> String {
+    "1".to_owned()
 }
 
 impl Default for Workspace {
@@ -74,6 +92,10 @@ impl Workspace {
             actors: BTreeMap::new(),
             issues: BTreeMap::new(),
             stances: BTreeMap::new(),
+            coders: BTreeMap::new(),
+            done: BTreeSet::new(),
+            sample: None,
+            codebook_version: first_codebook_version(),
             by_hash: HashMap::new(),
             by_article: HashMap::new(),
             pending: 0,
@@ -133,6 +155,49 @@ impl Workspace {
 
     pub fn stances(&self) -> impl DoubleEndedIterator<Item = &Stance> + ExactSizeIterator {
         self.stances.values()
+    }
+
+    pub fn coders(&self) -> impl DoubleEndedIterator<Item = &Coder> + ExactSizeIterator {
+        self.coders.values()
+    }
+
+    pub fn coder(&self, id: CoderId) -> Option<&Coder> {
+        self.coders.get(&id)
+    }
+
+    /// A coder by name, ignoring case.
+    pub fn coder_by_name(&self, name: &str) -> Option<&Coder> {
+        let name = name.trim();
+        self.coders.values().find(|c| c.name.trim().eq_ignore_ascii_case(name))
+    }
+
+    /// The consensus layer, once adjudication has made it.
+    pub fn consensus_coder(&self) -> Option<&Coder> {
+        self.coders.values().find(|c| c.consensus)
+    }
+
+    pub fn is_done(&self, article: ArticleId, coder: CoderId) -> bool {
+        self.done.contains(&(article, coder))
+    }
+
+    /// Every (article, coder) done mark, by article.
+    pub fn done_marks(&self) -> impl Iterator<Item = (ArticleId, CoderId)> + '_ {
+        self.done.iter().copied()
+    }
+
+    /// The coders who marked `article` done.
+    pub fn done_by(&self, article: ArticleId) -> impl Iterator<Item = CoderId> + '_ {
+        self.done
+            .range((article, CoderId(0))..=(article, CoderId(u64::MAX)))
+            .map(|(_, c)| *c)
+    }
+
+    pub fn reliability_sample(&self) -> Option<&ReliabilitySample> {
+        self.sample.as_ref()
+    }
+
+    pub fn codebook_version(&self) -> &str {
+        &self.codebook_version
     }
 
     pub fn article(&self, id: ArticleId) -> Option<&Article> {
@@ -258,4 +323,29 @@ mod as_vec {
     keyed!(Actor, ActorId);
     keyed!(Issue, IssueId);
     keyed!(Stance, StanceId);
+    keyed!(Coder, CoderId);
+}
+
+/// Done marks as a JSON array of `{"article": 1, "coder": 2}`.
+mod done_marks {
+    use crate::model::ids::{ArticleId, CoderId};
+    use imbl::OrdSet as BTreeSet;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Mark {
+        article: ArticleId,
+        coder: CoderId,
+    }
+
+    pub fn serialize<S: Serializer>(set: &BTreeSet<(ArticleId, CoderId)>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(set.iter().map(|&(article, coder)| Mark { article, coder }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<(ArticleId, CoderId)>, D::Error> {
+        Ok(Vec::<Mark>::deserialize(d)?
+            .into_iter()
+            .map(|m| (m.article, m.coder))
+            .collect())
+    }
 }

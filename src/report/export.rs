@@ -1,7 +1,7 @@
 use super::aggregate::{matrix, net_position};
 use super::filter::Filter;
 use super::graphml::{graphml_conflict, graphml_congruence, graphml_issues};
-use crate::model::{ActorId, Origin, Status, Workspace};
+use crate::model::{ActorId, CoderId, Origin, Status, Workspace, meta};
 use crate::storage::{StorageError, StorageErrorKind};
 use std::collections::HashSet;
 use std::io::Write;
@@ -109,7 +109,7 @@ impl ExportFormat {
 }
 
 /// Column names of the flat stance CSV, in order.
-pub const STANCE_COLUMNS: [&str; 23] = [
+pub const STANCE_COLUMNS: [&str; 29] = [
     "stance_id",
     "article_id",
     "article_title",
@@ -133,6 +133,12 @@ pub const STANCE_COLUMNS: [&str; 23] = [
     "created",
     "modified",
     "bulk_rule",
+    "coder",
+    "created_by",
+    "modified_by",
+    "provenance",
+    "codebook_version",
+    "article_outlet",
 ];
 
 /// Every stance, one row each, with article, actor and issue attributes
@@ -182,15 +188,41 @@ pub fn stances_csv_filtered(ws: &Workspace, filter: &Filter, out: impl Write) ->
             &s.created.to_string(),
             &s.modified.to_string(),
             s.bulk.as_deref().unwrap_or(""),
+            coder_name(ws, s.by.coder),
+            coder_name(ws, s.by.created_by),
+            coder_name(ws, s.by.modified_by),
+            s.provenance().as_str(),
+            s.by.codebook.as_deref().unwrap_or(""),
+            article.and_then(|a| a.meta.get(meta::OUTLET)).map_or("", String::as_str),
         ])?;
     }
     w.flush()?;
     Ok(())
 }
 
+/// A coder's name, empty for none.
+pub fn coder_name(ws: &Workspace, id: Option<CoderId>) -> &str {
+    id.and_then(|id| ws.coder(id)).map_or("", |c| c.name.as_str())
+}
+
+/// The layer an aggregate export counts, as its `coder` column says it:
+/// the coder's name; with no layer chosen, the only one there is, nothing
+/// when no stance has a coder, and `all` over several.
+pub fn layer_name(ws: &Workspace, filter: &Filter) -> String {
+    if let Some(id) = filter.layer {
+        return coder_name(ws, Some(id)).to_owned();
+    }
+    match ws.layers().as_slice() {
+        [] => String::new(),
+        [one] => coder_name(ws, Some(*one)).to_owned(),
+        _ => "all".to_owned(),
+    }
+}
+
 /// The header of the actor × issue CSV: `actor, kind, affiliation`, one
-/// `KEY_net_position` column per issue key (see [`net_position`]: the figure
-/// the app's matrix shows), then `KEY_support` and `KEY_oppose` per issue.
+/// one `KEY_net_position` column per issue key (see [`net_position`]: the figure
+/// the app's matrix shows), then `KEY_support` and `KEY_oppose` per issue,
+/// and last `coder`, the layer counted.
 pub fn matrix_csv_columns(ws: &Workspace, issues: &[crate::model::IssueId]) -> Vec<String> {
     let keys: Vec<&str> = issues
         .iter()
@@ -202,6 +234,7 @@ pub fn matrix_csv_columns(ws: &Workspace, issues: &[crate::model::IssueId]) -> V
         cols.push(format!("{k}_support"));
         cols.push(format!("{k}_oppose"));
     }
+    cols.push("coder".into());
     cols
 }
 
@@ -211,6 +244,7 @@ pub fn matrix_csv_columns(ws: &Workspace, issues: &[crate::model::IssueId]) -> V
 /// as missing.
 pub fn matrix_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Result<()> {
     let m = matrix(ws, filter);
+    let layer = layer_name(ws, filter);
     let mut w = csv::Writer::from_writer(out);
     w.write_record(matrix_csv_columns(ws, &m.columns))?;
     for (r, id) in m.rows.iter().enumerate() {
@@ -234,6 +268,7 @@ pub fn matrix_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Resu
             row.push(c.support.to_string());
             row.push(c.oppose.to_string());
         }
+        row.push(layer.clone());
         w.write_record(&row)?;
     }
     w.flush()?;
@@ -241,7 +276,7 @@ pub fn matrix_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Resu
 }
 
 /// Column names of the articles CSV, in order.
-pub const ARTICLE_COLUMNS: [&str; 9] = [
+pub const ARTICLE_COLUMNS: [&str; 14] = [
     "article_id",
     "date",
     "title",
@@ -251,6 +286,11 @@ pub const ARTICLE_COLUMNS: [&str; 9] = [
     "pending",
     "rejected",
     "stances",
+    "outlet",
+    "byline",
+    "section",
+    "length",
+    "language",
 ];
 
 /// One row per article, in id (import) order: `actors_with_accepted_stances`
@@ -302,6 +342,11 @@ pub fn articles_csv(ws: &Workspace, filter: &Filter, out: impl Write) -> csv::Re
             &pending.to_string(),
             &rejected.to_string(),
             &total.to_string(),
+            a.meta.get(meta::OUTLET).map_or("", String::as_str),
+            a.meta.get(meta::BYLINE).map_or("", String::as_str),
+            a.meta.get(meta::SECTION).map_or("", String::as_str),
+            a.meta.get(meta::LENGTH).map_or("", String::as_str),
+            a.meta.get(meta::LANGUAGE).map_or("", String::as_str),
         ])?;
     }
     w.flush()?;

@@ -1,6 +1,6 @@
 //! The filter shared by every table, chart and filtered export.
 
-use crate::model::{ActorId, ArticleId, Date, IssueId, Position, Stance, Status, Workspace};
+use crate::model::{ActorId, ArticleId, CoderId, Date, IssueId, Position, Stance, Status, Workspace};
 use std::collections::{BTreeSet, HashSet};
 
 /// Which stances a view shows. Every constraint is optional; the default keeps
@@ -12,6 +12,11 @@ use std::collections::{BTreeSet, HashSet};
 /// - `statuses`: empty means all; the default is `{Accepted}`.
 /// - `text`: case-insensitive substring of the evidence text, the article
 ///   title, or the actor's name or one of its aliases.
+/// - `layer`: one coder's stances (or the consensus coder's), plus the
+///   suggestions nobody has decided. `None` takes every layer, which only
+///   the flat stance list may do when there are several (see
+///   [`default_layer`]): an aggregate over two coders would count the same
+///   sentence twice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filter {
     pub from: Option<Date>,
@@ -21,6 +26,7 @@ pub struct Filter {
     pub positions: BTreeSet<Position>,
     pub statuses: BTreeSet<Status>,
     pub text: String,
+    pub layer: Option<CoderId>,
 }
 
 impl Default for Filter {
@@ -33,7 +39,31 @@ impl Default for Filter {
             positions: BTreeSet::new(),
             statuses: BTreeSet::from([Status::Accepted]),
             text: String::new(),
+            layer: None,
         }
+    }
+}
+
+/// The layer a view shows when nobody chose one: the only one there is; with
+/// several, the consensus once it has stances, else `current` (the person
+/// coding) if they have stances, else the first coder's.
+pub fn default_layer(ws: &Workspace, current: Option<CoderId>) -> Option<CoderId> {
+    let layers = ws.layers();
+    if layers.len() <= 1 {
+        return layers.first().copied();
+    }
+    let consensus = ws.consensus_coder().map(|c| c.id).filter(|c| layers.contains(c));
+    consensus
+        .or(current.filter(|c| layers.contains(c)))
+        .or(layers.first().copied())
+}
+
+/// Whether a stance is in `layer`: the layer's own, or a suggestion nobody decided.
+pub fn in_layer(s: &Stance, layer: Option<CoderId>) -> bool {
+    match (layer, s.by.coder) {
+        (None, _) => true,
+        (Some(l), Some(c)) => l == c,
+        (Some(_), None) => s.status == Status::Pending,
     }
 }
 
@@ -48,6 +78,8 @@ pub enum FilterPart {
     /// The status set; removing it restores the default (accepted only).
     Statuses,
     Text,
+    /// The coder layer; removing it shows every layer.
+    Layer,
 }
 
 impl Filter {
@@ -90,6 +122,9 @@ impl Filter {
 
     /// Every constraint but the status one (for tables of coding progress).
     pub fn matches_ignoring_status(&self, ws: &Workspace, stance: &Stance) -> bool {
+        if !in_layer(stance, self.layer) {
+            return false;
+        }
         if !self.positions.is_empty() && !self.positions.contains(&stance.position) {
             return false;
         }
@@ -128,6 +163,10 @@ impl Filter {
     /// The status constraint appears only when it differs from the default.
     pub fn chip_parts(&self, ws: &Workspace) -> Vec<(FilterPart, String)> {
         let mut chips = Vec::new();
+        if let Some(id) = self.layer {
+            let name = ws.coder(id).map_or_else(|| id.to_string(), |c| c.name.clone());
+            chips.push((FilterPart::Layer, format!("layer: {name}")));
+        }
         match (self.from, self.to) {
             (Some(f), Some(t)) => chips.push((FilterPart::Dates, format!("{f} – {t}"))),
             (Some(f), None) => chips.push((FilterPart::Dates, format!("from {f}"))),
@@ -184,6 +223,7 @@ impl Filter {
             }
             FilterPart::Statuses => self.statuses = Filter::default().statuses,
             FilterPart::Text => self.text.clear(),
+            FilterPart::Layer => self.layer = None,
         }
     }
 
@@ -271,6 +311,9 @@ impl Prepared<'_> {
 
     pub(crate) fn matches_ignoring_status(&self, s: &Stance) -> bool {
         let f = self.filter;
+        if !in_layer(s, f.layer) {
+            return false;
+        }
         if self.positions & position_bit(s.position) == 0 {
             return false;
         }

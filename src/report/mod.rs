@@ -22,7 +22,7 @@ pub use export::{
     ARTICLE_COLUMNS, ExportFormat, STANCE_COLUMNS, articles_csv, default_filter, export_bytes, export_filtered,
     export_to_path, matrix_csv, matrix_csv_columns, stances_csv, stances_csv_filtered, workspace_json,
 };
-pub use filter::{Filter, FilterPart};
+pub use filter::{Filter, FilterPart, default_layer, in_layer};
 pub use graphml::{graphml_agreement, graphml_conflict, graphml_congruence, graphml_issues, hex_color, xml_escape};
 pub use quotes::{QUOTE_COLUMNS, Quote, outlet, question, quote_sheet_csv, quote_sheet_markdown, quotes};
 pub use reliability::{

@@ -97,6 +97,7 @@ fn add_stance(
         created: now,
         modified: now,
         bulk: None,
+        by: Default::default(),
     }))
     .unwrap();
     id
@@ -301,6 +302,7 @@ fn chips_describe_and_remove_each_constraint() {
         positions: [Position::Oppose].into(),
         statuses: [Status::Accepted, Status::Pending].into(),
         text: "embargo".into(),
+        layer: None,
     };
     assert_eq!(
         f.chips(&fx.ws),
@@ -768,7 +770,7 @@ fn articles_csv_counts_by_status() {
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect();
-    let short = |row: &Vec<String>| row[4..].join(",");
+    let short = |row: &Vec<String>| row[4..9].join(",");
     assert_eq!(rows.len(), 5);
     assert_eq!(rows[0][0], fx.a[0].0.to_string());
     assert_eq!(rows[0][1], "2019-12-30");
@@ -817,7 +819,8 @@ fn matrix_csv_has_net_positions_and_counts() {
             "sanctions_support",
             "sanctions_oppose",
             "concessions_support",
-            "concessions_oppose"
+            "concessions_oppose",
+            "coder"
         ]
     );
     let rows: Vec<String> = r
@@ -827,10 +830,10 @@ fn matrix_csv_has_net_positions_and_counts() {
     assert_eq!(
         rows,
         [
-            "Gamma|person|Alpha|-1.000|-1.000|1.000|0|2|0|1|1|0",
-            "Alpha|state||1.000|-1.000|0.000|2|0|0|1|1|1",
-            "Beta|state||1.000|1.000|-1.000|1|0|1|0|0|1",
-            "Delta|organization||0.000|||0|0|0|0|0|0",
+            "Gamma|person|Alpha|-1.000|-1.000|1.000|0|2|0|1|1|0|",
+            "Alpha|state||1.000|-1.000|0.000|2|0|0|1|1|1|",
+            "Beta|state||1.000|1.000|-1.000|1|0|1|0|0|1|",
+            "Delta|organization||0.000|||0|0|0|0|0|0|",
         ]
     );
 }

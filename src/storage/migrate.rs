@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 /// `STEPS[i]` upgrades version `i + 1` to `i + 2`.
-const STEPS: &[Step] = &[v1_to_v2];
+const STEPS: &[Step] = &[v1_to_v2, v2_to_v3];
 
 pub const OLDEST_SUPPORTED: u64 = 1;
 
@@ -36,6 +36,34 @@ fn v1_to_v2(doc: &mut Value) -> Result<(), String> {
         if !doc.get(list).is_some_and(Value::is_array) {
             return Err(format!("\"{list}\" is missing or not a list"));
         }
+    }
+    Ok(())
+}
+
+/// Schema 3 brings coders: every stance decided before them (accepted or
+/// rejected) becomes the coding of a coder named "unknown", so it stays in
+/// one layer and counts as before; undecided suggestions belong to nobody.
+/// Articles gain a metadata map, done marks and the reliability sample
+/// start empty — their defaults, nothing to write.
+fn v2_to_v3(doc: &mut Value) -> Result<(), String> {
+    let next = doc.get("next_id").and_then(Value::as_u64).ok_or("\"next_id\" is missing")?;
+    let stances = doc
+        .get_mut("stances")
+        .and_then(Value::as_array_mut)
+        .ok_or("\"stances\" is missing or not a list")?;
+    let mut claimed = false;
+    for s in stances.iter_mut() {
+        let decided = s.get("status").and_then(Value::as_str).is_some_and(|st| st != "pending");
+        if decided {
+            let by = serde_json::json!({"coder": next, "created_by": next, "modified_by": next});
+            s.as_object_mut().ok_or("a stance is not an object")?.insert("by".into(), by);
+            claimed = true;
+        }
+    }
+    if claimed {
+        let color = crate::model::palette_color(crate::model::UNKNOWN_CODER);
+        doc["coders"] = serde_json::json!([{"id": next, "name": crate::model::UNKNOWN_CODER, "color": color}]);
+        doc["next_id"] = Value::from(next + 1);
     }
     Ok(())
 }

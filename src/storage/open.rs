@@ -240,7 +240,8 @@ fn check_invariants(ws: &mut Workspace) -> Result<(), String> {
         .map(|k| k.0)
         .chain(ws.actors.keys().map(|k| k.0))
         .chain(ws.issues.keys().map(|k| k.0))
-        .chain(ws.stances.keys().map(|k| k.0));
+        .chain(ws.stances.keys().map(|k| k.0))
+        .chain(ws.coders.keys().map(|k| k.0));
     for id in ids {
         if !seen.insert(id) {
             return Err(format!("id {id} is used by two entities"));
@@ -280,8 +281,29 @@ fn check_invariants(ws: &mut Workspace) -> Result<(), String> {
             return Err(format!("two issues have the key \"{}\"", i.key));
         }
     }
+    let mut names = HashSet::new();
+    for c in ws.coders.values() {
+        if c.name.trim().is_empty() || !names.insert(c.name.trim().to_lowercase()) {
+            return Err(format!("coder {}: its name is empty or used twice", c.id));
+        }
+    }
+    if ws.coders.values().filter(|c| c.consensus).count() > 1 {
+        return Err("two coders are marked as the consensus layer".into());
+    }
     for s in ws.stances.values() {
         ws.check_stance(s).map_err(|e| format!("stance {}: {e}", s.id))?;
+    }
+    for &(a, c) in ws.done.iter() {
+        if !ws.articles.contains_key(&a) || !ws.coders.contains_key(&c) {
+            return Err(format!("a done mark names article {a} and coder {c}, one of which does not exist"));
+        }
+    }
+    if let Some(sample) = &ws.sample {
+        let a_ok = sample.articles.iter().all(|a| ws.articles.contains_key(a));
+        let c_ok = sample.coders.iter().all(|c| ws.coders.contains_key(c));
+        if !a_ok || !c_ok {
+            return Err("the reliability sample names an article or coder that does not exist".into());
+        }
     }
     ws.rebuild_indexes();
     Ok(())

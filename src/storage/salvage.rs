@@ -7,7 +7,9 @@
 use super::checksum::{self, Verdict};
 use super::error::{StorageError, StorageErrorKind};
 use super::migrate;
-use crate::model::{Actor, Article, FORMAT_TAG, Issue, SCHEMA_VERSION, Stance, Workspace};
+use crate::model::{
+    Actor, Article, ArticleId, Coder, CoderId, FORMAT_TAG, Issue, ReliabilitySample, SCHEMA_VERSION, Stance, Workspace,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -85,7 +87,15 @@ fn salvage_bytes(bytes: &[u8]) -> Result<Salvaged, StorageErrorKind> {
     s.articles(take_list(&mut doc, "articles"));
     s.actors(take_list(&mut doc, "actors"));
     s.issues(take_list(&mut doc, "issues"));
+    s.coders(take_list(&mut doc, "coders"));
     s.stances(take_list(&mut doc, "stances"));
+    s.done(take_list(&mut doc, "done"));
+    if let Some(v) = doc.get("codebook_version").and_then(Value::as_str) {
+        s.ws.codebook_version = v.to_owned();
+    }
+    if let Some(v) = doc.get_mut("sample").map(Value::take) {
+        s.sample(v);
+    }
     let next = doc.get("next_id").and_then(Value::as_u64).unwrap_or(0);
     let max = s.ids.iter().copied().max().unwrap_or(0);
     s.ws.next_id = next.clamp(max + 1, super::open::MAX_ID);
@@ -223,6 +233,63 @@ impl Salvage {
                 self.ws.stances.insert(s.id, s);
             }
         }
+    }
+}
+
+impl Salvage {
+    fn coders(&mut self, items: Vec<Value>) {
+        for (i, v) in items.into_iter().enumerate() {
+            let Some(c) = self.read::<Coder>("coder", i, v) else {
+                continue;
+            };
+            let label = || format!("coder {} \"{}\"", c.id.0, c.name);
+            if let Err(e) = self.ws.check_coder(&c, true) {
+                self.left_out.push(format!("{}: {e}", label()));
+                continue;
+            }
+            if self.fresh_id(label, c.id.0) {
+                self.ws.coders.insert(c.id, c);
+            }
+        }
+    }
+
+    /// Done marks of articles and coders that were kept.
+    fn done(&mut self, items: Vec<Value>) {
+        #[derive(serde::Deserialize)]
+        struct Mark {
+            article: ArticleId,
+            coder: CoderId,
+        }
+        for (i, v) in items.into_iter().enumerate() {
+            let Some(m) = self.read::<Mark>("done mark", i, v) else {
+                continue;
+            };
+            if self.ws.articles.contains_key(&m.article) && self.ws.coders.contains_key(&m.coder) {
+                self.ws.done.insert((m.article, m.coder));
+            } else {
+                self.left_out.push(format!(
+                    "done mark of coder {} on article {}: the article or the coder was left out",
+                    m.coder.0, m.article.0
+                ));
+            }
+        }
+    }
+
+    fn sample(&mut self, v: Value) {
+        if v.is_null() {
+            return;
+        }
+        let Some(mut sample) = self.read::<ReliabilitySample>("reliability sample", 0, v) else {
+            return;
+        };
+        let before = sample.articles.len() + sample.coders.len();
+        sample.articles.retain(|a| self.ws.articles.contains_key(a));
+        sample.coders.retain(|c| self.ws.coders.contains_key(c));
+        if sample.articles.len() + sample.coders.len() < before {
+            self.left_out
+                .push("the reliability sample: articles or coders of it were left out".into());
+        }
+        self.ws.sample = Some(sample);
     }
 }
 

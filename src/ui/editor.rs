@@ -128,6 +128,7 @@ impl EditorState {
                     created: now,
                     modified: now,
                     bulk: None,
+                    by: Default::default(),
                 })
             }
         };

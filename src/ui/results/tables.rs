@@ -584,6 +584,7 @@ mod tests {
                 created: Timestamp::now(),
                 modified: Timestamp::now(),
                 bulk: None,
+                by: Default::default(),
             }))
             .unwrap();
         }

@@ -9,6 +9,7 @@ mod atomic;
 mod checksum;
 mod error;
 mod guard;
+pub mod identity;
 pub mod lock;
 mod migrate;
 mod open;

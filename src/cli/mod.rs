@@ -1,6 +1,7 @@
 //! The command line: the same operations as the GUI, for scripts and tests.
 
 mod analyze;
+mod team;
 
 use crate::import::{self, LoadOptions, Progress};
 use crate::model::{Document, Workspace, ops};
@@ -26,6 +27,9 @@ use std::process::ExitCode;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// Code as this coder (default: the name the app saved, else "unknown").
+    #[arg(long, global = true)]
+    pub coder: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Workspaces or articles to open in the app.
@@ -124,6 +128,65 @@ pub enum Command {
         /// Only stances on this issue (its codebook key; repeat for several).
         #[arg(long)]
         issue: Vec<String>,
+        /// Whose coding: a coder's name, `consensus`, or `all` (csv only).
+        /// Default: the only layer there is, else the consensus; csv lists every layer.
+        #[arg(long)]
+        layer: Option<String>,
+    },
+    /// Mark articles done (or not) for a coder: only articles every compared coder marked done count in `agreement`.
+    #[command(after_help = "Examples:
+          stance-tracker done project.stance.json --coder Ana --all
+          stance-tracker done project.stance.json --coder Ben 12 15 a17
+          stance-tracker done project.stance.json --coder Ben --undo 15")]
+    Done {
+        workspace: PathBuf,
+        /// Article ids (as in the csv export's article_id column).
+        articles: Vec<String>,
+        /// Every article of the workspace.
+        #[arg(long)]
+        all: bool,
+        /// Remove the done marks instead.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Inter-coder reliability: Krippendorff's alpha (nominal, interval) with bootstrap intervals, Cohen's kappa, percent agreement, unitizing alpha.
+    #[command(after_help = "Examples:
+          stance-tracker agreement project.stance.json
+          stance-tracker agreement project.stance.json --json --coders Ana,Ben
+
+        Units are (article, actor, issue) on the articles every compared coder marked done         (see `done`); the definitions are in README.md.")]
+    Agreement {
+        workspace: PathBuf,
+        /// Print JSON (a stable layout: see README.md).
+        #[arg(long)]
+        json: bool,
+        /// The coders to compare (names, comma-separated or repeated); default: every coder with done marks.
+        #[arg(long)]
+        coders: Vec<String>,
+        /// Leave the suggester out.
+        #[arg(long)]
+        no_suggester: bool,
+        /// Bootstrap resamples for the 95% intervals.
+        #[arg(long, default_value_t = 2000)]
+        draws: usize,
+    },
+    /// Write a Markdown summary for a methods section: corpus, coders, codebook, reliability, adjudication.
+    MethodsReport {
+        workspace: PathBuf,
+        /// Where to write it (`-` or nothing: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Export the codebook (issues, definitions, cue words) to a versioned file, or import one.
+    #[command(after_help = "Examples:
+          stance-tracker codebook project.stance.json --out codebook.json
+          stance-tracker codebook project.stance.json --import codebook.json")]
+    Codebook {
+        workspace: PathBuf,
+        #[arg(long, conflicts_with = "import")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        import: Option<PathBuf>,
     },
 }
 
@@ -143,7 +206,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => crate::ui::run(cli.paths).map(|()| 0).map_err(|e| e.to_string()),
-        Some(cmd) => run(cmd),
+        Some(cmd) => run_as(cmd, cli.coder.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -157,19 +220,42 @@ pub fn main() -> ExitCode {
 /// Runs one command; `Ok` carries the exit code (0, or
 /// [`EXIT_SOME_FAILED`] when an import was partial).
 pub fn run(cmd: Command) -> Result<u8, String> {
+    run_as(cmd, None)
+}
+
+/// [`run`] as the coder `--coder` names.
+pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
+    let name = team::coder_name(coder);
     match cmd {
         Command::Import {
             workspace,
             paths,
             no_suggest,
-        } => import_cmd(workspace, &paths, !no_suggest),
+        } => import_cmd(workspace, &paths, !no_suggest, &name),
+        Command::Done {
+            workspace,
+            articles,
+            all,
+            undo,
+        } => team::done_cmd(&workspace, coder, &articles, all, undo).map(|()| 0),
+        Command::Agreement {
+            workspace,
+            json,
+            coders,
+            no_suggester,
+            draws,
+        } => team::agreement_cmd(&workspace, json, &coders, !no_suggester, draws).map(|()| 0),
+        Command::MethodsReport { workspace, out } => team::methods_cmd(&workspace, out.as_deref()).map(|()| 0),
+        Command::Codebook { workspace, out, import } => {
+            team::codebook_cmd(&workspace, out.as_deref(), import.as_deref(), &name).map(|()| 0)
+        }
         Command::Analyze { json, paths } => analyze::run(&paths, json).map(|()| 0),
         Command::Review {
             workspace,
             accept_above,
             reject_below,
             issue,
-        } => review_cmd(&workspace, accept_above, reject_below, issue.as_deref()).map(|()| 0),
+        } => review_cmd(&workspace, accept_above, reject_below, issue.as_deref(), &name).map(|()| 0),
         Command::Salvage { workspace, out } => salvage_cmd(&workspace, &out).map(|()| 0),
         Command::Export {
             workspace,
@@ -177,9 +263,11 @@ pub fn run(cmd: Command) -> Result<u8, String> {
             out,
             actor,
             issue,
+            layer,
         } => {
             let ws = open_workspace(&workspace).map_err(|e| e.to_string())?;
-            let filter = export_filter(&ws, &workspace, format, &actor, &issue)?;
+            let mut filter = export_filter(&ws, &workspace, format, &actor, &issue)?;
+            filter.layer = team::export_layer(&ws, &workspace, format, layer.as_deref())?;
             export_filtered(&ws, format, &filter, &out, Some(&workspace)).map_err(|e| e.to_string())?;
             let from = workspace.display();
             let to = match storage::output_kind(&out) {
@@ -253,6 +341,7 @@ fn review_cmd(
     accept_above: Option<f32>,
     reject_below: Option<f32>,
     issue: Option<&str>,
+    coder: &str,
 ) -> Result<(), String> {
     if accept_above.is_none() && reject_below.is_none() {
         return Err("say what to decide: --accept-above 0.7, --reject-below 0.3, or both".into());
@@ -279,6 +368,7 @@ fn review_cmd(
         return Ok(());
     };
     let mut doc = Document::opened(ws);
+    doc.set_coder(Some(coder.to_owned()));
     doc.execute(cmd).map_err(|e| e.to_string())?;
     save_workspace(doc.workspace(), path).map_err(|e| e.to_string())?;
     println!(
@@ -310,7 +400,7 @@ fn salvage_cmd(path: &std::path::Path, out: &std::path::Path) -> Result<(), Stri
     Ok(())
 }
 
-fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<u8, String> {
+fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool, coder: &str) -> Result<u8, String> {
     let path = storage::with_workspace_extension(&path);
     // The app saves over whatever we write if it has this workspace open.
     let _lock = lock_for_writing(&path)?;
@@ -320,6 +410,7 @@ fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool) -> Result<u8, Str
         Workspace::new()
     };
     let mut doc = Document::opened(ws);
+    doc.set_coder(Some(coder.to_owned()));
     let loads = import::load_paths(paths, &LoadOptions::default(), &Progress::default());
     let (cmd, report) = import::add_to_workspace(doc.workspace(), loads);
     if let Some(cmd) = cmd {

@@ -90,6 +90,18 @@ pub fn coder_named(ws: &mut Workspace, name: &str) -> (CoderId, Option<Command>)
     (coder.id, Some(Command::AddCoder(coder)))
 }
 
+/// [`coder_named`] with a new coder's id above `used` (ids a command built
+/// on a copy of the workspace has taken already).
+pub fn coder_named_after(ws: &mut Workspace, name: &str, used: u64) -> (CoderId, Option<Command>) {
+    if let Some(c) = ws.coder_by_name(name) {
+        return (c.id, None);
+    }
+    while ws.peek_next_id() <= used {
+        ws.alloc_id();
+    }
+    coder_named(ws, name)
+}
+
 /// The consensus coder's id, and the command that adds it if needed.
 pub fn consensus_layer(ws: &mut Workspace) -> (CoderId, Option<Command>) {
     if let Some(c) = ws.consensus_coder() {

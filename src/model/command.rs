@@ -146,6 +146,7 @@ impl Workspace {
                 Ok(old)
             }
             Command::AddActor(actor) => {
+                self.check_fresh_id(actor.id.0)?;
                 self.check_actor(&actor, true)?;
                 self.bump_next_id(actor.id.0);
                 let id = actor.id;
@@ -180,6 +181,7 @@ impl Workspace {
                 Ok(Command::UpdateActor(old))
             }
             Command::AddIssue(issue) => {
+                self.check_fresh_id(issue.id.0)?;
                 self.check_issue(&issue, true)?;
                 self.bump_next_id(issue.id.0);
                 let id = issue.id;
@@ -207,9 +209,7 @@ impl Workspace {
                 Ok(Command::UpdateIssue(old))
             }
             Command::AddStance(stance) => {
-                if self.stances.contains_key(&stance.id) {
-                    return Err(ModelError::IdTaken(stance.id.to_string()));
-                }
+                self.check_fresh_id(stance.id.0)?;
                 self.check_stance(&stance)?;
                 self.bump_next_id(stance.id.0);
                 let (id, article) = (stance.id, stance.article);
@@ -245,6 +245,7 @@ impl Workspace {
                 Ok(Command::UpdateStance(old))
             }
             Command::AddCoder(coder) => {
+                self.check_fresh_id(coder.id.0)?;
                 self.check_coder(&coder, true)?;
                 self.bump_next_id(coder.id.0);
                 let id = coder.id;
@@ -338,10 +339,22 @@ impl Workspace {
         }
     }
 
-    fn add_article(&mut self, mut article: Article) -> Result<Command, ModelError> {
-        if self.articles.contains_key(&article.id) {
-            return Err(ModelError::IdTaken(article.id.to_string()));
+    /// Ids are unique across every kind of entity (files and exports rely
+    /// on it), so a new entity's id must be free in all of them.
+    fn check_fresh_id(&self, id: u64) -> Result<(), ModelError> {
+        let taken = self.articles.contains_key(&ArticleId(id))
+            || self.actors.contains_key(&ActorId(id))
+            || self.issues.contains_key(&IssueId(id))
+            || self.stances.contains_key(&StanceId(id))
+            || self.coders.contains_key(&CoderId(id));
+        if taken {
+            return Err(ModelError::IdTaken(id.to_string()));
         }
+        Ok(())
+    }
+
+    fn add_article(&mut self, mut article: Article) -> Result<Command, ModelError> {
+        self.check_fresh_id(article.id.0)?;
         if article.title.trim().is_empty() {
             return Err(ModelError::Empty("article title"));
         }

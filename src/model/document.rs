@@ -101,7 +101,9 @@ impl Document {
         if !needs_coder(&cmd) {
             return cmd;
         }
-        let (id, add) = coders::coder_named(&mut self.workspace, &name);
+        // The command's own new ids were reserved on a copy, maybe after
+        // this workspace's counter: the coder's id must come after them.
+        let (id, add) = coders::coder_named_after(&mut self.workspace, &name, max_new_id(&cmd));
         let stamped = coders::stamp(&self.workspace, cmd, id);
         match add {
             None => stamped,
@@ -190,5 +192,18 @@ fn needs_coder(cmd: &Command) -> bool {
         Command::UpdateStance(_) => true,
         Command::Batch { commands, .. } => commands.iter().any(needs_coder),
         _ => false,
+    }
+}
+
+/// The largest id `cmd` adds an entity under.
+fn max_new_id(cmd: &Command) -> u64 {
+    match cmd {
+        Command::AddArticle(a) => a.id.0,
+        Command::AddActor(a) => a.id.0,
+        Command::AddIssue(i) => i.id.0,
+        Command::AddStance(s) => s.id.0,
+        Command::AddCoder(c) => c.id.0,
+        Command::Batch { commands, .. } => commands.iter().map(max_new_id).max().unwrap_or(0),
+        _ => 0,
     }
 }

@@ -1,5 +1,6 @@
 //! The workspace data and every way to change it. No GUI types here.
 
+pub mod adjudicate;
 mod codebook;
 pub mod coders;
 mod command;

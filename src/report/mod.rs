@@ -11,7 +11,9 @@ mod aggregate;
 mod export;
 mod filter;
 mod graphml;
+pub mod methods;
 mod quotes;
+pub mod agreement;
 mod reliability;
 
 pub use aggregate::{

@@ -7,6 +7,7 @@
 
 mod atomic;
 mod checksum;
+pub mod codebook;
 mod error;
 mod guard;
 pub mod identity;

@@ -202,3 +202,4 @@ fn two_coders_from_the_command_line_done_marks_layers_methods_and_codebook() {
     let out = sandbox.run(["codebook", w, "--import", "bad.json"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.json is not a Stance Tracker codebook"));
 }
+

@@ -641,5 +641,41 @@ fn stored_workspaces_of_every_schema_version_open() {
         assert!(ws.article_count() > 0 && ws.stance_count() > 0, "{}", path.display());
         n += 1;
     }
-    assert!(n >= 1);
+    assert!(n >= 3);
+    // Schema 2 knew no coders: its decided stances became coder "unknown"'s,
+    // its suggestions nobody's.
+    let v2 = stance_tracker::storage::open_workspace(&dir.join("schema-v2.stance.json")).unwrap();
+    let unknown = v2.coder_by_name(stance_tracker::model::UNKNOWN_CODER).expect("the unknown coder").id;
+    assert!(v2.stances().any(|s| s.status != stance_tracker::model::Status::Pending));
+    for s in v2.stances() {
+        let decided = s.status != stance_tracker::model::Status::Pending;
+        assert_eq!(s.by.coder, decided.then_some(unknown), "stance {}", s.id);
+    }
+    // Schema 3's coders, done marks, consensus, sample and metadata come back.
+    let v3 = stance_tracker::storage::open_workspace(&dir.join("schema-v3.stance.json")).unwrap();
+    assert_eq!(v3.coders().count(), 3);
+    assert!(v3.consensus_coder().is_some());
+    assert_eq!(v3.done_marks().count(), 6);
+    assert!(v3.reliability_sample().is_some_and(|s| s.blind));
+    assert_eq!(v3.codebook_version(), "1.1");
+    assert!(v3.articles().any(|a| a.meta.get("outlet").is_some_and(|o| o == "The Daily")));
+    assert!(v3.stances().any(|s| s.by.adopted_from.is_some()));
+}
+
+#[test]
+fn salvage_keeps_coders_and_their_marks_and_reports_marks_of_a_lost_article() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspaces/schema-v3.stance.json");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    // Damage the first article's text: it goes, with its stances and done marks.
+    let damaged = text.replacen("Article 0. Alpha spoke", "Article 0. Alpha SPOKE", 1);
+    assert_ne!(damaged, text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.stance.json");
+    std::fs::write(&path, damaged).unwrap();
+    assert!(stance_tracker::storage::open_workspace(&path).is_err());
+    let s = stance_tracker::storage::salvage_workspace(&path).unwrap();
+    assert_eq!(s.workspace.coders().count(), 3);
+    assert!(s.workspace.done_marks().count() == 4, "{:?}", s.left_out);
+    assert!(s.left_out.iter().any(|l| l.starts_with("done mark of coder")), "{:?}", s.left_out);
+    assert!(s.left_out.iter().any(|l| l.contains("reliability sample")), "{:?}", s.left_out);
 }

@@ -508,6 +508,13 @@ fn parse_graphml(s: &str) -> Graph {
                 node_order.push(id);
             }
             "edge" => edges.push(child),
+            // Graph attributes (the coder layer) come before the nodes.
+            "data" => {
+                assert!(nodes.is_empty(), "graph <data> after the nodes");
+                let key = child.attr("key").expect("data key");
+                let (kfor, _, _) = keys.get(key).unwrap_or_else(|| panic!("<data key={key:?}> is not declared"));
+                assert!(kfor == "graph" || kfor == "all", "key {key} is for {kfor}, used on the graph");
+            }
             other => panic!("unexpected <{other}> in <graph>"),
         }
     }
@@ -657,7 +664,7 @@ fn graphml_congruence_and_conflict_weights() {
         (1, 1, 0)
     );
     assert_eq!((ag.conflict(a, b), ag.conflict(a, c), ag.conflict(b, c)), (1, 1, 2));
-    let g = parse_graphml(&report::graphml_agreement(&fx.ws, &ag, true));
+    let g = parse_graphml(&report::graphml_agreement(&fx.ws, &ag, true, ""));
     assert_eq!(g.edges.len(), 3);
 }
 
@@ -704,7 +711,7 @@ fn matrix_csv_reads_back() {
             "concessions_net_position"
         ]
     );
-    assert_eq!(headers.len(), 12);
+    assert_eq!(headers.len(), 13);
     let names: Vec<&str> = rows.iter().map(|r| r["actor"].as_str()).collect();
     assert_eq!(names, ["Alpha", "Beta", GAMMA], "states, then the group");
     let gamma = &rows[2];

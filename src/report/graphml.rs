@@ -69,7 +69,8 @@ const TWO_MODE_KEYS: [Key; 8] = [
 
 const ONE_MODE_KEYS: [Key; 1] = [key("weight", "edge", "int")];
 
-fn header(out: &mut String, keys: &[&Key], edgedefault: &str) {
+/// `layer` names whose coding the network counts (graph attribute `coder`).
+fn header(out: &mut String, keys: &[&Key], edgedefault: &str, layer: &str) {
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(
         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
@@ -86,7 +87,11 @@ fn header(out: &mut String, keys: &[&Key], edgedefault: &str) {
             ty = k.ty
         );
     }
+    out.push_str("  <key id=\"coder\" for=\"graph\" attr.name=\"coder\" attr.type=\"string\"/>\n");
     let _ = writeln!(out, "  <graph id=\"G\" edgedefault=\"{edgedefault}\">");
+    out.push_str("    ");
+    data(out, "coder", layer);
+    out.push('\n');
 }
 
 fn footer(out: &mut String) {
@@ -124,7 +129,7 @@ pub fn graphml_issues(ws: &Workspace, filter: &Filter) -> String {
     let m = matrix(ws, filter);
     let keys = ACTOR_KEYS.iter().chain(&TWO_MODE_KEYS).collect::<Vec<_>>();
     let mut out = String::new();
-    header(&mut out, &keys, "undirected");
+    header(&mut out, &keys, "undirected", &super::export::layer_name(ws, filter));
     for id in &m.rows {
         if let Some(a) = ws.actor(*id) {
             actor_node(&mut out, ws, a);
@@ -162,10 +167,11 @@ pub fn graphml_issues(ws: &Workspace, filter: &Filter) -> String {
 /// A one-mode actor network (undirected, edge `weight`) from an [`Agreement`]:
 /// congruence, or conflict with `conflict`. Every actor with a matching
 /// stance is a node, isolated or not.
-pub fn graphml_agreement(ws: &Workspace, agreement: &Agreement, conflict: bool) -> String {
+/// `layer` names the coder whose stances it counts.
+pub fn graphml_agreement(ws: &Workspace, agreement: &Agreement, conflict: bool, layer: &str) -> String {
     let keys = ACTOR_KEYS.iter().chain(&ONE_MODE_KEYS).collect::<Vec<_>>();
     let mut out = String::new();
-    header(&mut out, &keys, "undirected");
+    header(&mut out, &keys, "undirected", layer);
     for id in &agreement.actors {
         if let Some(a) = ws.actor(*id) {
             actor_node(&mut out, ws, a);
@@ -184,10 +190,10 @@ pub fn graphml_agreement(ws: &Workspace, agreement: &Agreement, conflict: bool) 
 
 /// The congruence network of the stances passing `filter`.
 pub fn graphml_congruence(ws: &Workspace, filter: &Filter) -> String {
-    graphml_agreement(ws, &agreement(ws, filter), false)
+    graphml_agreement(ws, &agreement(ws, filter), false, &super::export::layer_name(ws, filter))
 }
 
 /// The conflict network of the stances passing `filter`.
 pub fn graphml_conflict(ws: &Workspace, filter: &Filter) -> String {
-    graphml_agreement(ws, &agreement(ws, filter), true)
+    graphml_agreement(ws, &agreement(ws, filter), true, &super::export::layer_name(ws, filter))
 }

@@ -118,37 +118,44 @@ fn publication_date(line: &str) -> Option<crate::model::Date> {
 fn parse_document(doc: &[&str], file_label: &str) -> Option<LoadedArticle> {
     let body_at = doc.iter().position(|l| is_body_heading(l))?;
     let header: Vec<&str> = doc[..body_at].iter().copied().filter(|l| !l.is_empty()).collect();
-    // The fields (and the copyright line before them) close the header; what
-    // comes before them is the cover page, the headline, outlet and date.
-    let fields_at = header
-        .iter()
-        .position(|l| is_copyright(l) || key_value(l).is_some())
-        .unwrap_or(header.len());
-    let top = &header[..fields_at];
+    let is_field = |l: &&str| is_copyright(l) || key_value(l).is_some();
+    let first_field_after = |d: usize| header[d + 1..].iter().position(is_field).map_or(header.len(), |k| d + 1 + k);
+    // The date line is followed by at most two edition lines, then the
+    // copyright and the fields; the cover page before it may hold dates and
+    // `Key: value` lines of its own, and so does a result list of headlines.
+    let date_line = (1..header.len())
+        .rev()
+        .find(|&d| publication_date(header[d]).is_some() && first_field_after(d) <= d + 3);
     let mut meta = BTreeMap::new();
     let mut date = None;
     let title;
-    // The last date line, because the cover page before it has dates of its own.
-    match top.iter().rposition(|l| publication_date(l).is_some()) {
-        Some(d) if d >= 1 => {
-            date = publication_date(top[d]);
-            let edition: Vec<&str> = top[d + 1..].to_vec();
+    let fields_at;
+    match date_line {
+        Some(d) => {
+            date = publication_date(header[d]);
+            fields_at = first_field_after(d);
+            let edition = &header[d + 1..fields_at];
             if !edition.is_empty() {
                 meta.insert("edition".to_owned(), edition.join("; "));
             }
             if d >= 2 {
-                meta.insert(meta::OUTLET.to_owned(), top[d - 1].to_owned());
-                title = top[d - 2].to_owned();
+                meta.insert(meta::OUTLET.to_owned(), header[d - 1].to_owned());
+                title = header[d - 2].to_owned();
             } else {
-                title = top[d - 1].to_owned();
+                title = header[d - 1].to_owned();
             }
         }
-        // Without a date line the outlet is the line before the fields.
-        _ if top.len() >= 2 => {
-            meta.insert(meta::OUTLET.to_owned(), top[top.len() - 1].to_owned());
-            title = top[top.len() - 2].to_owned();
+        None => {
+            fields_at = header.iter().position(is_field).unwrap_or(header.len());
+            let top = &header[..fields_at];
+            if top.len() >= 2 {
+                // Without a date line the outlet is the line before the fields.
+                meta.insert(meta::OUTLET.to_owned(), top[top.len() - 1].to_owned());
+                title = top[top.len() - 2].to_owned();
+            } else {
+                title = top.first().copied().unwrap_or_default().to_owned();
+            }
         }
-        _ => title = top.first().copied().unwrap_or_default().to_owned(),
     }
     for line in &header[fields_at..] {
         let Some((key, value)) = key_value(line) else { continue };

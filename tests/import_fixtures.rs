@@ -745,19 +745,50 @@ const NEXIS_BOILERPLATE: [&str; 12] = [
 fn assert_nexis_articles(articles: &[LoadedArticle], file: &str) {
     use stance_tracker::model::meta;
     assert_eq!(articles.len(), NEXIS_DOCS.len(), "{file}: documents");
-    for (a, (title, outlet, (y, m, d), byline, section, length, starts)) in articles.iter().zip(NEXIS_DOCS) {
+    for (i, (a, (title, outlet, (y, m, d), byline, section, length, starts))) in
+        articles.iter().zip(NEXIS_DOCS).enumerate()
+    {
         assert_eq!(a.title, title, "{file}");
+        assert_eq!(a.source, Some(format!("{file}#doc{}", i + 1)), "{file}: {title}");
         assert_eq!(a.date, Date::new(y, m, d), "{file}: {title}");
-        assert_eq!(a.meta.get(meta::OUTLET).map(String::as_str), Some(outlet), "{file}: {title}");
-        assert_eq!(a.meta.get(meta::BYLINE).map(String::as_str), Some(byline), "{file}: {title}");
-        assert_eq!(a.meta.get(meta::SECTION).map(String::as_str), section, "{file}: {title}");
-        assert_eq!(a.meta.get(meta::LENGTH).map(String::as_str), Some(length), "{file}: {title}");
-        assert_eq!(a.meta.get(meta::LANGUAGE).map(String::as_str), Some("en"), "{file}: {title}");
-        assert_eq!(a.meta.get(meta::FILE).map(String::as_str), Some(file), "{file}: {title}");
+        assert_eq!(
+            a.meta.get(meta::OUTLET).map(String::as_str),
+            Some(outlet),
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::BYLINE).map(String::as_str),
+            Some(byline),
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::SECTION).map(String::as_str),
+            section,
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::LENGTH).map(String::as_str),
+            Some(length),
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::LANGUAGE).map(String::as_str),
+            Some("en"),
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::FILE).map(String::as_str),
+            Some(file),
+            "{file}: {title}"
+        );
         assert!(a.text.starts_with(starts), "{file}: {title}: {:?}", a.text);
         assert_clean_text(title, &a.text);
         for junk in NEXIS_BOILERPLATE {
-            assert!(!a.text.contains(junk), "{file}: {title}: {junk:?} in the text:\n{}", a.text);
+            assert!(
+                !a.text.contains(junk),
+                "{file}: {title}: {junk:?} in the text:\n{}",
+                a.text
+            );
         }
         assert!(a.text.contains("\n\n"), "{file}: {title}: paragraphs are kept apart");
     }
@@ -807,7 +838,11 @@ fn plain_docx_takes_its_title_style_dateline_table_and_skips_deletions() {
     assert!(a.text.starts_with("Germany on Monday banned"), "{:?}", a.text);
     assert!(!a.text.contains("REMOVED WORDS"), "a tracked deletion was imported");
     assert!(a.text.contains("Mahan has been the subject"), "the insertion is kept");
-    assert!(a.text.contains("Airline | Banned by\nMahan Air | Germany"), "{:?}", a.text);
+    assert!(
+        a.text.contains("Airline | Banned by\nMahan Air | Germany"),
+        "{:?}",
+        a.text
+    );
     assert!(a.meta.is_empty(), "{:?}", a.meta);
     assert_clean_text("mahan-air.docx", &a.text);
 }
@@ -816,8 +851,7 @@ fn plain_docx_takes_its_title_style_dateline_table_and_skips_deletions() {
 fn write_zip(path: &Path, parts: &[(&str, &[u8])]) {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, content) in parts {
         zip.start_file(*name, options).unwrap();
         zip.write_all(content).unwrap();
@@ -844,7 +878,10 @@ fn docx_without_styles_takes_title_and_date_from_its_properties() {
     write_zip(
         &path,
         &[
-            ("word/document.xml", &document_xml(&["The parties met again.", "They talked."])),
+            (
+                "word/document.xml",
+                &document_xml(&["The parties met again.", "They talked."]),
+            ),
             ("docProps/core.xml", core),
         ],
     );
@@ -855,7 +892,10 @@ fn docx_without_styles_takes_title_and_date_from_its_properties() {
 
     // Without properties: a headline-like first line, else the file name.
     let path = tmp.path().join("talks_notes.docx");
-    write_zip(&path, &[("word/document.xml", &document_xml(&["Talks stall", "The parties met."]))]);
+    write_zip(
+        &path,
+        &[("word/document.xml", &document_xml(&["Talks stall", "The parties met."]))],
+    );
     assert_eq!(load_all(&path).0[0].title, "Talks stall");
     write_zip(&path, &[("word/document.xml", &document_xml(&["The parties met."]))]);
     let (articles, _) = load_all(&path);
@@ -869,11 +909,19 @@ fn broken_docx_files_fail_with_a_reason_and_never_panic() {
 
     let not_docx = dir.join("photos.docx");
     write_zip(&not_docx, &[("photo.txt", b"not a document")]);
-    assert!(load_error(&not_docx).contains("no word/document.xml"), "{}", load_error(&not_docx));
+    assert!(
+        load_error(&not_docx).contains("no word/document.xml"),
+        "{}",
+        load_error(&not_docx)
+    );
 
     let renamed = dir.join("renamed.docx");
     std::fs::write(&renamed, "just text with a .docx name").unwrap();
-    assert!(load_error(&renamed).contains("not a Word document"), "{}", load_error(&renamed));
+    assert!(
+        load_error(&renamed).contains("not a Word document"),
+        "{}",
+        load_error(&renamed)
+    );
 
     let empty = dir.join("empty.docx");
     std::fs::write(&empty, "").unwrap();
@@ -885,7 +933,10 @@ fn broken_docx_files_fail_with_a_reason_and_never_panic() {
     for len in (1..whole.len()).step_by(97) {
         std::fs::write(&cut, &whole[..len]).unwrap();
         let e = load_error(&cut);
-        assert!(e.contains("damaged") || e.contains("not a Word document"), "{len} bytes: {e}");
+        assert!(
+            e.contains("damaged") || e.contains("not a Word document"),
+            "{len} bytes: {e}"
+        );
     }
 
     // Damaged compressed data inside an intact archive.
@@ -900,8 +951,15 @@ fn broken_docx_files_fail_with_a_reason_and_never_panic() {
     assert!(e.contains("damaged") || e.contains("XML"), "{e}");
 
     let broken_xml = dir.join("xml.docx");
-    write_zip(&broken_xml, &[("word/document.xml", b"<w:document><w:body><w:p><w:t>x</w:p>")]);
-    assert!(load_error(&broken_xml).contains("not well-formed XML"), "{}", load_error(&broken_xml));
+    write_zip(
+        &broken_xml,
+        &[("word/document.xml", b"<w:document><w:body><w:p><w:t>x</w:p>")],
+    );
+    assert!(
+        load_error(&broken_xml).contains("not well-formed XML"),
+        "{}",
+        load_error(&broken_xml)
+    );
 }
 
 #[test]
@@ -923,6 +981,17 @@ fn a_zip_bomb_docx_is_refused_before_it_is_unpacked_in_full() {
     assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20);
     let e = load_error(&path);
     assert!(e.contains("more than 64 MB") && e.contains("zip bomb"), "{e}");
+
+    // The same bomb declaring a small size in both headers is refused as well.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let small = 1000u32.to_le_bytes();
+    let local = bytes.windows(4).position(|w| w == b"PK\x03\x04").unwrap();
+    bytes[local + 22..local + 26].copy_from_slice(&small);
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&small);
+    std::fs::write(&path, &bytes).unwrap();
+    let e = load_error(&path);
+    assert!(e.contains("damaged") || e.contains("zip bomb"), "{e}");
 }
 
 #[test]

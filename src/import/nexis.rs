@@ -51,8 +51,9 @@ pub fn split(text: &str, file_label: &str) -> (Vec<LoadedArticle>, usize) {
     let lines: Vec<&str> = text.lines().map(clean).collect();
     let mut articles = Vec::new();
     let mut skipped = 0;
-    for doc in documents(&lines) {
-        match parse_document(doc, file_label) {
+    for (i, doc) in documents(&lines).into_iter().enumerate() {
+        // Numbered as in the export's own result list, skipped documents included.
+        match parse_document(doc, file_label, &format!("{file_label}#doc{}", i + 1)) {
             Some(a) => articles.push(a),
             None => skipped += 1,
         }
@@ -115,11 +116,16 @@ fn publication_date(line: &str) -> Option<crate::model::Date> {
     parse_date(line)
 }
 
-fn parse_document(doc: &[&str], file_label: &str) -> Option<LoadedArticle> {
+fn parse_document(doc: &[&str], file_label: &str, source: &str) -> Option<LoadedArticle> {
     let body_at = doc.iter().position(|l| is_body_heading(l))?;
     let header: Vec<&str> = doc[..body_at].iter().copied().filter(|l| !l.is_empty()).collect();
     let is_field = |l: &&str| is_copyright(l) || key_value(l).is_some();
-    let first_field_after = |d: usize| header[d + 1..].iter().position(is_field).map_or(header.len(), |k| d + 1 + k);
+    let first_field_after = |d: usize| {
+        header[d + 1..]
+            .iter()
+            .position(is_field)
+            .map_or(header.len(), |k| d + 1 + k)
+    };
     // The date line is followed by at most two edition lines, then the
     // copyright and the fields; the cover page before it may hold dates and
     // `Key: value` lines of its own, and so does a result list of headlines.
@@ -206,7 +212,7 @@ fn parse_document(doc: &[&str], file_label: &str) -> Option<LoadedArticle> {
     Some(LoadedArticle {
         title,
         date,
-        source: None,
+        source: Some(source.to_owned()),
         text: tidy_body(&body_lines.join("\n")),
         meta,
     })
@@ -250,6 +256,7 @@ Documents (2)
 1. Talks open in Riyadh
 Client/Matter: -None-
 Search Terms: Riyadh talks
+Timeline: Feb 01, 2025 to Feb 28, 2025
 2. Envoys trade proposals
 \u{c}
 Talks open in Riyadh
@@ -304,10 +311,12 @@ End of Document
         assert_eq!(a.meta[meta::LANGUAGE], "en");
         assert_eq!(a.meta[meta::FILE], "export.txt");
         assert_eq!(a.meta["edition"], "Final Edition");
+        assert_eq!(a.source.as_deref(), Some("export.txt#doc1"));
         // No date line: the load date stands in, and the outlet is the line before "Body".
         let b = &docs[1];
         assert_eq!(b.title, "Envoys trade proposals");
         assert_eq!(b.meta[meta::OUTLET], "Weekly Wire");
+        assert_eq!(b.source.as_deref(), Some("export.txt#doc2"));
         assert_eq!(b.date, Date::new(2025, 2, 21));
         assert_eq!(b.text, "Proposals were exchanged.");
     }

@@ -33,16 +33,26 @@ const AFTER_BODY: [&str; 4] = ["Classification", "Graphic", "Notes", "Load-Date"
 /// a `Body` line and a `Load-Date:` or `Length:` line before its end marker,
 /// which ordinary prose does not have.
 pub fn is_export(text: &str) -> bool {
-    let lines: Vec<&str> = text.lines().map(clean).collect();
-    documents(&lines).iter().any(|doc| has_frame(doc))
-}
-
-fn has_frame(doc: &[&str]) -> bool {
-    let Some(body) = doc.iter().position(|l| is_body_heading(l)) else {
+    // Every .txt import asks, so ordinary files are answered by one fast
+    // search, and exports by a pass that holds no list of lines.
+    if !text.contains(END) {
         return false;
-    };
-    let field = |l: &&str, key: &str| key_value(l).is_some_and(|(k, _)| k.eq_ignore_ascii_case(key));
-    doc[..body].iter().any(|l| field(l, "Length")) || doc[body..].iter().any(|l| field(l, "Load-Date"))
+    }
+    let (mut body, mut length, mut load_date) = (false, false, false);
+    for line in text.lines().map(clean) {
+        if line == END {
+            if body && (length || load_date) {
+                return true;
+            }
+            (body, length, load_date) = (false, false, false);
+        } else if is_body_heading(line) {
+            body = true;
+        } else if let Some((key, _)) = key_value(line) {
+            length |= !body && key.eq_ignore_ascii_case("Length");
+            load_date |= body && key.eq_ignore_ascii_case("Load-Date");
+        }
+    }
+    false
 }
 
 /// The documents of an export, in order, and how many were left out

@@ -247,6 +247,37 @@ fn import_of_a_csv_with_an_unclosed_quote_keeps_the_rows_before_it_and_says_wher
 }
 
 #[test]
+fn import_of_a_nexis_uni_docx_export_adds_each_document_with_its_outlet() {
+    use stance_tracker::model::meta;
+    let sb = Sandbox::new();
+    let export = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nexis/riyadh-talks-nexis.docx");
+    let wsp = sb.path("W.stance.json");
+    let mut args: Vec<std::ffi::OsString> = ["import", "--workspace", "W.stance.json", "--no-suggest"]
+        .iter()
+        .map(Into::into)
+        .collect();
+    args.push(export.into());
+    let o = sb.run(args);
+    assert_ok(&o, "import of the Nexis export");
+    let out = stdout(&o);
+    assert!(out.contains("3 imported, 0 duplicate(s) skipped, 0 failed"), "{out}");
+    let ws = open(&wsp);
+    let mut outlets: Vec<(&str, &str)> = ws
+        .articles()
+        .map(|a| (a.meta[meta::OUTLET].as_str(), a.meta[meta::FILE].as_str()))
+        .collect();
+    outlets.sort();
+    assert_eq!(
+        outlets,
+        [
+            ("Northern Wire Service", "riyadh-talks-nexis.docx"),
+            ("The Continental Review", "riyadh-talks-nexis.docx"),
+            ("The Harbour Gazette", "riyadh-talks-nexis.docx"),
+        ]
+    );
+}
+
+#[test]
 fn import_of_a_symbolic_link_loop_says_so() {
     let sb = Sandbox::new();
     std::os::unix::fs::symlink("b.txt", sb.path("a.txt")).unwrap();

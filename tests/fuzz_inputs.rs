@@ -1,7 +1,7 @@
 //! Property-based fuzzing of everything that reads outside data: the loaders
-//! (every format, any bytes), the workspace reader, and the analysis. Each
-//! must return a result or a clear error — never panic, never produce
-//! offsets outside the text. `PROPTEST_CASES` sets the budget (CI: default).
+//! (every format, any bytes; DOCX and Nexis exports of any shape), the
+//! workspace reader, and the analysis. Each must return a result or a clear
+//! error — never panic, never produce offsets outside the text. `PROPTEST_CASES` sets the budget (CI: default).
 //! Failing inputs are kept by proptest in `proptest-regressions/` and replayed.
 
 use proptest::prelude::*;
@@ -66,6 +66,105 @@ fn news_like_bytes() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// Lines of a Nexis export in any order and number, so that the splitter
+/// meets headers without bodies, bodies without ends and the like.
+fn nexis_like_text() -> impl Strategy<Value = String> {
+    let lines = prop::sample::select(vec![
+        "End of Document",
+        "Body",
+        "Text",
+        "Length:\u{a0}412 words",
+        "Load-Date: February 19, 2025",
+        "Copyright 2025 The Gazette",
+        "Classification",
+        "Graphic",
+        "Notes",
+        "Language: ENGLISH",
+        "Byline: Jane Doe",
+        "Section: WORLD",
+        "February 18, 2025 Tuesday",
+        "The Gazette",
+        "Talks open in Riyadh",
+        "Diplomats met on Tuesday.",
+        "",
+        "\u{c}",
+    ]);
+    prop::collection::vec(lines, 0..40).prop_map(|v| v.join("\n"))
+}
+
+fn zip_document(xml: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// One paragraph per line, as Nexis Uni writes its Word exports.
+fn docx_of_lines(text: &str) -> Vec<u8> {
+    let body: String = text
+        .lines()
+        .map(|l| {
+            format!(
+                "<w:p><w:r><w:t>{}</w:t></w:r></w:p>",
+                l.replace('&', "&amp;").replace('<', "&lt;")
+            )
+        })
+        .collect();
+    zip_document(&format!("<w:document><w:body>{body}</w:body></w:document>"))
+}
+
+/// A DOCX around fragments of WordprocessingML, or the checked-in fixture
+/// cut short or with bytes overwritten.
+fn docx_like_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::sample::select(vec![
+        "<w:p>",
+        "</w:p>",
+        "<w:r>",
+        "</w:r>",
+        "<w:t>",
+        "</w:t>",
+        "text",
+        "<w:tab/>",
+        "<w:br/>",
+        "<w:tbl>",
+        "</w:tbl>",
+        "<w:tr>",
+        "</w:tr>",
+        "<w:tc>",
+        "</w:tc>",
+        "<w:del>",
+        "</w:del>",
+        "<w:pPr>",
+        "</w:pPr>",
+        "<w:pStyle w:val=\"Title\"/>",
+        "&amp;",
+        "&#0;",
+        "&#x110000;",
+        "&bogus;",
+        "<![CDATA[x]]>",
+        "<",
+        "\u{e9}",
+        "End of Document",
+        "Body",
+    ]);
+    let fixture =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docx/mahan-air.docx")).unwrap();
+    let len = fixture.len();
+    prop_oneof![
+        prop::collection::vec(pieces, 0..60).prop_map(|v| zip_document(&v.concat())),
+        (0..len, prop::collection::vec((0..len, any::<u8>()), 0..8)).prop_map(move |(cut, edits)| {
+            let mut b = fixture.clone();
+            for (at, byte) in edits {
+                b[at] = byte;
+            }
+            b.truncate(cut.max(1));
+            b
+        }),
+    ]
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -73,6 +172,30 @@ proptest! {
     fn loaders_never_panic(bytes in news_like_bytes(), ext in prop::sample::select(vec!["txt", "md", "html", "csv"])) {
         let mut notes = Vec::new();
         if let Ok(parsed) = import::parse_bytes(&bytes, ext, Path::new("fuzz"), &mut notes) {
+            for a in parsed.articles {
+                prop_assert!(!a.text.trim().is_empty());
+                prop_assert!(!a.title.is_empty());
+                prop_assert!(!a.text.contains('\r'));
+            }
+        }
+    }
+
+    #[test]
+    fn nexis_exports_of_any_shape_never_panic(text in nexis_like_text(), ext in prop::sample::select(vec!["txt", "docx"])) {
+        let mut notes = Vec::new();
+        let bytes = if ext == "docx" { docx_of_lines(&text) } else { text.into_bytes() };
+        if let Ok(parsed) = import::parse_bytes(&bytes, ext, Path::new("export.txt"), &mut notes) {
+            for a in parsed.articles {
+                prop_assert!(!a.text.trim().is_empty());
+                prop_assert!(!a.title.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn docx_loader_never_panics(bytes in docx_like_bytes()) {
+        let mut notes = Vec::new();
+        if let Ok(parsed) = import::parse_bytes(&bytes, "docx", Path::new("fuzz.docx"), &mut notes) {
             for a in parsed.articles {
                 prop_assert!(!a.text.trim().is_empty());
                 prop_assert!(!a.title.is_empty());

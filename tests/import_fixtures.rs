@@ -668,3 +668,345 @@ fn a_file_in_an_unreadable_folder_is_a_permission_problem() {
     assert_eq!(failure(&report, "article.txt"), expected);
     assert_eq!(failure(&report, "locked"), expected);
 }
+
+// ---------------------------------------------------------------------------
+// DOCX and Nexis Uni exports
+// ---------------------------------------------------------------------------
+
+fn fixture(rel: &str) -> PathBuf {
+    manifest().join("tests/fixtures").join(rel)
+}
+
+fn load_all(path: &Path) -> (Vec<LoadedArticle>, Vec<String>) {
+    let load = import::load_file(path, &LoadOptions::default());
+    let articles = load
+        .result
+        .unwrap_or_else(|e| panic!("{} failed to load: {e}", path.display()));
+    (articles, load.notes)
+}
+
+fn load_error(path: &Path) -> String {
+    match import::load_file(path, &LoadOptions::default()).result {
+        Ok(a) => panic!("{} should fail, gave {} article(s)", path.display(), a.len()),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// What the Nexis fixture holds, document by document:
+/// (title, outlet, date, byline, section, length, first words of the body).
+#[allow(clippy::type_complexity)]
+const NEXIS_DOCS: [(&str, &str, (i32, u8, u8), &str, Option<&str>, &str, &str); 3] = [
+    (
+        "Envoys open talks in Riyadh on ending the war",
+        "The Harbour Gazette",
+        (2025, 2, 18),
+        "Mara Lindqvist",
+        Some("WORLD NEWS; Pg. A1"),
+        "412 words",
+        "Senior diplomats from the United States and Russia met in Riyadh",
+    ),
+    (
+        "Kyiv says it will not accept terms agreed without it",
+        "Northern Wire Service",
+        (2025, 2, 18),
+        "By Tomas Ferreira",
+        None,
+        "268 words",
+        "KYIV -- Ukraine's president said on Tuesday",
+    ),
+    (
+        "Europeans ask for a seat at the table",
+        "The Continental Review",
+        (2025, 2, 19),
+        "Ines Marchetti",
+        Some("POLITICS"),
+        "301 words",
+        "European leaders met in Paris on Monday",
+    ),
+];
+
+/// Lines of the export that belong to no article: cover page, copyright,
+/// captions, notes, classification, load dates, end markers.
+const NEXIS_BOILERPLATE: [&str; 12] = [
+    "User Name",
+    "Job Number",
+    "Search Terms",
+    "Copyright",
+    "Classification",
+    "Publication-Type",
+    "Subject:",
+    "Load-Date",
+    "End of Document",
+    "Photo by the author",
+    "This story has been updated",
+    "Byline",
+];
+
+fn assert_nexis_articles(articles: &[LoadedArticle], file: &str) {
+    use stance_tracker::model::meta;
+    assert_eq!(articles.len(), NEXIS_DOCS.len(), "{file}: documents");
+    for (i, (a, (title, outlet, (y, m, d), byline, section, length, starts))) in
+        articles.iter().zip(NEXIS_DOCS).enumerate()
+    {
+        assert_eq!(a.title, title, "{file}");
+        assert_eq!(a.source, Some(format!("{file}#doc{}", i + 1)), "{file}: {title}");
+        assert_eq!(a.date, Date::new(y, m, d), "{file}: {title}");
+        assert_eq!(
+            a.meta.get(meta::OUTLET).map(String::as_str),
+            Some(outlet),
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::BYLINE).map(String::as_str),
+            Some(byline),
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::SECTION).map(String::as_str),
+            section,
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::LENGTH).map(String::as_str),
+            Some(length),
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::LANGUAGE).map(String::as_str),
+            Some("en"),
+            "{file}: {title}"
+        );
+        assert_eq!(
+            a.meta.get(meta::FILE).map(String::as_str),
+            Some(file),
+            "{file}: {title}"
+        );
+        assert!(a.text.starts_with(starts), "{file}: {title}: {:?}", a.text);
+        assert_clean_text(title, &a.text);
+        for junk in NEXIS_BOILERPLATE {
+            assert!(
+                !a.text.contains(junk),
+                "{file}: {title}: {junk:?} in the text:\n{}",
+                a.text
+            );
+        }
+        assert!(a.text.contains("\n\n"), "{file}: {title}: paragraphs are kept apart");
+    }
+}
+
+#[test]
+fn nexis_txt_export_splits_into_its_documents_without_the_boilerplate() {
+    let (articles, notes) = load_all(&fixture("nexis/riyadh-talks-nexis.txt"));
+    assert_nexis_articles(&articles, "riyadh-talks-nexis.txt");
+    assert!(notes.iter().any(|n| n.contains("Nexis export of 3")), "{notes:?}");
+}
+
+#[test]
+fn nexis_docx_export_gives_the_same_articles_as_the_txt() {
+    let (docx, _) = load_all(&fixture("nexis/riyadh-talks-nexis.docx"));
+    assert_nexis_articles(&docx, "riyadh-talks-nexis.docx");
+    let (txt, _) = load_all(&fixture("nexis/riyadh-talks-nexis.txt"));
+    for (d, t) in docx.iter().zip(&txt) {
+        assert_eq!((&d.title, d.date, &d.text), (&t.title, t.date, &t.text));
+    }
+}
+
+#[test]
+fn a_text_that_mentions_the_end_marker_once_is_one_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("clerk.txt");
+    std::fs::write(
+        &path,
+        "The clerk's stamp\n\nThe clerk stamped the last page.\nEnd of Document\nThen the session closed, and the Body of the text went to the printer.\n",
+    )
+    .unwrap();
+    let (articles, notes) = load_all(&path);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert_eq!(articles[0].title, "The clerk's stamp");
+    assert!(articles[0].text.contains("End of Document"));
+    assert!(notes.iter().all(|n| !n.contains("Nexis")), "{notes:?}");
+}
+
+#[test]
+fn plain_docx_takes_its_title_style_dateline_table_and_skips_deletions() {
+    let (articles, _) = load_all(&fixture("docx/mahan-air.docx"));
+    assert_eq!(articles.len(), 1);
+    let a = &articles[0];
+    // The Title paragraph beats the document property, the dateline the creation date.
+    assert_eq!(a.title, "Germany bans Iran's Mahan Air");
+    assert_eq!(a.date, Date::new(2019, 1, 23));
+    assert!(a.text.starts_with("Germany on Monday banned"), "{:?}", a.text);
+    assert!(!a.text.contains("REMOVED WORDS"), "a tracked deletion was imported");
+    assert!(a.text.contains("Mahan has been the subject"), "the insertion is kept");
+    assert!(
+        a.text.contains("Airline | Banned by\nMahan Air | Germany"),
+        "{:?}",
+        a.text
+    );
+    assert!(a.meta.is_empty(), "{:?}", a.meta);
+    assert_clean_text("mahan-air.docx", &a.text);
+}
+
+/// A DOCX written here: `parts` are (name, content) pairs.
+fn write_zip(path: &Path, parts: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn document_xml(paragraphs: &[&str]) -> Vec<u8> {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn docx_without_styles_takes_title_and_date_from_its_properties() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("memo.docx");
+    let core = br#"<cp:coreProperties xmlns:cp="x" xmlns:dc="y" xmlns:dcterms="z"><dc:title>Ceasefire memo</dc:title><dcterms:created>2025-03-01T10:00:00Z</dcterms:created></cp:coreProperties>"#;
+    write_zip(
+        &path,
+        &[
+            (
+                "word/document.xml",
+                &document_xml(&["The parties met again.", "They talked."]),
+            ),
+            ("docProps/core.xml", core),
+        ],
+    );
+    let (articles, _) = load_all(&path);
+    assert_eq!(articles[0].title, "Ceasefire memo");
+    assert_eq!(articles[0].date, Date::new(2025, 3, 1));
+    assert_eq!(articles[0].text, "The parties met again.\n\nThey talked.");
+
+    // Without properties: a headline-like first line, else the file name.
+    let path = tmp.path().join("talks_notes.docx");
+    write_zip(
+        &path,
+        &[("word/document.xml", &document_xml(&["Talks stall", "The parties met."]))],
+    );
+    assert_eq!(load_all(&path).0[0].title, "Talks stall");
+    write_zip(&path, &[("word/document.xml", &document_xml(&["The parties met."]))]);
+    let (articles, _) = load_all(&path);
+    assert_eq!((articles[0].title.as_str(), articles[0].date), ("Talks notes", None));
+}
+
+#[test]
+fn broken_docx_files_fail_with_a_reason_and_never_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+
+    let not_docx = dir.join("photos.docx");
+    write_zip(&not_docx, &[("photo.txt", b"not a document")]);
+    assert!(
+        load_error(&not_docx).contains("no word/document.xml"),
+        "{}",
+        load_error(&not_docx)
+    );
+
+    let renamed = dir.join("renamed.docx");
+    std::fs::write(&renamed, "just text with a .docx name").unwrap();
+    assert!(
+        load_error(&renamed).contains("not a Word document"),
+        "{}",
+        load_error(&renamed)
+    );
+
+    let empty = dir.join("empty.docx");
+    std::fs::write(&empty, "").unwrap();
+    assert_eq!(load_error(&empty), "the file is empty");
+
+    // Cut short at every length: a clear error each time, never a panic.
+    let whole = std::fs::read(fixture("docx/mahan-air.docx")).unwrap();
+    let cut = dir.join("cut.docx");
+    for len in (1..whole.len()).step_by(97) {
+        std::fs::write(&cut, &whole[..len]).unwrap();
+        let e = load_error(&cut);
+        assert!(
+            e.contains("damaged") || e.contains("not a Word document"),
+            "{len} bytes: {e}"
+        );
+    }
+
+    // Damaged compressed data inside an intact archive.
+    let mut damaged = whole.clone();
+    let at = damaged.windows(17).position(|w| w == b"word/document.xml").unwrap() + 40;
+    for b in &mut damaged[at..at + 64] {
+        *b ^= 0x5a;
+    }
+    let bad = dir.join("damaged.docx");
+    std::fs::write(&bad, &damaged).unwrap();
+    let e = load_error(&bad);
+    assert!(e.contains("damaged") || e.contains("XML"), "{e}");
+
+    let broken_xml = dir.join("xml.docx");
+    write_zip(
+        &broken_xml,
+        &[("word/document.xml", b"<w:document><w:body><w:p><w:t>x</w:p>")],
+    );
+    assert!(
+        load_error(&broken_xml).contains("not well-formed XML"),
+        "{}",
+        load_error(&broken_xml)
+    );
+}
+
+#[test]
+fn a_zip_bomb_docx_is_refused_before_it_is_unpacked_in_full() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("bomb.docx");
+    // 65 MB of spaces deflate to well under 1 MB on disk.
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    zip.start_file("word/document.xml", options).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..65 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20);
+    let e = load_error(&path);
+    assert!(e.contains("more than 64 MB") && e.contains("zip bomb"), "{e}");
+
+    // The same bomb declaring a small size in both headers is refused as well.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let small = 1000u32.to_le_bytes();
+    let local = bytes.windows(4).position(|w| w == b"PK\x03\x04").unwrap();
+    bytes[local + 22..local + 26].copy_from_slice(&small);
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&small);
+    std::fs::write(&path, &bytes).unwrap();
+    let e = load_error(&path);
+    assert!(e.contains("damaged") || e.contains("zip bomb"), "{e}");
+}
+
+#[test]
+fn docx_files_are_found_in_folders_and_import_into_a_workspace() {
+    let report = load_and_report(&[fixture("nexis"), fixture("docx")]);
+    let imported = report
+        .entries
+        .iter()
+        .filter(|e| matches!(e.outcome, Outcome::Imported { .. }))
+        .count();
+    let duplicates = report
+        .entries
+        .iter()
+        .filter(|e| matches!(e.outcome, Outcome::Duplicate { .. }))
+        .count();
+    // The DOCX and TXT exports hold the same three articles.
+    assert_eq!((imported, duplicates), (4, 3), "{report:?}");
+}

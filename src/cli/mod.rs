@@ -41,7 +41,8 @@ pub enum Command {
     /// Import article files or folders into a workspace (created if missing) and save it.
     #[command(
         after_help = "Example:\n  stance-tracker import --workspace project.stance.json news/ extra.csv\n\n\
-        Supported: .txt, .md, .html/.htm, .csv (one article per row; columns date, title, text/body/content, url/source)."
+        Supported: .txt, .md, .html/.htm, .csv (one article per row; columns date, title, text/body/content, url/source), \
+        .docx; Nexis Uni exports (.docx or .txt) are split into their documents."
     )]
     Import {
         /// The workspace file to create or extend.

@@ -1,5 +1,6 @@
 //! Dates as news files write them: ISO, "Wednesday, January 23, 2019",
-//! "23 January 2019", "Jan. 23, 2019", RFC 2822 in HTML meta tags.
+//! "23 January 2019", "Jan. 23, 2019", RFC 2822 in HTML meta tags, Nexis
+//! Uni's "February 18, 2025 Tuesday".
 
 use crate::model::Date;
 
@@ -127,6 +128,12 @@ mod tests {
         assert_eq!(parse_date("Wed, 23 Jan 2019 10:12:00 +0000"), d);
         assert_eq!(parse_date("2019/01/23"), d);
         assert_eq!(parse_date("Sept. 5, 2020"), Date::new(2020, 9, 5));
+        // Nexis Uni's date lines: weekday after the date, a time after that.
+        assert_eq!(parse_date("February 18, 2025 Tuesday"), Date::new(2025, 2, 18));
+        assert_eq!(
+            parse_date("February 18, 2025 Tuesday 4:05 PM GMT"),
+            Date::new(2025, 2, 18)
+        );
         assert_eq!(parse_date("February 30, 2019"), None);
         assert_eq!(parse_date("yesterday"), None);
     }

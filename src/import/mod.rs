@@ -5,8 +5,10 @@
 mod csv_corpus;
 pub mod dates;
 mod decode;
+mod docx;
 mod html;
 mod markdown;
+mod nexis;
 mod report;
 mod txt;
 
@@ -20,7 +22,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use thiserror::Error;
 
 /// File extensions the loaders understand.
-pub const EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "csv"];
+pub const EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "html", "htm", "csv", "docx"];
 
 /// An article as read from a file, before it joins a workspace.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,10 +49,10 @@ pub enum ImportError {
     Empty,
     #[error("the file looks binary, not text")]
     Binary,
-    #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm or .csv)")]
+    #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv or .docx)")]
     Unsupported(String),
     /// A file of another type found while scanning a folder: reported, not an error.
-    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv)")]
+    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx)")]
     SkippedType(String),
     #[error("the CSV has no text column (looked for text, body or content; found: {})", headers.join(", "))]
     NoTextColumn { headers: Vec<String> },
@@ -58,6 +60,9 @@ pub enum ImportError {
     Csv(String),
     #[error("the file has no article text")]
     NoText,
+    /// A complete message saying what is wrong with the Word document and what to do.
+    #[error("{0}")]
+    Docx(String),
     #[error("{}", unclosed_quote_message(*line, *rows_before))]
     UnclosedQuote { line: u64, rows_before: usize },
 }
@@ -367,14 +372,33 @@ pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>
 /// file's buffer, so an enormous file is held about twice while it is parsed
 /// (the text and the article's tidied body), not four times.
 fn parse_owned(bytes: Vec<u8>, ext: &str, path: &Path, notes: &mut Vec<String>) -> Result<Parsed, ImportError> {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
+    let label = path.file_name().and_then(|s| s.to_str()).unwrap_or("file");
+    if ext == "docx" {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let doc = docx::read(&bytes)?;
+        drop(bytes);
+        let text = normalize_text(doc.text());
+        let articles = match split_export(&text, label, notes) {
+            Some(articles) => articles,
+            None => {
+                let mut doc = doc;
+                for p in &mut doc.paragraphs {
+                    p.text = normalize_text(std::mem::take(&mut p.text));
+                }
+                vec![docx::article(&doc, stem)]
+            }
+        };
+        return finish(articles, None, stem);
+    }
     let decoded = decode::decode(bytes).map_err(|e| match e {
         decode::DecodeError::Empty => ImportError::Empty,
         decode::DecodeError::Binary => ImportError::Binary,
     })?;
     notes.extend(decoded.note);
     let text = normalize_text(decoded.text);
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
-    let label = path.file_name().and_then(|s| s.to_str()).unwrap_or("file");
     let mut cut_short = None;
     let articles = match ext {
         "csv" => {
@@ -394,8 +418,32 @@ fn parse_owned(bytes: Vec<u8>, ext: &str, path: &Path, notes: &mut Vec<String>) 
         }
         "md" | "markdown" => vec![markdown::parse(&text, stem)],
         "html" | "htm" => vec![html::parse(&text, stem)],
-        _ => vec![txt::parse(&text, stem)],
+        _ => match split_export(&text, label, notes) {
+            Some(articles) => articles,
+            None => vec![txt::parse(&text, stem)],
+        },
     };
+    finish(articles, cut_short, stem)
+}
+
+/// The documents of a Nexis export, `None` if the text is not one.
+fn split_export(text: &str, label: &str, notes: &mut Vec<String>) -> Option<Vec<LoadedArticle>> {
+    if !nexis::is_export(text) {
+        return None;
+    }
+    let (articles, skipped) = nexis::split(text, label);
+    notes.push(format!("a Nexis export of {} document(s)", articles.len()));
+    if skipped > 0 {
+        notes.push(format!(
+            "{skipped} document(s) without a \"Body\" (pictures or tables only) left out"
+        ));
+    }
+    Some(articles)
+}
+
+/// Drops articles without text, names untitled ones after the file, and
+/// fails a file that yields none.
+fn finish(articles: Vec<LoadedArticle>, cut_short: Option<ImportError>, stem: &str) -> Result<Parsed, ImportError> {
     let articles: Vec<LoadedArticle> = articles
         .into_iter()
         .filter(|a| !a.text.trim().is_empty())
@@ -442,10 +490,7 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
                         let entry_source = many.then(|| source.clone());
                         let mut article = Article::new(ArticleId(0), loaded.title, loaded.date, source, loaded.text);
                         article.meta = loaded.meta;
-                        (
-                            article,
-                            entry_source,
-                        )
+                        (article, entry_source)
                     })
                     .collect()
             });

@@ -67,8 +67,22 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
         c[s.status as usize] += 1;
         c
     });
+    // Outlet, byline, section… as the importer found them, then the source.
+    use crate::model::meta;
+    let mut line = vec![date];
+    line.extend(
+        meta::KNOWN
+            .iter()
+            .filter(|k| **k != meta::FILE)
+            .filter_map(|k| a.meta.get(*k).cloned()),
+    );
+    line.push(a.source.clone());
+    let details: Vec<String> = a.meta.iter().map(|(k, v)| format!("{}: {v}", meta::label(k))).collect();
     ui.horizontal_wrapped(|ui| {
-        ui.weak(format!("{date} · {}", a.source));
+        let r = ui.weak(line.join(" · "));
+        if !details.is_empty() {
+            r.on_hover_text(details.join("\n"));
+        }
         ui.weak(format!(
             "· {} pending, {} accepted, {} rejected",
             counts[0], counts[1], counts[2]

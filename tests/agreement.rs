@@ -44,10 +44,16 @@ fn workspace_from(spec: &Value) -> Workspace {
     let mut actors = BTreeMap::new();
     for name in ACTORS {
         let id = stance_tracker::model::ActorId(doc.alloc_id());
-        doc.execute(Command::AddActor(Actor::new(id, name, ActorKind::State))).unwrap();
+        doc.execute(Command::AddActor(Actor::new(id, name, ActorKind::State)))
+            .unwrap();
         actors.insert(name, id);
     }
-    let coder_names: Vec<&str> = spec["coders"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let coder_names: Vec<&str> = spec["coders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
     for (c, name) in coder_names.iter().enumerate() {
         doc.set_coder(Some(name.to_string()));
         for unit in spec["units"].as_array().unwrap() {
@@ -55,9 +61,17 @@ fn workspace_from(spec: &Value) -> Workspace {
             let Some(v) = value.as_str() else { continue };
             let article = articles[unit["article"].as_u64().unwrap() as usize];
             let actor_name = unit["actor"].as_str().unwrap();
-            let issue = doc.workspace().issue_by_key(unit["issue"].as_str().unwrap()).unwrap().id;
+            let issue = doc
+                .workspace()
+                .issue_by_key(unit["issue"].as_str().unwrap())
+                .unwrap()
+                .id;
             let prefix = format!("Article {}. ", unit["article"]);
-            let before: usize = ACTORS.iter().take_while(|a| **a != actor_name).map(|a| sentence(a).chars().count()).sum();
+            let before: usize = ACTORS
+                .iter()
+                .take_while(|a| **a != actor_name)
+                .map(|a| sentence(a).chars().count())
+                .sum();
             let start = prefix.chars().count() + before;
             let end = start + sentence(actor_name).trim_end().chars().count();
             let positions = match v {
@@ -66,8 +80,17 @@ fn workspace_from(spec: &Value) -> Workspace {
             };
             for p in positions {
                 let mut ws = doc.workspace().clone();
-                let cmd = ops::new_manual_stance(&mut ws, article, actors[actor_name], issue, p, start, end, String::new())
-                    .unwrap();
+                let cmd = ops::new_manual_stance(
+                    &mut ws,
+                    article,
+                    actors[actor_name],
+                    issue,
+                    p,
+                    start,
+                    end,
+                    String::new(),
+                )
+                .unwrap();
                 doc.execute(cmd).unwrap();
             }
         }
@@ -88,14 +111,30 @@ fn close(got: &Value, want: &Value, what: &str) {
 
 fn check_figures(got: &Value, want: &Value, what: &str) {
     assert_eq!(got["units"], want["units"], "{what}: units");
-    close(&got["alpha_nominal"]["value"], &want["alpha_nominal"], &format!("{what} alpha nominal"));
-    close(&got["alpha_interval"]["value"], &want["alpha_interval"], &format!("{what} alpha interval"));
-    close(&got["percent_agreement"], &want["percent_agreement"], &format!("{what} percent"));
+    close(
+        &got["alpha_nominal"]["value"],
+        &want["alpha_nominal"],
+        &format!("{what} alpha nominal"),
+    );
+    close(
+        &got["alpha_interval"]["value"],
+        &want["alpha_interval"],
+        &format!("{what} alpha interval"),
+    );
+    close(
+        &got["percent_agreement"],
+        &want["percent_agreement"],
+        &format!("{what} percent"),
+    );
     let kappas = want["kappa"].as_array().unwrap();
     for (g, w) in got["kappa"].as_array().unwrap().iter().zip(kappas) {
         assert_eq!(g["first"], w["first"]);
         assert_eq!(g["second"], w["second"]);
-        close(&g["kappa"], &w["kappa"], &format!("{what} kappa {}-{}", w["first"], w["second"]));
+        close(
+            &g["kappa"],
+            &w["kappa"],
+            &format!("{what} kappa {}-{}", w["first"], w["second"]),
+        );
     }
     assert_eq!(got["kappa"].as_array().unwrap().len(), kappas.len());
     // The interval brackets the estimate.
@@ -159,8 +198,20 @@ fn two_coders_from_the_command_line_done_marks_layers_methods_and_codebook() {
     let out = sandbox.run(["export", w, "--format", "matrix-csv", "--out", "m.csv"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--layer") && err.contains("Ana") && err.contains("Ben"), "{err}");
-    stdout(&sandbox.run(["export", w, "--format", "matrix-csv", "--layer", "Ana", "--out", "m.csv"]));
+    assert!(
+        err.contains("--layer") && err.contains("Ana") && err.contains("Ben"),
+        "{err}"
+    );
+    stdout(&sandbox.run([
+        "export",
+        w,
+        "--format",
+        "matrix-csv",
+        "--layer",
+        "Ana",
+        "--out",
+        "m.csv",
+    ]));
     let matrix = std::fs::read_to_string(sandbox.path("m.csv")).unwrap();
     assert!(matrix.lines().next().unwrap().ends_with(",coder"));
     assert!(matrix.lines().skip(1).all(|l| l.ends_with(",Ana")), "{matrix}");
@@ -170,6 +221,44 @@ fn two_coders_from_the_command_line_done_marks_layers_methods_and_codebook() {
     let col = r.headers().unwrap().iter().position(|h| h == "coder").unwrap();
     let coders: std::collections::BTreeSet<String> = r.records().map(|x| x.unwrap()[col].to_owned()).collect();
     assert_eq!(coders.into_iter().collect::<Vec<_>>(), ["Ana", "Ben"]);
+
+    // The actor network with DNA's choices, from the same layer.
+    stdout(&sandbox.run([
+        "export",
+        w,
+        "--format",
+        "graphml-network",
+        "--layer",
+        "Ben",
+        "--qualifier",
+        "subtract",
+        "--normalize",
+        "jaccard",
+        "--duplicates",
+        "article",
+        "--threshold",
+        "0.1",
+        "--out",
+        "net.graphml",
+    ]));
+    let net = std::fs::read_to_string(sandbox.path("net.graphml")).unwrap();
+    assert!(
+        net.contains("<data key=\"coder\">Ben</data>") && net.contains("<edge "),
+        "{net}"
+    );
+    let out = sandbox.run([
+        "export",
+        w,
+        "--format",
+        "graphml-congruence",
+        "--layer",
+        "Ben",
+        "--qualifier",
+        "conflict",
+        "--out",
+        "x.graphml",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("graphml-network"));
 
     // Done marks decide which articles count.
     let text = stdout(&sandbox.run(["agreement", w, "--draws", "200"]));
@@ -182,7 +271,13 @@ fn two_coders_from_the_command_line_done_marks_layers_methods_and_codebook() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--coder"));
 
     let report = stdout(&sandbox.run(["methods-report", w]));
-    for needle in ["## Inter-coder reliability", "Ana, Ben", "95% CI", "Codebook version 1", "## Adjudication"] {
+    for needle in [
+        "## Inter-coder reliability",
+        "Ana, Ben",
+        "95% CI",
+        "Codebook version 1",
+        "## Adjudication",
+    ] {
         assert!(report.contains(needle), "{needle} missing from\n{report}");
     }
 
@@ -202,4 +297,3 @@ fn two_coders_from_the_command_line_done_marks_layers_methods_and_codebook() {
     let out = sandbox.run(["codebook", w, "--import", "bad.json"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.json is not a Stance Tracker codebook"));
 }
-

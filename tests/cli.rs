@@ -676,7 +676,10 @@ fn stored_workspaces_of_every_schema_version_open() {
     // Schema 2 knew no coders: its decided stances became coder "unknown"'s,
     // its suggestions nobody's.
     let v2 = stance_tracker::storage::open_workspace(&dir.join("schema-v2.stance.json")).unwrap();
-    let unknown = v2.coder_by_name(stance_tracker::model::UNKNOWN_CODER).expect("the unknown coder").id;
+    let unknown = v2
+        .coder_by_name(stance_tracker::model::UNKNOWN_CODER)
+        .expect("the unknown coder")
+        .id;
     assert!(v2.stances().any(|s| s.status != stance_tracker::model::Status::Pending));
     for s in v2.stances() {
         let decided = s.status != stance_tracker::model::Status::Pending;
@@ -689,13 +692,17 @@ fn stored_workspaces_of_every_schema_version_open() {
     assert_eq!(v3.done_marks().count(), 6);
     assert!(v3.reliability_sample().is_some_and(|s| s.blind));
     assert_eq!(v3.codebook_version(), "1.1");
-    assert!(v3.articles().any(|a| a.meta.get("outlet").is_some_and(|o| o == "The Daily")));
+    assert!(
+        v3.articles()
+            .any(|a| a.meta.get("outlet").is_some_and(|o| o == "The Daily"))
+    );
     assert!(v3.stances().any(|s| s.by.adopted_from.is_some()));
 }
 
 #[test]
 fn salvage_keeps_coders_and_their_marks_and_reports_marks_of_a_lost_article() {
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspaces/schema-v3.stance.json");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspaces/schema-v3.stance.json");
     let text = std::fs::read_to_string(&fixture).unwrap();
     // Damage the first article's text: it goes, with its stances and done marks.
     let damaged = text.replacen("Article 0. Alpha spoke", "Article 0. Alpha SPOKE", 1);
@@ -707,6 +714,14 @@ fn salvage_keeps_coders_and_their_marks_and_reports_marks_of_a_lost_article() {
     let s = stance_tracker::storage::salvage_workspace(&path).unwrap();
     assert_eq!(s.workspace.coders().count(), 3);
     assert!(s.workspace.done_marks().count() == 4, "{:?}", s.left_out);
-    assert!(s.left_out.iter().any(|l| l.starts_with("done mark of coder")), "{:?}", s.left_out);
-    assert!(s.left_out.iter().any(|l| l.contains("reliability sample")), "{:?}", s.left_out);
+    assert!(
+        s.left_out.iter().any(|l| l.starts_with("done mark of coder")),
+        "{:?}",
+        s.left_out
+    );
+    assert!(
+        s.left_out.iter().any(|l| l.contains("reliability sample")),
+        "{:?}",
+        s.left_out
+    );
 }

@@ -512,8 +512,13 @@ fn parse_graphml(s: &str) -> Graph {
             "data" => {
                 assert!(nodes.is_empty(), "graph <data> after the nodes");
                 let key = child.attr("key").expect("data key");
-                let (kfor, _, _) = keys.get(key).unwrap_or_else(|| panic!("<data key={key:?}> is not declared"));
-                assert!(kfor == "graph" || kfor == "all", "key {key} is for {kfor}, used on the graph");
+                let (kfor, _, _) = keys
+                    .get(key)
+                    .unwrap_or_else(|| panic!("<data key={key:?}> is not declared"));
+                assert!(
+                    kfor == "graph" || kfor == "all",
+                    "key {key} is for {kfor}, used on the graph"
+                );
             }
             other => panic!("unexpected <{other}> in <graph>"),
         }

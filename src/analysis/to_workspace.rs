@@ -6,9 +6,8 @@
 
 use super::{Analyzer, ArticleAnalysis, FoundActor};
 use crate::model::{
-    Attribution,
-    Actor, ActorId, ActorKind, Article, ArticleId, Command, Document, Evidence, IssueId, Origin, Stance, StanceId,
-    Status, Timestamp, Workspace, palette_color_avoiding,
+    Actor, ActorId, ActorKind, Article, ArticleId, Attribution, Command, Document, Evidence, IssueId, Origin, Stance,
+    StanceId, Status, Timestamp, Workspace, palette_color_avoiding,
 };
 use rayon::prelude::*;
 use std::collections::HashMap;

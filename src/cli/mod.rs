@@ -5,7 +5,8 @@ mod team;
 
 use crate::import::{self, LoadOptions, Progress};
 use crate::model::{Document, Workspace, ops};
-use crate::report::{ExportFormat, export_filtered};
+use crate::report::network::{Duplicates, NetworkOptions, NeutralRule, Normalize, Qualifier};
+use crate::report::{ExportFormat, export_filtered_with};
 use crate::storage::{self, open_workspace, save_workspace};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -108,6 +109,7 @@ pub enum Command {
         stance-tracker export project.stance.json --format graphml-issues --out actor-issue.graphml\n  \
         stance-tracker export project.stance.json --format graphml-congruence --out congruence.graphml\n  \
         stance-tracker export project.stance.json --format graphml-conflict --out conflict.graphml\n  \
+        stance-tracker export project.stance.json --format graphml-network --qualifier subtract --normalize jaccard --duplicates article --threshold 0.5 --out net.graphml\n  \
         stance-tracker export project.stance.json --format json --out project.json\n  \
         stance-tracker export project.stance.json --format quotes-md --actor \"Marco Rubio\" --issue sanctions --out -\n  \
         stance-tracker export project.stance.json --format quotes-csv --out quotes.csv\n\n\
@@ -133,6 +135,21 @@ pub enum Command {
         /// Default: the only layer there is, else the consensus; csv lists every layer.
         #[arg(long)]
         layer: Option<String>,
+        /// Actor networks (graphml-network only): how the sides of two actors make a tie.
+        #[arg(long, value_enum)]
+        qualifier: Option<Qualifier>,
+        /// Actor networks: edge weight normalisation, as DNA's.
+        #[arg(long, value_enum, default_value_t = Normalize::No)]
+        normalize: Normalize,
+        /// Actor networks: which repeated statements (same actor, issue, position) count once.
+        #[arg(long, value_enum, default_value_t = Duplicates::Range)]
+        duplicates: Duplicates,
+        /// Actor networks: leave neutral and mixed stances out (DNA's yes/no agreement), or scale them at 0 between +1 and -1.
+        #[arg(long, value_enum, default_value_t = NeutralRule::LeaveOut)]
+        neutral: NeutralRule,
+        /// Actor networks: keep only edges whose weight (absolute, for subtract) is at least this.
+        #[arg(long, default_value_t = 0.0)]
+        threshold: f64,
     },
     /// Mark articles done (or not) for a coder: only articles every compared coder marked done count in `agreement`.
     #[command(after_help = "Examples:
@@ -265,11 +282,29 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             actor,
             issue,
             layer,
+            qualifier,
+            normalize,
+            duplicates,
+            neutral,
+            threshold,
         } => {
+            if qualifier.is_some() && format != ExportFormat::GraphmlNetwork {
+                return Err(format!(
+                    "--qualifier chooses the ties of --format graphml-network; {} has its own",
+                    format.cli_name()
+                ));
+            }
+            let network = NetworkOptions {
+                qualifier: qualifier.unwrap_or_default(),
+                normalize,
+                duplicates,
+                neutral,
+                threshold,
+            };
             let ws = open_workspace(&workspace).map_err(|e| e.to_string())?;
             let mut filter = export_filter(&ws, &workspace, format, &actor, &issue)?;
             filter.layer = team::export_layer(&ws, &workspace, format, layer.as_deref())?;
-            export_filtered(&ws, format, &filter, &out, Some(&workspace)).map_err(|e| e.to_string())?;
+            export_filtered_with(&ws, format, &filter, &network, &out, Some(&workspace)).map_err(|e| e.to_string())?;
             let from = workspace.display();
             let to = match storage::output_kind(&out) {
                 storage::OutputKind::Stdout => "standard output".to_owned(),

@@ -3,9 +3,9 @@
 
 use super::lock_for_writing;
 use crate::model::{ArticleId, CoderId, Document, UNKNOWN_CODER, Workspace, coders};
-use crate::report::agreement::{self, AgreementOptions, AgreementReport, Estimate, Figures};
 use crate::report::BootstrapOptions;
 use crate::report::ExportFormat;
+use crate::report::agreement::{self, AgreementOptions, AgreementReport, Estimate, Figures};
 use crate::storage::{self, open_workspace, save_workspace};
 use std::path::Path;
 
@@ -84,7 +84,11 @@ fn compared(ws: &Workspace, path: &Path, names: &[String]) -> Result<Vec<CoderId
         .map(|n| {
             ws.coder_by_name(n).map(|c| c.id).ok_or_else(|| {
                 let all: Vec<&str> = ws.coders().map(|c| c.name.as_str()).collect();
-                format!("no coder \"{n}\" in {}; its coders are: {}", path.display(), all.join(", "))
+                format!(
+                    "no coder \"{n}\" in {}; its coders are: {}",
+                    path.display(),
+                    all.join(", ")
+                )
             })
         })
         .collect()
@@ -169,7 +173,13 @@ pub fn agreement_text(r: &AgreementReport) -> String {
     ));
     out.push_str("\nCohen's kappa (all issues):\n");
     for k in &r.coders.overall.kappa {
-        out.push_str(&format!("  {} - {}: {} over {} unit(s)\n", k.first, k.second, num(k.kappa), k.units));
+        out.push_str(&format!(
+            "  {} - {}: {} over {} unit(s)\n",
+            k.first,
+            k.second,
+            num(k.kappa),
+            k.units
+        ));
     }
     if let Some(s) = &r.with_suggester {
         out.push_str(&format!(
@@ -211,13 +221,19 @@ pub fn export_layer(
                 ))
             }
         }
-        Some(l) if l.eq_ignore_ascii_case("consensus") => ws
-            .consensus_coder()
-            .map(|c| Some(c.id))
-            .ok_or_else(|| format!("{} has no consensus yet: adjudicate in the Reliability view first", path.display())),
+        Some(l) if l.eq_ignore_ascii_case("consensus") => ws.consensus_coder().map(|c| Some(c.id)).ok_or_else(|| {
+            format!(
+                "{} has no consensus yet: adjudicate in the Reliability view first",
+                path.display()
+            )
+        }),
         Some(name) => ws.coder_by_name(name).map(|c| Some(c.id)).ok_or_else(|| {
             let all: Vec<&str> = ws.coders().map(|c| c.name.as_str()).collect();
-            format!("no coder \"{name}\" in {}; its coders are: {}", path.display(), all.join(", "))
+            format!(
+                "no coder \"{name}\" in {}; its coders are: {}",
+                path.display(),
+                all.join(", ")
+            )
         }),
         None if flat => Ok(None),
         None => {

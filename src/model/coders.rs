@@ -126,7 +126,10 @@ pub fn set_done(ws: &Workspace, coder: CoderId, articles: &[ArticleId], done: bo
     let n = commands.len();
     let name = ws.coder(coder).map_or("?", |c| c.name.as_str());
     (n > 0).then(|| Command::Batch {
-        label: format!("mark {n} article(s) {} for {name}", if done { "done" } else { "not done" }),
+        label: format!(
+            "mark {n} article(s) {} for {name}",
+            if done { "done" } else { "not done" }
+        ),
         commands,
     })
 }

@@ -1,8 +1,8 @@
 //! A workspace being edited: the data plus its undo history and whether it
 //! differs from what was last saved.
 
-use super::command::{Command, ModelError};
 use super::coders;
+use super::command::{Command, ModelError};
 use super::ids::CoderId;
 use super::types::Status;
 use super::workspace::Workspace;

@@ -14,14 +14,14 @@ mod types;
 mod workspace;
 
 pub use codebook::default_issues;
+pub use coders::ReliabilitySample;
 pub use command::{Command, ModelError};
 pub use document::Document;
-pub use coders::ReliabilitySample;
 pub use ids::{ActorId, ArticleId, CoderId, IssueId, StanceId};
 pub use time::{Date, Timestamp};
 pub use types::{
-    ACTOR_PALETTE, Actor, ActorKind, Article, Attribution, CONSENSUS_CODER, Coder, Evidence, Issue, IssueCues, Origin, Position, Provenance, Stance, Status, UNKNOWN_CODER,
-    palette_color, palette_color_avoiding,
+    ACTOR_PALETTE, Actor, ActorKind, Article, Attribution, CONSENSUS_CODER, Coder, Evidence, Issue, IssueCues, Origin,
+    Position, Provenance, Stance, Status, UNKNOWN_CODER, palette_color, palette_color_avoiding,
 };
 pub use workspace::{FORMAT_TAG, SCHEMA_VERSION, Workspace};
 

@@ -445,7 +445,10 @@ mod coders {
         doc.execute(cmd).unwrap();
         let ana = doc.coder_id().expect("Ana was added");
         let s = doc.workspace().stances().next().unwrap();
-        assert_eq!((s.by.coder, s.by.created_by, s.by.modified_by), (Some(ana), Some(ana), Some(ana)));
+        assert_eq!(
+            (s.by.coder, s.by.created_by, s.by.modified_by),
+            (Some(ana), Some(ana), Some(ana))
+        );
         assert_eq!(s.by.codebook.as_deref(), Some("1"));
         assert_eq!(s.provenance(), Provenance::Manual);
         doc.undo();
@@ -459,7 +462,8 @@ mod coders {
         let id = suggestion(&mut doc, art, rubio, talks);
         assert_eq!(doc.workspace().stance(id).unwrap().by, Attribution::default());
         doc.set_coder(Some("Ben".into()));
-        doc.execute(ops::set_status(doc.workspace(), id, Status::Accepted).unwrap()).unwrap();
+        doc.execute(ops::set_status(doc.workspace(), id, Status::Accepted).unwrap())
+            .unwrap();
         let ben = doc.coder_id().unwrap();
         let s = doc.workspace().stance(id).unwrap();
         assert_eq!((s.by.coder, s.by.created_by), (Some(ben), Some(ben)));
@@ -474,7 +478,8 @@ mod coders {
         assert_eq!((s.by.coder, s.by.modified_by), (Some(ben), Some(cleo)));
         assert_eq!(s.provenance(), Provenance::SuggestedEdited);
         // Back to pending: nobody's suggestion again.
-        doc.execute(ops::set_status(doc.workspace(), id, Status::Pending).unwrap()).unwrap();
+        doc.execute(ops::set_status(doc.workspace(), id, Status::Pending).unwrap())
+            .unwrap();
         assert_eq!(doc.workspace().stance(id).unwrap().by.coder, None);
     }
 
@@ -496,7 +501,10 @@ mod coders {
         let done = coders::set_done(doc.workspace(), ana_id, &[art], true).unwrap();
         assert_round_trip(&mut doc, done);
         assert!(doc.workspace().is_done(art, ana_id));
-        assert!(coders::set_done(doc.workspace(), ana_id, &[art], true).is_none(), "already done");
+        assert!(
+            coders::set_done(doc.workspace(), ana_id, &[art], true).is_none(),
+            "already done"
+        );
         // A coder with done marks cannot go; an article with them goes with
         // its marks, in one step.
         assert!(matches!(
@@ -547,8 +555,12 @@ mod coders {
         assert!(ws.hidden_from(Some(ana), ws.stance(sug).unwrap()));
         assert!(!ws.hidden_from(Some(ana), ws.stance(elsewhere).unwrap()));
         assert!(!ws.may_learn_from(art) && ws.may_learn_from(other));
-        doc.execute(ops::set_status(doc.workspace(), sug, Status::Accepted).unwrap()).unwrap();
+        doc.execute(ops::set_status(doc.workspace(), sug, Status::Accepted).unwrap())
+            .unwrap();
         let ws = doc.workspace();
-        assert!(!ws.hidden_from(Some(ana), ws.stance(sug).unwrap()), "her own stance shows");
+        assert!(
+            !ws.hidden_from(Some(ana), ws.stance(sug).unwrap()),
+            "her own stance shows"
+        );
     }
 }

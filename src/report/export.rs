@@ -1,6 +1,7 @@
 use super::aggregate::{matrix, net_position};
 use super::filter::Filter;
-use super::graphml::{graphml_conflict, graphml_congruence, graphml_issues};
+use super::graphml::{graphml_issues, graphml_network};
+use super::network::{NetworkOptions, Qualifier};
 use crate::model::{ActorId, CoderId, Origin, Status, Workspace, meta};
 use crate::storage::{StorageError, StorageErrorKind};
 use std::collections::HashSet;
@@ -23,6 +24,9 @@ pub enum ExportFormat {
     GraphmlCongruence,
     /// Actor conflict network: issues on which two actors take opposite sides.
     GraphmlConflict,
+    /// One-mode actor network with DNA's choices (--qualifier, --normalize,
+    /// --duplicates, --neutral, --threshold).
+    GraphmlNetwork,
     /// "What did X say on Y?": each quote with its citation, as Markdown.
     QuotesMd,
     /// The same quote sheet as CSV.
@@ -30,13 +34,14 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 9] = [
+    pub const ALL: [ExportFormat; 10] = [
         ExportFormat::Csv,
         ExportFormat::MatrixCsv,
         ExportFormat::ArticlesCsv,
         ExportFormat::GraphmlIssues,
         ExportFormat::GraphmlCongruence,
         ExportFormat::GraphmlConflict,
+        ExportFormat::GraphmlNetwork,
         ExportFormat::QuotesMd,
         ExportFormat::QuotesCsv,
         ExportFormat::Json,
@@ -52,6 +57,7 @@ impl ExportFormat {
             ExportFormat::GraphmlIssues => "graphml-issues",
             ExportFormat::GraphmlCongruence => "graphml-congruence",
             ExportFormat::GraphmlConflict => "graphml-conflict",
+            ExportFormat::GraphmlNetwork => "graphml-network",
             ExportFormat::QuotesMd => "quotes-md",
             ExportFormat::QuotesCsv => "quotes-csv",
         }
@@ -63,7 +69,10 @@ impl ExportFormat {
             ExportFormat::Json => "json",
             ExportFormat::QuotesMd => "md",
             ExportFormat::Csv | ExportFormat::MatrixCsv | ExportFormat::ArticlesCsv | ExportFormat::QuotesCsv => "csv",
-            ExportFormat::GraphmlIssues | ExportFormat::GraphmlCongruence | ExportFormat::GraphmlConflict => "graphml",
+            ExportFormat::GraphmlIssues
+            | ExportFormat::GraphmlCongruence
+            | ExportFormat::GraphmlConflict
+            | ExportFormat::GraphmlNetwork => "graphml",
         }
     }
 
@@ -87,6 +96,7 @@ impl ExportFormat {
             ExportFormat::GraphmlIssues => "actor-issue-network.graphml",
             ExportFormat::GraphmlCongruence => "congruence-network.graphml",
             ExportFormat::GraphmlConflict => "conflict-network.graphml",
+            ExportFormat::GraphmlNetwork => "actor-network.graphml",
             ExportFormat::QuotesMd => "quotes.md",
             ExportFormat::QuotesCsv => "quotes.csv",
         }
@@ -102,6 +112,7 @@ impl ExportFormat {
             ExportFormat::GraphmlIssues => "Actor–issue network (GraphML)",
             ExportFormat::GraphmlCongruence => "Agreement network (GraphML)",
             ExportFormat::GraphmlConflict => "Conflict network (GraphML)",
+            ExportFormat::GraphmlNetwork => "Actor network, DNA options (GraphML)",
             ExportFormat::QuotesMd => "Quote sheet as Markdown (with citations)",
             ExportFormat::QuotesCsv => "Quote sheet as CSV (with citations)",
         }
@@ -193,7 +204,9 @@ pub fn stances_csv_filtered(ws: &Workspace, filter: &Filter, out: impl Write) ->
             coder_name(ws, s.by.modified_by),
             s.provenance().as_str(),
             s.by.codebook.as_deref().unwrap_or(""),
-            article.and_then(|a| a.meta.get(meta::OUTLET)).map_or("", String::as_str),
+            article
+                .and_then(|a| a.meta.get(meta::OUTLET))
+                .map_or("", String::as_str),
         ])?;
     }
     w.flush()?;
@@ -360,15 +373,29 @@ pub fn workspace_json(ws: &Workspace) -> Vec<u8> {
 /// The bytes of an export. `json` is always the whole workspace; the other
 /// formats use `filter` as their documentation says.
 pub fn export_bytes(ws: &Workspace, format: ExportFormat, filter: &Filter) -> csv::Result<Vec<u8>> {
+    export_bytes_with(ws, format, filter, &NetworkOptions::default())
+}
+
+/// [`export_bytes`] with the network choices of the actor networks (the
+/// qualifier only matters to `graphml-network`; congruence and conflict
+/// are that network with their qualifier).
+pub fn export_bytes_with(
+    ws: &Workspace,
+    format: ExportFormat,
+    filter: &Filter,
+    network: &NetworkOptions,
+) -> csv::Result<Vec<u8>> {
     let mut buf = Vec::new();
+    let with = |qualifier| NetworkOptions { qualifier, ..*network };
     match format {
         ExportFormat::Json => return Ok(workspace_json(ws)),
         ExportFormat::Csv => stances_csv_filtered(ws, filter, &mut buf)?,
         ExportFormat::MatrixCsv => matrix_csv(ws, filter, &mut buf)?,
         ExportFormat::ArticlesCsv => articles_csv(ws, filter, &mut buf)?,
         ExportFormat::GraphmlIssues => buf = graphml_issues(ws, filter).into_bytes(),
-        ExportFormat::GraphmlCongruence => buf = graphml_congruence(ws, filter).into_bytes(),
-        ExportFormat::GraphmlConflict => buf = graphml_conflict(ws, filter).into_bytes(),
+        ExportFormat::GraphmlCongruence => buf = graphml_network(ws, filter, &with(Qualifier::Congruence)).into_bytes(),
+        ExportFormat::GraphmlConflict => buf = graphml_network(ws, filter, &with(Qualifier::Conflict)).into_bytes(),
+        ExportFormat::GraphmlNetwork => buf = graphml_network(ws, filter, network).into_bytes(),
         ExportFormat::QuotesMd => buf = super::quotes::quote_sheet_markdown(ws, filter).into_bytes(),
         ExportFormat::QuotesCsv => super::quotes::quote_sheet_csv(ws, filter, &mut buf)?,
     }
@@ -401,9 +428,21 @@ pub fn export_filtered(
     source: Option<&Path>,
 ) -> Result<(), StorageError> {
     // Refused before the bytes are made: a big export takes a while.
+    export_filtered_with(ws, format, filter, &NetworkOptions::default(), path, source)
+}
+
+/// [`export_filtered`] with network choices.
+pub fn export_filtered_with(
+    ws: &Workspace,
+    format: ExportFormat,
+    filter: &Filter,
+    network: &NetworkOptions,
+    path: &Path,
+    source: Option<&Path>,
+) -> Result<(), StorageError> {
     crate::storage::check_export_target(path, source)?;
-    let bytes =
-        export_bytes(ws, format, filter).map_err(|e| StorageError::new(path, StorageErrorKind::Io(e.to_string())))?;
+    let bytes = export_bytes_with(ws, format, filter, network)
+        .map_err(|e| StorageError::new(path, StorageErrorKind::Io(e.to_string())))?;
     crate::storage::write_output(path, &bytes)
 }
 

@@ -4,8 +4,9 @@
 //! Node ids are the workspace ids (`p12` for actors, `i3` for issues). Every
 //! attribute is declared by a `<key>` whose id equals its `attr.name`.
 
-use super::aggregate::{Agreement, agreement, matrix, net_position};
+use super::aggregate::{Agreement, matrix, net_position};
 use super::filter::Filter;
+use super::network::{NetworkOptions, Qualifier, actor_network};
 use crate::model::{Actor, Workspace};
 use std::fmt::Write;
 
@@ -67,7 +68,7 @@ const TWO_MODE_KEYS: [Key; 8] = [
     key("net", "edge", "double"),
 ];
 
-const ONE_MODE_KEYS: [Key; 1] = [key("weight", "edge", "int")];
+const ONE_MODE_KEYS: [Key; 1] = [key("weight", "edge", "double")];
 
 /// `layer` names whose coding the network counts (graph attribute `coder`).
 fn header(out: &mut String, keys: &[&Key], edgedefault: &str, layer: &str) {
@@ -188,12 +189,51 @@ pub fn graphml_agreement(ws: &Workspace, agreement: &Agreement, conflict: bool, 
     out
 }
 
-/// The congruence network of the stances passing `filter`.
+/// The congruence network of the stances passing `filter` (DNA's default
+/// choices, see [`NetworkOptions`]).
 pub fn graphml_congruence(ws: &Workspace, filter: &Filter) -> String {
-    graphml_agreement(ws, &agreement(ws, filter), false, &super::export::layer_name(ws, filter))
+    graphml_network(ws, filter, &NetworkOptions::default())
 }
 
 /// The conflict network of the stances passing `filter`.
 pub fn graphml_conflict(ws: &Workspace, filter: &Filter) -> String {
-    graphml_agreement(ws, &agreement(ws, filter), true, &super::export::layer_name(ws, filter))
+    let options = NetworkOptions {
+        qualifier: Qualifier::Conflict,
+        ..NetworkOptions::default()
+    };
+    graphml_network(ws, filter, &options)
+}
+
+/// An actor network with DNA's choices of qualifier, normalisation,
+/// duplicates and threshold; the graph attributes say which were made.
+pub fn graphml_network(ws: &Workspace, filter: &Filter, options: &NetworkOptions) -> String {
+    let net = actor_network(ws, filter, options);
+    let keys = ACTOR_KEYS.iter().chain(&ONE_MODE_KEYS).collect::<Vec<_>>();
+    let mut out = String::new();
+    header(&mut out, &keys, "undirected", &super::export::layer_name(ws, filter));
+    for id in &net.actors {
+        if let Some(a) = ws.actor(*id) {
+            actor_node(&mut out, ws, a);
+        }
+    }
+    for (e, &(i, j, w)) in net.edges.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "    <edge id=\"e{e}\" source=\"{}\" target=\"{}\"><data key=\"weight\">{}</data></edge>",
+            net.actors[i],
+            net.actors[j],
+            weight_text(w)
+        );
+    }
+    footer(&mut out);
+    out
+}
+
+/// Whole weights as integers (what a count is), others with enough digits.
+pub fn weight_text(w: f64) -> String {
+    if w.fract() == 0.0 && w.abs() < 1e15 {
+        format!("{}", w as i64)
+    } else {
+        format!("{w:.9}")
+    }
 }

@@ -8,12 +8,13 @@
 //! here is a pure function of a workspace; the GUI draws what it returns.
 
 mod aggregate;
+pub mod agreement;
 mod export;
 mod filter;
 mod graphml;
 pub mod methods;
+pub mod network;
 mod quotes;
-pub mod agreement;
 mod reliability;
 
 pub use aggregate::{
@@ -21,11 +22,15 @@ pub use aggregate::{
     cluster_order, issue_overview, issue_overview_of, matrix, net_position, timeline,
 };
 pub use export::{
-    ARTICLE_COLUMNS, ExportFormat, STANCE_COLUMNS, articles_csv, default_filter, export_bytes, export_filtered,
-    export_to_path, matrix_csv, matrix_csv_columns, stances_csv, stances_csv_filtered, workspace_json,
+    ARTICLE_COLUMNS, ExportFormat, STANCE_COLUMNS, articles_csv, default_filter, export_bytes, export_bytes_with,
+    export_filtered, export_filtered_with, export_to_path, matrix_csv, matrix_csv_columns, stances_csv,
+    stances_csv_filtered, workspace_json,
 };
 pub use filter::{Filter, FilterPart, default_layer, in_layer};
-pub use graphml::{graphml_agreement, graphml_conflict, graphml_congruence, graphml_issues, hex_color, xml_escape};
+pub use graphml::{
+    graphml_agreement, graphml_conflict, graphml_congruence, graphml_issues, graphml_network, hex_color, weight_text,
+    xml_escape,
+};
 pub use quotes::{QUOTE_COLUMNS, Quote, outlet, question, quote_sheet_csv, quote_sheet_markdown, quotes};
 pub use reliability::{
     Alpha, AlphaBootstrap, BootstrapOptions, Coincidences, Kappa, Metric, PercentAgreement, UnitizingAlpha,

@@ -46,17 +46,25 @@ fn v1_to_v2(doc: &mut Value) -> Result<(), String> {
 /// Articles gain a metadata map, done marks and the reliability sample
 /// start empty — their defaults, nothing to write.
 fn v2_to_v3(doc: &mut Value) -> Result<(), String> {
-    let next = doc.get("next_id").and_then(Value::as_u64).ok_or("\"next_id\" is missing")?;
+    let next = doc
+        .get("next_id")
+        .and_then(Value::as_u64)
+        .ok_or("\"next_id\" is missing")?;
     let stances = doc
         .get_mut("stances")
         .and_then(Value::as_array_mut)
         .ok_or("\"stances\" is missing or not a list")?;
     let mut claimed = false;
     for s in stances.iter_mut() {
-        let decided = s.get("status").and_then(Value::as_str).is_some_and(|st| st != "pending");
+        let decided = s
+            .get("status")
+            .and_then(Value::as_str)
+            .is_some_and(|st| st != "pending");
         if decided {
             let by = serde_json::json!({"coder": next, "created_by": next, "modified_by": next});
-            s.as_object_mut().ok_or("a stance is not an object")?.insert("by".into(), by);
+            s.as_object_mut()
+                .ok_or("a stance is not an object")?
+                .insert("by".into(), by);
             claimed = true;
         }
     }

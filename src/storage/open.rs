@@ -295,7 +295,9 @@ fn check_invariants(ws: &mut Workspace) -> Result<(), String> {
     }
     for &(a, c) in ws.done.iter() {
         if !ws.articles.contains_key(&a) || !ws.coders.contains_key(&c) {
-            return Err(format!("a done mark names article {a} and coder {c}, one of which does not exist"));
+            return Err(format!(
+                "a done mark names article {a} and coder {c}, one of which does not exist"
+            ));
         }
     }
     if let Some(sample) = &ws.sample {

@@ -14,9 +14,7 @@
 
 pub mod units;
 
-use super::reliability::{
-    BootstrapOptions, Coincidences, Metric, cohen_kappa, percent_agreement, unitizing_alpha,
-};
+use super::reliability::{BootstrapOptions, Coincidences, Metric, cohen_kappa, percent_agreement, unitizing_alpha};
 use crate::analysis::Analyzer;
 use crate::model::{ActorId, ArticleId, CoderId, IssueId, Workspace};
 use rayon::prelude::*;

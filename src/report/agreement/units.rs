@@ -166,7 +166,12 @@ impl Coding {
             }
         }
         (0..self.columns)
-            .map(|c| pairs.iter().map(|(_, seen)| Some(f64::from(u8::from(seen[c])))).collect())
+            .map(|c| {
+                pairs
+                    .iter()
+                    .map(|(_, seen)| Some(f64::from(u8::from(seen[c]))))
+                    .collect()
+            })
             .collect()
     }
 }

@@ -17,7 +17,7 @@ const POSITIONS: [&str; 4] = ["support", "oppose", "neutral", "mixed"];
 const KINDS: [&str; 5] = ["person", "state", "organization", "group", "other"];
 /// The columns of `report::export` (not re-exported by the crate, so the
 /// contract is spelled out here; a change to it must be deliberate).
-const STANCE_COLUMNS: [&str; 23] = [
+const STANCE_COLUMNS: [&str; 29] = [
     "stance_id",
     "article_id",
     "article_title",
@@ -41,6 +41,12 @@ const STANCE_COLUMNS: [&str; 23] = [
     "created",
     "modified",
     "bulk_rule",
+    "coder",
+    "created_by",
+    "modified_by",
+    "provenance",
+    "codebook_version",
+    "article_outlet",
 ];
 
 fn dev_dir() -> PathBuf {

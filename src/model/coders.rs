@@ -63,8 +63,7 @@ impl Workspace {
     /// The coders that have decided or coded stances, in id order (the
     /// layers there are to choose from).
     pub fn layers(&self) -> Vec<CoderId> {
-        let used: BTreeSet<CoderId> = self.stances().filter_map(|s| s.by.coder).collect();
-        used.into_iter().collect()
+        self.layer_counts.keys().copied().collect()
     }
 }
 

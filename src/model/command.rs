@@ -214,6 +214,7 @@ impl Workspace {
                 self.bump_next_id(stance.id.0);
                 let (id, article) = (stance.id, stance.article);
                 self.pending += usize::from(stance.status == Status::Pending);
+                self.count_layer(&stance, true);
                 self.stances.insert(id, stance);
                 self.by_article.entry(article).or_default().insert(id);
                 Ok(Command::RemoveStance(id))
@@ -221,6 +222,7 @@ impl Workspace {
             Command::RemoveStance(id) => {
                 let stance = self.stances.remove(&id).ok_or(ModelError::NoStance(id))?;
                 self.pending -= usize::from(stance.status == Status::Pending);
+                self.count_layer(&stance, false);
                 if let Some(set) = self.by_article.get_mut(&stance.article) {
                     set.remove(&id);
                 }
@@ -240,8 +242,10 @@ impl Workspace {
                     self.by_article.entry(stance.article).or_default().insert(stance.id);
                 }
                 self.pending += usize::from(stance.status == Status::Pending);
+                self.count_layer(&stance, true);
                 let old = self.stances.insert(stance.id, stance).expect("checked above");
                 self.pending -= usize::from(old.status == Status::Pending);
+                self.count_layer(&old, false);
                 Ok(Command::UpdateStance(old))
             }
             Command::AddCoder(coder) => {

@@ -451,7 +451,9 @@ mod coders {
         );
         assert_eq!(s.by.codebook.as_deref(), Some("1"));
         assert_eq!(s.provenance(), Provenance::Manual);
+        assert_eq!(doc.workspace().layers(), [ana]);
         doc.undo();
+        assert!(doc.workspace().layers().is_empty());
         assert_eq!(doc.workspace().coders().count(), 0, "one undo removes stance and coder");
         assert_eq!(doc.workspace().stance_count(), 0);
     }

@@ -50,6 +50,10 @@ pub struct Workspace {
     /// every edit, and counting a million stances each time would stall.
     #[serde(skip)]
     pub(crate) pending: usize,
+    /// Stances per layer, kept by `apply`: views ask for the layers every
+    /// frame, and a scan of every stance per frame would stall.
+    #[serde(skip)]
+    pub(crate) layer_counts: BTreeMap<CoderId, usize>,
     /// Bumped whenever an article is added, removed or renamed, so views that
     /// depend only on articles (the article list) are not rebuilt on stance edits.
     #[serde(skip)]
@@ -99,6 +103,7 @@ impl Workspace {
             by_hash: HashMap::new(),
             by_article: HashMap::new(),
             pending: 0,
+            layer_counts: BTreeMap::new(),
             article_changes: 0,
             text_bytes: 0,
         }
@@ -259,12 +264,31 @@ impl Workspace {
         self.by_hash = self.articles.values().map(|a| (a.hash.clone(), a.id)).collect();
         self.by_article.clear();
         self.pending = 0;
+        let mut layers = BTreeMap::new();
         for s in self.stances.values() {
             self.by_article.entry(s.article).or_default().insert(s.id);
             self.pending += usize::from(s.status == super::types::Status::Pending);
+            if let Some(c) = s.by.coder {
+                *layers.entry(c).or_insert(0) += 1;
+            }
         }
+        self.layer_counts = layers;
         self.article_changes += 1;
         self.text_bytes = self.articles.values().map(|a| a.text.len()).sum();
+    }
+
+    /// Adds (or with `add` false, removes) a stance from the layer counts.
+    pub(crate) fn count_layer(&mut self, s: &Stance, add: bool) {
+        let Some(c) = s.by.coder else { return };
+        let n = self.layer_counts.entry(c).or_insert(0);
+        if add {
+            *n += 1;
+        } else {
+            *n -= 1;
+            if *n == 0 {
+                self.layer_counts.remove(&c);
+            }
+        }
     }
 
     pub(crate) fn set_schema_version(&mut self, v: u32) {

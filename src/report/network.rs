@@ -27,7 +27,7 @@
 
 use super::filter::Filter;
 use crate::model::{ActorId, Date, IssueId, Position, Workspace};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Qualifier {
@@ -166,8 +166,8 @@ pub fn actor_network(ws: &Workspace, filter: &Filter, options: &NetworkOptions) 
         let date = ws.article(s.article).and_then(|a| a.date);
         seen.insert((s.actor, s.issue, k, slot(options.duplicates, s.id.0, s.article.0, date)));
     }
-    // a[actor] = issue → counts per level.
-    let mut counts: BTreeMap<ActorId, HashMap<IssueId, Vec<f64>>> = BTreeMap::new();
+    // a[actor] = (issue, counts per level), sorted by issue.
+    let mut counts: BTreeMap<ActorId, BTreeMap<IssueId, Vec<f64>>> = BTreeMap::new();
     for &(actor, issue, k, _) in &seen {
         counts
             .entry(actor)
@@ -176,49 +176,74 @@ pub fn actor_network(ws: &Workspace, filter: &Filter, options: &NetworkOptions) 
             .or_insert_with(|| vec![0.0; k_len])[k] += 1.0;
     }
     let actors: Vec<ActorId> = counts.keys().copied().collect();
-    let per: Vec<&HashMap<IssueId, Vec<f64>>> = actors.iter().map(|a| &counts[a]).collect();
-    let activity: Vec<f64> = per.iter().map(|m| m.values().flatten().sum()).collect();
+    let per: Vec<Vec<(IssueId, Vec<f64>)>> = counts.into_values().map(|m| m.into_iter().collect()).collect();
+    let activity: Vec<f64> = per.iter().map(|m| m.iter().flat_map(|(_, c)| c).sum()).collect();
     let zero = vec![0.0; k_len];
     let mut edges = Vec::new();
-    for i in 0..actors.len() {
-        for j in i + 1..actors.len() {
-            let (mut congruence, mut conflict, mut ignore) = (0.0, 0.0, 0.0);
-            let (mut m10, mut m01, mut m11) = (0.0, 0.0, 0.0);
-            let issues: BTreeSet<&IssueId> = per[i].keys().chain(per[j].keys()).collect();
-            for issue in issues {
-                let a1 = per[i].get(issue).unwrap_or(&zero);
-                let a2 = per[j].get(issue).unwrap_or(&zero);
-                ignore += a1.iter().sum::<f64>() * a2.iter().sum::<f64>();
-                for k1 in 0..k_len {
-                    for k2 in 0..k_len {
-                        let distance = (values[k1] - values[k2]).abs() / range;
-                        congruence += a1[k1] * a2[k2] * (1.0 - distance);
-                        conflict += a1[k1] * a2[k2] * distance;
-                    }
-                    match (a1[k1] > 0.0, a2[k1] > 0.0) {
-                        (true, true) => m11 += a1[k1] * a2[k1],
-                        (true, false) => m10 += a1[k1],
-                        (false, true) => m01 += a2[k1],
-                        (false, false) => {}
-                    }
+    // Every weight needs an issue both actors spoke on; the merge below
+    // finds none for most pairs of a big network and costs no allocation.
+    let pairs = (0..actors.len()).flat_map(|i| (i + 1..actors.len()).map(move |j| (i, j)));
+    for (i, j) in pairs {
+        let mut shared = false;
+        let (mut congruence, mut conflict, mut ignore) = (0.0, 0.0, 0.0);
+        let (mut m10, mut m01, mut m11) = (0.0, 0.0, 0.0);
+        let (mut x, mut y) = (0, 0);
+        // A merge of the two sorted issue lists.
+        while x < per[i].len() || y < per[j].len() {
+            let (ki, kj) = (per[i].get(x).map(|c| c.0), per[j].get(y).map(|c| c.0));
+            let (a1, a2) = match (ki, kj) {
+                (Some(p), Some(q)) if p == q => {
+                    shared = true;
+                    x += 1;
+                    y += 1;
+                    (&per[i][x - 1].1, &per[j][y - 1].1)
+                }
+                (Some(p), Some(q)) if p < q => {
+                    x += 1;
+                    (&per[i][x - 1].1, &zero)
+                }
+                (Some(_), None) => {
+                    x += 1;
+                    (&per[i][x - 1].1, &zero)
+                }
+                _ => {
+                    y += 1;
+                    (&zero, &per[j][y - 1].1)
+                }
+            };
+            ignore += a1.iter().sum::<f64>() * a2.iter().sum::<f64>();
+            for k1 in 0..k_len {
+                for k2 in 0..k_len {
+                    let distance = (values[k1] - values[k2]).abs() / range;
+                    congruence += a1[k1] * a2[k2] * (1.0 - distance);
+                    conflict += a1[k1] * a2[k2] * distance;
+                }
+                match (a1[k1] > 0.0, a2[k1] > 0.0) {
+                    (true, true) => m11 += a1[k1] * a2[k1],
+                    (true, false) => m10 += a1[k1],
+                    (false, true) => m01 += a2[k1],
+                    (false, false) => {}
                 }
             }
-            let norm = match options.normalize {
-                Normalize::No => 1.0,
-                Normalize::Average => (activity[i] + activity[j]) / 2.0,
-                Normalize::Jaccard => m10 + m01 + m11,
-                Normalize::Cosine => activity[i] * activity[j],
-            };
-            let raw = match options.qualifier {
-                Qualifier::Congruence => congruence,
-                Qualifier::Conflict => conflict,
-                Qualifier::Subtract => congruence - conflict,
-                Qualifier::Ignore => ignore,
-            };
-            let w = if norm > 0.0 { raw / norm } else { 0.0 };
-            if w != 0.0 && w.abs() >= options.threshold {
-                edges.push((i, j, w));
-            }
+        }
+        if !shared {
+            continue;
+        }
+        let norm = match options.normalize {
+            Normalize::No => 1.0,
+            Normalize::Average => (activity[i] + activity[j]) / 2.0,
+            Normalize::Jaccard => m10 + m01 + m11,
+            Normalize::Cosine => activity[i] * activity[j],
+        };
+        let raw = match options.qualifier {
+            Qualifier::Congruence => congruence,
+            Qualifier::Conflict => conflict,
+            Qualifier::Subtract => congruence - conflict,
+            Qualifier::Ignore => ignore,
+        };
+        let w = if norm > 0.0 { raw / norm } else { 0.0 };
+        if w != 0.0 && w.abs() >= options.threshold {
+            edges.push((i, j, w));
         }
     }
     Network { actors, edges }

@@ -195,6 +195,26 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Combine coders' copies of a workspace: articles by content, issues by key, actors by name or alias.
+    #[command(after_help = "Examples:
+          stance-tracker merge ana.stance.json ben.stance.json --out team.stance.json
+          stance-tracker merge team.stance.json carla.stance.json --out team.stance.json
+
+        Every coder's stances stay theirs; what is already there is not added twice, so merging the same \
+        file again changes nothing. What could not be matched (an actor whose names fit two actors, an issue \
+        defined differently) is listed. The inputs are not changed; --out may be one of them (its previous \
+        version is kept as a backup) but no other existing file.")]
+    Merge {
+        /// The workspaces to combine; the first one's codebook and definitions win.
+        #[arg(required = true, num_args = 2..)]
+        workspaces: Vec<PathBuf>,
+        /// The merged workspace to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Print the merge report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Export the codebook (issues, definitions, cue words) to a versioned file, or import one.
     #[command(after_help = "Examples:
           stance-tracker codebook project.stance.json --out codebook.json
@@ -263,6 +283,7 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             no_suggester,
             draws,
         } => team::agreement_cmd(&workspace, json, &coders, !no_suggester, draws).map(|()| 0),
+        Command::Merge { workspaces, out, json } => team::merge_cmd(&workspaces, &out, json).map(|()| 0),
         Command::MethodsReport { workspace, out } => team::methods_cmd(&workspace, out.as_deref()).map(|()| 0),
         Command::Codebook { workspace, out, import } => {
             team::codebook_cmd(&workspace, out.as_deref(), import.as_deref(), &name).map(|()| 0)

@@ -304,3 +304,58 @@ pub fn codebook_cmd(path: &Path, out: Option<&Path>, import: Option<&Path>, code
         _ => Err("say what to do: --out FILE to export the codebook, or --import FILE".into()),
     }
 }
+
+/// `stance-tracker merge A B… --out C`: B and the rest merged into A, in order.
+pub fn merge_cmd(inputs: &[std::path::PathBuf], out: &Path, json: bool) -> Result<(), String> {
+    let out = storage::with_workspace_extension(out);
+    let same_file = |p: &Path| match (std::fs::canonicalize(p), std::fs::canonicalize(&out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if out.exists() && !inputs.iter().any(|p| same_file(p)) {
+        return Err(format!(
+            "{} already exists and is not one of the workspaces merged; choose a new name, or name it as an input \
+             to merge into it",
+            out.display()
+        ));
+    }
+    let _lock = lock_for_writing(&out)?;
+    let mut ws = open_workspace(&inputs[0]).map_err(|e| e.to_string())?;
+    let mut reports = Vec::new();
+    for path in &inputs[1..] {
+        let theirs = open_workspace(path).map_err(|e| e.to_string())?;
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let (cmd, report) = crate::model::merge::plan_merge(&ws, &theirs, &name);
+        if let Some(cmd) = cmd {
+            ws.apply(cmd)
+                .map_err(|e| format!("merging {} failed, nothing was written: {e}", path.display()))?;
+        }
+        reports.push((path.display().to_string(), report));
+    }
+    save_workspace(&ws, &out).map_err(|e| e.to_string())?;
+    if json {
+        let list: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|(from, r)| serde_json::json!({ "merged": from, "report": r }))
+            .collect();
+        let doc = serde_json::json!({ "out": out.display().to_string(), "merges": list });
+        println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    for (from, r) in &reports {
+        println!("merged {from}: {}", r.summary());
+        for note in &r.notes {
+            println!("  note: {note}");
+        }
+    }
+    println!(
+        "saved {} ({} article(s), {} stance(s), {} coder(s))",
+        out.display(),
+        ws.article_count(),
+        ws.stance_count(),
+        ws.coders().count()
+    );
+    Ok(())
+}

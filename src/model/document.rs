@@ -77,8 +77,15 @@ impl Document {
     }
 
     pub fn execute(&mut self, cmd: Command) -> Result<(), ModelError> {
-        let label = cmd.label();
         let cmd = self.stamped(cmd);
+        self.execute_verbatim(cmd)
+    }
+
+    /// Executes `cmd` as it is, without making it the current coder's: for
+    /// work that already names its coders (a merged copy, an imported DNA
+    /// database), which must stay theirs.
+    pub fn execute_verbatim(&mut self, cmd: Command) -> Result<(), ModelError> {
+        let label = cmd.label();
         let inverse = self.workspace.apply(cmd)?;
         let before = self.state;
         self.state = self.next_state;

@@ -6,6 +6,7 @@ pub mod coders;
 mod command;
 mod document;
 mod ids;
+pub mod merge;
 pub mod meta;
 pub mod ops;
 pub mod text;

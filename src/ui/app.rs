@@ -70,6 +70,9 @@ pub enum Action {
     /// for the file when `None`).
     OpenSalvaged(Option<PathBuf>),
     OpenSample,
+    /// Merges another coder's copy into this workspace (asks for the file
+    /// when `None`).
+    MergeWorkspace(Option<PathBuf>),
     Save,
     SaveAs,
     ImportFiles,
@@ -133,6 +136,10 @@ pub(crate) enum Modal {
     ImportSummary {
         report: ImportReport,
         suggested: usize,
+    },
+    MergeSummary {
+        from: String,
+        report: Box<crate::model::merge::MergeReport>,
     },
     Editor(Box<EditorState>),
     Shortcuts,
@@ -509,6 +516,8 @@ impl StanceApp {
             Action::OpenSalvaged(Some(p)) => self.start_salvage(p),
             Action::OpenSalvaged(None) => self.ask_file(DialogRequest::OpenWorkspace, FileThen::OpenSalvaged),
             Action::OpenSample => self.open_sample(),
+            Action::MergeWorkspace(Some(p)) => self.start_merge(p),
+            Action::MergeWorkspace(None) => self.ask_file(DialogRequest::MergeWorkspace, FileThen::Merge),
             Action::Save if self.read_only.is_some() => self.save_as(None),
             Action::Save => match self.path.clone() {
                 Some(p) => self.save_in_background(p),
@@ -761,6 +770,7 @@ impl StanceApp {
                     }
                 }
             },
+            JobOutput::ForMerge { path, result } => self.merge_loaded(path, result),
             JobOutput::Salvaged { path, result } => match result {
                 Ok(salvaged) => self.open_salvaged(path, salvaged),
                 Err(e) => {

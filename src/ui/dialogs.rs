@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Debug, PartialEq)]
 pub enum DialogRequest {
     OpenWorkspace,
+    /// Another coder's copy to merge into the open workspace.
+    MergeWorkspace,
     SaveWorkspace {
         suggested: String,
     },
@@ -46,6 +48,7 @@ impl DialogRequest {
     pub fn title(&self) -> &'static str {
         match self {
             DialogRequest::OpenWorkspace => "Open workspace",
+            DialogRequest::MergeWorkspace => "Merge a workspace into this one",
             DialogRequest::SaveWorkspace { .. } => "Save workspace",
             DialogRequest::ImportFiles => "Import articles",
             DialogRequest::ImportFolder => "Import a folder of articles",
@@ -57,6 +60,7 @@ impl DialogRequest {
     fn log_name(&self) -> &'static str {
         match self {
             DialogRequest::OpenWorkspace => "open workspace",
+            DialogRequest::MergeWorkspace => "merge workspace",
             DialogRequest::SaveWorkspace { .. } => "save workspace",
             DialogRequest::ImportFiles => "import files",
             DialogRequest::ImportFolder => "import folder",
@@ -103,7 +107,7 @@ impl FileDialogs for NativeDialogs {
         let started = Instant::now();
         let dialog = rfd::FileDialog::new().set_title(request.title());
         let chosen: Vec<PathBuf> = match request {
-            DialogRequest::OpenWorkspace => dialog
+            DialogRequest::OpenWorkspace | DialogRequest::MergeWorkspace => dialog
                 .add_filter("Stance Tracker workspace", &["json"])
                 .pick_file()
                 .into_iter()

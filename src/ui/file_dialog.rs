@@ -38,7 +38,9 @@ struct Entry {
 impl InAppDialog {
     pub fn new(request: &DialogRequest, folder: &Path) -> InAppDialog {
         let (mode, extensions, name) = match request {
-            DialogRequest::OpenWorkspace => (Mode::OpenFile, vec!["json".to_owned()], String::new()),
+            DialogRequest::OpenWorkspace | DialogRequest::MergeWorkspace => {
+                (Mode::OpenFile, vec!["json".to_owned()], String::new())
+            }
             DialogRequest::ImportFiles => (
                 Mode::OpenFiles,
                 crate::import::EXTENSIONS.iter().map(|e| e.to_string()).collect(),

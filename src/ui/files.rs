@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 pub(crate) enum FileThen {
     Open,
     OpenSalvaged,
+    /// Merge that workspace into the open one.
+    Merge,
     Import,
     /// Save there; `then` runs after a successful save (the "save before
     /// closing?" question).
@@ -89,6 +91,7 @@ impl StanceApp {
         match then {
             FileThen::Open => self.handle_unguarded_open(first),
             FileThen::OpenSalvaged => self.start_salvage(first),
+            FileThen::Merge => self.start_merge(first),
             FileThen::Import => self.start_import(std::mem::take(&mut paths)),
             FileThen::Save { then: None } => self.save_in_background(storage::with_workspace_extension(&first)),
             FileThen::Save { then: Some(action) } => {

@@ -20,6 +20,11 @@ pub enum JobOutput {
         path: PathBuf,
         result: Result<Workspace, StorageError>,
     },
+    /// A workspace read to be merged into the open one.
+    ForMerge {
+        path: PathBuf,
+        result: Result<Workspace, StorageError>,
+    },
     Salvaged {
         path: PathBuf,
         result: Result<crate::storage::Salvaged, StorageError>,
@@ -142,6 +147,18 @@ impl Job {
         spawn_background(move || {
             let result = open_workspace(&path);
             let _ = tx.send(JobOutput::Opened { path, result });
+        });
+        Job { label, progress, rx }
+    }
+
+    /// Reads a workspace to merge into the open one.
+    pub fn open_for_merge(path: PathBuf) -> Job {
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = channel();
+        let label = format!("Reading {}", path.display());
+        spawn_background(move || {
+            let result = open_workspace(&path);
+            let _ = tx.send(JobOutput::ForMerge { path, result });
         });
         Job { label, progress, rx }
     }

@@ -63,6 +63,9 @@ fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
     if item(ui, "Paste text as article", Some(&sc::PASTE_ARTICLE), idle) {
         super::shortcuts::request_article_paste(app, ui.ctx());
     }
+    if item(ui, "Merge workspace…", None, idle && app.read_only.is_none()) {
+        app.emit(Action::MergeWorkspace(None));
+    }
     ui.separator();
     if item(ui, "Save", Some(&sc::SAVE), idle) {
         app.emit(Action::Save);

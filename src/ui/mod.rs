@@ -10,6 +10,7 @@ pub(crate) mod files;
 mod highlight;
 mod jobs;
 mod menu;
+mod merge;
 mod modals;
 mod pages;
 mod palette;

@@ -126,6 +126,10 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
             let close = r.inner || r.should_close();
             (!close).then_some(Modal::ImportSummary { report, suggested })
         }
+        Modal::MergeSummary { from, report } => {
+            let close = super::merge::summary(ctx, &from, &report);
+            (!close).then_some(Modal::MergeSummary { from, report })
+        }
         Modal::Editor(mut st) => {
             match editor::show(&mut st, &app.doc, app.view.selection, ctx) {
                 Some(Outcome::Save) => match st.command(&mut app.doc) {

@@ -278,6 +278,7 @@ pub struct StanceApp {
     pub(crate) message: String,
     pub(crate) highlights: HighlightCache,
     theme_applied: Option<bool>,
+    fonts_installed: bool,
     /// The lock file of the open workspace, released when another opens.
     pub(crate) lock: Option<storage::lock::WorkspaceLock>,
     /// Set while a salvaged copy of a damaged workspace is open: it can be
@@ -356,6 +357,7 @@ impl StanceApp {
             message: String::new(),
             highlights: HighlightCache::default(),
             theme_applied: None,
+            fonts_installed: false,
             lock: None,
             read_only: None,
             in_app_dialog: None,
@@ -1133,6 +1135,10 @@ impl StanceApp {
     /// One frame: input, panels, modals, then the actions they emitted.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            super::fonts::install(&ctx);
+            self.fonts_installed = true;
+        }
         if self.theme_applied != Some(self.view.dark) {
             ctx.set_theme(if self.view.dark {
                 egui::Theme::Dark

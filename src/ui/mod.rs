@@ -6,6 +6,7 @@ mod article_list;
 pub mod dialogs;
 mod editor;
 mod file_dialog;
+mod fonts;
 pub(crate) mod files;
 mod highlight;
 mod jobs;

@@ -58,12 +58,13 @@ pub(crate) fn side_panel_max(ui: &egui::Ui, share: f32) -> f32 {
 }
 
 fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::ArticleId) {
+    let seen = super::team::Seen::of(app);
     let ws = app.doc.workspace();
     let a = ws.article(article_id).expect("checked by caller");
     ui.add_space(4.0);
     ui.heading(RichText::new(&a.title).strong());
     let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-    let counts = ws.stances_of(article_id).fold([0usize; 3], |mut c, s| {
+    let counts = ws.stances_of(article_id).filter(|s| seen.shows(ws, s)).fold([0usize; 3], |mut c, s| {
         c[s.status as usize] += 1;
         c
     });
@@ -88,6 +89,7 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
             counts[0], counts[1], counts[2]
         ));
     });
+    super::team::reader_strip(app, ui, article_id);
     toolbar(app, ui);
 }
 
@@ -209,6 +211,7 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
             &app.view.filter,
             app.view.stance,
             app.view.dark,
+            super::team::Seen::of(app),
         )
         .to_vec();
     let ws = app.doc.workspace();

@@ -4,12 +4,13 @@
 
 use super::app::{Action, StanceApp};
 use super::palette;
+use super::team::Seen;
 use crate::model::{ArticleId, Origin, Position, Stance, Status, Workspace};
 use eframe::egui::{self, RichText};
 
-/// Stances of an article in panel order.
-pub fn ordered(ws: &Workspace, article: ArticleId) -> Vec<&Stance> {
-    let mut v: Vec<&Stance> = ws.stances_of(article).collect();
+/// Stances of an article in panel order, those `seen` shows.
+pub(crate) fn ordered(ws: &Workspace, article: ArticleId, seen: Seen) -> Vec<&Stance> {
+    let mut v: Vec<&Stance> = ws.stances_of(article).filter(|s| seen.shows(ws, s)).collect();
     let conf = |s: &Stance| match s.origin {
         Origin::Suggested { confidence, .. } => confidence,
         Origin::Manual => 1.0,
@@ -40,7 +41,12 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 ui.weak("No article selected.");
                 return;
             };
-            ui.horizontal(|ui| {
+            let seen = Seen::of(app);
+            let blind = seen.blind(app.doc.workspace(), article);
+            if blind {
+                super::team::blind_banner(ui);
+            }
+            ui.add_enabled_ui(!blind, |ui| ui.horizontal(|ui| {
                 let accept = ui
                     .button("Accept all ≥")
                     .on_hover_text("Accept every pending suggestion of this article at or above this confidence");
@@ -55,13 +61,19 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 );
                 let label = ui.weak("confidence");
                 value.labelled_by(label.id);
-            });
+            }));
             ui.weak("J/K move · A accept · R reject · 1–4 position");
             ui.separator();
             let ws = app.doc.workspace();
-            let stances = ordered(ws, article);
+            let stances = ordered(ws, article, seen);
             if stances.is_empty() {
                 ui.weak("No stances yet. Select text in the article and press N to code one.");
+                let hidden = ws.stances_of(article).count();
+                if hidden > 0 && !blind {
+                    ui.weak(format!(
+                        "{hidden} stance(s) of other coders are hidden (Coding > Show other coders' stances)."
+                    ));
+                }
                 return;
             }
             let selected = app.view.stance;

@@ -642,10 +642,7 @@ impl StanceApp {
                     ModalKind::About => Modal::About,
                     ModalKind::RemoveIssue(issue) => Modal::RemoveIssue { issue, move_to: None },
                     ModalKind::MergeActors { keep, absorb } => Modal::MergeActors { keep, absorb },
-                    ModalKind::ChangeCoder => Modal::Coder(super::team::CoderPrompt::new(
-                        self.doc.coder_name().unwrap_or_default().to_owned(),
-                        false,
-                    )),
+                    ModalKind::ChangeCoder => Modal::Coder(super::team::CoderPrompt::new(String::new(), false)),
                     ModalKind::Sample => Modal::Sample(Box::new(super::team::SampleDialog::new(self))),
                 })
             }

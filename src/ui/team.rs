@@ -331,6 +331,7 @@ pub(crate) fn coder_modal(app: &mut StanceApp, ctx: &egui::Context, mut st: Code
         .filter(|c| !c.consensus)
         .map(|c| c.name.clone())
         .collect();
+    let now = app.doc.coder_name().unwrap_or("e.g. Ana Ruiz").to_owned();
     let mut ok = false;
     let mut cancel = false;
     let r = egui::Modal::new(egui::Id::new("who_is_coding")).show(ctx, |ui| {
@@ -344,7 +345,11 @@ pub(crate) fn coder_modal(app: &mut StanceApp, ctx: &egui::Context, mut st: Code
         ui.horizontal(|ui| {
             let l = ui.label("Your name");
             let field = ui
-                .add(egui::TextEdit::singleline(&mut st.name).desired_width(240.0))
+                .add(
+                    egui::TextEdit::singleline(&mut st.name)
+                        .hint_text(now.as_str())
+                        .desired_width(240.0),
+                )
                 .labelled_by(l.id);
             if !st.focused {
                 field.request_focus();

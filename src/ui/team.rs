@@ -334,7 +334,7 @@ pub(crate) fn coder_modal(app: &mut StanceApp, ctx: &egui::Context, mut st: Code
     let now = app.doc.coder_name().unwrap_or("e.g. Ana Ruiz").to_owned();
     let mut ok = false;
     let mut cancel = false;
-    let r = egui::Modal::new(egui::Id::new("who_is_coding")).show(ctx, |ui| {
+    let r = egui::Modal::new(egui::Id::unique("who_is_coding")).show(ctx, |ui| {
         ui.set_width(420.0);
         ui.heading("Who is coding?");
         ui.label(
@@ -472,7 +472,7 @@ pub(crate) fn sample_modal(app: &mut StanceApp, ctx: &egui::Context, mut st: Box
     let mut set = false;
     let mut end = false;
     let mut close = false;
-    let r = egui::Modal::new(egui::Id::new("reliability_sample")).show(ctx, |ui| {
+    let r = egui::Modal::new(egui::Id::unique("reliability_sample")).show(ctx, |ui| {
         ui.set_width(480.0);
         ui.heading("Reliability sample");
         ui.label(

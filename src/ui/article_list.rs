@@ -217,7 +217,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                     };
                     // First, so a narrow list never cuts it off.
                     let done = if me.is_some_and(|c| ws.is_done(id, c)) {
-                        "\u{2714} done · "
+                        "done · "
                     } else {
                         ""
                     };

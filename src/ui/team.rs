@@ -124,9 +124,9 @@ impl StanceApp {
         if let Some(dir) = &self.team.config_dir
             && let Err(e) = crate::storage::identity::save_coder_name(dir, &name)
         {
-            self.message = format!("Coding as {name} (the name could not be kept for next time: {e})");
+            self.message = format!("Now coding as {name} (the name could not be kept for next time: {e})");
         } else {
-            self.message = format!("Coding as {name}");
+            self.message = format!("Now coding as {name}; the name is kept for the next start");
         }
         self.team.coder = Some(name.clone());
         self.doc.set_coder(Some(name));
@@ -292,7 +292,7 @@ pub(crate) fn reader_strip(app: &mut StanceApp, ui: &mut egui::Ui, article: Arti
     let done = app.done_here(article);
     ui.horizontal_wrapped(|ui| {
         if done {
-            ui.label(RichText::new("\u{2714} Done").strong().color(super::palette::status(
+            ui.label(RichText::new("Done").strong().color(super::palette::status(
                 crate::model::Status::Accepted,
             )));
         } else {

@@ -236,7 +236,18 @@ fn other_coders_stances_can_be_hidden() {
     h.key_press(Key::Escape);
     h.run();
     assert!(h.query_by_label("Accepted").is_none(), "Tester's stances are hidden from Ben");
-    assert!(h.query_by_label_contains("of other coders are hidden").is_some() || h.query_by_label("Suggestions to review").is_some());
+    assert!(h.query_by_label_contains(", 0 accepted,").is_some(), "the header counts what is shown");
+    let pending = h.state().workspace().stances().any(|s| s.status == Status::Pending);
+    assert_eq!(
+        h.query_by_label("Suggestions to review").is_some(),
+        pending,
+        "undecided suggestions are nobody's: still shown"
+    );
+    // Ticked again, they are back.
+    coding_menu(&mut h, "Show other coders' stances");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Accepted").is_some());
 }
 
 #[test]

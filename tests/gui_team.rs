@@ -117,14 +117,14 @@ fn a_stance_accepted_is_the_coders_and_ctrl_d_marks_the_article_done_undoably() 
     assert_eq!(s.by.modified_by, Some(tester));
 
     let article = h.state().view().article.unwrap();
-    assert!(h.query_by_label("Not done yet").is_some());
+    assert!(h.query_by_label("Not done").is_some());
     chord(&mut h, Modifiers::COMMAND, Key::D);
     assert!(h.state().workspace().is_done(article, tester), "Ctrl+D marked it done");
     assert!(h.query_by_label("Done").is_some(), "the reader says so");
     assert!(h.query_by_label("1 of 1 done").is_some(), "the status bar counts it");
     chord(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(!h.state().workspace().is_done(article, tester), "undo took it back");
-    assert!(h.query_by_label("Not done yet").is_some());
+    assert!(h.query_by_label("Not done").is_some());
     assert_eq!(
         h.state().workspace().stance(picked).unwrap().status,
         Status::Accepted,

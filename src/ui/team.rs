@@ -281,32 +281,19 @@ pub(crate) fn status(app: &mut StanceApp, ui: &mut egui::Ui) -> bool {
 }
 
 /// The reader's line about the article's done mark and blind coding.
-pub(crate) fn reader_strip(app: &mut StanceApp, ui: &mut egui::Ui, article: ArticleId) {
-    let seen = Seen::of(app);
-    if seen.blind(app.workspace(), article) {
-        blind_banner(ui);
+/// The reader header's done state and its toggle (on the line of counts);
+/// true when the toggle was clicked.
+pub(crate) fn done_toggle(ui: &mut egui::Ui, done: bool) -> bool {
+    if done {
+        let green = super::palette::status(crate::model::Status::Accepted);
+        ui.label(RichText::new("Done").strong().color(green));
+    } else {
+        ui.weak("Not done");
     }
-    if !seen.named {
-        return;
-    }
-    let done = app.done_here(article);
-    ui.horizontal_wrapped(|ui| {
-        if done {
-            ui.label(RichText::new("Done").strong().color(super::palette::status(
-                crate::model::Status::Accepted,
-            )));
-        } else {
-            ui.weak("Not done yet");
-        }
-        let label = if done { "Mark not done" } else { "Mark done" };
-        if ui
-            .small_button(label)
-            .on_hover_text("Your done mark on this article (Ctrl+D)")
-            .clicked()
-        {
-            app.emit(Action::ToggleDone);
-        }
-    });
+    let label = if done { "Mark not done" } else { "Mark done" };
+    ui.small_button(label)
+        .on_hover_text("Your done mark on this article (Ctrl+D)")
+        .clicked()
 }
 
 /// Says why an article in a blind sample looks bare.

@@ -68,7 +68,10 @@ fn the_first_run_asks_who_is_coding_and_keeps_the_name() {
     h.run();
     assert!(h.query_by_label("Who is coding?").is_none(), "OK closes it");
     assert_eq!(identity::load_coder_name(&config_dir).as_deref(), Some("Ana Ruiz"));
-    assert!(h.query_by_label("Coding as Ana Ruiz").is_some(), "the status bar names the coder");
+    assert!(
+        h.query_by_label("Coding as Ana Ruiz").is_some(),
+        "the status bar names the coder"
+    );
     assert_eq!(h.state().document().coder_name(), Some("Ana Ruiz"));
 
     // The next start knows the name, asks nothing, and codes as Ana in
@@ -95,7 +98,10 @@ fn without_a_config_folder_the_app_codes_anonymously_without_asking() {
     press(&mut h, Key::J);
     press(&mut h, Key::A);
     let ws = h.state().workspace();
-    assert!(ws.stances().any(|s| s.status == Status::Accepted && s.by.coder.is_none()));
+    assert!(
+        ws.stances()
+            .any(|s| s.status == Status::Accepted && s.by.coder.is_none())
+    );
     assert_eq!(ws.coders().count(), 0);
 }
 
@@ -104,7 +110,10 @@ fn a_stance_accepted_is_the_coders_and_ctrl_d_marks_the_article_done_undoably() 
     let fx = Fixture::new();
     let mut h = fx.harness();
     h.run();
-    assert!(h.query_by_label("Who is coding?").is_none(), "the harness has a saved coder");
+    assert!(
+        h.query_by_label("Who is coding?").is_none(),
+        "the harness has a saved coder"
+    );
     open_sample(&mut h);
     assert!(h.query_by_label("Coding as Tester").is_some());
     press(&mut h, Key::J);
@@ -202,7 +211,10 @@ fn the_layer_box_chooses_whose_coding_the_matrix_counts() {
     h.get_by_label(common::TESTER).click();
     h.run();
     assert_eq!(h.state().view().results.filter.layer, Some(tester));
-    assert!(h.query_by_label(only_tester[0]).is_some(), "Tester's layer shows their cell");
+    assert!(
+        h.query_by_label(only_tester[0]).is_some(),
+        "Tester's layer shows their cell"
+    );
     let ben_only: Vec<&String> = ben_cells.iter().filter(|c| !tester_cells.contains(c)).collect();
     assert!(h.query_by_label(ben_only[0]).is_none(), "and not Ben's");
 
@@ -235,8 +247,14 @@ fn other_coders_stances_can_be_hidden() {
     coding_menu(&mut h, "Show other coders' stances");
     h.key_press(Key::Escape);
     h.run();
-    assert!(h.query_by_label("Accepted").is_none(), "Tester's stances are hidden from Ben");
-    assert!(h.query_by_label_contains(", 0 accepted,").is_some(), "the header counts what is shown");
+    assert!(
+        h.query_by_label("Accepted").is_none(),
+        "Tester's stances are hidden from Ben"
+    );
+    assert!(
+        h.query_by_label_contains(", 0 accepted,").is_some(),
+        "the header counts what is shown"
+    );
     let pending = h.state().workspace().stances().any(|s| s.status == Status::Pending);
     assert_eq!(
         h.query_by_label("Suggestions to review").is_some(),
@@ -269,15 +287,31 @@ fn a_blind_sample_hides_the_suggestions_there() {
     assert!(sample.blind);
     assert_eq!(sample.articles.iter().copied().collect::<Vec<_>>(), vec![article]);
     assert!(sample.coders.contains(&coder(&h, common::TESTER)));
-    assert!(h.query_by_label("Suggestions to review").is_none(), "hidden while blind");
+    assert!(
+        h.query_by_label("Suggestions to review").is_none(),
+        "hidden while blind"
+    );
     assert!(h.query_all_by_label("Blind coding").count() >= 1, "a banner says why");
-    assert!(h.query_by_label_contains("0 pending").is_some(), "the header counts none");
+    assert!(
+        h.query_by_label_contains("0 pending").is_some(),
+        "the header counts none"
+    );
     // J finds nothing to review, and A accepts nothing.
     press(&mut h, Key::J);
     assert!(h.state().view().stance.is_none());
-    let before = h.state().workspace().stances().filter(|s| s.status == Status::Accepted).count();
+    let before = h
+        .state()
+        .workspace()
+        .stances()
+        .filter(|s| s.status == Status::Accepted)
+        .count();
     h.state_mut().handle(stance_tracker::ui::Action::AcceptAllAbove(0.0));
-    let after = h.state().workspace().stances().filter(|s| s.status == Status::Accepted).count();
+    let after = h
+        .state()
+        .workspace()
+        .stances()
+        .filter(|s| s.status == Status::Accepted)
+        .count();
     assert_eq!(before, after, "no blind acceptance of hidden suggestions");
 
     // Undo ends the sample: the suggestions are back.
@@ -300,6 +334,13 @@ fn a_random_sample_is_drawn_with_the_seed_it_shows() {
     let s = h.state().workspace().reliability_sample().expect("set").clone();
     assert!(!s.blind, "blind was unticked");
     assert_eq!(s.articles.len(), 1);
-    assert!(s.drawn.starts_with("random sample of 1 of 1 articles, seed "), "{}", s.drawn);
-    assert!(h.query_by_label("Suggestions to review").is_some(), "not blind: all shown");
+    assert!(
+        s.drawn.starts_with("random sample of 1 of 1 articles, seed "),
+        "{}",
+        s.drawn
+    );
+    assert!(
+        h.query_by_label("Suggestions to review").is_some(),
+        "not blind: all shown"
+    );
 }

@@ -118,7 +118,10 @@ pub enum ModalKind {
     Shortcuts,
     About,
     RemoveIssue(IssueId),
-    MergeActors { keep: ActorId, absorb: ActorId },
+    MergeActors {
+        keep: ActorId,
+        absorb: ActorId,
+    },
     /// "Who is coding?"
     ChangeCoder,
     /// The blind reliability sample.

@@ -68,10 +68,13 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
     }
     ui.heading(RichText::new(&a.title).strong());
     let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-    let counts = ws.stances_of(article_id).filter(|s| seen.shows(ws, s)).fold([0usize; 3], |mut c, s| {
-        c[s.status as usize] += 1;
-        c
-    });
+    let counts = ws
+        .stances_of(article_id)
+        .filter(|s| seen.shows(ws, s))
+        .fold([0usize; 3], |mut c, s| {
+            c[s.status as usize] += 1;
+            c
+        });
     // Outlet, byline, section… as the importer found them, then the source.
     use crate::model::meta;
     let mut line = vec![date];

@@ -46,22 +46,24 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             if blind {
                 super::team::blind_banner(ui);
             }
-            ui.add_enabled_ui(!blind, |ui| ui.horizontal(|ui| {
-                let accept = ui
-                    .button("Accept all ≥")
-                    .on_hover_text("Accept every pending suggestion of this article at or above this confidence");
-                if accept.clicked() {
-                    app.actions.push(Action::AcceptAllAbove(app.view.accept_threshold));
-                }
-                let value = ui.add(
-                    egui::DragValue::new(&mut app.view.accept_threshold)
-                        .range(0.0..=1.0)
-                        .speed(0.01)
-                        .fixed_decimals(2),
-                );
-                let label = ui.weak("confidence");
-                value.labelled_by(label.id);
-            }));
+            ui.add_enabled_ui(!blind, |ui| {
+                ui.horizontal(|ui| {
+                    let accept = ui
+                        .button("Accept all ≥")
+                        .on_hover_text("Accept every pending suggestion of this article at or above this confidence");
+                    if accept.clicked() {
+                        app.actions.push(Action::AcceptAllAbove(app.view.accept_threshold));
+                    }
+                    let value = ui.add(
+                        egui::DragValue::new(&mut app.view.accept_threshold)
+                            .range(0.0..=1.0)
+                            .speed(0.01)
+                            .fixed_decimals(2),
+                    );
+                    let label = ui.weak("confidence");
+                    value.labelled_by(label.id);
+                })
+            });
             ui.weak("J/K move · A accept · R reject · 1–4 position");
             ui.separator();
             let ws = app.doc.workspace();

@@ -24,7 +24,9 @@ pub(crate) struct TeamState {
 impl TeamState {
     /// The name saved in `config_dir`; without one the app asks.
     pub fn load(config_dir: Option<PathBuf>) -> TeamState {
-        let coder = config_dir.as_deref().and_then(crate::storage::identity::load_coder_name);
+        let coder = config_dir
+            .as_deref()
+            .and_then(crate::storage::identity::load_coder_name);
         TeamState {
             ask: config_dir.is_some() && coder.is_none(),
             coder,
@@ -161,7 +163,9 @@ impl StanceApp {
 
     /// Whether the current coder marked `article` done.
     pub(crate) fn done_here(&self, article: ArticleId) -> bool {
-        self.doc.coder_id().is_some_and(|c| self.workspace().is_done(article, c))
+        self.doc
+            .coder_id()
+            .is_some_and(|c| self.workspace().is_done(article, c))
     }
 
     /// The layer the results and exports count: the one chosen in the

@@ -44,7 +44,10 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             let seen = Seen::of(app);
             let blind = seen.blind(app.doc.workspace(), article);
             if blind {
-                super::team::blind_banner(ui);
+                ui.label(
+                    RichText::new("Blind coding: suggestions and other coders' stances are hidden here")
+                        .color(ui.visuals().warn_fg_color),
+                );
             }
             ui.add_enabled_ui(!blind, |ui| {
                 ui.horizontal(|ui| {

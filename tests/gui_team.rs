@@ -145,6 +145,10 @@ fn a_stance_accepted_is_the_coders_and_ctrl_d_marks_the_article_done_undoably() 
     assert!(h.state().workspace().is_done(article, tester));
     coding_menu(&mut h, "Mark article done");
     assert!(!h.state().workspace().is_done(article, tester));
+    // F1 lists the shortcut.
+    press(&mut h, Key::F1);
+    assert!(h.query_by_label("Ctrl+D").is_some());
+    assert!(h.query_by_label_contains("Mark the article done").is_some());
 }
 
 #[test]

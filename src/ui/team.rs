@@ -323,6 +323,13 @@ pub(crate) fn coder_modal(app: &mut StanceApp, ctx: &egui::Context, mut st: Code
         .map(|c| c.name.clone())
         .collect();
     let now = app.doc.coder_name().unwrap_or("e.g. Ana Ruiz").to_owned();
+    // The consensus is written by adjudication, never coded under.
+    let taken = app
+        .workspace()
+        .coder_by_name(&st.name)
+        .is_some_and(|c| c.consensus)
+        .then(|| format!("\"{}\" is the consensus layer: choose your own name", st.name.trim()));
+    let valid = !st.name.trim().is_empty() && taken.is_none();
     let mut ok = false;
     let mut cancel = false;
     let r = egui::Modal::new(egui::Id::unique("who_is_coding")).show(ctx, |ui| {
@@ -350,6 +357,9 @@ pub(crate) fn coder_modal(app: &mut StanceApp, ctx: &egui::Context, mut st: Code
                 ok = true;
             }
         });
+        if let Some(why) = &taken {
+            ui.colored_label(ui.visuals().warn_fg_color, why);
+        }
         if !known.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 ui.weak("Coders of this workspace:");
@@ -362,10 +372,7 @@ pub(crate) fn coder_modal(app: &mut StanceApp, ctx: &egui::Context, mut st: Code
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(!st.name.trim().is_empty(), egui::Button::new("OK"))
-                .clicked()
-            {
+            if ui.add_enabled(valid, egui::Button::new("OK")).clicked() {
                 ok = true;
             }
             let cancel_label = if st.first { "Code anonymously" } else { "Cancel" };
@@ -374,7 +381,7 @@ pub(crate) fn coder_modal(app: &mut StanceApp, ctx: &egui::Context, mut st: Code
             }
         });
     });
-    if ok && !st.name.trim().is_empty() {
+    if ok && valid {
         app.emit(Action::SetCoder(st.name.trim().to_owned()));
         return None;
     }

@@ -107,6 +107,8 @@ fn main() {
 
     let dir = tempfile::tempdir().unwrap();
     let dialogs = ScriptedDialogs::default();
+    // A coder is saved: the frames measured are not under "Who is coding?".
+    stance_tracker::storage::identity::save_coder_name(&dir.path().join("c"), "Bench").unwrap();
     let config = AppConfig {
         dialogs: Box::new(dialogs.clone()),
         config_dir: Some(dir.path().join("c")),

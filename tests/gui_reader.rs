@@ -22,6 +22,8 @@ fn open(
     path: std::path::PathBuf,
     dir: tempfile::TempDir,
 ) -> (Harness<'static, StanceApp>, tempfile::TempDir) {
+    // Coding as a saved coder: no "Who is coding?" prompt.
+    stance_tracker::storage::identity::save_coder_name(&dir.path().join("config"), "Tester").unwrap();
     let config = AppConfig {
         dialogs: Box::new(ScriptedDialogs::default()),
         config_dir: Some(dir.path().join("config")),

@@ -22,6 +22,8 @@ const SAMPLE: &str = "tests/fixtures/dev/2025-02-18-riyadh-talks.txt";
 const AUTOSAVE: Duration = Duration::from_millis(150);
 
 fn harness(data_dir: &Path, paths: Vec<PathBuf>) -> Harness<'static, StanceApp> {
+    // Coding as a saved coder: no "Who is coding?" prompt.
+    stance_tracker::storage::identity::save_coder_name(&data_dir.join("config"), "Tester").unwrap();
     let config = AppConfig {
         dialogs: Box::new(ScriptedDialogs::default()),
         config_dir: Some(data_dir.join("config")),

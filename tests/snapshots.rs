@@ -22,6 +22,8 @@ fn harness_sized(
     dialogs: ScriptedDialogs,
     size: egui::Vec2,
 ) -> Harness<'static, StanceApp> {
+    // Coding as a saved coder: no "Who is coding?" prompt.
+    stance_tracker::storage::identity::save_coder_name(&dir.join("config"), "Tester").unwrap();
     let config = AppConfig {
         dialogs: Box::new(dialogs),
         config_dir: Some(dir.join("config")),

@@ -109,6 +109,10 @@ pub enum Action {
     RestoreRecovery,
     DiscardRecovery,
     CancelJob,
+    /// Codes as this name from now on (and keeps it for the next start).
+    SetCoder(String),
+    /// Marks the open article done for the current coder, or not done again.
+    ToggleDone,
 }
 
 /// Modals that panels may open directly.
@@ -117,7 +121,14 @@ pub enum ModalKind {
     Shortcuts,
     About,
     RemoveIssue(IssueId),
-    MergeActors { keep: ActorId, absorb: ActorId },
+    MergeActors {
+        keep: ActorId,
+        absorb: ActorId,
+    },
+    /// "Who is coding?"
+    ChangeCoder,
+    /// The blind reliability sample.
+    Sample,
 }
 
 pub(crate) enum Modal {
@@ -153,6 +164,8 @@ pub(crate) enum Modal {
         absorb: ActorId,
     },
     Restore(RecoveryInfo),
+    Coder(super::team::CoderPrompt),
+    Sample(Box<super::team::SampleDialog>),
     /// Another running app has this workspace open.
     Locked {
         path: PathBuf,
@@ -209,6 +222,8 @@ pub struct View {
     pub results_open: bool,
     pub results: super::results::ResultsState,
     pub dark: bool,
+    /// Coding ▸ Show other coders' stances, unticked.
+    pub hide_other_coders: bool,
     pub(crate) list_cache: Option<(ListKey, std::sync::Arc<Vec<ArticleId>>)>,
     /// The list's filter while it is still being applied, a slice per frame.
     pub(crate) list_search: Option<ListSearch>,
@@ -239,6 +254,8 @@ pub struct Prefs {
     pub accept_threshold: f32,
     /// UI zoom (Ctrl + / Ctrl − / Ctrl 0), kept between runs.
     pub zoom: f32,
+    /// Coding ▸ Show other coders' stances.
+    pub show_other_coders: bool,
 }
 
 impl Default for Prefs {
@@ -250,6 +267,7 @@ impl Default for Prefs {
             sort: SortKey::DateNewest,
             accept_threshold: 0.7,
             zoom: 1.0,
+            show_other_coders: true,
         }
     }
 }
@@ -289,6 +307,8 @@ pub struct StanceApp {
     pub(crate) in_app_dialog: Option<(InAppDialog, FileThen)>,
     /// The user was told once that the built-in dialog stands in.
     pub(crate) told_no_native_dialog: bool,
+    /// Who is coding.
+    pub(crate) team: super::team::TeamState,
 }
 
 /// What the read-only banner says about a salvaged workspace.
@@ -335,6 +355,7 @@ impl StanceApp {
             sort: prefs.sort,
             accept_threshold: prefs.accept_threshold,
             zoom: prefs.zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1),
+            hide_other_coders: !prefs.show_other_coders,
             ..View::default()
         };
         let mut app = StanceApp {
@@ -362,7 +383,9 @@ impl StanceApp {
             read_only: None,
             in_app_dialog: None,
             told_no_native_dialog: false,
+            team: super::team::TeamState::load(config.config_dir),
         };
+        app.apply_coder();
         // A crash left unsaved work: offer it before anything else.
         if let Some(info) = app.recovery.as_ref().and_then(Recovery::pending) {
             app.modal = Some(Modal::Restore(info));
@@ -448,6 +471,7 @@ impl StanceApp {
             sort: self.view.sort,
             accept_threshold: self.view.accept_threshold,
             zoom: self.view.zoom,
+            show_other_coders: !self.view.hide_other_coders,
         }
     }
 
@@ -497,6 +521,7 @@ impl StanceApp {
                 | Action::CancelJob
                 | Action::Export(_)
                 | Action::Quit
+                | Action::SetCoder(_)
         );
         if changes_model && self.job.is_some() {
             self.message = "Please wait until the current import finishes (or cancel it).".into();
@@ -597,6 +622,14 @@ impl StanceApp {
                     self.execute(cmd);
                 }
             }
+            Action::AcceptAllAbove(_)
+                if self
+                    .view
+                    .article
+                    .is_some_and(|a| super::team::Seen::of(self).blind(self.workspace(), a)) =>
+            {
+                self.message = "Blind coding: this article's suggestions are hidden".into();
+            }
             Action::AcceptAllAbove(threshold) => {
                 match ops::accept_all_above(self.workspace(), self.view.article, threshold) {
                     Some(cmd) => {
@@ -623,6 +656,8 @@ impl StanceApp {
                     ModalKind::About => Modal::About,
                     ModalKind::RemoveIssue(issue) => Modal::RemoveIssue { issue, move_to: None },
                     ModalKind::MergeActors { keep, absorb } => Modal::MergeActors { keep, absorb },
+                    ModalKind::ChangeCoder => Modal::Coder(super::team::CoderPrompt::new(String::new(), false)),
+                    ModalKind::Sample => Modal::Sample(Box::new(super::team::SampleDialog::new(self))),
                 })
             }
             Action::ToggleTheme => self.view.dark = !self.view.dark,
@@ -652,6 +687,8 @@ impl StanceApp {
                     self.message = "Cancelling…".into();
                 }
             }
+            Action::SetCoder(name) => self.set_coder_name(name),
+            Action::ToggleDone => self.toggle_done(),
         }
     }
 
@@ -669,6 +706,7 @@ impl StanceApp {
             super::jobs::spawn_background(move || drop(old));
         }
         self.path = path;
+        self.apply_coder();
         self.view.article = None;
         self.view.stance = None;
         self.view.selection = None;
@@ -899,7 +937,7 @@ impl StanceApp {
 
     /// The pending suggestions of one article, in the Stances panel's order.
     fn pending_of(&self, article: ArticleId) -> Vec<StanceId> {
-        super::stance_panel::ordered(self.workspace(), article)
+        super::stance_panel::ordered(self.workspace(), article, super::team::Seen::of(self))
             .into_iter()
             .filter(|s| s.status == Status::Pending)
             .map(|s| s.id)
@@ -911,7 +949,7 @@ impl StanceApp {
     pub(crate) fn pending_neighbour(&mut self, id: StanceId, delta: i32) -> Option<StanceId> {
         let article = self.workspace().stance(id)?.article;
         let within = {
-            let all = super::stance_panel::ordered(self.workspace(), article);
+            let all = super::stance_panel::ordered(self.workspace(), article, super::team::Seen::of(self));
             let pos = all.iter().position(|s| s.id == id)?;
             let pending = |s: &&&crate::model::Stance| s.status == Status::Pending && s.id != id;
             let found = if delta > 0 {
@@ -999,6 +1037,7 @@ impl StanceApp {
                 let mut doc = Document::opened(ws);
                 doc.mark_unsaved();
                 self.doc = doc;
+                self.apply_coder();
                 self.path = original;
                 self.view.article = None;
                 self.view.list_cache = None;
@@ -1188,6 +1227,9 @@ impl StanceApp {
             } else {
                 self.emit(Action::ImportPaths(articles));
             }
+        }
+        if self.modal.is_none() && std::mem::take(&mut self.team.ask) {
+            self.modal = Some(Modal::Coder(super::team::CoderPrompt::new(String::new(), true)));
         }
         if self.modal.is_none() && self.in_app_dialog.is_none() {
             shortcuts::handle(self, &ctx);

@@ -201,18 +201,27 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 area = area.vertical_scroll_offset((pos as f32 * (row_height + spacing) - 100.0).max(0.0));
             }
             let mut clicked = None;
+            let seen = super::team::Seen::of(app);
+            let me = app.doc.coder_id();
             area.show_rows(ui, row_height, list.len(), |ui, range| {
                 let ws = app.workspace();
                 for &id in &list[range] {
                     let Some(a) = ws.article(id) else { continue };
                     let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-                    let n = pending_count(ws, id);
+                    // A blind article's suggestions are not even counted.
+                    let n = if seen.blind(ws, id) { 0 } else { pending_count(ws, id) };
                     let badge = if n > 0 {
                         format!(" · {n} pending")
                     } else {
                         String::new()
                     };
-                    let meta = format!("{date} · {}{badge}", short_source(&a.source));
+                    // First, so a narrow list never cuts it off.
+                    let done = if me.is_some_and(|c| ws.is_done(id, c)) {
+                        "done · "
+                    } else {
+                        ""
+                    };
+                    let meta = format!("{done}{date} · {}{badge}", short_source(&a.source));
                     if row(ui, row_height, &a.title, &meta, selected == Some(id)).clicked() {
                         clicked = Some(id);
                     }

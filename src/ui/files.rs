@@ -196,7 +196,12 @@ impl StanceApp {
     }
 
     fn export_to(&mut self, format: ExportFormat, path: &Path) {
-        let filter = crate::report::default_filter(format);
+        let mut filter = crate::report::default_filter(format);
+        // Aggregates count the layer the results show; the flat files list
+        // every layer (their rows name the coder).
+        if !matches!(format, ExportFormat::Csv | ExportFormat::Json) {
+            filter.layer = self.results_layer();
+        }
         match crate::report::export_filtered(self.workspace(), format, &filter, path, self.path.as_deref()) {
             Ok(()) => self.message = format!("Exported {}", path.display()),
             Err(e) => self.error("Export failed", e.to_string()),

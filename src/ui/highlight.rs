@@ -3,6 +3,7 @@
 //! revision, not every frame.
 
 use super::palette;
+use super::team::Seen;
 use crate::analysis::gazetteer::Gazetteer;
 use crate::model::{ActorId, ArticleId, Position, StanceId, Workspace};
 use eframe::egui::{Color32, Stroke};
@@ -26,6 +27,7 @@ struct Key {
     find: String,
     selected: Option<StanceId>,
     dark: bool,
+    seen: Seen,
 }
 
 #[derive(Default)]
@@ -58,6 +60,7 @@ impl HighlightCache {
         find: &str,
         selected: Option<StanceId>,
         dark: bool,
+        seen: Seen,
     ) -> &[Segment] {
         let key = Key {
             article,
@@ -66,13 +69,15 @@ impl HighlightCache {
             find: find.to_owned(),
             selected,
             dark,
+            seen,
         };
         if self.key.as_ref() != Some(&key) {
             if self.matcher.as_ref().is_none_or(|(r, _, _)| *r != revision) {
                 self.matcher = Some(actor_matcher(ws, revision));
             }
             let (_, matcher, ids) = self.matcher.as_ref().expect("just built");
-            self.segments = build(ws, article, page, find, selected, dark, matcher, ids);
+            let shown = Shown { selected, dark, seen };
+            self.segments = build(ws, article, page, find, shown, matcher, ids);
             self.key = Some(key);
         }
         &self.segments
@@ -96,17 +101,23 @@ enum Layer {
     Find,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// How the stances are shown: the selected one, the theme, whose.
+struct Shown {
+    selected: Option<StanceId>,
+    dark: bool,
+    seen: Seen,
+}
+
 fn build(
     ws: &Workspace,
     article: ArticleId,
     page: Range<usize>,
     find: &str,
-    selected: Option<StanceId>,
-    dark: bool,
+    shown: Shown,
     matcher: &Gazetteer,
     ids: &[ActorId],
 ) -> Vec<Segment> {
+    let Shown { selected, dark, seen } = shown;
     let Some(a) = ws.article(article) else {
         return Vec::new();
     };
@@ -120,7 +131,7 @@ fn build(
         let color = ws.actor(id).map(|x| palette::actor(x.color)).unwrap_or(Color32::GRAY);
         ranges.push((hit.start, hit.end, Layer::Actor(id, color)));
     }
-    for s in ws.stances_of(article) {
+    for s in ws.stances_of(article).filter(|s| seen.shows(ws, s)) {
         if s.status == crate::model::Status::Rejected && selected != Some(s.id) {
             continue;
         }

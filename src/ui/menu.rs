@@ -19,6 +19,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             ui.menu_button("File", |ui| file_menu(app, ui));
             ui.menu_button("Edit", |ui| edit_menu(app, ui));
             ui.menu_button("View", |ui| view_menu(app, ui));
+            ui.menu_button("Coding", |ui| coding_menu(app, ui));
             ui.menu_button("Help", |ui| {
                 if item(ui, "Keyboard shortcuts", None, true) {
                     app.emit(Action::ShowModal(ModalKind::Shortcuts));
@@ -130,6 +131,34 @@ fn edit_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
     }
     if item(ui, "Codebook (issues)…", None, true) {
         app.view.codebook.open = true;
+    }
+}
+
+fn coding_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let article = app.view.article.filter(|a| app.workspace().article(*a).is_some());
+    let done = article.is_some_and(|a| app.done_here(a));
+    let b = Button::selectable(done, "Mark article done").shortcut_text(ui.ctx().format_shortcut(&sc::DONE));
+    if ui
+        .add_enabled(article.is_some(), b)
+        .on_hover_text("Your done mark on the open article; choose again to take it back")
+        .clicked()
+    {
+        app.emit(Action::ToggleDone);
+    }
+    if item(ui, "Change coder…", None, true) {
+        app.emit(Action::ShowModal(ModalKind::ChangeCoder));
+    }
+    let mut show = !app.view.hide_other_coders;
+    if ui
+        .checkbox(&mut show, "Show other coders' stances")
+        .on_hover_text("Off: the reader and the Stances panel show only your own stances and undecided suggestions")
+        .changed()
+    {
+        app.view.hide_other_coders = !show;
+    }
+    ui.separator();
+    if item(ui, "Reliability sample…", None, app.workspace().article_count() > 0) {
+        app.emit(Action::ShowModal(ModalKind::Sample));
     }
 }
 

@@ -21,6 +21,7 @@ mod selection;
 mod shortcuts;
 mod stance_panel;
 mod status_bar;
+mod team;
 mod welcome;
 mod windows;
 

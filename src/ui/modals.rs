@@ -156,6 +156,8 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                 None => Some(Modal::Editor(st)),
             }
         }
+        Modal::Coder(st) => super::team::coder_modal(app, ctx, st),
+        Modal::Sample(st) => super::team::sample_modal(app, ctx, st),
         Modal::Shortcuts => {
             let r = egui::Modal::new(egui::Id::unique("shortcuts")).show(ctx, |ui| {
                 ui.heading("Keyboard shortcuts");

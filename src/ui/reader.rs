@@ -58,15 +58,23 @@ pub(crate) fn side_panel_max(ui: &egui::Ui, share: f32) -> f32 {
 }
 
 fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::ArticleId) {
+    let seen = super::team::Seen::of(app);
+    let done = seen.named.then(|| app.done_here(article_id));
     let ws = app.doc.workspace();
     let a = ws.article(article_id).expect("checked by caller");
     ui.add_space(4.0);
+    if seen.blind(ws, article_id) {
+        super::team::blind_banner(ui);
+    }
     ui.heading(RichText::new(&a.title).strong());
     let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
-    let counts = ws.stances_of(article_id).fold([0usize; 3], |mut c, s| {
-        c[s.status as usize] += 1;
-        c
-    });
+    let counts = ws
+        .stances_of(article_id)
+        .filter(|s| seen.shows(ws, s))
+        .fold([0usize; 3], |mut c, s| {
+            c[s.status as usize] += 1;
+            c
+        });
     // Outlet, byline, section… as the importer found them, then the source.
     use crate::model::meta;
     let mut line = vec![date];
@@ -77,6 +85,7 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
             .filter_map(|k| a.meta.get(*k).cloned()),
     );
     line.push(a.source.clone());
+    let mut toggle_done = false;
     let details: Vec<String> = a.meta.iter().map(|(k, v)| format!("{}: {v}", meta::label(k))).collect();
     ui.horizontal_wrapped(|ui| {
         let r = ui.weak(line.join(" · "));
@@ -87,7 +96,14 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
             "· {} pending, {} accepted, {} rejected",
             counts[0], counts[1], counts[2]
         ));
+        if let Some(done) = done {
+            ui.weak("·");
+            toggle_done = super::team::done_toggle(ui, done);
+        }
     });
+    if toggle_done {
+        app.emit(Action::ToggleDone);
+    }
     toolbar(app, ui);
 }
 
@@ -209,6 +225,7 @@ fn text_view(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::A
             &app.view.filter,
             app.view.stance,
             app.view.dark,
+            super::team::Seen::of(app),
         )
         .to_vec();
     let ws = app.doc.workspace();

@@ -17,6 +17,7 @@ pub const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus
 pub const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+pub const DONE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
 pub const PASTE_ARTICLE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::V);
 
 /// The list shown in Help ▸ Keyboard shortcuts.
@@ -36,6 +37,7 @@ pub const HELP: &[(&str, &str)] = &[
         "Paste the clipboard's text as a new article dated today",
     ),
     ("Ctrl + / Ctrl − / Ctrl 0", "Zoom in / out / back to 100%"),
+    ("Ctrl+D", "Mark the article done for you (again: not done)"),
     ("N", "New stance from the selected text"),
     ("A / R", "Accept / Reject the selected suggestion, then go to the next"),
     ("J / K", "Next / previous pending suggestion"),
@@ -74,6 +76,9 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
     if hit(&QUIT) {
         app.emit(Action::Quit);
     }
+    if hit(&DONE) {
+        app.emit(Action::ToggleDone);
+    }
     if hit(&FIND) {
         app.view.focus_filter = true;
         app.view.show_articles = true;
@@ -94,7 +99,13 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
     }
     let key = |k: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
     // A stance key acts only on a stance the Stances panel shows.
-    let selected = app.view.stance.filter(|_| app.view.show_stances);
+    let seen = super::team::Seen::of(app);
+    let ws = app.workspace();
+    let selected = app
+        .view
+        .stance
+        .filter(|_| app.view.show_stances)
+        .filter(|&id| ws.stance(id).is_some_and(|s| seen.shows(ws, s)));
     if key(Key::N) {
         app.emit(Action::NewStance);
     }

@@ -4,12 +4,13 @@
 
 use super::app::{Action, StanceApp};
 use super::palette;
+use super::team::Seen;
 use crate::model::{ArticleId, Origin, Position, Stance, Status, Workspace};
 use eframe::egui::{self, RichText};
 
-/// Stances of an article in panel order.
-pub fn ordered(ws: &Workspace, article: ArticleId) -> Vec<&Stance> {
-    let mut v: Vec<&Stance> = ws.stances_of(article).collect();
+/// Stances of an article in panel order, those `seen` shows.
+pub(crate) fn ordered(ws: &Workspace, article: ArticleId, seen: Seen) -> Vec<&Stance> {
+    let mut v: Vec<&Stance> = ws.stances_of(article).filter(|s| seen.shows(ws, s)).collect();
     let conf = |s: &Stance| match s.origin {
         Origin::Suggested { confidence, .. } => confidence,
         Origin::Manual => 1.0,
@@ -40,28 +41,44 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 ui.weak("No article selected.");
                 return;
             };
-            ui.horizontal(|ui| {
-                let accept = ui
-                    .button("Accept all ≥")
-                    .on_hover_text("Accept every pending suggestion of this article at or above this confidence");
-                if accept.clicked() {
-                    app.actions.push(Action::AcceptAllAbove(app.view.accept_threshold));
-                }
-                let value = ui.add(
-                    egui::DragValue::new(&mut app.view.accept_threshold)
-                        .range(0.0..=1.0)
-                        .speed(0.01)
-                        .fixed_decimals(2),
+            let seen = Seen::of(app);
+            let blind = seen.blind(app.doc.workspace(), article);
+            if blind {
+                ui.label(
+                    RichText::new("Blind coding: suggestions and other coders' stances are hidden here")
+                        .color(ui.visuals().warn_fg_color),
                 );
-                let label = ui.weak("confidence");
-                value.labelled_by(label.id);
+            }
+            ui.add_enabled_ui(!blind, |ui| {
+                ui.horizontal(|ui| {
+                    let accept = ui
+                        .button("Accept all ≥")
+                        .on_hover_text("Accept every pending suggestion of this article at or above this confidence");
+                    if accept.clicked() {
+                        app.actions.push(Action::AcceptAllAbove(app.view.accept_threshold));
+                    }
+                    let value = ui.add(
+                        egui::DragValue::new(&mut app.view.accept_threshold)
+                            .range(0.0..=1.0)
+                            .speed(0.01)
+                            .fixed_decimals(2),
+                    );
+                    let label = ui.weak("confidence");
+                    value.labelled_by(label.id);
+                })
             });
             ui.weak("J/K move · A accept · R reject · 1–4 position");
             ui.separator();
             let ws = app.doc.workspace();
-            let stances = ordered(ws, article);
+            let stances = ordered(ws, article, seen);
             if stances.is_empty() {
                 ui.weak("No stances yet. Select text in the article and press N to code one.");
+                let hidden = ws.stances_of(article).count();
+                if hidden > 0 && !blind {
+                    ui.weak(format!(
+                        "{hidden} stance(s) of other coders are hidden (Coding > Show other coders' stances)."
+                    ));
+                }
                 return;
             }
             let selected = app.view.stance;

@@ -19,6 +19,9 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 ui.weak("saved");
             }
             ui.separator();
+            if super::team::status(app, ui) {
+                ui.separator();
+            }
             let pending = app.pending_total();
             let ws = app.workspace();
             ui.label(format!(

@@ -45,8 +45,19 @@ impl Sandbox {
     }
 }
 
-/// The app's configuration for a test: scripted dialogs, config and data in `dir`.
+/// The coder every GUI test codes as (saved in its config folder, so the
+/// app does not ask "Who is coding?").
+pub const TESTER: &str = "Tester";
+
+/// The app's configuration for a test: scripted dialogs, config and data in
+/// `dir`, coding as [`TESTER`].
 pub fn app_config(dir: &Path, dialogs: &ScriptedDialogs) -> AppConfig {
+    stance_tracker::storage::identity::save_coder_name(&dir.join("config"), TESTER).unwrap();
+    app_config_without_coder(dir, dialogs)
+}
+
+/// [`app_config`] on a first run: no coder saved yet.
+pub fn app_config_without_coder(dir: &Path, dialogs: &ScriptedDialogs) -> AppConfig {
     AppConfig {
         dialogs: Box::new(dialogs.clone()),
         config_dir: Some(dir.join("config")),

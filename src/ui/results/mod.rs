@@ -115,6 +115,9 @@ pub struct Computed {
 pub struct ResultsState {
     pub tab: Tab,
     pub filter: Filter,
+    /// The layer was chosen in the Layer box (or its chip removed); until
+    /// then `filter.layer` follows [`report::default_layer`].
+    pub(crate) layer_chosen: bool,
     pub from_text: String,
     pub to_text: String,
     actor_search: String,
@@ -171,6 +174,7 @@ impl ResultsState {
 }
 
 pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
+    app.sync_results_layer();
     take_png(app, ui.ctx());
     if let Some(rx) = &app.view.results.png_done
         && let Ok(msg) = rx.try_recv()
@@ -213,10 +217,19 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
 }
 
 fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
-    let ws = app.doc.workspace();
-    let st = &mut app.view.results;
     ui.add_space(2.0);
     ui.horizontal_wrapped(|ui| {
+        super::team::layer_combo(app, ui);
+        filter_fields(app, ui);
+    });
+    filter_chips(app, ui);
+    ui.add_space(2.0);
+}
+
+fn filter_fields(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let ws = app.doc.workspace();
+    let st = &mut app.view.results;
+    {
         let from = ui.label("From");
         if ui
             .add(
@@ -325,9 +338,16 @@ fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
                 .desired_width(160.0),
         )
         .labelled_by(search.id);
-    });
-    // Active constraints as chips; clicking one removes it.
-    let chips = st.filter.chip_parts(ws);
+    }
+}
+
+/// Active constraints as chips; clicking one removes it.
+fn filter_chips(app: &mut StanceApp, ui: &mut egui::Ui) {
+    let ws = app.doc.workspace();
+    let st = &mut app.view.results;
+    // The Layer box stands for the layer's chip.
+    let mut chips = st.filter.chip_parts(ws);
+    chips.retain(|(part, _)| *part != report::FilterPart::Layer);
     if !chips.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.weak("Filters:");
@@ -348,10 +368,10 @@ fn filter_bar(app: &mut StanceApp, ui: &mut egui::Ui) {
                 st.filter = Filter::default();
                 st.from_text.clear();
                 st.to_text.clear();
+                st.layer_chosen = false;
             }
         });
     }
-    ui.add_space(2.0);
 }
 
 fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {

@@ -5,7 +5,7 @@
 mod common;
 
 use common::Fixture;
-use eframe::egui::{self, FontFamily, FontId};
+use eframe::egui::{FontFamily, FontId};
 
 const SAMPLES: [&str; 7] = [
     "Сергей Лавров заявил о переговорах",

@@ -1,0 +1,775 @@
+//! Importing a DNA 3 (Discourse Network Analyzer) database: its documents
+//! become articles, its coders coders, the entities of the actor variable
+//! actors, its concepts issues, and its statements of the standard type
+//! stances, each with its DNA span as evidence.
+//!
+//! [`read`] is pure (it reads the file, never writes it, and knows no
+//! workspace); [`add_to_workspace`] turns what it read into one undoable
+//! command and a report, as the article loaders do.
+
+mod offsets;
+mod schema;
+
+pub use offsets::{OffsetMap, SpanProblem};
+
+use super::report::{DnaSummary, ImportReport, Outcome, ReportEntry};
+use super::{ImportError, LoadedArticle};
+use crate::model::{
+    Actor, ActorId, ActorKind, Article, ArticleId, Attribution, Coder, CoderId, Command, Date, Evidence, Issue,
+    IssueCues, IssueId, Origin, Position, Stance, StanceId, Status, Timestamp, Workspace, meta, palette_color,
+};
+use rusqlite::Connection;
+use rusqlite::types::ValueRef;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// The extension of DNA database files.
+pub const EXTENSION: &str = "dna";
+
+/// Which of the DNA statement's variables names the actor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ActorVariable {
+    /// `person`, with the statement's `organization` as the person's
+    /// affiliation: DNA's default.
+    #[default]
+    Person,
+    /// `organization`; the person, if any, is kept in the stance's note.
+    Organization,
+}
+
+impl ActorVariable {
+    /// The DNA variable's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorVariable::Person => "person",
+            ActorVariable::Organization => "organization",
+        }
+    }
+
+    /// `person`, `organization` (or `organisation`), any case.
+    pub fn parse(s: &str) -> Option<ActorVariable> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "person" | "persons" | "people" => Some(ActorVariable::Person),
+            "organization" | "organisation" | "org" => Some(ActorVariable::Organization),
+            _ => None,
+        }
+    }
+
+    /// The other variable of the pair.
+    fn other(self) -> &'static str {
+        match self {
+            ActorVariable::Person => "organization",
+            ActorVariable::Organization => "person",
+        }
+    }
+
+    fn kind(self) -> ActorKind {
+        match self {
+            ActorVariable::Person => ActorKind::Person,
+            ActorVariable::Organization => ActorKind::Organization,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DnaOptions {
+    pub actor: ActorVariable,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DnaCoder {
+    pub name: String,
+    pub color: [u8; 3],
+}
+
+/// An entity (a value of a short-text variable) with its attributes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DnaEntity {
+    pub value: String,
+    pub color: Option<[u8; 3]>,
+    /// Attribute name → value, the empty ones left out.
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// A statement of the standard type, its span mapped to our text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DnaStatement {
+    pub id: i64,
+    pub coder: Option<i64>,
+    pub actor: String,
+    /// The other variable of the person/organisation pair, if not empty.
+    pub other: Option<String>,
+    pub concept: String,
+    pub position: Position,
+    /// Char offsets into the document's normalised text, and the text between.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DnaDocument {
+    pub id: i64,
+    pub article: LoadedArticle,
+    pub statements: Vec<DnaStatement>,
+}
+
+/// Everything read from a DNA database.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DnaProject {
+    pub version: Option<String>,
+    pub actor: ActorVariable,
+    pub documents: Vec<DnaDocument>,
+    pub coders: BTreeMap<i64, DnaCoder>,
+    /// Entities of the actor variable, the other one of the pair, and
+    /// concepts, by value.
+    pub actors: BTreeMap<String, DnaEntity>,
+    pub others: BTreeMap<String, DnaEntity>,
+    pub concepts: BTreeMap<String, DnaEntity>,
+    /// Statements of other types, counted by type label.
+    pub other_types: BTreeMap<String, usize>,
+    /// Statements of the standard type that could not be imported, and why.
+    pub problems: Vec<String>,
+}
+
+fn text_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<String> {
+    Ok(match row.get_ref(i)? {
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+    })
+}
+
+fn color_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<[u8; 3]>> {
+    let c = |k| -> rusqlite::Result<Option<u8>> { Ok(row.get::<_, Option<i64>>(k)?.map(|v| v.clamp(0, 255) as u8)) };
+    Ok(match (c(i)?, c(i + 1)?, c(i + 2)?) {
+        (Some(r), Some(g), Some(b)) => Some([r, g, b]),
+        _ => None,
+    })
+}
+
+/// Runs `sql` and collects one value per row.
+fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, ImportError> {
+    let mut st = conn.prepare(sql).map_err(schema::sql_error)?;
+    let out = st
+        .query_map([], f)
+        .map_err(schema::sql_error)?
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(schema::sql_error)?;
+    Ok(out)
+}
+
+/// A DNA date (seconds since the Unix epoch, UTC) as a calendar date.
+pub fn date_from_seconds(seconds: i64) -> Date {
+    Date::from_days(seconds.div_euclid(86_400))
+}
+
+/// Reads a DNA 3 database, opened read-only and immutable (the file is
+/// never written, locked or journalled).
+pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError> {
+    let conn = schema::open(path)?;
+    let mut project = DnaProject {
+        version: schema::version(&conn),
+        actor: options.actor,
+        ..DnaProject::default()
+    };
+
+    for (id, name, color) in rows(&conn, "SELECT ID, Name, Red, Green, Blue FROM CODERS ORDER BY ID", |r| {
+        Ok((r.get::<_, i64>(0)?, text_at(r, 1)?, color_at(r, 2)?))
+    })? {
+        let name = name.trim();
+        let name = if name.is_empty() { format!("DNA coder {id}") } else { name.to_owned() };
+        let color = color.unwrap_or_else(|| palette_color(&name));
+        project.coders.insert(id, DnaCoder { name, color });
+    }
+
+    // Variables: id → (name, data type, statement type).
+    let variables: HashMap<i64, (String, String, Option<i64>)> = rows(
+        &conn,
+        "SELECT ID, Variable, DataType, StatementTypeId FROM VARIABLES",
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                (text_at(r, 1)?, text_at(r, 2)?, r.get::<_, Option<i64>>(3)?),
+            ))
+        },
+    )?
+    .into_iter()
+    .collect();
+    let types: BTreeMap<i64, String> = rows(&conn, "SELECT ID, Label FROM STATEMENTTYPES", |r| {
+        Ok((r.get::<_, i64>(0)?, text_at(r, 1)?))
+    })?
+    .into_iter()
+    .collect();
+    // The variable ids of a standard statement type: actor, other, concept, agreement.
+    let var_of = |ty: i64, name: &str, data_type: &str| {
+        variables
+            .iter()
+            .find(|(_, (n, d, t))| *t == Some(ty) && n.eq_ignore_ascii_case(name) && d.eq_ignore_ascii_case(data_type))
+            .map(|(id, _)| *id)
+    };
+    let actor_var = options.actor.as_str();
+    let mut standard: HashMap<i64, (i64, Option<i64>, i64, i64)> = HashMap::new();
+    for &ty in types.keys() {
+        if let (Some(a), Some(c), Some(g)) = (
+            var_of(ty, actor_var, "short text"),
+            var_of(ty, "concept", "short text"),
+            var_of(ty, "agreement", "boolean"),
+        ) {
+            standard.insert(ty, (a, var_of(ty, options.actor.other(), "short text"), c, g));
+        }
+    }
+
+    // Entities, with their attributes.
+    let mut attributes: HashMap<i64, BTreeMap<String, String>> = HashMap::new();
+    for (entity, name, value) in rows(
+        &conn,
+        "SELECT v.EntityId, a.AttributeVariable, v.AttributeValue \
+         FROM ATTRIBUTEVALUES v JOIN ATTRIBUTEVARIABLES a ON a.ID = v.AttributeVariableId",
+        |r| Ok((r.get::<_, i64>(0)?, text_at(r, 1)?, text_at(r, 2)?)),
+    )? {
+        if !value.trim().is_empty() {
+            attributes
+                .entry(entity)
+                .or_default()
+                .insert(name.trim().to_owned(), value.trim().to_owned());
+        }
+    }
+    let entities: HashMap<i64, DnaEntity> = rows(
+        &conn,
+        "SELECT ID, Value, Red, Green, Blue FROM ENTITIES",
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                DnaEntity {
+                    value: text_at(r, 1)?.trim().to_owned(),
+                    color: color_at(r, 2)?,
+                    attributes: BTreeMap::new(),
+                },
+            ))
+        },
+    )?
+    .into_iter()
+    .map(|(id, mut e)| {
+        e.attributes = attributes.remove(&id).unwrap_or_default();
+        (id, e)
+    })
+    .collect();
+
+    // Statement values: (statement, variable) → entity id / boolean.
+    let short: HashMap<(i64, i64), i64> = rows(&conn, "SELECT StatementId, VariableId, Entity FROM DATASHORTTEXT", |r| {
+        Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?), r.get::<_, i64>(2)?))
+    })?
+    .into_iter()
+    .collect();
+    let boolean: HashMap<(i64, i64), i64> = rows(&conn, "SELECT StatementId, VariableId, Value FROM DATABOOLEAN", |r| {
+        Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?), r.get::<_, i64>(2)?))
+    })?
+    .into_iter()
+    .collect();
+
+    // Statements by document.
+    let mut by_doc: BTreeMap<i64, Vec<(i64, Option<i64>, i64, i64, Option<i64>)>> = BTreeMap::new();
+    for (id, ty, doc, start, stop, coder) in rows(
+        &conn,
+        "SELECT ID, StatementTypeId, DocumentId, Start, Stop, Coder FROM STATEMENTS ORDER BY DocumentId, Start, ID",
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+            ))
+        },
+    )? {
+        match ty.filter(|t| standard.contains_key(t)) {
+            Some(ty) => match doc {
+                Some(doc) => by_doc.entry(doc).or_default().push((id, Some(ty), start, stop, coder)),
+                None => project.problems.push(format!("statement {id}: belongs to no document")),
+            },
+            None => {
+                let label = ty
+                    .and_then(|t| types.get(&t))
+                    .map_or_else(|| "(no type)".to_owned(), |l| l.clone());
+                *project.other_types.entry(label).or_default() += 1;
+            }
+        }
+    }
+
+    let documents = rows(
+        &conn,
+        "SELECT ID, Title, Text, Author, Source, Section, Notes, Type, Date FROM DOCUMENTS ORDER BY ID",
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                [
+                    text_at(r, 1)?,
+                    text_at(r, 2)?,
+                    text_at(r, 3)?,
+                    text_at(r, 4)?,
+                    text_at(r, 5)?,
+                    text_at(r, 6)?,
+                    text_at(r, 7)?,
+                ],
+                r.get::<_, Option<i64>>(8)?,
+            ))
+        },
+    )?;
+    let known_docs: HashSet<i64> = documents.iter().map(|d| d.0).collect();
+    for (doc, statements) in &by_doc {
+        if !known_docs.contains(doc) {
+            project.problems.push(format!(
+                "{} statement(s) belong to document {doc}, which is not in the database",
+                statements.len()
+            ));
+        }
+    }
+
+    let file = path.display().to_string();
+    for (id, [title, raw, author, source, section, notes, doc_type], date) in documents {
+        let map = OffsetMap::new(&raw);
+        let mut statements = Vec::new();
+        for &(sid, ty, start, stop, coder) in by_doc.get(&id).map_or(&[][..], Vec::as_slice) {
+            let (a, other, c, g) = standard[&ty.expect("standard statements have a type")];
+            let value = |var: i64| short.get(&(sid, var)).and_then(|e| entities.get(e));
+            let problem = |why: String| format!("statement {sid} (document {id}): {why}");
+            let actor = value(a).filter(|e| !e.value.is_empty());
+            let concept = value(c).filter(|e| !e.value.is_empty());
+            let (Some(actor), Some(concept)) = (actor, concept) else {
+                let what = if actor.is_none() { actor_var } else { "concept" };
+                project.problems.push(problem(format!("no {what}")));
+                continue;
+            };
+            let position = match boolean.get(&(sid, g)) {
+                Some(1) => Position::Support,
+                Some(0) => Position::Oppose,
+                Some(v) => {
+                    project.problems.push(problem(format!("agreement is {v}, not 0 or 1")));
+                    continue;
+                }
+                None => {
+                    project.problems.push(problem("no agreement value".into()));
+                    continue;
+                }
+            };
+            let (Ok(ustart), Ok(ustop)) = (usize::try_from(start), usize::try_from(stop)) else {
+                project.problems.push(problem(format!("negative offsets {start}–{stop}")));
+                continue;
+            };
+            match map.span(ustart, ustop) {
+                Ok((s, e, text)) => {
+                    project.actors.entry(actor.value.clone()).or_insert_with(|| actor.clone());
+                    project
+                        .concepts
+                        .entry(concept.value.clone())
+                        .or_insert_with(|| concept.clone());
+                    let other = other.and_then(value).filter(|e| !e.value.is_empty());
+                    if let Some(o) = other {
+                        project.others.entry(o.value.clone()).or_insert_with(|| o.clone());
+                    }
+                    statements.push(DnaStatement {
+                        id: sid,
+                        coder,
+                        actor: actor.value.clone(),
+                        other: other.map(|o| o.value.clone()),
+                        concept: concept.value.clone(),
+                        position,
+                        start: s,
+                        end: e,
+                        text: text.to_owned(),
+                    });
+                }
+                Err(why) => project
+                    .problems
+                    .push(problem(format!("span {start}–{stop} not imported: {why}"))),
+            }
+        }
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut meta = BTreeMap::new();
+        for (key, value) in [
+            (meta::OUTLET, source),
+            (meta::BYLINE, author),
+            (meta::SECTION, section),
+            ("type", doc_type),
+            ("notes", notes),
+        ] {
+            if !value.trim().is_empty() {
+                meta.insert(key.to_owned(), value.trim().to_owned());
+            }
+        }
+        project.documents.push(DnaDocument {
+            id,
+            article: LoadedArticle {
+                title: if title.is_empty() { format!("DNA document {id}") } else { title },
+                date: date.map(date_from_seconds),
+                source: Some(format!("{file}#document-{id}")),
+                text: map.text,
+                meta,
+            },
+            statements,
+        });
+    }
+    Ok(project)
+}
+
+/// A machine key for an issue from a concept: lower case, words joined by `-`.
+fn issue_key(label: &str) -> String {
+    let mut key = String::new();
+    for c in label.chars() {
+        if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    key.trim_end_matches('-').to_owned()
+}
+
+/// Aliases from DNA's `Alias` attribute: several separated by `;`.
+fn aliases_of(e: &DnaEntity) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(a) = e.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case("alias")) {
+        for alias in a.1.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            if !alias.eq_ignore_ascii_case(&e.value) && !out.iter().any(|x| x.eq_ignore_ascii_case(alias)) {
+                out.push(alias.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The actor for a DNA entity: kind from its `Type` attribute where that
+/// names one of ours, the rest of its attributes in the notes.
+fn new_actor(id: ActorId, e: &DnaEntity, default_kind: ActorKind) -> Actor {
+    let ty = e.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case("type")).map(|x| x.1);
+    let kind = ty.and_then(|t| ActorKind::parse(t)).unwrap_or(default_kind);
+    let mut actor = Actor::new(id, e.value.clone(), kind);
+    if let Some(c) = e.color {
+        actor.color = c;
+        actor.color_chosen = true;
+    }
+    actor.aliases = aliases_of(e);
+    actor.notes = e
+        .attributes
+        .iter()
+        .filter(|(k, v)| {
+            !k.eq_ignore_ascii_case("alias") && !(k.eq_ignore_ascii_case("type") && ActorKind::parse(v).is_some())
+        })
+        .map(|(k, v)| format!("{k} (DNA): {v}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    actor
+}
+
+/// Reads `path` and makes the command that adds it to `ws`; a file that
+/// cannot be read is a failed entry of the report.
+pub fn import(ws: &Workspace, path: &Path, options: &DnaOptions) -> (Option<Command>, ImportReport) {
+    match read(path, options) {
+        Ok(project) => add_to_workspace(ws, path, project),
+        Err(e) => {
+            let mut report = ImportReport::default();
+            report.entries.push(ReportEntry {
+                file: path.display().to_string(),
+                source: None,
+                outcome: Outcome::Failed(e.to_string()),
+            });
+            (None, report)
+        }
+    }
+}
+
+/// The command that adds what was read to `ws` (coders, actors, issues,
+/// articles, then stances; one undo step), and the report. Coders, actors
+/// and issues the workspace has already (by name, by label or key) are
+/// used, not added again; an article with the same text is the same
+/// article, and a stance it has already is not added twice, so importing
+/// the same file again adds nothing.
+pub fn add_to_workspace(ws: &Workspace, path: &Path, project: DnaProject) -> (Option<Command>, ImportReport) {
+    let file = path.display().to_string();
+    let mut report = ImportReport::default();
+    let mut summary = DnaSummary {
+        file: file.clone(),
+        actor_variable: project.actor.as_str().to_owned(),
+        other_types: project.other_types.clone(),
+        problems: project.problems.clone(),
+        ..DnaSummary::default()
+    };
+    let mut next = ws.peek_next_id();
+    let mut alloc = || {
+        next += 1;
+        next - 1
+    };
+    let mut commands = Vec::new();
+
+    // Coders, matched by name.
+    let mut coders: HashMap<i64, CoderId> = HashMap::new();
+    let mut new_coders: Vec<Coder> = Vec::new();
+    let used_coders: HashSet<i64> = project
+        .documents
+        .iter()
+        .flat_map(|d| d.statements.iter().filter_map(|s| s.coder))
+        .collect();
+    for (dna_id, c) in &project.coders {
+        let existing = ws
+            .coder_by_name(&c.name)
+            .map(|x| x.id)
+            .or_else(|| new_coders.iter().find(|x| x.name.eq_ignore_ascii_case(&c.name)).map(|x| x.id));
+        let id = match existing {
+            Some(id) => id,
+            None if used_coders.contains(dna_id) => {
+                let coder = Coder {
+                    id: CoderId(alloc()),
+                    name: c.name.clone(),
+                    color: c.color,
+                    consensus: false,
+                };
+                new_coders.push(coder.clone());
+                coder.id
+            }
+            None => continue,
+        };
+        coders.insert(*dna_id, id);
+    }
+
+    // Actors: the others of the pair first, as persons' affiliations.
+    let mut actor_ids: HashMap<String, ActorId> = HashMap::new();
+    let mut new_actors: Vec<Actor> = Vec::new();
+    let find_actor = |name: &str, new_actors: &[Actor]| {
+        ws.actor_by_name(name)
+            .map(|a| a.id)
+            .or_else(|| new_actors.iter().find(|a| a.names().any(|n| n.eq_ignore_ascii_case(name))).map(|a| a.id))
+    };
+    // A person's affiliation: the organisation named most often with them.
+    let mut affiliation: HashMap<&str, &str> = HashMap::new();
+    if project.actor == ActorVariable::Person {
+        let mut counts: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
+        for s in project.documents.iter().flat_map(|d| &d.statements) {
+            if let Some(o) = &s.other {
+                *counts.entry(&s.actor).or_default().entry(o).or_default() += 1;
+            }
+        }
+        for (person, orgs) in counts {
+            let best = orgs.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|x| *x.0);
+            if let Some(org) = best.filter(|o| !o.eq_ignore_ascii_case(person)) {
+                affiliation.insert(person, org);
+            }
+        }
+        let mut orgs: Vec<&str> = affiliation.values().copied().collect();
+        orgs.sort_unstable();
+        orgs.dedup();
+        for org in orgs {
+            if let Some(id) = find_actor(org, &new_actors) {
+                actor_ids.insert(org.to_owned(), id);
+            } else if let Some(e) = project.others.get(org) {
+                let actor = new_actor(ActorId(alloc()), e, ActorKind::Organization);
+                actor_ids.insert(org.to_owned(), actor.id);
+                new_actors.push(actor);
+            }
+        }
+    }
+    for (name, e) in &project.actors {
+        if let Some(id) = find_actor(name, &new_actors) {
+            actor_ids.insert(name.clone(), id);
+            continue;
+        }
+        let mut actor = new_actor(ActorId(alloc()), e, project.actor.kind());
+        actor.affiliation = affiliation.get(name.as_str()).and_then(|o| actor_ids.get(*o)).copied();
+        actor_ids.insert(name.clone(), actor.id);
+        new_actors.push(actor);
+    }
+
+    // Issues, matched by label or key.
+    let mut issue_ids: HashMap<String, IssueId> = HashMap::new();
+    let mut new_issues: Vec<Issue> = Vec::new();
+    for (label, e) in &project.concepts {
+        let mut key = issue_key(label);
+        if key.is_empty() {
+            key = format!("concept-{}", new_issues.len() + 1);
+        }
+        let existing = ws
+            .issues()
+            .find(|i| i.label.eq_ignore_ascii_case(label) || i.key.eq_ignore_ascii_case(&key))
+            .map(|i| i.id)
+            .or_else(|| {
+                new_issues
+                    .iter()
+                    .find(|i| i.label.eq_ignore_ascii_case(label))
+                    .map(|i| i.id)
+            });
+        if let Some(id) = existing {
+            issue_ids.insert(label.clone(), id);
+            continue;
+        }
+        let base = key.clone();
+        let mut n = 2;
+        while new_issues.iter().any(|i| i.key.eq_ignore_ascii_case(&key)) || ws.issue_by_key(&key).is_some() {
+            key = format!("{base}-{n}");
+            n += 1;
+        }
+        let description = e
+            .attributes
+            .iter()
+            .map(|(k, v)| format!("{k} (DNA): {v}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let issue = Issue {
+            id: IssueId(alloc()),
+            key,
+            label: label.clone(),
+            description,
+            support_means: String::new(),
+            oppose_means: String::new(),
+            cues: IssueCues::default(),
+        };
+        issue_ids.insert(label.clone(), issue.id);
+        new_issues.push(issue);
+    }
+
+    // Articles, then their stances.
+    let mut articles: Vec<Article> = Vec::new();
+    let mut stances: Vec<Stance> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let now = Timestamp::now();
+    for doc in project.documents {
+        let loaded = doc.article;
+        let mut article = Article::new(
+            ArticleId(0),
+            loaded.title,
+            loaded.date,
+            loaded.source.clone().unwrap_or_else(|| file.clone()),
+            loaded.text,
+        );
+        article.meta = loaded.meta;
+        let source = Some(format!("document {}", doc.id));
+        // The article the stances go to: an existing one with the very same
+        // text, or this one.
+        let target: Option<(ArticleId, Option<&Article>)> = if let Some(old) = ws.article_by_hash(&article.hash) {
+            report.entries.push(ReportEntry {
+                file: file.clone(),
+                source: source.clone(),
+                outcome: Outcome::Duplicate { of: old.title.clone() },
+            });
+            (*old.text == *article.text).then_some((old.id, Some(old)))
+        } else if let Some(&i) = seen.get(&article.hash) {
+            report.entries.push(ReportEntry {
+                file: file.clone(),
+                source: source.clone(),
+                outcome: Outcome::Duplicate {
+                    of: articles[i].title.clone(),
+                },
+            });
+            (articles[i].text == article.text).then_some((articles[i].id, None))
+        } else {
+            article.id = ArticleId(alloc());
+            seen.insert(article.hash.clone(), articles.len());
+            report.entries.push(ReportEntry {
+                file: file.clone(),
+                source: source.clone(),
+                outcome: Outcome::Imported {
+                    id: article.id,
+                    title: article.title.clone(),
+                    date: article.date,
+                    note: None,
+                },
+            });
+            let id = article.id;
+            articles.push(article);
+            Some((id, None))
+        };
+        let Some((article_id, existing)) = target else {
+            if !doc.statements.is_empty() {
+                summary.problems.push(format!(
+                    "document {}: its {} statement(s) were not imported: the workspace has this article with other line breaks or spacing, so DNA's offsets do not fit it",
+                    doc.id,
+                    doc.statements.len()
+                ));
+            }
+            continue;
+        };
+        for s in doc.statements {
+            let coder = s.coder.and_then(|c| coders.get(&c)).copied();
+            let by = Attribution {
+                coder,
+                created_by: coder,
+                modified_by: coder,
+                ..Attribution::default()
+            };
+            let mut note = format!("DNA statement {}", s.id);
+            if let Some(o) = &s.other {
+                note.push_str(&format!("; {}: {o}", project.actor.other()));
+            }
+            let stance = Stance {
+                id: StanceId(0),
+                article: article_id,
+                actor: actor_ids[&s.actor],
+                issue: issue_ids[&s.concept],
+                position: s.position,
+                evidence: Evidence {
+                    start: s.start,
+                    end: s.end,
+                    text: s.text,
+                },
+                origin: Origin::Manual,
+                status: Status::Accepted,
+                note,
+                created: now,
+                modified: now,
+                bulk: None,
+                by,
+            };
+            let already = existing.is_some_and(|_| {
+                ws.stances_of(article_id)
+                    .any(|x| x.same_coding(&stance) && x.by.coder == stance.by.coder)
+            }) || stances
+                .iter()
+                .any(|x| x.same_coding(&stance) && x.by.coder == stance.by.coder);
+            if already {
+                summary.already_present += 1;
+                continue;
+            }
+            stances.push(Stance {
+                id: StanceId(alloc()),
+                ..stance
+            });
+        }
+    }
+
+    summary.stances = stances.len();
+    // Only what the stances use joins the workspace.
+    let used_actors: HashSet<ActorId> = stances
+        .iter()
+        .map(|s| s.actor)
+        .chain(new_actors.iter().filter_map(|a| a.affiliation))
+        .collect();
+    let used_issues: HashSet<IssueId> = stances.iter().map(|s| s.issue).collect();
+    let used_coder_ids: HashSet<CoderId> = stances.iter().filter_map(|s| s.by.coder).collect();
+    new_coders.retain(|c| used_coder_ids.contains(&c.id));
+    new_actors.retain(|a| used_actors.contains(&a.id));
+    new_issues.retain(|i| used_issues.contains(&i.id));
+    summary.coders = new_coders.len();
+    summary.actors = new_actors.len();
+    summary.issues = new_issues.len();
+    commands.extend(new_coders.into_iter().map(Command::AddCoder));
+    // Affiliations first: an actor's affiliation must exist when it is added.
+    new_actors.sort_by_key(|a| a.affiliation.is_some());
+    commands.extend(new_actors.into_iter().map(Command::AddActor));
+    commands.extend(new_issues.into_iter().map(Command::AddIssue));
+    let n_articles = articles.len();
+    commands.extend(articles.into_iter().map(|a| Command::AddArticle(Box::new(a))));
+    commands.extend(stances.into_iter().map(Command::AddStance));
+    report.dna.push(summary);
+    let n_stances = report.dna[0].stances;
+    let name = path.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+    let cmd = (!commands.is_empty()).then(|| Command::Batch {
+        label: format!("import {name}: {n_articles} article(s), {n_stances} stance(s)"),
+        commands,
+    });
+    (cmd, report)
+}

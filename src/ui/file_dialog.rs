@@ -41,7 +41,7 @@ impl InAppDialog {
             DialogRequest::OpenWorkspace => (Mode::OpenFile, vec!["json".to_owned()], String::new()),
             DialogRequest::ImportFiles => (
                 Mode::OpenFiles,
-                crate::import::EXTENSIONS.iter().map(|e| e.to_string()).collect(),
+                crate::import::FILE_EXTENSIONS.iter().map(|e| e.to_string()).collect(),
                 String::new(),
             ),
             DialogRequest::ImportFolder => (Mode::Folder, Vec::new(), String::new()),

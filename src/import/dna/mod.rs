@@ -142,7 +142,7 @@ fn text_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<String> {
 }
 
 fn color_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<[u8; 3]>> {
-    let c = |k| -> rusqlite::Result<Option<u8>> { Ok(row.get::<_, Option<i64>>(k)?.map(|v| v.clamp(0, 255) as u8)) };
+    let c = |k: usize| -> rusqlite::Result<Option<u8>> { Ok(row.get::<_, Option<i64>>(k)?.map(|v| v.clamp(0, 255) as u8)) };
     Ok(match (c(i)?, c(i + 1)?, c(i + 2)?) {
         (Some(r), Some(g), Some(b)) => Some([r, g, b]),
         _ => None,

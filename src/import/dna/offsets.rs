@@ -129,7 +129,8 @@ impl<'a> OffsetMap<'a> {
     }
 
     fn push_piece(&mut self, from: usize, to: usize, u16_at: usize, u16_len: usize) {
-        let piece = &self.raw[from..to];
+        let raw = self.raw;
+        let piece = &raw[from..to];
         let out_at = self.runs.last().map_or(0, |r| r.out_at + r.out_len);
         let out_byte = self.text.len();
         if unchanged(piece) {

@@ -269,7 +269,9 @@ impl Dna {
 
 /// The UTF-16 span of the first `needle` in `text`, as DNA (Java) counts.
 fn span16(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"));
     let start = text[..at].encode_utf16().count();
     (start, start + needle.encode_utf16().count())
 }
@@ -295,7 +297,15 @@ fn project(path: &Path) -> Vec<(i64, i64, usize, usize)> {
     let dna = Dna::create(path);
     dna.coder(2, "Bea", [10, 20, 30]);
     dna.coder(3, "Never coded", [1, 2, 3]);
-    dna.document(1, "Ceasefire  talks", TEXT_1, DATE_1, "Jane Reporter", "The Daily", "World");
+    dna.document(
+        1,
+        "Ceasefire  talks",
+        TEXT_1,
+        DATE_1,
+        "Jane Reporter",
+        "The Daily",
+        "World",
+    );
     dna.document(2, "Relief", TEXT_2, DATE_2, "", "Wire", "");
     let alice = dna.entity(PERSON, "Alice Doe", Some([200, 10, 10]));
     dna.attribute(alice, 4, "A. Doe; the minister");
@@ -309,12 +319,57 @@ fn project(path: &Path) -> Vec<(i64, i64, usize, usize)> {
         let id = dna.statement(doc, s, e, coder, person, org, concept, agree);
         out.push((id, doc, s, e));
     };
-    add(1, TEXT_1, "Alice Doe backs the ceasefire plan", 2, "Alice Doe", "Party X", "Ceasefire plan", true);
-    add(1, TEXT_1, "Bob Roe rejects the ceasefire plan", 1, "Bob Roe", "Party Y", "Ceasefire plan", false);
+    add(
+        1,
+        TEXT_1,
+        "Alice Doe backs the ceasefire plan",
+        2,
+        "Alice Doe",
+        "Party X",
+        "Ceasefire plan",
+        true,
+    );
+    add(
+        1,
+        TEXT_1,
+        "Bob Roe rejects the ceasefire plan",
+        1,
+        "Bob Roe",
+        "Party Y",
+        "Ceasefire plan",
+        false,
+    );
     // Over the CRLF, the composed accent and the astral "𝔘".
-    add(1, TEXT_1, "Talks resume\r\n“Cafe\u{301} 𝔘”", 1, "Alice Doe", "Party X", "Ceasefire plan", true);
-    add(1, TEXT_1, "𝔘 says sanctions must stay", 2, "Alice Doe", "Party Z", "Sanctions relief", false);
-    add(2, TEXT_2, "The Party X supports sanctions relief", 2, "Carl Poe", "Party X", "Sanctions relief", true);
+    add(
+        1,
+        TEXT_1,
+        "Talks resume\r\n“Cafe\u{301} 𝔘”",
+        1,
+        "Alice Doe",
+        "Party X",
+        "Ceasefire plan",
+        true,
+    );
+    add(
+        1,
+        TEXT_1,
+        "𝔘 says sanctions must stay",
+        2,
+        "Alice Doe",
+        "Party Z",
+        "Sanctions relief",
+        false,
+    );
+    add(
+        2,
+        TEXT_2,
+        "The Party X supports sanctions relief",
+        2,
+        "Carl Poe",
+        "Party X",
+        "Sanctions relief",
+        true,
+    );
     let (s, e) = span16(TEXT_1, "reported");
     dna.annotation(1, s, e, "check the source");
     // Starts between the "e" and its combining accent: not importable.
@@ -334,7 +389,10 @@ fn import_into(ws: &mut Workspace, path: &Path, actor: ActorVariable) -> ImportR
 }
 
 fn dna_id(s: &Stance) -> i64 {
-    let rest = s.note.strip_prefix("DNA statement ").expect("the note names the statement");
+    let rest = s
+        .note
+        .strip_prefix("DNA statement ")
+        .expect("the note names the statement");
     rest.split(';').next().unwrap().parse().unwrap()
 }
 
@@ -428,7 +486,11 @@ fn documents_coders_actors_and_issues_come_across() {
     let printed = report.to_string();
     assert!(printed.contains("\"Annotation\" (1)"), "{printed}");
     assert!(printed.contains("person variable"), "{printed}");
-    assert!(report.summary().contains("5 stance(s) from DNA (actors: person)"), "{}", report.summary());
+    assert!(
+        report.summary().contains("5 stance(s) from DNA (actors: person)"),
+        "{}",
+        report.summary()
+    );
     assert_eq!(report.imported(), 2);
 }
 
@@ -484,7 +546,10 @@ fn importing_the_same_database_again_adds_nothing() {
     assert!(cmd.is_none(), "{report}");
     assert_eq!(report.dna[0].already_present, stances);
     assert_eq!(report.duplicates(), 2);
-    assert_eq!((ws.stance_count(), ws.actors().len(), ws.issues().len()), (stances, actors, issues));
+    assert_eq!(
+        (ws.stance_count(), ws.actors().len(), ws.issues().len()),
+        (stances, actors, issues)
+    );
 }
 
 #[test]
@@ -503,7 +568,10 @@ fn the_import_is_one_undo_step() {
     assert!(doc.workspace().stances().any(|s| s.by.coder == Some(bea)));
     doc.undo();
     assert_eq!(doc.workspace().stance_count(), 0);
-    assert_eq!((doc.workspace().article_count(), doc.workspace().actors().len()), before);
+    assert_eq!(
+        (doc.workspace().article_count(), doc.workspace().actors().len()),
+        before
+    );
 }
 
 fn failure(path: &Path) -> String {
@@ -551,7 +619,8 @@ fn bad_databases_are_refused_with_the_reason() {
     let partial = dir.path().join("partial.dna");
     let conn = Connection::open(&partial).unwrap();
     conn.execute_batch(DNA3_TABLES).unwrap();
-    conn.execute_batch("DROP TABLE STATEMENTS; DROP TABLE DATABOOLEAN;").unwrap();
+    conn.execute_batch("DROP TABLE STATEMENTS; DROP TABLE DATABOOLEAN;")
+        .unwrap();
     drop(conn);
     let why = failure(&partial);
     assert!(why.contains("STATEMENTS") && why.contains("DATABOOLEAN"), "{why}");
@@ -614,7 +683,14 @@ fn cli_imports_a_dna_database() {
     let s = ws.stances().next().unwrap();
     assert_eq!(ws.actor(s.actor).unwrap().name, "Party X");
 
-    let out = sb.run(["import", "--workspace", "w.stance.json", "project.dna", "--dna-actor", "both"]);
+    let out = sb.run([
+        "import",
+        "--workspace",
+        "w.stance.json",
+        "project.dna",
+        "--dna-actor",
+        "both",
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("person or organization"));
 }

@@ -444,7 +444,8 @@ fn salvage_cmd(path: &std::path::Path, out: &std::path::Path) -> Result<(), Stri
 }
 
 fn parse_dna_actor(s: &str) -> Result<import::dna::ActorVariable, String> {
-    import::dna::ActorVariable::parse(s).ok_or_else(|| format!("\"{s}\" is not a DNA actor variable: use person or organization"))
+    import::dna::ActorVariable::parse(s)
+        .ok_or_else(|| format!("\"{s}\" is not a DNA actor variable: use person or organization"))
 }
 
 fn import_cmd(

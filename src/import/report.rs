@@ -69,7 +69,11 @@ impl fmt::Display for DnaSummary {
             self.file, self.stances, self.actor_variable, self.coders, self.actors, self.issues
         )?;
         if self.already_present > 0 {
-            write!(f, "; {} statement(s) were in the workspace already", self.already_present)?;
+            write!(
+                f,
+                "; {} statement(s) were in the workspace already",
+                self.already_present
+            )?;
         }
         if !self.other_types.is_empty() {
             let types: Vec<String> = self.other_types.iter().map(|(t, n)| format!("\"{t}\" ({n})")).collect();

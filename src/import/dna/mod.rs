@@ -142,7 +142,8 @@ fn text_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<String> {
 }
 
 fn color_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<[u8; 3]>> {
-    let c = |k: usize| -> rusqlite::Result<Option<u8>> { Ok(row.get::<_, Option<i64>>(k)?.map(|v| v.clamp(0, 255) as u8)) };
+    let c =
+        |k: usize| -> rusqlite::Result<Option<u8>> { Ok(row.get::<_, Option<i64>>(k)?.map(|v| v.clamp(0, 255) as u8)) };
     Ok(match (c(i)?, c(i + 1)?, c(i + 2)?) {
         (Some(r), Some(g), Some(b)) => Some([r, g, b]),
         _ => None,
@@ -179,11 +180,17 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
         ..DnaProject::default()
     };
 
-    for (id, name, color) in rows(&conn, "SELECT ID, Name, Red, Green, Blue FROM CODERS ORDER BY ID", |r| {
-        Ok((r.get::<_, i64>(0)?, text_at(r, 1)?, color_at(r, 2)?))
-    })? {
+    for (id, name, color) in rows(
+        &conn,
+        "SELECT ID, Name, Red, Green, Blue FROM CODERS ORDER BY ID",
+        |r| Ok((r.get::<_, i64>(0)?, text_at(r, 1)?, color_at(r, 2)?)),
+    )? {
         let name = name.trim();
-        let name = if name.is_empty() { format!("DNA coder {id}") } else { name.to_owned() };
+        let name = if name.is_empty() {
+            format!("DNA coder {id}")
+        } else {
+            name.to_owned()
+        };
         let color = color.unwrap_or_else(|| palette_color(&name));
         project.coders.insert(id, DnaCoder { name, color });
     }
@@ -240,20 +247,16 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
                 .insert(name.trim().to_owned(), value.trim().to_owned());
         }
     }
-    let entities: HashMap<i64, DnaEntity> = rows(
-        &conn,
-        "SELECT ID, Value, Red, Green, Blue FROM ENTITIES",
-        |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                DnaEntity {
-                    value: text_at(r, 1)?.trim().to_owned(),
-                    color: color_at(r, 2)?,
-                    attributes: BTreeMap::new(),
-                },
-            ))
-        },
-    )?
+    let entities: HashMap<i64, DnaEntity> = rows(&conn, "SELECT ID, Value, Red, Green, Blue FROM ENTITIES", |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            DnaEntity {
+                value: text_at(r, 1)?.trim().to_owned(),
+                color: color_at(r, 2)?,
+                attributes: BTreeMap::new(),
+            },
+        ))
+    })?
     .into_iter()
     .map(|(id, mut e)| {
         e.attributes = attributes.remove(&id).unwrap_or_default();
@@ -262,16 +265,19 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
     .collect();
 
     // Statement values: (statement, variable) → entity id / boolean.
-    let short: HashMap<(i64, i64), i64> = rows(&conn, "SELECT StatementId, VariableId, Entity FROM DATASHORTTEXT", |r| {
-        Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?), r.get::<_, i64>(2)?))
-    })?
+    let short: HashMap<(i64, i64), i64> = rows(
+        &conn,
+        "SELECT StatementId, VariableId, Entity FROM DATASHORTTEXT",
+        |r| Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?), r.get::<_, i64>(2)?)),
+    )?
     .into_iter()
     .collect();
-    let boolean: HashMap<(i64, i64), i64> = rows(&conn, "SELECT StatementId, VariableId, Value FROM DATABOOLEAN", |r| {
-        Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?), r.get::<_, i64>(2)?))
-    })?
-    .into_iter()
-    .collect();
+    let boolean: HashMap<(i64, i64), i64> =
+        rows(&conn, "SELECT StatementId, VariableId, Value FROM DATABOOLEAN", |r| {
+            Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?), r.get::<_, i64>(2)?))
+        })?
+        .into_iter()
+        .collect();
 
     // Statements by document.
     let mut by_doc: BTreeMap<i64, Vec<(i64, Option<i64>, i64, i64, Option<i64>)>> = BTreeMap::new();
@@ -360,12 +366,17 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
                 }
             };
             let (Ok(ustart), Ok(ustop)) = (usize::try_from(start), usize::try_from(stop)) else {
-                project.problems.push(problem(format!("negative offsets {start}–{stop}")));
+                project
+                    .problems
+                    .push(problem(format!("negative offsets {start}–{stop}")));
                 continue;
             };
             match map.span(ustart, ustop) {
                 Ok((s, e, text)) => {
-                    project.actors.entry(actor.value.clone()).or_insert_with(|| actor.clone());
+                    project
+                        .actors
+                        .entry(actor.value.clone())
+                        .or_insert_with(|| actor.clone());
                     project
                         .concepts
                         .entry(concept.value.clone())
@@ -407,7 +418,11 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
         project.documents.push(DnaDocument {
             id,
             article: LoadedArticle {
-                title: if title.is_empty() { format!("DNA document {id}") } else { title },
+                title: if title.is_empty() {
+                    format!("DNA document {id}")
+                } else {
+                    title
+                },
                 date: date.map(date_from_seconds),
                 source: Some(format!("{file}#document-{id}")),
                 text: map.text,
@@ -448,7 +463,11 @@ fn aliases_of(e: &DnaEntity) -> Vec<String> {
 /// The actor for a DNA entity: kind from its `Type` attribute where that
 /// names one of ours, the rest of its attributes in the notes.
 fn new_actor(id: ActorId, e: &DnaEntity, default_kind: ActorKind) -> Actor {
-    let ty = e.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case("type")).map(|x| x.1);
+    let ty = e
+        .attributes
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("type"))
+        .map(|x| x.1);
     let kind = ty.and_then(|t| ActorKind::parse(t)).unwrap_or(default_kind);
     let mut actor = Actor::new(id, e.value.clone(), kind);
     if let Some(c) = e.color {
@@ -517,10 +536,12 @@ pub fn add_to_workspace(ws: &Workspace, path: &Path, project: DnaProject) -> (Op
         .flat_map(|d| d.statements.iter().filter_map(|s| s.coder))
         .collect();
     for (dna_id, c) in &project.coders {
-        let existing = ws
-            .coder_by_name(&c.name)
-            .map(|x| x.id)
-            .or_else(|| new_coders.iter().find(|x| x.name.eq_ignore_ascii_case(&c.name)).map(|x| x.id));
+        let existing = ws.coder_by_name(&c.name).map(|x| x.id).or_else(|| {
+            new_coders
+                .iter()
+                .find(|x| x.name.eq_ignore_ascii_case(&c.name))
+                .map(|x| x.id)
+        });
         let id = match existing {
             Some(id) => id,
             None if used_coders.contains(dna_id) => {
@@ -542,9 +563,12 @@ pub fn add_to_workspace(ws: &Workspace, path: &Path, project: DnaProject) -> (Op
     let mut actor_ids: HashMap<String, ActorId> = HashMap::new();
     let mut new_actors: Vec<Actor> = Vec::new();
     let find_actor = |name: &str, new_actors: &[Actor]| {
-        ws.actor_by_name(name)
-            .map(|a| a.id)
-            .or_else(|| new_actors.iter().find(|a| a.names().any(|n| n.eq_ignore_ascii_case(name))).map(|a| a.id))
+        ws.actor_by_name(name).map(|a| a.id).or_else(|| {
+            new_actors
+                .iter()
+                .find(|a| a.names().any(|n| n.eq_ignore_ascii_case(name)))
+                .map(|a| a.id)
+        })
     };
     // A person's affiliation: the organisation named most often with them.
     let mut affiliation: HashMap<&str, &str> = HashMap::new();
@@ -766,7 +790,9 @@ pub fn add_to_workspace(ws: &Workspace, path: &Path, project: DnaProject) -> (Op
     commands.extend(stances.into_iter().map(Command::AddStance));
     report.dna.push(summary);
     let n_stances = report.dna[0].stances;
-    let name = path.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
     let cmd = (!commands.is_empty()).then(|| Command::Batch {
         label: format!("import {name}: {n_articles} article(s), {n_stances} stance(s)"),
         commands,

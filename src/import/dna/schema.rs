@@ -13,14 +13,22 @@ pub(super) const REQUIRED: &[(&str, &[&str])] = &[
     ("CODERS", &["ID", "Name", "Red", "Green", "Blue"]),
     (
         "DOCUMENTS",
-        &["ID", "Title", "Text", "Author", "Source", "Section", "Notes", "Type", "Date"],
+        &[
+            "ID", "Title", "Text", "Author", "Source", "Section", "Notes", "Type", "Date",
+        ],
     ),
     ("STATEMENTTYPES", &["ID", "Label"]),
     ("VARIABLES", &["ID", "Variable", "DataType", "StatementTypeId"]),
     ("ENTITIES", &["ID", "VariableId", "Value", "Red", "Green", "Blue"]),
     ("ATTRIBUTEVARIABLES", &["ID", "VariableId", "AttributeVariable"]),
-    ("ATTRIBUTEVALUES", &["EntityId", "AttributeVariableId", "AttributeValue"]),
-    ("STATEMENTS", &["ID", "StatementTypeId", "DocumentId", "Start", "Stop", "Coder"]),
+    (
+        "ATTRIBUTEVALUES",
+        &["EntityId", "AttributeVariableId", "AttributeValue"],
+    ),
+    (
+        "STATEMENTS",
+        &["ID", "StatementTypeId", "DocumentId", "Start", "Stop", "Coder"],
+    ),
     ("DATASHORTTEXT", &["StatementId", "VariableId", "Entity"]),
     ("DATABOOLEAN", &["StatementId", "VariableId", "Value"]),
 ];

@@ -165,6 +165,16 @@ fn rows<T>(
     Ok(out)
 }
 
+/// A row of STATEMENTS of a standard type, before its values are looked up.
+#[derive(Clone, Copy)]
+struct RawStatement {
+    id: i64,
+    ty: i64,
+    start: i64,
+    stop: i64,
+    coder: Option<i64>,
+}
+
 /// A DNA date (seconds since the Unix epoch, UTC) as a calendar date.
 pub fn date_from_seconds(seconds: i64) -> Date {
     Date::from_days(seconds.div_euclid(86_400))
@@ -280,7 +290,7 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
         .collect();
 
     // Statements by document.
-    let mut by_doc: BTreeMap<i64, Vec<(i64, Option<i64>, i64, i64, Option<i64>)>> = BTreeMap::new();
+    let mut by_doc: BTreeMap<i64, Vec<RawStatement>> = BTreeMap::new();
     for (id, ty, doc, start, stop, coder) in rows(
         &conn,
         "SELECT ID, StatementTypeId, DocumentId, Start, Stop, Coder FROM STATEMENTS ORDER BY DocumentId, Start, ID",
@@ -297,7 +307,13 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
     )? {
         match ty.filter(|t| standard.contains_key(t)) {
             Some(ty) => match doc {
-                Some(doc) => by_doc.entry(doc).or_default().push((id, Some(ty), start, stop, coder)),
+                Some(doc) => by_doc.entry(doc).or_default().push(RawStatement {
+                    id,
+                    ty,
+                    start,
+                    stop,
+                    coder,
+                }),
                 None => project.problems.push(format!("statement {id}: belongs to no document")),
             },
             None => {
@@ -342,8 +358,15 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
     for (id, [title, raw, author, source, section, notes, doc_type], date) in documents {
         let map = OffsetMap::new(&raw);
         let mut statements = Vec::new();
-        for &(sid, ty, start, stop, coder) in by_doc.get(&id).map_or(&[][..], Vec::as_slice) {
-            let (a, other, c, g) = standard[&ty.expect("standard statements have a type")];
+        for &RawStatement {
+            id: sid,
+            ty,
+            start,
+            stop,
+            coder,
+        } in by_doc.get(&id).map_or(&[][..], Vec::as_slice)
+        {
+            let (a, other, c, g) = standard[&ty];
             let value = |var: i64| short.get(&(sid, var)).and_then(|e| entities.get(e));
             let problem = |why: String| format!("statement {sid} (document {id}): {why}");
             let actor = value(a).filter(|e| !e.value.is_empty());
@@ -479,7 +502,7 @@ fn new_actor(id: ActorId, e: &DnaEntity, default_kind: ActorKind) -> Actor {
         .attributes
         .iter()
         .filter(|(k, v)| {
-            !k.eq_ignore_ascii_case("alias") && !(k.eq_ignore_ascii_case("type") && ActorKind::parse(v).is_some())
+            !k.eq_ignore_ascii_case("alias") && (!k.eq_ignore_ascii_case("type") || ActorKind::parse(v).is_none())
         })
         .map(|(k, v)| format!("{k} (DNA): {v}"))
         .collect::<Vec<_>>()

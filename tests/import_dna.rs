@@ -716,3 +716,50 @@ fn cli_names_the_file_and_the_problem() {
     );
     assert!(!sb.path("w.stance.json").exists());
 }
+
+// ---------------------------------------------------------------------------
+// Through the app
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_app_imports_a_dna_database_as_one_undo_step() {
+    use eframe::egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable as _;
+    use stance_tracker::ui::Answer;
+    let f = common::Fixture::new();
+    let path = f.path("project.dna");
+    // Characters the test fonts have: the reader draws the text.
+    let dna = Dna::create(&path);
+    let text = "Talks\r\n“Cafe\u{301}”: The Party X supports sanctions relief.";
+    dna.document(1, "Talks", text, DATE_1, "", "", "");
+    dna.document(2, "Relief", TEXT_2, DATE_2, "", "", "");
+    for (doc, text) in [(1, text), (2, TEXT_2)] {
+        let (s, e) = span16(text, "The Party X supports sanctions relief");
+        dna.statement(doc, s, e, 1, "Carl Poe", "Party X", "Sanctions relief", true);
+    }
+    let (s, e) = span16(text, "Talks");
+    dna.annotation(1, s, e, "check");
+    drop(dna);
+    let mut h = f.harness();
+    h.run();
+    f.dialogs.push(Answer::Paths(vec![path]));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    h.state_mut().finish_job();
+    h.run();
+    assert_eq!(h.state().workspace().stance_count(), 2);
+    assert_eq!(h.state().workspace().article_count(), 2);
+    // The summary says which variable the actors came from, and what was left out.
+    assert!(h.query_by_label("Import finished").is_some());
+    assert_eq!(
+        h.query_all_by_label_contains("actors from the person variable").count(),
+        1
+    );
+    assert_eq!(h.query_all_by_label_contains("\"Annotation\" (1)").count(), 1);
+    h.get_by_label("OK").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let ws = h.state().workspace();
+    assert_eq!((ws.stance_count(), ws.article_count(), ws.actors().len()), (0, 0, 0));
+}

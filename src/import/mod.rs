@@ -89,7 +89,7 @@ pub enum ImportError {
     Empty,
     #[error("the file looks binary, not text")]
     Binary,
-    #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv or .docx)")]
+    #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv, .docx, or a DNA 3 database .dna)")]
     Unsupported(String),
     /// A file of another type found while scanning a folder: reported, not an error.
     #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx)")]

@@ -267,21 +267,30 @@ impl Dna {
     }
 }
 
-/// The UTF-16 span of the first `needle` in `text`, as DNA (Java) counts.
+/// A document's text as DNA's text pane (a Swing `JTextPane`) holds it,
+/// which is where a coder selects a statement: its editor kit reads every
+/// `\r\n` and `\r` as `\n`.
+fn shown(raw: &str) -> String {
+    raw.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The span DNA stores for a selection of the first `needle` in `text`:
+/// UTF-16 code units (Java's `String`) of the text as the pane shows it.
 fn span16(text: &str, needle: &str) -> (usize, usize) {
+    let (text, needle) = (shown(text), shown(needle));
     let at = text
-        .find(needle)
+        .find(&needle)
         .unwrap_or_else(|| panic!("{needle:?} not in the text"));
     let start = text[..at].encode_utf16().count();
     (start, start + needle.encode_utf16().count())
 }
 
-/// DNA's span of its raw text, decoded from UTF-16 and normalised as an
-/// import must (CRLF/CR → LF, NFC), independently of the importer.
+/// The text DNA shows between its offsets, decoded from UTF-16 and
+/// normalised as every import must (NFC), independently of the importer.
 fn dna_slice(raw: &str, start: usize, stop: usize) -> String {
-    let units: Vec<u16> = raw.encode_utf16().collect();
+    let units: Vec<u16> = shown(raw).encode_utf16().collect();
     let s = String::from_utf16(&units[start..stop]).expect("the span is whole characters");
-    s.replace("\r\n", "\n").replace('\r', "\n").nfc().collect()
+    s.nfc().collect()
 }
 
 /// 2024-03-05T23:30:00Z: late enough in the day that a local-time
@@ -420,6 +429,37 @@ fn every_evidence_is_the_document_text_between_dnas_offsets() {
     // The article text is the document's, normalised as every import does.
     let a1 = ws.articles().find(|a| a.title == "Ceasefire talks").unwrap();
     assert_eq!(*a1.text, *TEXT_1.replace("\r\n", "\n").nfc().collect::<String>());
+}
+
+#[test]
+fn offsets_counting_the_crs_are_recognised() {
+    // Written by another tool than DNA's text pane: the offsets count every
+    // CR, and the last statement reaches past the text as the pane shows it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("raw.dna");
+    let dna = Dna::create(&path);
+    let text = "One\r\nTwo\r\nThree\r\n𝔘 we back the end";
+    dna.document(1, "Raw", text, DATE_1, "", "", "");
+    for needle in ["Two\r\nThree", "we back the end"] {
+        let at = text.find(needle).unwrap();
+        let start = text[..at].encode_utf16().count();
+        dna.statement(
+            1,
+            start,
+            start + needle.encode_utf16().count(),
+            1,
+            "Ann",
+            "",
+            "End",
+            true,
+        );
+    }
+    drop(dna);
+    let mut ws = Workspace::new();
+    let report = import_into(&mut ws, &path, ActorVariable::Person);
+    let mut texts: Vec<&str> = ws.stances().map(|s| s.evidence.text.as_str()).collect();
+    texts.sort_unstable();
+    assert_eq!(texts, ["Two\nThree", "we back the end"], "{report}");
 }
 
 #[test]

@@ -175,6 +175,32 @@ struct RawStatement {
     coder: Option<i64>,
 }
 
+/// The document text as DNA's text pane holds it, which is what a coder
+/// selects and so what `Start` and `Stop` count: DNA shows a document with
+/// `JTextPane.setText`, whose editor kit reads `\r\n` and `\r` as one `\n`.
+/// Text without a CR is the same.
+fn as_dna_shows(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('\r') {
+        raw.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        raw.into()
+    }
+}
+
+/// The text DNA's offsets count in: as the text pane shows it, unless some
+/// statement reaches past that and all fit the stored text (written by
+/// another tool, counting the CRs).
+fn offsets_text<'a>(raw: &'a str, shown: &'a str, statements: &[RawStatement]) -> &'a str {
+    if raw.len() == shown.len() {
+        return shown;
+    }
+    let len = |t: &str| t.encode_utf16().count() as i64;
+    let (raw_len, shown_len) = (len(raw), len(shown));
+    let past_shown = statements.iter().any(|s| s.stop > shown_len);
+    let fit_raw = statements.iter().all(|s| s.stop <= raw_len);
+    if past_shown && fit_raw { raw } else { shown }
+}
+
 /// A DNA date (seconds since the Unix epoch, UTC) as a calendar date.
 pub fn date_from_seconds(seconds: i64) -> Date {
     Date::from_days(seconds.div_euclid(86_400))
@@ -356,7 +382,9 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
 
     let file = path.display().to_string();
     for (id, [title, raw, author, source, section, notes, doc_type], date) in documents {
-        let map = OffsetMap::new(&raw);
+        let doc_statements = by_doc.get(&id).map_or(&[][..], Vec::as_slice);
+        let shown = as_dna_shows(&raw);
+        let map = OffsetMap::new(offsets_text(&raw, &shown, doc_statements));
         let mut statements = Vec::new();
         for &RawStatement {
             id: sid,
@@ -364,7 +392,7 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
             start,
             stop,
             coder,
-        } in by_doc.get(&id).map_or(&[][..], Vec::as_slice)
+        } in doc_statements
         {
             let (a, other, c, g) = standard[&ty];
             let value = |var: i64| short.get(&(sid, var)).and_then(|e| entities.get(e));

@@ -1,7 +1,7 @@
-//! DNA's statement offsets, counted in UTF-16 code units of the raw
-//! document text (DNA is Java, and a Java `String` is UTF-16), turned into
-//! char offsets of the text as we store it: NFC, `\n` line ends, no NULs
-//! ([`normalize_text`]).
+//! DNA's statement offsets, counted in UTF-16 code units of the document
+//! text (DNA is Java, and a Java `String` is UTF-16; which text, see
+//! `super::as_dna_shows`), turned into char offsets of the text as we store
+//! it: NFC, `\n` line ends, no NULs ([`normalize_text`]).
 //!
 //! The raw text is cut into pieces at *stable* boundaries: before a char
 //! that normalisation never joins with what precedes it (a starter that is

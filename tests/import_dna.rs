@@ -454,9 +454,18 @@ fn offsets_counting_the_crs_are_recognised() {
             true,
         );
     }
+    // A document without text is reported; the others still come in.
+    dna.document(2, "Blank", " \r\n ", DATE_1, "", "", "");
     drop(dna);
     let mut ws = Workspace::new();
     let report = import_into(&mut ws, &path, ActorVariable::Person);
+    assert_eq!(report.failed(), 1, "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("raw.dna (document 2): the document has no text"),
+        "{report}"
+    );
     let mut texts: Vec<&str> = ws.stances().map(|s| s.evidence.text.as_str()).collect();
     texts.sort_unstable();
     assert_eq!(texts, ["Two\nThree", "we back the end"], "{report}");

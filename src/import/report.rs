@@ -59,9 +59,9 @@ impl fmt::Display for DnaSummary {
     /// A paragraph: what came in, what did not and why.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pairing = if self.actor_variable == "person" {
-            "the organization as affiliation; --dna-actor organization takes organizations instead"
+            "the organization as affiliation; `import --dna-actor organization` takes organizations instead"
         } else {
-            "the person kept in each stance's note; --dna-actor person takes persons instead"
+            "the person kept in each stance's note; `import --dna-actor person` takes persons instead"
         };
         write!(
             f,

@@ -723,6 +723,14 @@ pub fn add_to_workspace(ws: &Workspace, path: &Path, project: DnaProject) -> (Op
         );
         article.meta = loaded.meta;
         let source = Some(format!("document {}", doc.id));
+        if article.text.trim().is_empty() {
+            report.entries.push(ReportEntry {
+                file: file.clone(),
+                source,
+                outcome: Outcome::Failed("the document has no text".into()),
+            });
+            continue;
+        }
         // The article the stances go to: an existing one with the very same
         // text, or this one.
         let target: Option<(ArticleId, Option<&Article>)> = if let Some(old) = ws.article_by_hash(&article.hash) {

@@ -454,12 +454,20 @@ fn offsets_counting_the_crs_are_recognised() {
             true,
         );
     }
+    // A statement without a person names its organisation instead.
+    let (s, e) = span16(text, "Three");
+    dna.statement(1, s, e, 1, "", "Party X", "End", true);
     // A document without text is reported; the others still come in.
     dna.document(2, "Blank", " \r\n ", DATE_1, "", "", "");
     drop(dna);
     let mut ws = Workspace::new();
     let report = import_into(&mut ws, &path, ActorVariable::Person);
     assert_eq!(report.failed(), 1, "{report}");
+    assert!(
+        report.dna[0].problems[0]
+            .ends_with("no person (its organization is \"Party X\": `--dna-actor organization` takes that)"),
+        "{report}"
+    );
     assert!(
         report
             .to_string()
@@ -627,6 +635,11 @@ fn failure(path: &Path) -> String {
     let (cmd, report) = dna::import(&Workspace::new(), path, &DnaOptions::default());
     assert!(cmd.is_none());
     assert_eq!(report.failed(), 1, "{report}");
+    assert!(
+        report.dna[0].problems[0]
+            .ends_with("no person (its organization is \"Party X\": `--dna-actor organization` takes that)"),
+        "{report}"
+    );
     match &report.entries[0].outcome {
         Outcome::Failed(why) => {
             assert_eq!(report.entries[0].file, path.display().to_string());

@@ -400,8 +400,17 @@ pub fn read(path: &Path, options: &DnaOptions) -> Result<DnaProject, ImportError
             let actor = value(a).filter(|e| !e.value.is_empty());
             let concept = value(c).filter(|e| !e.value.is_empty());
             let (Some(actor), Some(concept)) = (actor, concept) else {
-                let what = if actor.is_none() { actor_var } else { "concept" };
-                project.problems.push(problem(format!("no {what}")));
+                let why = match other.and_then(value).filter(|e| !e.value.is_empty()) {
+                    Some(o) if actor.is_none() => format!(
+                        "no {actor_var} (its {} is \"{}\": `--dna-actor {}` takes that)",
+                        options.actor.other(),
+                        o.value,
+                        options.actor.other()
+                    ),
+                    _ if actor.is_none() => format!("no {actor_var}"),
+                    _ => "no concept".to_owned(),
+                };
+                project.problems.push(problem(why));
                 continue;
             };
             let position = match boolean.get(&(sid, g)) {

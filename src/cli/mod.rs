@@ -43,7 +43,9 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  stance-tracker import --workspace project.stance.json news/ extra.csv\n\n\
         Supported: .txt, .md, .html/.htm, .csv (one article per row; columns date, title, text/body/content, url/source), \
-        .docx; Nexis Uni exports (.docx or .txt) are split into their documents."
+        .docx; Nexis Uni exports (.docx or .txt) are split into their documents. \
+        A DNA 3 database (.dna, named on its own) brings its documents, coders, actors, concepts as issues \
+        and its statements as accepted stances; the file is only read."
     )]
     Import {
         /// The workspace file to create or extend.
@@ -55,6 +57,10 @@ pub enum Command {
         /// Do not store the analysis' suggested stances as pending stances.
         #[arg(long)]
         no_suggest: bool,
+        /// For .dna files: the DNA variable whose entities are the actors,
+        /// `person` (the organization becomes the affiliation) or `organization`.
+        #[arg(long, default_value = "person", value_parser = parse_dna_actor, value_name = "person|organization")]
+        dna_actor: import::dna::ActorVariable,
     },
     /// Load articles and print their metadata, actors and suggested stances.
     #[command(
@@ -269,7 +275,8 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             workspace,
             paths,
             no_suggest,
-        } => import_cmd(workspace, &paths, !no_suggest, &name),
+            dna_actor,
+        } => import_cmd(workspace, paths, !no_suggest, dna_actor, &name),
         Command::Done {
             workspace,
             articles,
@@ -457,7 +464,18 @@ fn salvage_cmd(path: &std::path::Path, out: &std::path::Path) -> Result<(), Stri
     Ok(())
 }
 
-fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool, coder: &str) -> Result<u8, String> {
+fn parse_dna_actor(s: &str) -> Result<import::dna::ActorVariable, String> {
+    import::dna::ActorVariable::parse(s)
+        .ok_or_else(|| format!("\"{s}\" is not a DNA actor variable: use person or organization"))
+}
+
+fn import_cmd(
+    path: PathBuf,
+    paths: Vec<PathBuf>,
+    suggest: bool,
+    dna_actor: import::dna::ActorVariable,
+    coder: &str,
+) -> Result<u8, String> {
     let path = storage::with_workspace_extension(&path);
     // The app saves over whatever we write if it has this workspace open.
     let _lock = lock_for_writing(&path)?;
@@ -468,22 +486,35 @@ fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool, coder: &str) -> R
     };
     let mut doc = Document::opened(ws);
     doc.set_coder(Some(coder.to_owned()));
-    let loads = import::load_paths(paths, &LoadOptions::default(), &Progress::default());
-    let (cmd, report) = import::add_to_workspace(doc.workspace(), loads);
+    let (dna_paths, paths) = import::split_dna(paths);
+    let loads = import::load_paths(&paths, &LoadOptions::default(), &Progress::default());
+    let (cmd, mut report) = import::add_to_workspace(doc.workspace(), loads);
     if let Some(cmd) = cmd {
         doc.execute(cmd).map_err(|e| e.to_string())?;
     }
+    // DNA's articles come coded: the analysis suggests for the others only.
     let suggested = if suggest {
         crate::analysis::suggest_into(&mut doc, &report.imported_ids())?
     } else {
         0
     };
+    if !dna_paths.is_empty() {
+        let mut copy = doc.workspace().clone();
+        let options = import::dna::DnaOptions { actor: dna_actor };
+        let (commands, dna_report) = import::import_dna_files(&mut copy, &dna_paths, &options);
+        report.append(dna_report);
+        if !commands.is_empty() {
+            let label = format!("import {} DNA database(s)", dna_paths.len());
+            doc.execute(crate::model::Command::Batch { label, commands })
+                .map_err(|e| e.to_string())?;
+        }
+    }
     println!("{report}");
     if suggest {
         println!("{suggested} suggested stance(s) stored as pending");
     }
     // Nothing new: leave the file alone (and create none).
-    if report.imported() == 0 {
+    if report.imported() == 0 && report.dna.iter().all(|d| d.stances == 0) {
         return if report.failed() > 0 {
             Err("no article could be imported".into())
         } else {
@@ -496,6 +527,13 @@ fn import_cmd(path: PathBuf, paths: &[PathBuf], suggest: bool, coder: &str) -> R
         eprintln!(
             "warning: {} file(s) could not be imported, or only in part (listed above); exit code {EXIT_SOME_FAILED}",
             report.failed()
+        );
+        return Ok(EXIT_SOME_FAILED);
+    }
+    if report.statement_problems() > 0 {
+        eprintln!(
+            "warning: {} DNA statement(s) could not be imported (listed above); exit code {EXIT_SOME_FAILED}",
+            report.statement_problems()
         );
         return Ok(EXIT_SOME_FAILED);
     }

@@ -5,6 +5,7 @@
 mod csv_corpus;
 pub mod dates;
 mod decode;
+pub mod dna;
 mod docx;
 mod html;
 mod markdown;
@@ -12,7 +13,7 @@ mod nexis;
 mod report;
 mod txt;
 
-pub use report::{ImportReport, Outcome, ReportEntry};
+pub use report::{DnaSummary, ImportReport, Outcome, ReportEntry};
 
 use crate::model::{Article, ArticleId, Command, Date, Workspace, text::normalize_text};
 use rayon::prelude::*;
@@ -23,6 +24,45 @@ use thiserror::Error;
 
 /// File extensions the loaders understand.
 pub const EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "html", "htm", "csv", "docx"];
+
+/// What the import dialogs offer: the article files, and DNA databases
+/// ([`dna`]), which are imported when named, never found in a folder.
+pub const FILE_EXTENSIONS: [&str; 8] = ["txt", "md", "markdown", "html", "htm", "csv", "docx", dna::EXTENSION];
+
+/// Splits the paths to import into DNA databases (files named `*.dna`)
+/// and the rest, for the article loaders.
+pub fn split_dna(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    paths
+        .into_iter()
+        .partition(|p| extension(p).as_deref() == Some(dna::EXTENSION) && !p.is_dir())
+}
+
+/// Imports DNA databases one after the other into `copy`, a scratch copy
+/// of the workspace that each command is applied to as it is made. The
+/// commands, applied in order to the real workspace, do the same there.
+pub fn import_dna_files(
+    copy: &mut Workspace,
+    paths: &[PathBuf],
+    options: &dna::DnaOptions,
+) -> (Vec<Command>, ImportReport) {
+    let mut commands = Vec::new();
+    let mut report = ImportReport::default();
+    for path in paths {
+        let (cmd, r) = dna::import(copy, path, options);
+        report.append(r);
+        if let Some(cmd) = cmd {
+            match copy.apply(cmd.clone()) {
+                Ok(_) => commands.push(cmd),
+                Err(e) => report.entries.push(ReportEntry {
+                    file: path.display().to_string(),
+                    source: None,
+                    outcome: Outcome::Failed(format!("the import was refused: {e}")),
+                }),
+            }
+        }
+    }
+    (commands, report)
+}
 
 /// An article as read from a file, before it joins a workspace.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +89,7 @@ pub enum ImportError {
     Empty,
     #[error("the file looks binary, not text")]
     Binary,
-    #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv or .docx)")]
+    #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv, .docx, or a DNA 3 database .dna)")]
     Unsupported(String),
     /// A file of another type found while scanning a folder: reported, not an error.
     #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx)")]
@@ -65,6 +105,9 @@ pub enum ImportError {
     Docx(String),
     #[error("{}", unclosed_quote_message(*line, *rows_before))]
     UnclosedQuote { line: u64, rows_before: usize },
+    /// A complete message saying what is wrong with the DNA database.
+    #[error("{0}")]
+    Dna(String),
 }
 
 fn unclosed_quote_message(line: u64, rows_before: usize) -> String {

@@ -856,7 +856,7 @@ impl StanceApp {
                     .entries
                     .iter()
                     .all(|e| matches!(e.outcome, crate::import::Outcome::Imported { note: None, .. }));
-                if !clean || report.imported() == 0 {
+                if !clean || report.imported() == 0 || !report.dna.is_empty() {
                     self.modal = Some(Modal::ImportSummary { report, suggested });
                 }
             }

@@ -119,7 +119,10 @@ impl FileDialogs for NativeDialogs {
                 .into_iter()
                 .collect(),
             DialogRequest::ImportFiles => dialog
-                .add_filter("Articles (txt, md, html, csv, docx)", &crate::import::EXTENSIONS)
+                .add_filter(
+                    "Articles (txt, md, html, csv, docx) and DNA databases",
+                    &crate::import::FILE_EXTENSIONS,
+                )
                 .add_filter("All files", &["*"])
                 .pick_files()
                 .unwrap_or_default(),

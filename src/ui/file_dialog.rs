@@ -43,7 +43,7 @@ impl InAppDialog {
             }
             DialogRequest::ImportFiles => (
                 Mode::OpenFiles,
-                crate::import::EXTENSIONS.iter().map(|e| e.to_string()).collect(),
+                crate::import::FILE_EXTENSIONS.iter().map(|e| e.to_string()).collect(),
                 String::new(),
             ),
             DialogRequest::ImportFolder => (Mode::Folder, Vec::new(), String::new()),

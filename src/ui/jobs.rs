@@ -82,12 +82,18 @@ impl Job {
         let p = Arc::clone(&progress);
         let n = paths.len();
         spawn_background(move || {
+            let (dna_paths, paths) = import::split_dna(paths);
             let loads = import::load_paths(&paths, &LoadOptions::default(), &p);
             if p.cancelled() {
                 let _ = tx.send(JobOutput::Cancelled);
                 return;
             }
-            let (commands, report, suggested) = import_commands(&mut copy, loads, suggest);
+            let (mut commands, mut report, suggested) = import_commands(&mut copy, loads, suggest);
+            // DNA databases come coded: actors from DNA's default, `person`
+            // (the summary says so), and no suggestions for their articles.
+            let (dna, dna_report) = import::import_dna_files(&mut copy, &dna_paths, &Default::default());
+            commands.extend(dna);
+            report.append(dna_report);
             if p.cancelled() {
                 let _ = tx.send(JobOutput::Cancelled);
                 return;

@@ -96,6 +96,10 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
                         "{suggested} stance suggestion(s) are waiting for review in the stance panel."
                     ));
                 }
+                for d in &report.dna {
+                    ui.separator();
+                    ui.label(d.to_string());
+                }
                 let problems: Vec<_> = report
                     .entries
                     .iter()

@@ -710,7 +710,15 @@ fn cli_imports_a_dna_database() {
     dna.annotation(1, s, e, "check");
     drop(dna);
 
-    let out = sb.run(["import", "--workspace", "w.stance.json", "project.dna", "--no-suggest"]);
+    let out = sb.run([
+        "import",
+        "--workspace",
+        "w.stance.json",
+        "project.dna",
+        "--no-suggest",
+        "--coder",
+        "Importer",
+    ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -724,6 +732,9 @@ fn cli_imports_a_dna_database() {
     let s = ws.stances().next().unwrap();
     assert_eq!(s.evidence.text, dna_slice(TEXT_1, s_start(), s_stop()));
     assert_eq!(ws.actor(s.actor).unwrap().name, "Alice Doe");
+    // The statement stays Bea's work, whoever ran the import.
+    let bea = ws.coder_by_name("Bea").unwrap().id;
+    assert_eq!((s.by.coder, s.by.created_by, s.by.modified_by), (Some(bea), Some(bea), Some(bea)));
 
     // Organisations instead, into a new workspace.
     let out = sb.run([
@@ -806,6 +817,13 @@ fn the_app_imports_a_dna_database_as_one_undo_step() {
     h.run();
     assert_eq!(h.state().workspace().stance_count(), 2);
     assert_eq!(h.state().workspace().article_count(), 2);
+    // The app's coder ("Tester") imported them; they stay the DNA coder's.
+    let ws = h.state().workspace();
+    assert!(
+        ws.stances()
+            .all(|s| s.by.modified_by.and_then(|c| ws.coder(c)).is_some_and(|c| c.name != "Tester")),
+        "DNA statements keep their coder"
+    );
     // The summary says which variable the actors came from, and what was left out.
     assert!(h.query_by_label("Import finished").is_some());
     assert_eq!(

@@ -505,7 +505,8 @@ fn import_cmd(
         report.append(dna_report);
         if !commands.is_empty() {
             let label = format!("import {} DNA database(s)", dna_paths.len());
-            doc.execute(crate::model::Command::Batch { label, commands })
+            // DNA's statements stay their DNA coders' work: not stamped.
+            doc.execute_verbatim(crate::model::Command::Batch { label, commands })
                 .map_err(|e| e.to_string())?;
         }
     }

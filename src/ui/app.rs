@@ -840,7 +840,13 @@ impl StanceApp {
                 }
                 let had_articles = self.workspace().article_count() > 0;
                 if !commands.is_empty() {
-                    self.execute(Command::Batch { label, commands });
+                    // Stances in an import are a DNA database's, its coders'
+                    // work: not stamped (suggestions stay pending either way).
+                    let batch = Command::Batch { label, commands };
+                    let label = batch.label();
+                    if let Err(e) = self.doc.execute_verbatim(batch) {
+                        self.error("That change could not be made", format!("{label}: {e}"));
+                    }
                 }
                 if !had_articles || self.view.article.is_none() {
                     self.view.article = report.imported_ids().first().copied().or(self.view.article);

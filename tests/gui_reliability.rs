@@ -226,7 +226,7 @@ fn keys_take_a_coders_coding_as_consensus_undo_it_and_write_one() {
             .unwrap_or_default()
             .ends_with("consensus: oppose")
     );
-    assert!(h.get_by_label_contains("Disagreement 2: ").accesskit_node().is_selected() == Some(true));
+    assert!(h.get_by_label_contains("Disagreement 2: ").accesskit_node().toggled() == Some(egui::accesskit::Toggled::True));
 
     // One Ctrl+Z undoes it all.
     chord(&mut h, egui::Modifiers::COMMAND, egui::Key::Z);
@@ -253,7 +253,7 @@ fn keys_take_a_coders_coding_as_consensus_undo_it_and_write_one() {
 
     // C on the third (A nothing, B oppose) opens the consensus editor.
     press(&mut h, egui::Key::J);
-    assert!(h.get_by_label_contains("Disagreement 3: ").accesskit_node().is_selected() == Some(true));
+    assert!(h.get_by_label_contains("Disagreement 3: ").accesskit_node().toggled() == Some(egui::accesskit::Toggled::True));
     press(&mut h, egui::Key::C);
     assert!(h.query_by_label("Write the consensus").is_some());
     h.get_by_role_and_label(Role::RadioButton, "neutral").click();

@@ -124,7 +124,7 @@ pub(crate) fn reliability(app: &mut StanceApp, ui: &mut egui::Ui) {
     if updating || list_updating {
         super::updating_note(ui, "Computing the reliability figures (bootstrap, 2,000 draws)…");
     }
-    let Some(report) = report.as_ref() else { return };
+    let Some(report) = &*report else { return };
     let names: Vec<String> = coders.iter().map(|&c| coder_name(&ws, c)).collect();
     if report.articles == 0 {
         ui.add_space(12.0);
@@ -360,7 +360,7 @@ fn figure_label(ui: &mut egui::Ui, row: &str, what: &str, e: &Estimate) {
     let colour = alpha_colour(ui, e.value);
     let resp = ui.label(RichText::new(&text).color(colour).strong());
     let name = format!("{what} — {row}: {text}");
-    resp.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, &name));
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
 }
 
 fn figures_table(ui: &mut egui::Ui, rows: &[Row<'_>]) {
@@ -408,7 +408,7 @@ fn figures_table(ui: &mut egui::Ui, rows: &[Row<'_>]) {
                         if let Some(u) = r.unitizing {
                             let resp = ui.label(optional(u));
                             let name = format!("uα — {}: {}", r.name, optional(u));
-                            resp.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, &name));
+                            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
                         }
                     });
                 });
@@ -433,7 +433,7 @@ fn kappa_line(ui: &mut egui::Ui, t: &Tables, title: &str) {
             let text = optional(k.kappa);
             let resp = ui.label(RichText::new(&text).color(alpha_colour(ui, k.kappa)).strong());
             let name = format!("κ — {} and {}: {text}", k.first, k.second);
-            resp.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, &name));
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
             ui.weak(format!("({} units)", k.units));
         }
     });

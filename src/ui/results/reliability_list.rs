@@ -126,7 +126,7 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
                     });
                     let name = row_name(ws, i, d, &names);
                     first.widget_info(|| {
-                        egui::WidgetInfo::selected(egui::WidgetType::SelectableLabel, true, i == current, &name)
+                        egui::WidgetInfo::selected(egui::Role::Row, true, i == current, &name)
                     });
                     row.col(|ui| {
                         ui.vertical(|ui| {

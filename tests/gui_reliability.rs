@@ -7,95 +7,13 @@ use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use stance_tracker::model::{
-    Actor, ActorId, ActorKind, Article, ArticleId, CoderId, Command, Document, Position, Workspace, coders, ops,
-};
+use stance_tracker::model::{CoderId, Document, Position, Workspace, coders};
 use stance_tracker::report::agreement::units::{Unit, UnitValue};
 use stance_tracker::report::agreement::{self, AgreementOptions};
 use stance_tracker::ui::StanceApp;
 mod common;
+use common::reliability::{sentence, two_coders};
 use common::{Fixture, chord, press};
-
-const ACTORS: [&str; 3] = ["Alpha", "Beta", "Gamma"];
-
-fn sentence(actor: &str) -> String {
-    format!("{actor} spoke about the talks today. ")
-}
-
-/// Where `actor`'s sentence is in article `i`.
-fn span(i: usize, actor: &str) -> (usize, usize) {
-    let prefix = format!("Article {i}. ").chars().count();
-    let before: usize = ACTORS
-        .iter()
-        .take_while(|a| **a != actor)
-        .map(|a| sentence(a).chars().count())
-        .sum();
-    let start = prefix + before;
-    (start, start + sentence(actor).trim_end().chars().count())
-}
-
-/// (coder, article, actor, issue key, position)
-type Coding = (&'static str, usize, &'static str, &'static str, Position);
-
-/// Coders A and B on four articles; both marked 0–2 done, only A marked 3.
-/// They differ on four units: article 0 Beta/sanctions (oppose vs support),
-/// article 1 Alpha/sanctions (neutral vs nothing) and Beta/participation
-/// (nothing vs oppose), article 2 Beta/concessions (support vs mixed).
-fn two_coders(done_b: &[usize]) -> Workspace {
-    use Position::*;
-    let codings: &[Coding] = &[
-        ("A", 0, "Alpha", "participation", Support),
-        ("B", 0, "Alpha", "participation", Support),
-        ("A", 0, "Beta", "sanctions", Oppose),
-        ("B", 0, "Beta", "sanctions", Support),
-        ("A", 1, "Gamma", "concessions", Support),
-        ("B", 1, "Gamma", "concessions", Support),
-        ("A", 1, "Alpha", "sanctions", Neutral),
-        ("B", 1, "Beta", "participation", Oppose),
-        ("A", 2, "Alpha", "participation", Oppose),
-        ("B", 2, "Alpha", "participation", Oppose),
-        ("A", 2, "Beta", "concessions", Support),
-        ("B", 2, "Beta", "concessions", Support),
-        ("B", 2, "Beta", "concessions", Oppose),
-        ("A", 3, "Alpha", "sanctions", Support),
-    ];
-    let mut doc = Document::new(Workspace::new());
-    let text: String = ACTORS.iter().map(|a| sentence(a)).collect();
-    let mut articles = Vec::new();
-    for i in 0..4 {
-        let id = ArticleId(doc.alloc_id());
-        let body = format!("Article {i}. {text}");
-        let article = Article::new(id, format!("Article {i}"), None, "test".into(), body);
-        doc.execute(Command::AddArticle(Box::new(article))).unwrap();
-        articles.push(id);
-    }
-    for name in ACTORS {
-        let id = ActorId(doc.alloc_id());
-        doc.execute(Command::AddActor(Actor::new(id, name, ActorKind::State)))
-            .unwrap();
-    }
-    for coder in ["A", "B"] {
-        doc.set_coder(Some(coder.to_owned()));
-        for &(_, i, actor, issue, position) in codings.iter().filter(|c| c.0 == coder) {
-            let mut ws = doc.workspace().clone();
-            let actor = ws.actor_by_name(actor).unwrap().id;
-            let issue = ws.issue_by_key(issue).unwrap().id;
-            let (start, end) = span(i, ws.actor(actor).unwrap().name.as_str());
-            let cmd =
-                ops::new_manual_stance(&mut ws, articles[i], actor, issue, position, start, end, String::new()).unwrap();
-            doc.execute(cmd).unwrap();
-        }
-        let id = doc.coder_id().unwrap();
-        let done: Vec<ArticleId> = match coder {
-            "A" => articles.clone(),
-            _ => done_b.iter().map(|&i| articles[i]).collect(),
-        };
-        if let Some(cmd) = coders::set_done(doc.workspace(), id, &done, true) {
-            doc.execute(cmd).unwrap();
-        }
-    }
-    doc.workspace().clone()
-}
 
 /// The app with `ws` open (no undo history) and the Reliability tab shown.
 fn open(fx: &Fixture, ws: &Workspace) -> Harness<'static, StanceApp> {
@@ -181,7 +99,7 @@ fn the_tab_shows_the_report_figures_and_lists_every_disagreement() {
     let first = h.get_by_label_contains("Disagreement 1: ");
     let name = first.accesskit_node().label().unwrap_or_default().to_string();
     assert!(
-        name.contains("Beta on Sanctions: A oppose, B support; consensus: not settled"),
+        name.contains("Sergey Lavrov on Sanctions: A oppose, B support; consensus: not settled"),
         "{name}"
     );
     // The key hints are on screen.
@@ -276,7 +194,7 @@ fn keys_take_a_coders_coding_as_consensus_undo_it_and_write_one() {
         .find(|s| s.by.coder == ws.consensus_coder().map(|c| c.id) && s.actor == list[2].unit.actor)
         .unwrap();
     assert_eq!(written.note, "weak 1J");
-    assert_eq!(written.evidence.text, sentence("Beta").trim_end());
+    assert_eq!(written.evidence.text, sentence("Sergey Lavrov").trim_end());
     assert!(h.query_by_label("Write the consensus").is_none(), "the editor closed");
     // The first unit is untouched by the typing.
     assert_eq!(

@@ -557,7 +557,7 @@ pub(super) fn consensus_editor(app: &mut StanceApp, ctx: &egui::Context, ws: &Wo
     };
     let mut write = false;
     let mut cancel = false;
-    let modal = egui::Modal::new(egui::Id::new("consensus_editor")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("consensus_editor")).show(ctx, |ui| {
         ui.set_width(460.0);
         ui.heading("Write the consensus");
         ui.label(RichText::new(&ed.title).strong());

@@ -81,11 +81,12 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
     let coder_w = ((ui.available_width() - fixed - 24.0) / names.len() as f32).max(150.0);
     let mut clicked = None;
     ui.push_id("reliability_disagreements", |ui| {
+        let height = (ui.available_height() - hint_h).max(3.0 * row_h);
         let mut table = TableBuilder::new(ui)
             .id_salt("disagreement_table")
             .striped(true)
             .sense(egui::Sense::click())
-            .max_scroll_height((ui.available_height() - hint_h).max(3.0 * row_h))
+            .max_scroll_height(height)
             .auto_shrink([false, true])
             .column(Column::exact(34.0))
             .column(Column::exact(190.0).clip(true))
@@ -140,7 +141,8 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
                     for (_, v, ids) in &d.values {
                         row.col(|ui| {
                             ui.vertical(|ui| {
-                                cell(ui, value_text(ui, *v));
+                                let value = value_text(ui, *v);
+                                cell(ui, value);
                                 let evidence = evidence_of(ws, ids);
                                 if !evidence.is_empty() {
                                     cell(ui, RichText::new(evidence).italics());
@@ -149,7 +151,10 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
                         });
                     }
                     row.col(|ui| match d.consensus {
-                        Some(v) => cell(ui, value_text(ui, v)),
+                        Some(v) => {
+                            let value = value_text(ui, v);
+                            cell(ui, value);
+                        }
                         None => cell(ui, RichText::new("not settled").weak()),
                     });
                     let resp = row.response();

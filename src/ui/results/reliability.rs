@@ -74,7 +74,16 @@ fn coder_name(ws: &Workspace, id: CoderId) -> String {
     ws.coder(id).map_or_else(|| id.to_string(), |c| c.name.clone())
 }
 
-/// "A and B", "all of A, B and C".
+/// "A and B", "A, B and C".
+fn joined(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// "both A and B", "all of A, B and C".
 fn coder_list(names: &[String]) -> String {
     match names {
         [] => String::new(),
@@ -294,7 +303,7 @@ struct Row<'a> {
 fn figures_section(ui: &mut egui::Ui, report: &AgreementReport) {
     let t = &report.coders;
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("Reliability of {}", coder_list(&t.coders))).heading());
+        ui.label(RichText::new(format!("Reliability of {}", joined(&t.coders))).heading());
         ui.weak(format!(
             "over {} article(s) every one of them marked done · {} unit(s)",
             report.articles, t.overall.units

@@ -76,12 +76,16 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
     let scroll_to = std::mem::take(scroll).then_some(current);
     let line = ui.text_style_height(&egui::TextStyle::Body);
     let row_h = 2.0 * line + 10.0;
-    let hint_h = 2.0 * line + 16.0;
+    let hint_h = 3.0 * line + 20.0;
     let fixed = 34.0 + 190.0 + 120.0 + 110.0 + 110.0;
     let coder_w = ((ui.available_width() - fixed - 24.0) / names.len() as f32).max(150.0);
     let mut clicked = None;
     ui.push_id("reliability_disagreements", |ui| {
         let height = (ui.available_height() - hint_h).max(3.0 * row_h);
+        // A light tint for the selected row: the values' colours stay legible on it.
+        let dark = ui.visuals().dark_mode;
+        let tint = crate::ui::palette::highlight(ui.visuals().selection.bg_fill, dark);
+        ui.visuals_mut().selection.bg_fill = tint;
         let mut table = TableBuilder::new(ui)
             .id_salt("disagreement_table")
             .striped(true)
@@ -194,9 +198,8 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
         if ui.small_button("Open in reader").clicked() {
             open(app, d);
         }
-        ui.separator();
-        ui.label(RichText::new(KEY_HINTS).small());
     });
+    ui.weak(KEY_HINTS);
     if let Some(i) = clicked {
         *selection(app).0 = i;
         open(app, &list[i]);

@@ -144,7 +144,9 @@ fn keys_take_a_coders_coding_as_consensus_undo_it_and_write_one() {
             .unwrap_or_default()
             .ends_with("consensus: oppose")
     );
-    assert!(h.get_by_label_contains("Disagreement 2: ").accesskit_node().toggled() == Some(egui::accesskit::Toggled::True));
+    assert!(
+        h.get_by_label_contains("Disagreement 2: ").accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+    );
 
     // One Ctrl+Z undoes it all.
     chord(&mut h, egui::Modifiers::COMMAND, egui::Key::Z);
@@ -152,7 +154,10 @@ fn keys_take_a_coders_coding_as_consensus_undo_it_and_write_one() {
 
     // 2 on the second (A neutral, B nothing) takes B's "no stance".
     press(&mut h, egui::Key::Num2);
-    assert_eq!(consensus(h.state().workspace(), list[1].unit), Some(UnitValue::NoStance));
+    assert_eq!(
+        consensus(h.state().workspace(), list[1].unit),
+        Some(UnitValue::NoStance)
+    );
     // K goes back up; 2 there takes B's support.
     press(&mut h, egui::Key::K);
     press(&mut h, egui::Key::K);
@@ -171,7 +176,9 @@ fn keys_take_a_coders_coding_as_consensus_undo_it_and_write_one() {
 
     // C on the third (A nothing, B oppose) opens the consensus editor.
     press(&mut h, egui::Key::J);
-    assert!(h.get_by_label_contains("Disagreement 3: ").accesskit_node().toggled() == Some(egui::accesskit::Toggled::True));
+    assert!(
+        h.get_by_label_contains("Disagreement 3: ").accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+    );
     press(&mut h, egui::Key::C);
     assert!(h.query_by_label("Write the consensus").is_some());
     h.get_by_role_and_label(Role::RadioButton, "neutral").click();

@@ -1,7 +1,9 @@
 //! A workspace two coders coded, agreeing on some units and not on others,
 //! for the Reliability tab's tests and snapshot.
 
-use stance_tracker::model::{Actor, ActorId, ActorKind, Article, ArticleId, Command, Date, Document, Position, Workspace, coders, ops};
+use stance_tracker::model::{
+    Actor, ActorId, ActorKind, Article, ArticleId, Command, Date, Document, Position, Workspace, coders, ops,
+};
 
 pub const ACTORS: [&str; 3] = ["Marco Rubio", "Sergey Lavrov", "Volodymyr Zelensky"];
 pub const TITLES: [&str; 4] = [
@@ -56,11 +58,11 @@ pub fn two_coders(done_b: &[usize]) -> Workspace {
     let mut doc = Document::new(Workspace::new());
     let text: String = ACTORS.iter().map(|a| sentence(a)).collect();
     let mut articles = Vec::new();
-    for i in 0..4 {
+    for (day, title) in (18..).zip(TITLES) {
         let id = ArticleId(doc.alloc_id());
-        let body = format!("{}. {text}", TITLES[i]);
-        let date = Date::new(2025, 2, 18 + i as u8);
-        let article = Article::new(id, TITLES[i].to_owned(), date, "test".into(), body);
+        let body = format!("{title}. {text}");
+        let date = Date::new(2025, 2, day);
+        let article = Article::new(id, title.to_owned(), date, "test".into(), body);
         doc.execute(Command::AddArticle(Box::new(article))).unwrap();
         articles.push(id);
     }
@@ -76,8 +78,8 @@ pub fn two_coders(done_b: &[usize]) -> Workspace {
             let actor = ws.actor_by_name(actor).unwrap().id;
             let issue = ws.issue_by_key(issue).unwrap().id;
             let (start, end) = span(i, ws.actor(actor).unwrap().name.as_str());
-            let cmd =
-                ops::new_manual_stance(&mut ws, articles[i], actor, issue, position, start, end, String::new()).unwrap();
+            let cmd = ops::new_manual_stance(&mut ws, articles[i], actor, issue, position, start, end, String::new())
+                .unwrap();
             doc.execute(cmd).unwrap();
         }
         let id = doc.coder_id().unwrap();
@@ -91,4 +93,3 @@ pub fn two_coders(done_b: &[usize]) -> Workspace {
     }
     doc.workspace().clone()
 }
-

@@ -118,8 +118,8 @@ pub(crate) fn reliability(app: &mut StanceApp, ui: &mut egui::Ui) {
     }
     let st = &mut app.view.results.reliability;
     let suggester = st.suggester;
-    let big = ws.stance_count() >= BACKGROUND_STANCES
-        || (suggester && ws.article_count() >= BACKGROUND_SUGGESTER_ARTICLES);
+    let big =
+        ws.stance_count() >= BACKGROUND_STANCES || (suggester && ws.article_count() >= BACKGROUND_SUGGESTER_ARTICLES);
     let options = AgreementOptions {
         coders: coders.clone(),
         suggester,
@@ -187,10 +187,11 @@ fn controls(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, compared: &[
             st.selected = 0;
         }
         ui.separator();
-        ui.checkbox(&mut st.suggester, "Score the suggester as a coder").on_hover_text(
-            "Runs the analysis afresh on the done articles and scores its positions as one more coder's \
+        ui.checkbox(&mut st.suggester, "Score the suggester as a coder")
+            .on_hover_text(
+                "Runs the analysis afresh on the done articles and scores its positions as one more coder's \
              (what coders did with its suggestions does not flatter it)",
-        );
+            );
     });
     ui.add_space(2.0);
 }
@@ -529,10 +530,16 @@ fn editor_for(ws: &Workspace, d: &Disagreement) -> ConsensusEditor {
     let mut spans = Vec::new();
     for (coder, _, ids) in &d.values {
         for s in ids.iter().filter_map(|&id| ws.stance(id)) {
-            if !spans.iter().any(|(_, a, b, _): &(String, usize, usize, String)| {
-                *a == s.evidence.start && *b == s.evidence.end
-            }) {
-                spans.push((coder_name(ws, *coder), s.evidence.start, s.evidence.end, s.evidence.text.clone()));
+            if !spans
+                .iter()
+                .any(|(_, a, b, _): &(String, usize, usize, String)| *a == s.evidence.start && *b == s.evidence.end)
+            {
+                spans.push((
+                    coder_name(ws, *coder),
+                    s.evidence.start,
+                    s.evidence.end,
+                    s.evidence.text.clone(),
+                ));
             }
         }
     }
@@ -574,7 +581,11 @@ pub(super) fn consensus_editor(app: &mut StanceApp, ctx: &egui::Context, ws: &Wo
         ui.horizontal(|ui| {
             ui.label("Position");
             for p in Position::ALL {
-                ui.radio_value(&mut ed.position, p, RichText::new(p.as_str()).color(palette::position(p)));
+                ui.radio_value(
+                    &mut ed.position,
+                    p,
+                    RichText::new(p.as_str()).color(palette::position(p)),
+                );
             }
         });
         ui.add_space(4.0);
@@ -603,7 +614,9 @@ pub(super) fn consensus_editor(app: &mut StanceApp, ctx: &egui::Context, ws: &Wo
         cancel = true;
     }
     if write {
-        let Some(ed) = app.view.results.reliability.editor.take() else { return };
+        let Some(ed) = app.view.results.reliability.editor.take() else {
+            return;
+        };
         let (start, end) = ed.spans.get(ed.span).map_or((0, 0), |s| (s.1, s.2));
         match adjudicate::write_consensus(ws, ed.unit, ed.position, start, end, ed.note.trim().to_owned()) {
             Ok(cmd) => app.actions.push(Action::Execute(cmd)),
@@ -627,7 +640,9 @@ pub(super) fn short(text: &str, max: usize) -> String {
 pub(super) fn value_text(ui: &egui::Ui, v: UnitValue) -> RichText {
     match v {
         UnitValue::Position(p) => RichText::new(p.as_str()).color(palette::position(p)).strong(),
-        UnitValue::NoStance => RichText::new("no stance").color(ui.visuals().weak_text_color()).italics(),
+        UnitValue::NoStance => RichText::new("no stance")
+            .color(ui.visuals().weak_text_color())
+            .italics(),
     }
 }
 

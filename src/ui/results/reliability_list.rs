@@ -49,7 +49,10 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
     ui.horizontal(|ui| {
         let heading = format!("Disagreements: {}", list.len());
         ui.label(RichText::new(&heading).heading());
-        ui.weak(format!("{settled} settled in the consensus, {} to go", list.len() - settled));
+        ui.weak(format!(
+            "{settled} settled in the consensus, {} to go",
+            list.len() - settled
+        ));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("Copy all agreements to consensus")
@@ -117,7 +120,8 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
                     });
                 }
                 h.col(|ui| {
-                    ui.strong("Consensus").on_hover_text("What the consensus layer holds for the unit");
+                    ui.strong("Consensus")
+                        .on_hover_text("What the consensus layer holds for the unit");
                 });
             })
             .body(|body| {
@@ -130,9 +134,7 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
                         ui.weak((i + 1).to_string());
                     });
                     let name = row_name(ws, i, d, &names);
-                    first.widget_info(|| {
-                        egui::WidgetInfo::selected(egui::Role::Row, true, i == current, &name)
-                    });
+                    first.widget_info(|| egui::WidgetInfo::selected(egui::Role::Row, true, i == current, &name));
                     row.col(|ui| {
                         ui.vertical(|ui| {
                             cell(ui, RichText::new(article.map_or("?", |a| a.title.as_str())).strong());

@@ -7,7 +7,7 @@ use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use stance_tracker::model::{CoderId, Document, Position, Status, Workspace, coders};
+use stance_tracker::model::{CoderId, Command, Document, Position, Status, Workspace, coders};
 use stance_tracker::report::agreement::units::{Unit, UnitValue};
 use stance_tracker::report::agreement::{self, AgreementOptions};
 use stance_tracker::ui::StanceApp;
@@ -270,4 +270,84 @@ fn nothing_to_compare_is_said_plainly() {
             .is_some()
     );
     assert_eq!(rows(&h), 0);
+}
+
+#[test]
+fn keys_wait_while_a_text_field_has_the_keyboard_and_coders_can_be_unticked() {
+    let ws = two_coders(&[0, 1, 2]);
+    let fx = Fixture::new();
+    let mut h = open(&fx, &ws);
+    // The Actors window's search field has the keyboard: 1 and J are typing.
+    h.state_mut().view_mut().actors.open = true;
+    h.run();
+    h.get_by_role(Role::TextInput).click();
+    h.run();
+    press(&mut h, egui::Key::J);
+    press(&mut h, egui::Key::Num1);
+    assert!(h.state().workspace().consensus_coder().is_none(), "nothing adopted");
+    assert!(
+        h.get_by_label_contains("Disagreement 1: ").accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+    );
+    h.state_mut().view_mut().actors.open = false;
+    h.run();
+
+    // Unticking B leaves nothing to compare, and says so.
+    h.get_by_role_and_label(Role::CheckBox, "B").click();
+    h.run();
+    assert!(h.query_by_label_contains("Only A is compared").is_some());
+    assert_eq!(rows(&h), 0);
+    h.get_by_role_and_label(Role::CheckBox, "B").click();
+    h.run();
+    assert_eq!(rows(&h), 4);
+}
+
+/// With the suggester scored on many done articles the figures are computed
+/// on a thread: the coders' figures stay, a spinner says so, and the
+/// suggester's row arrives.
+#[test]
+fn slow_figures_come_from_a_thread_with_a_spinner() {
+    let mut doc = Document::new(two_coders(&[0, 1, 2]));
+    let a = coder(doc.workspace(), "A");
+    let b = coder(doc.workspace(), "B");
+    let mut more = Vec::new();
+    for i in 0..30 {
+        let id = stance_tracker::model::ArticleId(doc.alloc_id());
+        let article = stance_tracker::model::Article::new(
+            id,
+            format!("More talks {i}"),
+            None,
+            "test".into(),
+            format!("Marco Rubio said round {i} of the talks in Riyadh was productive."),
+        );
+        doc.execute(Command::AddArticle(Box::new(article))).unwrap();
+        more.push(id);
+    }
+    for c in [a, b] {
+        let cmd = coders::set_done(doc.workspace(), c, &more, true).unwrap();
+        doc.execute(cmd).unwrap();
+    }
+    let ws = doc.workspace().clone();
+    let fx = Fixture::new();
+    let mut h = open(&fx, &ws);
+    h.get_by_label("Score the suggester as a coder").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Computing the reliability figures").is_some());
+    assert!(
+        h.query_by_label_contains("α nominal — All issues: ").is_some(),
+        "the old figures stay"
+    );
+    let suggester = "α nominal — All issues, suggester as a coder: ";
+    for _ in 0..600 {
+        if h.query_by_label_contains(suggester).is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    let want = agreement::agreement(&ws, &AgreementOptions::default());
+    assert_eq!(
+        text_after(&h, suggester),
+        estimate_text(&want.with_suggester.unwrap().overall.alpha_nominal)
+    );
+    assert!(h.query_by_label_contains("Computing the reliability figures").is_none());
 }

@@ -182,4 +182,9 @@ fn reliability_tab() {
     h.remove_cursor();
     h.run();
     h.snapshot_options("results_reliability", &options());
+
+    // C: the consensus editor over the list.
+    h.key_press(egui::Key::C);
+    h.run();
+    h.snapshot_options("results_reliability_consensus", &options());
 }

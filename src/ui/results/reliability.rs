@@ -527,19 +527,16 @@ pub(super) fn open(app: &mut StanceApp, d: &Disagreement) {
 }
 
 fn editor_for(ws: &Workspace, d: &Disagreement) -> ConsensusEditor {
-    let mut spans = Vec::new();
+    let mut spans: Vec<(String, usize, usize, String)> = Vec::new();
     for (coder, _, ids) in &d.values {
+        let name = coder_name(ws, *coder);
         for s in ids.iter().filter_map(|&id| ws.stance(id)) {
-            if !spans
-                .iter()
-                .any(|(_, a, b, _): &(String, usize, usize, String)| *a == s.evidence.start && *b == s.evidence.end)
-            {
-                spans.push((
-                    coder_name(ws, *coder),
-                    s.evidence.start,
-                    s.evidence.end,
-                    s.evidence.text.clone(),
-                ));
+            let (start, end) = (s.evidence.start, s.evidence.end);
+            match spans.iter_mut().find(|x| x.1 == start && x.2 == end) {
+                // The same sentence: one choice naming both coders.
+                Some(x) if !x.0.split(", ").any(|n| n == name) => x.0 = format!("{}, {name}", x.0),
+                Some(_) => {}
+                None => spans.push((name.clone(), start, end, s.evidence.text.clone())),
             }
         }
     }
@@ -556,9 +553,10 @@ fn editor_for(ws: &Workspace, d: &Disagreement) -> ConsensusEditor {
     };
     let actor = ws.actor(d.unit.actor).map_or("?", |a| a.name.as_str());
     let issue = ws.issue(d.unit.issue).map_or("?", |i| i.label.as_str());
+    let article = ws.article(d.unit.article).map_or("?", |a| a.title.as_str());
     ConsensusEditor {
         unit: unit_key(d),
-        title: format!("{actor} on {issue}"),
+        title: format!("{actor} on {issue} · {article}"),
         position,
         spans,
         span: 0,

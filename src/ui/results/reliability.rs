@@ -14,8 +14,10 @@ use eframe::egui::{self, Key, Modifiers, RichText};
 use egui_extras::{Column, TableBuilder};
 
 /// From this many stances on, the figures (and their bootstrap) are computed
-/// on a thread; the previous figures stay on screen meanwhile.
-const BACKGROUND_STANCES: usize = 5_000;
+/// on a thread; the previous figures stay on screen meanwhile. Each
+/// adjudication is a new revision, so this stays low: keys never wait for a
+/// bootstrap.
+const BACKGROUND_STANCES: usize = 1_000;
 /// Scoring the suggester analyses every done article afresh: on a thread
 /// from this many articles.
 const BACKGROUND_SUGGESTER_ARTICLES: usize = 30;
@@ -277,7 +279,7 @@ const COLUMNS: [(&str, &str); 7] = [
          missing. Small disagreements (support vs. neutral) weigh less than opposite positions.",
     ),
     (
-        "Agreement",
+        "% agreement",
         "Percent agreement: the share of agreeing pairs among all pairs of coders of every unit (not \
          corrected for chance)",
     ),
@@ -444,6 +446,24 @@ fn kappa_line(ui: &mut egui::Ui, t: &Tables, title: &str) {
             let resp = ui.label(RichText::new(&text).color(alpha_colour(ui, k.kappa)).strong());
             let name = format!("κ — {} and {}: {text}", k.first, k.second);
             resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
+            let per_issue: Vec<String> = t
+                .issues
+                .iter()
+                .filter_map(|i| {
+                    let p = i
+                        .figures
+                        .kappa
+                        .iter()
+                        .find(|p| p.first == k.first && p.second == k.second)?;
+                    Some(format!("{}: {} ({} units)", i.label, optional(p.kappa), p.units))
+                })
+                .collect();
+            resp.on_hover_text(format!(
+                "κ of {} and {} per issue\n{}",
+                k.first,
+                k.second,
+                per_issue.join("\n")
+            ));
             ui.weak(format!("({} units)", k.units));
         }
     });

@@ -331,7 +331,7 @@ fn slow_figures_come_from_a_thread_with_a_spinner() {
     let mut h = open(&fx, &ws);
     h.get_by_label("Score the suggester as a coder").click();
     h.run_steps(3);
-    assert!(h.query_by_label_contains("Computing the reliability figures").is_some());
+    assert!(h.query_by_label_contains("Computing the figures").is_some());
     assert!(
         h.query_by_label_contains("α nominal — All issues: ").is_some(),
         "the old figures stay"
@@ -349,5 +349,5 @@ fn slow_figures_come_from_a_thread_with_a_spinner() {
         text_after(&h, suggester),
         estimate_text(&want.with_suggester.unwrap().overall.alpha_nominal)
     );
-    assert!(h.query_by_label_contains("Computing the reliability figures").is_none());
+    assert!(h.query_by_label_contains("Computing the figures").is_none());
 }

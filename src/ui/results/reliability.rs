@@ -111,29 +111,29 @@ pub(crate) fn reliability(app: &mut StanceApp, ui: &mut egui::Ui) {
             (Default::default(), false)
         }
     };
+    let st = &mut app.view.results.reliability;
+    let suggester = st.suggester;
+    let (report, updating) = if coders.len() >= 2 {
+        let big = ws.stance_count() >= BACKGROUND_STANCES
+            || (suggester && ws.article_count() >= BACKGROUND_SUGGESTER_ARTICLES);
+        let options = AgreementOptions {
+            coders: coders.clone(),
+            suggester,
+            ..AgreementOptions::default()
+        };
+        st.report
+            .get(&ws, (revision, coders.clone(), suggester), big, move |ws| {
+                Some(agreement::agreement(ws, &options))
+            })
+    } else {
+        (Default::default(), false)
+    };
     // Keys first, before any widget of the tab can take them.
     keys(app, ui.ctx(), &ws, &list, &coders);
-    controls(app, ui, &ws, &coders);
+    controls(app, ui, &ws, &coders, updating || list_updating);
     if coders.len() < 2 {
         nothing_to_compare(ui, &ws, &coders);
         return;
-    }
-    let st = &mut app.view.results.reliability;
-    let suggester = st.suggester;
-    let big =
-        ws.stance_count() >= BACKGROUND_STANCES || (suggester && ws.article_count() >= BACKGROUND_SUGGESTER_ARTICLES);
-    let options = AgreementOptions {
-        coders: coders.clone(),
-        suggester,
-        ..AgreementOptions::default()
-    };
-    let (report, updating) = st
-        .report
-        .get(&ws, (revision, coders.clone(), suggester), big, move |ws| {
-            Some(agreement::agreement(ws, &options))
-        });
-    if updating || list_updating {
-        super::updating_note(ui, "Computing the reliability figures (bootstrap, 2,000 draws)…");
     }
     let Some(report) = &*report else { return };
     let names: Vec<String> = coders.iter().map(|&c| coder_name(&ws, c)).collect();
@@ -156,7 +156,7 @@ pub(crate) fn reliability(app: &mut StanceApp, ui: &mut egui::Ui) {
 }
 
 /// Which coders to compare, and whether to score the suggester.
-fn controls(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, compared: &[CoderId]) {
+fn controls(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, compared: &[CoderId], updating: bool) {
     let st = &mut app.view.results.reliability;
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
@@ -194,6 +194,10 @@ fn controls(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, compared: &[
                 "Runs the analysis afresh on the done articles and scores its positions as one more coder's \
              (what coders did with its suggestions does not flatter it)",
             );
+        if updating {
+            // In this row, so that the figures below do not jump while they update.
+            super::updating_note(ui, "Computing the figures (bootstrap, 2,000 draws)…");
+        }
     });
     ui.add_space(2.0);
 }

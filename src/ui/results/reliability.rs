@@ -680,3 +680,27 @@ pub(super) fn coder_names(ws: &Workspace, coders: &[CoderId]) -> Vec<String> {
 pub(super) fn open_editor(app: &mut StanceApp, ws: &Workspace, d: &Disagreement) {
     app.view.results.reliability.editor = Some(editor_for(ws, d));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_estimates_and_long_sentences_read_as_the_tab_writes_them() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(coder_list(&names(&["A", "B"])), "both A and B");
+        assert_eq!(coder_list(&names(&["A", "B", "C"])), "all of A, B and C");
+        assert_eq!(joined(&names(&["A", "B", "C"])), "A, B and C");
+        assert_eq!(joined(&names(&["A"])), "A");
+        let e = |value, ci_low, ci_high| Estimate { value, ci_low, ci_high };
+        assert_eq!(
+            estimate_text(&e(Some(0.41249), Some(-0.1), Some(1.0))),
+            "0.412 [-0.100, 1.000]"
+        );
+        assert_eq!(estimate_text(&e(Some(0.5), None, None)), "0.500");
+        assert_eq!(estimate_text(&e(None, None, None)), "undefined");
+        assert_eq!(percent(Some(0.4286)), "42.9%");
+        assert_eq!(short("  a b c  ", 10), "a b c");
+        assert_eq!(short("abcdef ghij", 7), "abcdef…");
+    }
+}

@@ -309,13 +309,20 @@ struct Row<'a> {
 
 fn figures_section(ui: &mut egui::Ui, report: &AgreementReport) {
     let t = &report.coders;
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("Reliability of {}", joined(&t.coders))).heading());
-        ui.weak(format!(
-            "over {} article(s) every one of them marked done · {} unit(s)",
-            report.articles, t.overall.units
-        ));
-    });
+    // Folds away, to give a small window's height to the disagreements.
+    let title = RichText::new(format!("Reliability of {}", joined(&t.coders))).heading();
+    egui::CollapsingHeader::new(title)
+        .id_salt("reliability_figures_open")
+        .default_open(true)
+        .show_unindented(ui, |ui| figures_body(ui, report));
+}
+
+fn figures_body(ui: &mut egui::Ui, report: &AgreementReport) {
+    let t = &report.coders;
+    ui.weak(format!(
+        "Over the {} article(s) every one of them marked done: {} unit(s)",
+        report.articles, t.overall.units
+    ));
     let mut rows = vec![Row {
         name: "All issues".to_owned(),
         figures: &t.overall,
@@ -381,22 +388,26 @@ fn figure_label(ui: &mut egui::Ui, row: &str, what: &str, e: &Estimate) {
 
 fn figures_table(ui: &mut egui::Ui, rows: &[Row<'_>]) {
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+    // Fits an 800-point window: the name column gives way first.
+    let spacing = 7.0 * ui.spacing().item_spacing.x;
+    let name_w = (ui.available_width() - 604.0 - spacing).clamp(120.0, 260.0);
     TableBuilder::new(ui)
         .id_salt("reliability_figures_table")
         .striped(true)
         .vscroll(false)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(230.0).at_least(140.0).clip(true))
-        .column(Column::initial(170.0).at_least(150.0))
-        .column(Column::initial(170.0).at_least(150.0))
-        .column(Column::initial(80.0).at_least(70.0))
-        .column(Column::initial(56.0).at_least(48.0))
-        .column(Column::initial(110.0).at_least(96.0))
-        .column(Column::remainder().at_least(70.0))
+        .column(Column::exact(name_w).clip(true))
+        .column(Column::exact(150.0).clip(true))
+        .column(Column::exact(150.0).clip(true))
+        .column(Column::exact(86.0).clip(true))
+        .column(Column::exact(48.0).clip(true))
+        .column(Column::exact(100.0).clip(true))
+        .column(Column::remainder().at_least(70.0).clip(true))
         .header(row_h + 2.0, |mut h| {
             for (name, means) in COLUMNS {
                 h.col(|ui| {
-                    ui.label(RichText::new(name).strong()).on_hover_text(means);
+                    ui.add(egui::Label::new(RichText::new(name).strong()).truncate())
+                        .on_hover_text(means);
                 });
             }
         })

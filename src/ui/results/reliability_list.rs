@@ -79,12 +79,45 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
     let scroll_to = std::mem::take(scroll).then_some(current);
     let line = ui.text_style_height(&egui::TextStyle::Body);
     let row_h = 2.0 * line + 10.0;
-    let hint_h = 3.0 * line + 20.0;
-    let fixed = 34.0 + 190.0 + 120.0 + 110.0 + 110.0;
-    let coder_w = ((ui.available_width() - fixed - 24.0) / names.len() as f32).max(150.0);
+    // Widths from the window's: the coders' columns get what is left.
+    let width = ui.available_width();
+    let spacing = (5 + names.len()) as f32 * ui.spacing().item_spacing.x;
+    let (article_w, actor_w, issue_w) = (
+        (width * 0.2).clamp(120.0, 240.0),
+        (width * 0.12).clamp(90.0, 160.0),
+        (width * 0.11).clamp(80.0, 130.0),
+    );
+    let fixed = 34.0 + article_w + actor_w + issue_w + 100.0 + spacing;
+    let coder_w = ((width - fixed) / names.len() as f32).max(110.0);
+    // The keys' buttons for the selected row, and the keys, kept in view under the list.
+    egui::Panel::bottom("reliability_keys")
+        .show_separator_line(false)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.weak(format!("Row {}:", current + 1));
+                let d = &list[current];
+                for (n, ((coder, _, _), name)) in d.values.iter().zip(&names).enumerate() {
+                    if ui
+                        .small_button(format!("{} Take {name}'s", n + 1))
+                        .on_hover_text(format!("Take {name}'s coding of this unit as the consensus"))
+                        .clicked()
+                    {
+                        adopt(app, ws, d, *coder, current, list.len());
+                    }
+                }
+                if ui.small_button("C Write consensus…").clicked() {
+                    open_editor(app, ws, d);
+                }
+                if ui.small_button("Open in reader").clicked() {
+                    open(app, d);
+                }
+            });
+            ui.weak(KEY_HINTS);
+        });
     let mut clicked = None;
     ui.push_id("reliability_disagreements", |ui| {
-        let height = (ui.available_height() - hint_h).max(3.0 * row_h);
+        let height = (ui.available_height() - line - 12.0).max(row_h);
         // A light tint for the selected row: the values' colours stay legible on it.
         let dark = ui.visuals().dark_mode;
         let tint = crate::ui::palette::highlight(ui.visuals().selection.bg_fill, dark);
@@ -93,16 +126,17 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
             .id_salt("disagreement_table")
             .striped(true)
             .sense(egui::Sense::click())
+            .min_scrolled_height(0.0)
             .max_scroll_height(height)
             .auto_shrink([false, true])
             .column(Column::exact(34.0))
-            .column(Column::exact(190.0).clip(true))
-            .column(Column::exact(120.0).clip(true))
-            .column(Column::exact(110.0).clip(true));
+            .column(Column::exact(article_w).clip(true))
+            .column(Column::exact(actor_w).clip(true))
+            .column(Column::exact(issue_w).clip(true));
         for _ in &names {
             table = table.column(Column::exact(coder_w).clip(true));
         }
-        table = table.column(Column::remainder().at_least(100.0).clip(true));
+        table = table.column(Column::remainder().at_least(90.0).clip(true));
         if let Some(row) = scroll_to {
             table = table.scroll_to_row(row, None);
         }
@@ -180,28 +214,6 @@ pub(super) fn list(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, list:
                 });
             });
     });
-    ui.add_space(4.0);
-    // The keys' buttons, for the selected row.
-    ui.horizontal_wrapped(|ui| {
-        ui.weak(format!("Row {}:", current + 1));
-        let d = &list[current];
-        for (n, ((coder, _, _), name)) in d.values.iter().zip(&names).enumerate() {
-            if ui
-                .small_button(format!("{} Take {name}'s", n + 1))
-                .on_hover_text(format!("Take {name}'s coding of this unit as the consensus"))
-                .clicked()
-            {
-                adopt(app, ws, d, *coder, current, list.len());
-            }
-        }
-        if ui.small_button("C Write consensus…").clicked() {
-            open_editor(app, ws, d);
-        }
-        if ui.small_button("Open in reader").clicked() {
-            open(app, d);
-        }
-    });
-    ui.weak(KEY_HINTS);
     if let Some(i) = clicked {
         *selection(app).0 = i;
         open(app, &list[i]);

@@ -7,6 +7,7 @@ use egui_kittest::kittest::Queryable as _;
 use egui_kittest::{Harness, SnapshotOptions};
 use stance_tracker::ui::{AppConfig, Prefs, ScriptedDialogs, StanceApp};
 use std::time::Duration;
+mod common;
 
 fn harness(dir: &std::path::Path, dark: bool) -> Harness<'static, StanceApp> {
     harness_with(dir, dark, ScriptedDialogs::default())
@@ -165,4 +166,27 @@ fn a_chart_saves_as_png() {
         img.width(),
         img.height()
     );
+}
+
+/// The Reliability tab of two coders' workspace in a small window: the
+/// figures table, the disagreements and the key hints.
+#[test]
+fn reliability_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(dir.path(), false, ScriptedDialogs::default(), egui::vec2(1024.0, 700.0));
+    h.run();
+    let ws = common::reliability::two_coders(&[0, 1, 2]);
+    h.state_mut()
+        .open_document(stance_tracker::model::Document::opened(ws), None);
+    h.run();
+    h.get_by_label("Reliability").click();
+    h.run();
+    h.remove_cursor();
+    h.run();
+    h.snapshot_options("results_reliability", &options());
+
+    // C: the consensus editor over the list.
+    h.key_press(egui::Key::C);
+    h.run();
+    h.snapshot_options("results_reliability_consensus", &options());
 }

@@ -165,7 +165,8 @@ fn coding_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
 /// Reader or one of the results views, one click away.
 pub fn mode_strip(app: &mut StanceApp, ui: &mut egui::Ui) {
     egui::Panel::top("mode_strip").show(ui, |ui| {
-        ui.horizontal(|ui| {
+        // Wraps in a narrow window, so that no tab is out of reach.
+        ui.horizontal_wrapped(|ui| {
             if ui.selectable_label(!app.view.results_open, "Reader").clicked() {
                 app.emit(Action::ShowReader);
             }

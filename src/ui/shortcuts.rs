@@ -47,6 +47,11 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("E / Delete", "Edit / delete the selected stance"),
     ("[ / ]", "Previous / next article"),
+    (
+        "J / K, Enter, 1-9, C",
+        "Reliability tab: select a disagreement, open it in the reader, take coder N's coding as the consensus, \
+         write the consensus",
+    ),
     ("Escape", "Close a dialog"),
     ("F1", "This list"),
 ];

@@ -3,6 +3,8 @@
 //! crate uses part of it.
 #![allow(dead_code)]
 
+pub mod reliability;
+
 use eframe::egui;
 use egui_kittest::Harness;
 use stance_tracker::ui::{AppConfig, Prefs, ScriptedDialogs, StanceApp};

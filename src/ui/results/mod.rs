@@ -4,6 +4,8 @@
 mod cached;
 mod charts;
 mod quotes;
+mod reliability;
+mod reliability_list;
 mod tables;
 
 use super::app::{Action, StanceApp};
@@ -24,10 +26,11 @@ pub enum Tab {
     Agreement,
     Issues,
     Quotes,
+    Reliability,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Matrix,
         Tab::Stances,
         Tab::Articles,
@@ -36,6 +39,7 @@ impl Tab {
         Tab::Agreement,
         Tab::Issues,
         Tab::Quotes,
+        Tab::Reliability,
     ];
 
     pub fn label(self) -> &'static str {
@@ -48,6 +52,7 @@ impl Tab {
             Tab::Agreement => "Agreement map",
             Tab::Issues => "Issue overview",
             Tab::Quotes => "Quotes",
+            Tab::Reliability => "Reliability",
         }
     }
 
@@ -140,6 +145,7 @@ pub struct ResultsState {
     png_done: Option<Receiver<String>>,
     pub(crate) table_cache: tables::TableCache,
     pub(crate) timeline: cached::Cached<TimelineKey, Vec<report::Series>>,
+    pub(crate) reliability: reliability::ReliabilityState,
 }
 
 impl ResultsState {
@@ -182,7 +188,10 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
         app.message = msg;
         app.view.results.png_done = None;
     }
-    egui::Panel::top("results_filters").show(ui, |ui| filter_bar(app, ui));
+    // Reliability compares layers over done articles: the filters do not apply.
+    if app.view.results.tab != Tab::Reliability {
+        egui::Panel::top("results_filters").show(ui, |ui| filter_bar(app, ui));
+    }
     if app.view.results.evidence.is_some() {
         egui::Panel::bottom("results_evidence")
             .resizable(true)
@@ -209,6 +218,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             Tab::Agreement => charts::agreement(app, ui, &computed),
             Tab::Issues => charts::issues(app, ui, &computed),
             Tab::Quotes => quotes::quotes(app, ui),
+            Tab::Reliability => reliability::reliability(app, ui),
         }
         if tab.is_chart() {
             app.view.results.chart_rect = Some(egui::Rect::from_min_max(before, ui.min_rect().max));

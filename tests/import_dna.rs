@@ -734,7 +734,10 @@ fn cli_imports_a_dna_database() {
     assert_eq!(ws.actor(s.actor).unwrap().name, "Alice Doe");
     // The statement stays Bea's work, whoever ran the import.
     let bea = ws.coder_by_name("Bea").unwrap().id;
-    assert_eq!((s.by.coder, s.by.created_by, s.by.modified_by), (Some(bea), Some(bea), Some(bea)));
+    assert_eq!(
+        (s.by.coder, s.by.created_by, s.by.modified_by),
+        (Some(bea), Some(bea), Some(bea))
+    );
 
     // Organisations instead, into a new workspace.
     let out = sb.run([
@@ -820,8 +823,11 @@ fn the_app_imports_a_dna_database_as_one_undo_step() {
     // The app's coder ("Tester") imported them; they stay the DNA coder's.
     let ws = h.state().workspace();
     assert!(
-        ws.stances()
-            .all(|s| s.by.modified_by.and_then(|c| ws.coder(c)).is_some_and(|c| c.name != "Tester")),
+        ws.stances().all(|s| s
+            .by
+            .modified_by
+            .and_then(|c| ws.coder(c))
+            .is_some_and(|c| c.name != "Tester")),
         "DNA statements keep their coder"
     );
     // The summary says which variable the actors came from, and what was left out.

@@ -110,6 +110,7 @@ pub enum Command {
         stance-tracker export project.stance.json --format graphml-congruence --out congruence.graphml\n  \
         stance-tracker export project.stance.json --format graphml-conflict --out conflict.graphml\n  \
         stance-tracker export project.stance.json --format graphml-network --qualifier subtract --normalize jaccard --duplicates article --threshold 0.5 --out net.graphml\n  \
+        stance-tracker export project.stance.json --format gexf-network --duplicates article --out net.gexf\n  \
         stance-tracker export project.stance.json --format json --out project.json\n  \
         stance-tracker export project.stance.json --format quotes-md --actor \"Marco Rubio\" --issue sanctions --out -\n  \
         stance-tracker export project.stance.json --format quotes-csv --out quotes.csv\n\n\
@@ -135,7 +136,7 @@ pub enum Command {
         /// Default: the only layer there is, else the consensus; csv lists every layer.
         #[arg(long)]
         layer: Option<String>,
-        /// Actor networks (graphml-network only): how the sides of two actors make a tie.
+        /// Actor networks (graphml-network and gexf-network only): how the sides of two actors make a tie.
         #[arg(long, value_enum)]
         qualifier: Option<Qualifier>,
         /// Actor networks: edge weight normalisation, as DNA's.
@@ -288,9 +289,9 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             neutral,
             threshold,
         } => {
-            if qualifier.is_some() && format != ExportFormat::GraphmlNetwork {
+            if qualifier.is_some() && !matches!(format, ExportFormat::GraphmlNetwork | ExportFormat::GexfNetwork) {
                 return Err(format!(
-                    "--qualifier chooses the ties of --format graphml-network; {} has its own",
+                    "--qualifier chooses the ties of --format graphml-network or gexf-network; {} has its own",
                     format.cli_name()
                 ));
             }

@@ -30,6 +30,9 @@ pub enum ExportFormat {
     /// The actor network of graphml-network as GEXF 1.3 for Gephi, with
     /// the stances' dates as spells for Gephi's timeline.
     GexfNetwork,
+    /// REFI-QDA project (.qdpx) for MAXQDA, ATLAS.ti, NVivo, QualCoder:
+    /// articles as sources, accepted stances as coded selections.
+    Qdpx,
     /// "What did X say on Y?": each quote with its citation, as Markdown.
     QuotesMd,
     /// The same quote sheet as CSV.
@@ -37,7 +40,7 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 11] = [
+    pub const ALL: [ExportFormat; 12] = [
         ExportFormat::Csv,
         ExportFormat::MatrixCsv,
         ExportFormat::ArticlesCsv,
@@ -46,6 +49,7 @@ impl ExportFormat {
         ExportFormat::GraphmlConflict,
         ExportFormat::GraphmlNetwork,
         ExportFormat::GexfNetwork,
+        ExportFormat::Qdpx,
         ExportFormat::QuotesMd,
         ExportFormat::QuotesCsv,
         ExportFormat::Json,
@@ -63,6 +67,7 @@ impl ExportFormat {
             ExportFormat::GraphmlConflict => "graphml-conflict",
             ExportFormat::GraphmlNetwork => "graphml-network",
             ExportFormat::GexfNetwork => "gexf-network",
+            ExportFormat::Qdpx => "qdpx",
             ExportFormat::QuotesMd => "quotes-md",
             ExportFormat::QuotesCsv => "quotes-csv",
         }
@@ -79,6 +84,7 @@ impl ExportFormat {
             | ExportFormat::GraphmlConflict
             | ExportFormat::GraphmlNetwork => "graphml",
             ExportFormat::GexfNetwork => "gexf",
+            ExportFormat::Qdpx => "qdpx",
         }
     }
 
@@ -89,6 +95,7 @@ impl ExportFormat {
             "csv" => "CSV",
             "md" => "Markdown",
             "gexf" => "GEXF",
+            "qdpx" => "REFI-QDA project",
             _ => "GraphML",
         }
     }
@@ -105,6 +112,7 @@ impl ExportFormat {
             ExportFormat::GraphmlConflict => "conflict-network.graphml",
             ExportFormat::GraphmlNetwork => "actor-network.graphml",
             ExportFormat::GexfNetwork => "actor-network.gexf",
+            ExportFormat::Qdpx => "stances.qdpx",
             ExportFormat::QuotesMd => "quotes.md",
             ExportFormat::QuotesCsv => "quotes.csv",
         }
@@ -122,6 +130,7 @@ impl ExportFormat {
             ExportFormat::GraphmlConflict => "Conflict network (GraphML)",
             ExportFormat::GraphmlNetwork => "Actor network, DNA options (GraphML)",
             ExportFormat::GexfNetwork => "Actor network with dates (GEXF, Gephi timeline)",
+            ExportFormat::Qdpx => "REFI-QDA project (MAXQDA, ATLAS.ti, NVivo, QualCoder)",
             ExportFormat::QuotesMd => "Quote sheet as Markdown (with citations)",
             ExportFormat::QuotesCsv => "Quote sheet as CSV (with citations)",
         }
@@ -406,6 +415,7 @@ pub fn export_bytes_with(
         ExportFormat::GraphmlConflict => buf = graphml_network(ws, filter, &with(Qualifier::Conflict)).into_bytes(),
         ExportFormat::GraphmlNetwork => buf = graphml_network(ws, filter, network).into_bytes(),
         ExportFormat::GexfNetwork => buf = super::gexf::gexf_network(ws, filter, network).into_bytes(),
+        ExportFormat::Qdpx => buf = super::qdpx::qdpx(ws, filter)?,
         ExportFormat::QuotesMd => buf = super::quotes::quote_sheet_markdown(ws, filter).into_bytes(),
         ExportFormat::QuotesCsv => super::quotes::quote_sheet_csv(ws, filter, &mut buf)?,
     }
@@ -413,7 +423,7 @@ pub fn export_bytes_with(
 }
 
 /// The filter of a plain export: every stance for the flat `csv` (it has a
-/// status column), accepted stances for the results.
+/// status column), accepted stances for the results (`qdpx`: of every layer).
 pub fn default_filter(format: ExportFormat) -> Filter {
     match format {
         ExportFormat::Csv => Filter::all_stances(),

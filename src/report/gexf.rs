@@ -297,7 +297,7 @@ mod tests {
     /// Undated: A supports P.
     fn fixture() -> (Workspace, [ActorId; 3]) {
         let mut ws = Workspace::new();
-        let mut article = |ws: &mut Workspace, day: Option<u8>| {
+        let article = |ws: &mut Workspace, day: Option<u8>| {
             let id = ArticleId(ws.alloc_id());
             let text = format!("Statements of {day:?} on the talks and sanctions.");
             let a = Article::new(id, "t".into(), day.map(date), "t".into(), text);
@@ -310,7 +310,7 @@ mod tests {
             article(&mut ws, Some(10)),
             article(&mut ws, None),
         ];
-        let mut actor = |ws: &mut Workspace, name: &str| {
+        let actor = |ws: &mut Workspace, name: &str| {
             let id = ActorId(ws.alloc_id());
             let mut a = Actor::new(id, name, ActorKind::State);
             if name == "A" {

@@ -15,6 +15,7 @@ mod gexf;
 mod graphml;
 pub mod methods;
 pub mod network;
+pub mod qdpx;
 mod quotes;
 mod reliability;
 

@@ -261,7 +261,7 @@ mod tests {
     /// neutral on S.
     fn fixture() -> (Workspace, [ActorId; 3]) {
         let mut ws = Workspace::new();
-        let mut article = |ws: &mut Workspace, day: u8| {
+        let article = |ws: &mut Workspace, day: u8| {
             let id = ArticleId(ws.alloc_id());
             let date = Some(Date {
                 year: 2020,
@@ -280,7 +280,7 @@ mod tests {
             id
         };
         let (a1, a2) = (article(&mut ws, 6), article(&mut ws, 8));
-        let mut actor = |ws: &mut Workspace, name: &str| {
+        let actor = |ws: &mut Workspace, name: &str| {
             let id = ActorId(ws.alloc_id());
             ws.apply(Command::AddActor(Actor::new(id, name, ActorKind::State)))
                 .unwrap();

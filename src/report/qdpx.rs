@@ -332,7 +332,10 @@ mod tests {
         assert_ne!(a, guid(Timestamp(1), "actor", 3));
         let parts: Vec<&str> = a.split('-').collect();
         assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
-        assert!(a.chars().all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_uppercase()));
+        assert!(
+            a.chars()
+                .all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_uppercase())
+        );
         assert!(parts[2].starts_with('5'));
         assert!(matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'A' | b'B'));
     }

@@ -194,3 +194,180 @@ fn qdpx_offsets_are_code_points_schema_valid_and_deterministic() {
         Err(_) => println!("skipped schema check: apt-get install libxml2-utils (xmllint)"),
     }
 }
+
+/// (evidence, issue key, position, coder) of every accepted stance, sorted.
+fn codings(ws: &Workspace) -> Vec<(String, String, String, String, String)> {
+    let mut out: Vec<_> = ws
+        .stances()
+        .filter(|s| s.status == Status::Accepted)
+        .map(|s| {
+            (
+                ws.article(s.article)
+                    .unwrap()
+                    .slice(s.evidence.start, s.evidence.end)
+                    .unwrap()
+                    .to_owned(),
+                ws.actor(s.actor).unwrap().name.clone(),
+                ws.issue(s.issue).unwrap().key.clone(),
+                s.position.as_str().to_owned(),
+                s.by.coder
+                    .and_then(|c| ws.coder(c))
+                    .map_or(String::new(), |c| c.name.clone()),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_qdpx_round_trip_keeps_every_accepted_stance() {
+    let sb = Sandbox::new();
+    let ws = fixture();
+    let path = sb.path("w.stance.json");
+    stance_tracker::storage::save_workspace(&ws, &path).unwrap();
+    export(&sb, &path, "x.qdpx", &[]);
+    let new = sb.path("new.stance.json");
+    let o = sb.run([
+        "import",
+        "--workspace",
+        new.to_str().unwrap(),
+        "--no-suggest",
+        "--coder",
+        "Zed",
+        sb.path("x.qdpx").to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout.contains("3 coded selection(s) imported as accepted stances"),
+        "{stdout}"
+    );
+    let back = stance_tracker::storage::open_workspace(&new).unwrap();
+    assert_eq!(codings(&back), codings(&ws));
+    let article = back.articles().next().unwrap();
+    assert_eq!(&*article.text, TEXT);
+    assert_eq!(article.title, "Talks \"today\"");
+    assert_eq!(article.date, Date::new(2020, 1, 6));
+    let dania = back.actor_by_name("Dania").unwrap();
+    assert_eq!(dania.kind, ActorKind::State);
+    assert_eq!(dania.aliases, ["Danian government"]);
+    assert_eq!(dania.color, ws.actor_by_name("Dania").unwrap().color);
+    let note = back.stances().find(|s| !s.note.is_empty()).unwrap();
+    assert_eq!(note.note, "clear & <direct>");
+}
+
+/// A project as another tool writes it: nested codes, an actor under a
+/// group code, text by `plainTextPath` and inline, selections with one code.
+const OTHER_TOOL: &str = r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Thesis" origin="SomeQDA 2024">
+  <Users><User guid="{0A1B2C3D-0000-4000-8000-000000000001}" name="Mira"/></Users>
+  <CodeBook><Codes>
+    <Code guid="10000000-0000-4000-8000-000000000000" name="Stances" isCodable="false">
+      <Code guid="11000000-0000-4000-8000-000000000000" name="Sanctions" isCodable="true">
+        <Code guid="11100000-0000-4000-8000-000000000000" name="Support" isCodable="true"/>
+        <Code guid="11200000-0000-4000-8000-000000000000" name="Oppose" isCodable="true"/>
+      </Code>
+      <Code guid="12000000-0000-4000-8000-000000000000" name="Energy transition" isCodable="true">
+        <Description>Moving away from fossil fuels.</Description>
+        <Code guid="12100000-0000-4000-8000-000000000000" name="support" isCodable="true"/>
+      </Code>
+    </Code>
+    <Code guid="20000000-0000-4000-8000-000000000000" name="Actors" isCodable="false">
+      <Code guid="21000000-0000-4000-8000-000000000000" name="States" isCodable="false">
+        <Code guid="21100000-0000-4000-8000-000000000000" name="Norway" isCodable="true" color="#3366CC"/>
+      </Code>
+      <Code guid="22000000-0000-4000-8000-000000000000" name="Greenpeace" isCodable="true"/>
+    </Code>
+    <Code guid="30000000-0000-4000-8000-000000000000" name="Emotion" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="40000000-0000-4000-8000-000000000000" name="Oil &amp; gas" plainTextPath="internal://40000000-0000-4000-8000-000000000000.txt">
+      <PlainTextSelection guid="41000000-0000-4000-8000-000000000000" startPosition="2" endPosition="34" creatingUser="{0a1b2c3d-0000-4000-8000-000000000001}">
+        <Description>strong</Description>
+        <Coding guid="41100000-0000-4000-8000-000000000000"><CodeRef targetGUID="11100000-0000-4000-8000-000000000000"/></Coding>
+        <Coding guid="41200000-0000-4000-8000-000000000000"><CodeRef targetGUID="21100000-0000-4000-8000-000000000000"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="42000000-0000-4000-8000-000000000000" startPosition="36" endPosition="60">
+        <Coding guid="42100000-0000-4000-8000-000000000000"><CodeRef targetGUID="12100000-0000-4000-8000-000000000000"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="43000000-0000-4000-8000-000000000000" startPosition="0" endPosition="10">
+        <Coding guid="43100000-0000-4000-8000-000000000000"><CodeRef targetGUID="30000000-0000-4000-8000-000000000000"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+    <TextSource guid="50000000-0000-4000-8000-000000000000" name="Inline">
+      <PlainTextContent>Greenpeace backs the energy transition.</PlainTextContent>
+      <PlainTextSelection guid="51000000-0000-4000-8000-000000000000" startPosition="0" endPosition="38">
+        <Coding guid="51100000-0000-4000-8000-000000000000"><CodeRef targetGUID="12100000-0000-4000-8000-000000000000"/></Coding>
+        <Coding guid="51200000-0000-4000-8000-000000000000"><CodeRef targetGUID="22000000-0000-4000-8000-000000000000"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+    <PDFSource guid="60000000-0000-4000-8000-000000000000" name="scan" path="relative://scan.pdf"/>
+  </Sources>
+</Project>
+"##;
+
+const OIL: &str = "😀 Norway wants sanctions on Russia. Emissions must fall soon, experts say.";
+
+#[test]
+fn a_qdpx_from_another_tool_maps_what_matches_and_reports_the_rest() {
+    use std::io::Write;
+    let sb = Sandbox::new();
+    let file = sb.path("other.qdpx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("project.qde", options).unwrap();
+    zip.write_all(OTHER_TOOL.as_bytes()).unwrap();
+    zip.start_file("sources/40000000-0000-4000-8000-000000000000.txt", options)
+        .unwrap();
+    zip.write_all(OIL.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    let new = sb.path("new.stance.json");
+    let o = sb.run([
+        "import",
+        "--workspace",
+        new.to_str().unwrap(),
+        "--no-suggest",
+        file.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    for line in [
+        "2 coded selection(s) imported as accepted stances",
+        "1 selection(s) without an actor code",
+        "1 selection(s) without an issue position code",
+        "codes not mapped to issues or actors: Emotion",
+        "1 picture, PDF, audio or video source(s) left out",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing from:\n{stdout}");
+    }
+    let ws = stance_tracker::storage::open_workspace(&new).unwrap();
+    let got = codings(&ws);
+    assert_eq!(
+        got,
+        [
+            (
+                "Greenpeace backs the energy transition".into(),
+                "Greenpeace".into(),
+                "energy-transition".into(),
+                "support".into(),
+                // No creatingUser: the importing coder's (no --coder: "unknown").
+                "unknown".into(),
+            ),
+            (
+                "Norway wants sanctions on Russia".into(),
+                "Norway".into(),
+                "sanctions".into(),
+                "support".into(),
+                "Mira".into(),
+            ),
+        ]
+    );
+    let norway = ws.actor_by_name("Norway").unwrap();
+    assert_eq!((norway.kind, norway.color), (ActorKind::State, [0x33, 0x66, 0xCC]));
+    assert_eq!(
+        ws.issue_by_key("energy-transition").unwrap().description,
+        "Moving away from fossil fuels."
+    );
+    assert_eq!(ws.articles().count(), 2);
+}

@@ -494,6 +494,15 @@ fn finish(articles: Vec<LoadedArticle>, cut_short: Option<ImportError>, stem: &s
 /// A file's articles with the row or URL each came from, ready to be added.
 type PreparedArticles = Result<Vec<(Article, Option<String>)>, ImportError>;
 
+/// A file's name, notes, articles, why it was cut short and its codings.
+type PreparedFile = (
+    String,
+    Option<String>,
+    PreparedArticles,
+    Option<ImportError>,
+    Option<Box<qdpx::Codings>>,
+);
+
 /// Makes articles from loads and checks them against the workspace and each
 /// other for duplicates. Returns the command that adds the new ones (`None`
 /// when there are none) and the per-file report.
@@ -505,8 +514,7 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
     let mut commands = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     // Hashing and indexing the texts is the costly part: done in parallel, in order.
-    type Codings = Option<Box<qdpx::Codings>>;
-    let prepared: Vec<(String, Option<String>, PreparedArticles, Option<ImportError>, Codings)> = loads
+    let prepared: Vec<PreparedFile> = loads
         .into_par_iter()
         .map(|load| {
             let file = load.path.display().to_string();

@@ -149,15 +149,20 @@ pub fn parse(bytes: &[u8], notes: &mut Vec<String>) -> Result<(Vec<LoadedArticle
             },
             _ => None,
         };
-        let Some(raw) = raw else {
+        let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
             missing += 1;
             texts.push(None);
             continue;
         };
         let text = normalize_text(raw.clone());
         let (date, source, meta) = described(&s.description);
+        let title = s.name.split_whitespace().collect::<Vec<_>>().join(" ");
         articles.push(LoadedArticle {
-            title: s.name.clone(),
+            title: if title.is_empty() {
+                format!("Source {}", articles.len() + 1)
+            } else {
+                title
+            },
             date,
             source,
             text: text.clone(),
@@ -167,7 +172,7 @@ pub fn parse(bytes: &[u8], notes: &mut Vec<String>) -> Result<(Vec<LoadedArticle
     }
     if missing > 0 {
         notes.push(format!(
-            "{missing} text source(s) left out: their text is neither in the file nor at an internal:// path"
+            "{missing} text source(s) left out: their text is empty, or neither in the file nor at an internal:// path"
         ));
     }
     if project.other_sources > 0 {
@@ -431,7 +436,11 @@ fn collect_actors(code: &Code, kind: Option<ActorKind>, out: &mut Codings, meani
     if actor.name.is_empty() {
         return;
     }
-    let i = match out.actors.iter().position(|a| a.name == actor.name) {
+    let i = match out
+        .actors
+        .iter()
+        .position(|a| a.name.to_lowercase() == actor.name.to_lowercase())
+    {
         Some(i) => i,
         None => {
             out.actors.push(actor);
@@ -466,13 +475,30 @@ fn collect_issues(code: &Code, out: &mut Codings, meaning: &mut HashMap<String, 
             }
             None => slug(&code.name),
         };
+        let key = if key.is_empty() {
+            format!("issue-{}", out.issues.len() + 1)
+        } else {
+            key
+        };
         let description = lines.collect::<Vec<_>>().join("\n");
-        out.issues.push(CodedIssue {
-            key,
-            label: code.name.trim().to_owned(),
-            description,
-        });
-        let i = out.issues.len() - 1;
+        // Two codes with one key (the same issue under two parents) are one issue.
+        let i = match out.issues.iter().position(|x| x.key.eq_ignore_ascii_case(&key)) {
+            Some(i) => i,
+            None => {
+                let label = code.name.trim();
+                let label = if label.is_empty() {
+                    key.clone()
+                } else {
+                    label.to_owned()
+                };
+                out.issues.push(CodedIssue {
+                    key,
+                    label,
+                    description,
+                });
+                out.issues.len() - 1
+            }
+        };
         for (c, p) in positions {
             meaning.insert(c.guid.clone(), Meaning::Position(i, p));
         }
@@ -617,7 +643,7 @@ pub(crate) fn coding_commands(
         };
         let coder = s.coder.as_ref().filter(|n| !n.trim().is_empty()).map(|name| {
             *coder_ids
-                .entry(name.clone())
+                .entry(name.trim().to_lowercase())
                 .or_insert_with(|| match ws.coder_by_name(name) {
                     Some(c) => c.id,
                     None => {
@@ -704,4 +730,34 @@ pub(crate) fn coding_commands(
         ));
     }
     (commands, line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_files_are_refused_with_a_reason() {
+        let mut notes = Vec::new();
+        let e = parse(b"not a zip", &mut notes).unwrap_err();
+        assert!(e.to_string().starts_with("not a readable REFI-QDA project"), "{e}");
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("project.qde", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, b"<Project><CodeBook></Project>").unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(parse(&bytes, &mut notes).is_err());
+    }
+
+    #[test]
+    fn offsets_follow_normalisation() {
+        // "e" + combining acute composes into one char; CRLF becomes LF.
+        let raw = "Cafe\u{301}\r\nsays yes";
+        let text = normalize_text(raw.to_owned());
+        assert_eq!(text, "Café\nsays yes");
+        let start = remap(raw, &text, 7);
+        assert_eq!(text.chars().skip(start).collect::<String>(), "says yes");
+        assert_eq!(slug("Energy  transition (EU)"), "energy-transition-eu");
+        assert_eq!(color("#abc"), Some([0xaa, 0xbb, 0xcc]));
+    }
 }

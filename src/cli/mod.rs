@@ -43,7 +43,7 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  stance-tracker import --workspace project.stance.json news/ extra.csv\n\n\
         Supported: .txt, .md, .html/.htm, .csv (one article per row; columns date, title, text/body/content, url/source), \
-        .docx; Nexis Uni exports (.docx or .txt) are split into their documents."
+        .docx, .qdpx (REFI-QDA projects, with their coded stances); Nexis Uni exports (.docx or .txt) are split into their documents."
     )]
     Import {
         /// The workspace file to create or extend.
@@ -111,11 +111,13 @@ pub enum Command {
         stance-tracker export project.stance.json --format graphml-conflict --out conflict.graphml\n  \
         stance-tracker export project.stance.json --format graphml-network --qualifier subtract --normalize jaccard --duplicates article --threshold 0.5 --out net.graphml\n  \
         stance-tracker export project.stance.json --format gexf-network --duplicates article --out net.gexf\n  \
+        stance-tracker export project.stance.json --format qdpx --out project.qdpx\n  \
         stance-tracker export project.stance.json --format json --out project.json\n  \
         stance-tracker export project.stance.json --format quotes-md --actor \"Marco Rubio\" --issue sanctions --out -\n  \
         stance-tracker export project.stance.json --format quotes-csv --out quotes.csv\n\n\
-        Only accepted stances count in matrix-csv and the networks; csv lists every stance with its \
-        status, articles-csv counts stances per status. The output is written atomically; `--out -` \
+        Only accepted stances count in matrix-csv, the networks and qdpx (qdpx: of every layer \
+        unless --layer names one); csv lists every stance with its status, articles-csv counts \
+        stances per status. The output is written atomically; `--out -` \
         writes to standard output. An export never writes over a workspace file or its backup.")]
     Export {
         /// The workspace file to export.

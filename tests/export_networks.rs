@@ -232,6 +232,19 @@ fn networkx_reads_the_graphml_and_gexf_networks_as_computed() {
         }
         assert_eq!(seen_now, expected, "NetworkX now reads what {EXPECTED} says");
     }
+    // --qualifier is the networks' own; other formats refuse it.
+    let o = sb.run([
+        "export",
+        ws_path.to_str().unwrap(),
+        "--format",
+        "matrix-csv",
+        "--qualifier",
+        "conflict",
+        "--out",
+        "-",
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("graphml-network or gexf-network"));
     // Spells, colours and the layer as checked in (computed by hand below).
     let gexf = &expected["congruence"]["gexf"];
     assert_eq!(gexf["mode"], "dynamic");

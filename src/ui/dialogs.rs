@@ -115,7 +115,7 @@ impl FileDialogs for NativeDialogs {
                 .into_iter()
                 .collect(),
             DialogRequest::ImportFiles => dialog
-                .add_filter("Articles (txt, md, html, csv, docx)", &crate::import::EXTENSIONS)
+                .add_filter("Articles (txt, md, html, csv, docx, qdpx)", &crate::import::EXTENSIONS)
                 .add_filter("All files", &["*"])
                 .pick_files()
                 .unwrap_or_default(),

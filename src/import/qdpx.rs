@@ -570,6 +570,11 @@ fn map_codings(p: &Project, texts: &Texts, notes: &mut Vec<String>) -> Codings {
             }
             let start = remap(raw, normalized, sel.start as usize);
             let end = remap(raw, normalized, sel.end as usize);
+            if start >= end {
+                // Only a CR of a CRLF, say: nothing left once normalised.
+                out_of_range += 1;
+                continue;
+            }
             for &(issue, position) in &positions {
                 for &actor in &actors {
                     out.stances.push(CodedStance {
@@ -759,5 +764,52 @@ mod tests {
         assert_eq!(text.chars().skip(start).collect::<String>(), "says yes");
         assert_eq!(slug("Energy  transition (EU)"), "energy-transition-eu");
         assert_eq!(color("#abc"), Some([0xaa, 0xbb, 0xcc]));
+    }
+
+    const FRAGMENTS: [&str; 20] = [
+        "<Project>",
+        "</Project>",
+        "<CodeBook><Codes>",
+        "</Codes></CodeBook>",
+        "<Code guid=\"A\" name=\"X\" isCodable=\"true\">",
+        "<Code guid=\"P\" name=\"support\" isCodable=\"true\"/>",
+        "<Code guid=\"C\" name=\"Actors\" isCodable=\"false\">",
+        "<Code guid=\"D\" name=\"Dania\" isCodable=\"true\"/>",
+        "</Code>",
+        "<Sources>",
+        "</Sources>",
+        "<TextSource guid=\"S\" name=\"s\" plainTextPath=\"internal://s.txt\">",
+        "<TextSource guid=\"T\" name=\"\"><PlainTextContent>abc \u{1F600} d&amp;f</PlainTextContent>",
+        "</TextSource>",
+        "<PlainTextSelection guid=\"Q\" startPosition=\"1\" endPosition=\"5\">",
+        "<PlainTextSelection guid=\"R\" startPosition=\"0\" endPosition=\"99\"/>",
+        "</PlainTextSelection>",
+        "<Coding guid=\"G\"><CodeRef targetGUID=\"P\"/></Coding>",
+        "<Coding guid=\"H\"><CodeRef targetGUID=\"D\"/></Coding>",
+        "<Description>n &amp; m</Description>",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn any_project_parses_without_panic_and_spans_fit(
+            parts in proptest::collection::vec(proptest::sample::select(FRAGMENTS.to_vec()), 0..40),
+            text in "[a-z\u{1F600}e\u{301} \r\n]{0,12}",
+        ) {
+            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default();
+            zip.start_file("project.qde", options).unwrap();
+            std::io::Write::write_all(&mut zip, parts.concat().as_bytes()).unwrap();
+            zip.start_file("sources/s.txt", options).unwrap();
+            std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+            let bytes = zip.finish().unwrap().into_inner();
+            let mut notes = Vec::new();
+            if let Ok((articles, codings)) = parse(&bytes, &mut notes) {
+                for s in &codings.stances {
+                    let a = &articles[s.article];
+                    proptest::prop_assert!(s.start < s.end && s.end <= a.text.chars().count());
+                    proptest::prop_assert!(!a.text.trim().is_empty() && !a.title.is_empty());
+                }
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! each file. Loading is pure (no workspace access) and runs in parallel;
 //! [`add_to_workspace`] then turns the result into one undoable command.
 
+pub mod codings;
 mod csv_corpus;
 pub mod dates;
 mod decode;
@@ -125,7 +126,7 @@ pub struct FileLoad {
     pub cut_short: Option<ImportError>,
     /// Actors, issues and stances coded in the file (a REFI-QDA project),
     /// added with its articles by [`add_to_workspace`].
-    pub codings: Option<Box<qdpx::Codings>>,
+    pub codings: Option<Box<codings::Codings>>,
 }
 
 /// What came out of file content: the articles, and why reading stopped
@@ -135,7 +136,7 @@ pub struct Parsed {
     pub articles: Vec<LoadedArticle>,
     pub cut_short: Option<ImportError>,
     /// See [`FileLoad::codings`].
-    pub codings: Option<Box<qdpx::Codings>>,
+    pub codings: Option<Box<codings::Codings>>,
 }
 
 /// Shared progress and cancellation, for the GUI's progress bar.
@@ -500,7 +501,7 @@ type PreparedFile = (
     Option<String>,
     PreparedArticles,
     Option<ImportError>,
-    Option<Box<qdpx::Codings>>,
+    Option<Box<codings::Codings>>,
 );
 
 /// Makes articles from loads and checks them against the workspace and each
@@ -605,7 +606,7 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
             commands.push(Command::AddArticle(Box::new(article)));
         }
         if let Some(codings) = codings {
-            let (more, line) = qdpx::coding_commands(ws, &mut next_id, &added, &codings);
+            let (more, line) = codings::coding_commands(ws, &mut next_id, &added, &codings);
             commands.extend(more);
             let first = report.entries[first_entry..]
                 .iter_mut()

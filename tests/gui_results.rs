@@ -121,6 +121,8 @@ fn exports_from_the_menu_write_files_that_parse() {
         ("Stances as CSV (R, pandas, spreadsheets)…", "s.csv"),
         ("Actor × issue table as CSV…", "m.csv"),
         ("Agreement network (GraphML)…", "a.graphml"),
+        ("Actor network with dates (GEXF, Gephi timeline)…", "n.gexf"),
+        ("REFI-QDA project (MAXQDA, ATLAS.ti, NVivo, QualCoder)…", "p.qdpx"),
     ] {
         let out = dir.path().join(file);
         dialogs.push(Answer::Path(out.clone()));
@@ -130,8 +132,16 @@ fn exports_from_the_menu_write_files_that_parse() {
         h.run();
         h.get_by_label(label).click();
         h.run();
+        if file.ends_with(".qdpx") {
+            let bytes = std::fs::read(&out).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            assert!(zip.file_names().any(|n| n.is_ok_and(|n| n == "project.qde")));
+            continue;
+        }
         let text = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{label}: {e}"));
-        if file.ends_with(".csv") {
+        if file.ends_with(".gexf") {
+            assert!(text.contains("<gexf") && text.contains("</gexf>") && text.contains("<spell "));
+        } else if file.ends_with(".csv") {
             assert!(csv::Reader::from_reader(text.as_bytes()).records().all(|r| r.is_ok()));
             assert!(text.lines().count() >= 2, "{label}");
         } else {

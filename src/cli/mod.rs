@@ -43,7 +43,7 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  stance-tracker import --workspace project.stance.json news/ extra.csv\n\n\
         Supported: .txt, .md, .html/.htm, .csv (one article per row; columns date, title, text/body/content, url/source), \
-        .docx; Nexis Uni exports (.docx or .txt) are split into their documents. \
+        .docx, .qdpx (REFI-QDA projects, with their coded stances); Nexis Uni exports (.docx or .txt) are split into their documents. \
         A DNA 3 database (.dna, named on its own) brings its documents, coders, actors, concepts as issues \
         and its statements as accepted stances; the file is only read."
     )]
@@ -116,11 +116,14 @@ pub enum Command {
         stance-tracker export project.stance.json --format graphml-congruence --out congruence.graphml\n  \
         stance-tracker export project.stance.json --format graphml-conflict --out conflict.graphml\n  \
         stance-tracker export project.stance.json --format graphml-network --qualifier subtract --normalize jaccard --duplicates article --threshold 0.5 --out net.graphml\n  \
+        stance-tracker export project.stance.json --format gexf-network --duplicates article --out net.gexf\n  \
+        stance-tracker export project.stance.json --format qdpx --out project.qdpx\n  \
         stance-tracker export project.stance.json --format json --out project.json\n  \
         stance-tracker export project.stance.json --format quotes-md --actor \"Marco Rubio\" --issue sanctions --out -\n  \
         stance-tracker export project.stance.json --format quotes-csv --out quotes.csv\n\n\
-        Only accepted stances count in matrix-csv and the networks; csv lists every stance with its \
-        status, articles-csv counts stances per status. The output is written atomically; `--out -` \
+        Only accepted stances count in matrix-csv, the networks and qdpx (qdpx: of every layer \
+        unless --layer names one); csv lists every stance with its status, articles-csv counts \
+        stances per status. The output is written atomically; `--out -` \
         writes to standard output. An export never writes over a workspace file or its backup.")]
     Export {
         /// The workspace file to export.
@@ -141,7 +144,7 @@ pub enum Command {
         /// Default: the only layer there is, else the consensus; csv lists every layer.
         #[arg(long)]
         layer: Option<String>,
-        /// Actor networks (graphml-network only): how the sides of two actors make a tie.
+        /// Actor networks (graphml-network and gexf-network only): how the sides of two actors make a tie.
         #[arg(long, value_enum)]
         qualifier: Option<Qualifier>,
         /// Actor networks: edge weight normalisation, as DNA's.
@@ -316,9 +319,9 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             neutral,
             threshold,
         } => {
-            if qualifier.is_some() && format != ExportFormat::GraphmlNetwork {
+            if qualifier.is_some() && !matches!(format, ExportFormat::GraphmlNetwork | ExportFormat::GexfNetwork) {
                 return Err(format!(
-                    "--qualifier chooses the ties of --format graphml-network; {} has its own",
+                    "--qualifier chooses the ties of --format graphml-network or gexf-network; {} has its own",
                     format.cli_name()
                 ));
             }

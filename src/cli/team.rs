@@ -209,7 +209,7 @@ pub fn export_layer(
     format: ExportFormat,
     layer: Option<&str>,
 ) -> Result<Option<CoderId>, String> {
-    let flat = matches!(format, ExportFormat::Csv | ExportFormat::Json);
+    let flat = matches!(format, ExportFormat::Csv | ExportFormat::Json | ExportFormat::Qdpx);
     match layer.map(str::trim) {
         Some(l) if l.eq_ignore_ascii_case("all") => {
             if flat {

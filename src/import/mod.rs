@@ -2,6 +2,7 @@
 //! each file. Loading is pure (no workspace access) and runs in parallel;
 //! [`add_to_workspace`] then turns the result into one undoable command.
 
+pub mod codings;
 mod csv_corpus;
 pub mod dates;
 mod decode;
@@ -10,6 +11,7 @@ mod docx;
 mod html;
 mod markdown;
 mod nexis;
+pub mod qdpx;
 mod report;
 mod txt;
 
@@ -23,11 +25,21 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use thiserror::Error;
 
 /// File extensions the loaders understand.
-pub const EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "html", "htm", "csv", "docx"];
+pub const EXTENSIONS: [&str; 8] = ["txt", "md", "markdown", "html", "htm", "csv", "docx", "qdpx"];
 
 /// What the import dialogs offer: the article files, and DNA databases
 /// ([`dna`]), which are imported when named, never found in a folder.
-pub const FILE_EXTENSIONS: [&str; 8] = ["txt", "md", "markdown", "html", "htm", "csv", "docx", dna::EXTENSION];
+pub const FILE_EXTENSIONS: [&str; 9] = [
+    "txt",
+    "md",
+    "markdown",
+    "html",
+    "htm",
+    "csv",
+    "docx",
+    "qdpx",
+    dna::EXTENSION,
+];
 
 /// Splits the paths to import into DNA databases (files named `*.dna`)
 /// and the rest, for the article loaders.
@@ -89,10 +101,12 @@ pub enum ImportError {
     Empty,
     #[error("the file looks binary, not text")]
     Binary,
-    #[error("\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv, .docx, or a DNA 3 database .dna)")]
+    #[error(
+        "\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv, .docx, .qdpx, or a DNA 3 database .dna)"
+    )]
     Unsupported(String),
     /// A file of another type found while scanning a folder: reported, not an error.
-    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx)")]
+    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx, .qdpx)")]
     SkippedType(String),
     #[error("the CSV has no text column (looked for text, body or content; found: {})", headers.join(", "))]
     NoTextColumn { headers: Vec<String> },
@@ -103,6 +117,9 @@ pub enum ImportError {
     /// A complete message saying what is wrong with the Word document and what to do.
     #[error("{0}")]
     Docx(String),
+    /// A complete message saying what is wrong with the REFI-QDA project.
+    #[error("{0}")]
+    Qdpx(String),
     #[error("{}", unclosed_quote_message(*line, *rows_before))]
     UnclosedQuote { line: u64, rows_before: usize },
     /// A complete message saying what is wrong with the DNA database.
@@ -162,6 +179,9 @@ pub struct FileLoad {
     /// Why reading stopped part-way through the file: the articles before
     /// that point are in `result`, and the report counts this as a failure.
     pub cut_short: Option<ImportError>,
+    /// Actors, issues and stances coded in the file (a REFI-QDA project),
+    /// added with its articles by [`add_to_workspace`].
+    pub codings: Option<Box<codings::Codings>>,
 }
 
 /// What came out of file content: the articles, and why reading stopped
@@ -170,6 +190,8 @@ pub struct FileLoad {
 pub struct Parsed {
     pub articles: Vec<LoadedArticle>,
     pub cut_short: Option<ImportError>,
+    /// See [`FileLoad::codings`].
+    pub codings: Option<Box<codings::Codings>>,
 }
 
 /// Shared progress and cancellation, for the GUI's progress bar.
@@ -188,15 +210,16 @@ impl Progress {
 
 impl FileLoad {
     pub fn new(path: PathBuf, parsed: Result<Parsed, ImportError>, notes: Vec<String>) -> FileLoad {
-        let (result, cut_short) = match parsed {
-            Ok(p) => (Ok(p.articles), p.cut_short),
-            Err(e) => (Err(e), None),
+        let (result, cut_short, codings) = match parsed {
+            Ok(p) => (Ok(p.articles), p.cut_short, p.codings),
+            Err(e) => (Err(e), None, None),
         };
         FileLoad {
             path,
             result,
             notes,
             cut_short,
+            codings,
         }
     }
 
@@ -417,6 +440,21 @@ pub fn parse_bytes(bytes: &[u8], ext: &str, path: &Path, notes: &mut Vec<String>
 fn parse_owned(bytes: Vec<u8>, ext: &str, path: &Path, notes: &mut Vec<String>) -> Result<Parsed, ImportError> {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
     let label = path.file_name().and_then(|s| s.to_str()).unwrap_or("file");
+    if ext == "qdpx" {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        // Not through `finish`: the codings point at the articles by index.
+        let (articles, codings) = qdpx::parse(&bytes, notes)?;
+        if articles.is_empty() {
+            return Err(ImportError::NoText);
+        }
+        return Ok(Parsed {
+            articles,
+            cut_short: None,
+            codings: Some(Box::new(codings)),
+        });
+    }
     if ext == "docx" {
         if bytes.is_empty() {
             return Err(ImportError::Empty);
@@ -502,11 +540,24 @@ fn finish(articles: Vec<LoadedArticle>, cut_short: Option<ImportError>, stem: &s
     if articles.is_empty() {
         return Err(cut_short.unwrap_or(ImportError::NoText));
     }
-    Ok(Parsed { articles, cut_short })
+    Ok(Parsed {
+        articles,
+        cut_short,
+        codings: None,
+    })
 }
 
 /// A file's articles with the row or URL each came from, ready to be added.
 type PreparedArticles = Result<Vec<(Article, Option<String>)>, ImportError>;
+
+/// A file's name, notes, articles, why it was cut short and its codings.
+type PreparedFile = (
+    String,
+    Option<String>,
+    PreparedArticles,
+    Option<ImportError>,
+    Option<Box<codings::Codings>>,
+);
 
 /// Makes articles from loads and checks them against the workspace and each
 /// other for duplicates. Returns the command that adds the new ones (`None`
@@ -519,7 +570,7 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
     let mut commands = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     // Hashing and indexing the texts is the costly part: done in parallel, in order.
-    let prepared: Vec<(String, Option<String>, PreparedArticles, Option<ImportError>)> = loads
+    let prepared: Vec<PreparedFile> = loads
         .into_par_iter()
         .map(|load| {
             let file = load.path.display().to_string();
@@ -537,10 +588,11 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
                     })
                     .collect()
             });
-            (file, note, result, load.cut_short)
+            (file, note, result, load.cut_short, load.codings)
         })
         .collect();
-    for (file, note, result, cut_short) in prepared {
+    let mut articles_added = 0usize;
+    for (file, note, result, cut_short, codings) in prepared {
         let articles = match result {
             Ok(a) => a,
             Err(e @ ImportError::SkippedType(_)) => {
@@ -560,7 +612,13 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
                 continue;
             }
         };
+        let first_entry = report.entries.len();
+        // The articles as added, by index in the file, for the codings to point at.
+        let mut added: Vec<Option<Article>> = Vec::new();
         for (i, (article, entry_source)) in articles.into_iter().enumerate() {
+            if codings.is_some() {
+                added.push(None);
+            }
             if let Some(existing) = ws.article_by_hash(&article.hash) {
                 let outcome = Outcome::Duplicate {
                     of: existing.title.clone(),
@@ -596,7 +654,27 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
                 source: entry_source,
                 outcome,
             });
+            if codings.is_some() {
+                added[i] = Some(article.clone());
+            }
+            articles_added += 1;
             commands.push(Command::AddArticle(Box::new(article)));
+        }
+        if let Some(codings) = codings {
+            let (more, line) = codings::coding_commands(ws, &mut next_id, &added, &codings);
+            commands.extend(more);
+            let first = report.entries[first_entry..]
+                .iter_mut()
+                .find_map(|e| match &mut e.outcome {
+                    Outcome::Imported { note, .. } => Some(note),
+                    _ => None,
+                });
+            if let Some(note) = first {
+                *note = Some(match note.take() {
+                    Some(n) => format!("{n}; {line}"),
+                    None => line,
+                });
+            }
         }
         // After the articles it cut short, so the report reads in file order.
         if let Some(e) = cut_short {
@@ -607,8 +685,8 @@ pub fn add_to_workspace(ws: &Workspace, loads: Vec<FileLoad>) -> (Option<Command
             });
         }
     }
-    let n = commands.len();
-    let cmd = (n > 0).then(|| Command::Batch {
+    let n = articles_added;
+    let cmd = (!commands.is_empty()).then(|| Command::Batch {
         label: format!("import {n} article(s)"),
         commands,
     });

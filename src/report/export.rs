@@ -27,6 +27,12 @@ pub enum ExportFormat {
     /// One-mode actor network with DNA's choices (--qualifier, --normalize,
     /// --duplicates, --neutral, --threshold).
     GraphmlNetwork,
+    /// The actor network of graphml-network as GEXF 1.3 for Gephi, with
+    /// the stances' dates as spells for Gephi's timeline.
+    GexfNetwork,
+    /// REFI-QDA project (.qdpx) for MAXQDA, ATLAS.ti, NVivo, QualCoder:
+    /// articles as sources, accepted stances as coded selections.
+    Qdpx,
     /// "What did X say on Y?": each quote with its citation, as Markdown.
     QuotesMd,
     /// The same quote sheet as CSV.
@@ -34,7 +40,7 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 10] = [
+    pub const ALL: [ExportFormat; 12] = [
         ExportFormat::Csv,
         ExportFormat::MatrixCsv,
         ExportFormat::ArticlesCsv,
@@ -42,6 +48,8 @@ impl ExportFormat {
         ExportFormat::GraphmlCongruence,
         ExportFormat::GraphmlConflict,
         ExportFormat::GraphmlNetwork,
+        ExportFormat::GexfNetwork,
+        ExportFormat::Qdpx,
         ExportFormat::QuotesMd,
         ExportFormat::QuotesCsv,
         ExportFormat::Json,
@@ -58,6 +66,8 @@ impl ExportFormat {
             ExportFormat::GraphmlCongruence => "graphml-congruence",
             ExportFormat::GraphmlConflict => "graphml-conflict",
             ExportFormat::GraphmlNetwork => "graphml-network",
+            ExportFormat::GexfNetwork => "gexf-network",
+            ExportFormat::Qdpx => "qdpx",
             ExportFormat::QuotesMd => "quotes-md",
             ExportFormat::QuotesCsv => "quotes-csv",
         }
@@ -73,6 +83,8 @@ impl ExportFormat {
             | ExportFormat::GraphmlCongruence
             | ExportFormat::GraphmlConflict
             | ExportFormat::GraphmlNetwork => "graphml",
+            ExportFormat::GexfNetwork => "gexf",
+            ExportFormat::Qdpx => "qdpx",
         }
     }
 
@@ -82,6 +94,8 @@ impl ExportFormat {
             "json" => "JSON",
             "csv" => "CSV",
             "md" => "Markdown",
+            "gexf" => "GEXF",
+            "qdpx" => "REFI-QDA project",
             _ => "GraphML",
         }
     }
@@ -97,6 +111,8 @@ impl ExportFormat {
             ExportFormat::GraphmlCongruence => "congruence-network.graphml",
             ExportFormat::GraphmlConflict => "conflict-network.graphml",
             ExportFormat::GraphmlNetwork => "actor-network.graphml",
+            ExportFormat::GexfNetwork => "actor-network.gexf",
+            ExportFormat::Qdpx => "stances.qdpx",
             ExportFormat::QuotesMd => "quotes.md",
             ExportFormat::QuotesCsv => "quotes.csv",
         }
@@ -113,6 +129,8 @@ impl ExportFormat {
             ExportFormat::GraphmlCongruence => "Agreement network (GraphML)",
             ExportFormat::GraphmlConflict => "Conflict network (GraphML)",
             ExportFormat::GraphmlNetwork => "Actor network, DNA options (GraphML)",
+            ExportFormat::GexfNetwork => "Actor network with dates (GEXF, Gephi timeline)",
+            ExportFormat::Qdpx => "REFI-QDA project (MAXQDA, ATLAS.ti, NVivo, QualCoder)",
             ExportFormat::QuotesMd => "Quote sheet as Markdown (with citations)",
             ExportFormat::QuotesCsv => "Quote sheet as CSV (with citations)",
         }
@@ -377,7 +395,7 @@ pub fn export_bytes(ws: &Workspace, format: ExportFormat, filter: &Filter) -> cs
 }
 
 /// [`export_bytes`] with the network choices of the actor networks (the
-/// qualifier only matters to `graphml-network`; congruence and conflict
+/// qualifier only matters to `graphml-network` and `gexf-network`; congruence and conflict
 /// are that network with their qualifier).
 pub fn export_bytes_with(
     ws: &Workspace,
@@ -396,6 +414,8 @@ pub fn export_bytes_with(
         ExportFormat::GraphmlCongruence => buf = graphml_network(ws, filter, &with(Qualifier::Congruence)).into_bytes(),
         ExportFormat::GraphmlConflict => buf = graphml_network(ws, filter, &with(Qualifier::Conflict)).into_bytes(),
         ExportFormat::GraphmlNetwork => buf = graphml_network(ws, filter, network).into_bytes(),
+        ExportFormat::GexfNetwork => buf = super::gexf::gexf_network(ws, filter, network).into_bytes(),
+        ExportFormat::Qdpx => buf = super::qdpx::qdpx(ws, filter)?,
         ExportFormat::QuotesMd => buf = super::quotes::quote_sheet_markdown(ws, filter).into_bytes(),
         ExportFormat::QuotesCsv => super::quotes::quote_sheet_csv(ws, filter, &mut buf)?,
     }
@@ -403,7 +423,7 @@ pub fn export_bytes_with(
 }
 
 /// The filter of a plain export: every stance for the flat `csv` (it has a
-/// status column), accepted stances for the results.
+/// status column), accepted stances for the results (`qdpx`: of every layer).
 pub fn default_filter(format: ExportFormat) -> Filter {
     match format {
         ExportFormat::Csv => Filter::all_stances(),

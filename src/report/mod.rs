@@ -11,9 +11,11 @@ mod aggregate;
 pub mod agreement;
 mod export;
 mod filter;
+mod gexf;
 mod graphml;
 pub mod methods;
 pub mod network;
+pub mod qdpx;
 mod quotes;
 mod reliability;
 
@@ -27,6 +29,7 @@ pub use export::{
     stances_csv_filtered, workspace_json,
 };
 pub use filter::{Filter, FilterPart, default_layer, in_layer};
+pub use gexf::gexf_network;
 pub use graphml::{
     graphml_agreement, graphml_conflict, graphml_congruence, graphml_issues, graphml_network, hex_color, weight_text,
     xml_escape,

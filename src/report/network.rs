@@ -117,7 +117,8 @@ fn levels(rule: NeutralRule) -> (&'static [f64], f64) {
     }
 }
 
-fn level(rule: NeutralRule, p: Position) -> Option<usize> {
+/// The qualifier level of a position, `None` when the rule leaves it out.
+pub(crate) fn level(rule: NeutralRule, p: Position) -> Option<usize> {
     match (rule, p) {
         (_, Position::Support) => Some(0),
         (NeutralRule::LeaveOut, Position::Oppose) => Some(1),

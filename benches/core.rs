@@ -206,6 +206,57 @@ fn run(cfg: &Config, quick: bool) {
         Some(rate(txt_bytes, txt_import.median) >= TARGET_IMPORT_MBPS),
     );
 
+    // ---- 2b. documents as they arrive: Word and PDF files, one article or a
+    // Nexis export each (the fixtures, loaded again and again).
+    for (label, files) in [
+        (
+            "DOCX",
+            &[
+                "tests/fixtures/docx/mahan-air.docx",
+                "tests/fixtures/nexis/riyadh-talks-nexis.docx",
+            ][..],
+        ),
+        (
+            "PDF",
+            &[
+                "tests/fixtures/pdf/single-column.pdf",
+                "tests/fixtures/pdf/two-column.pdf",
+                "tests/fixtures/pdf/nexis.pdf",
+            ][..],
+        ),
+    ] {
+        let paths: Vec<PathBuf> = files
+            .iter()
+            .map(|f| Path::new(env!("CARGO_MANIFEST_DIR")).join(f))
+            .collect();
+        let bytes: usize = paths
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len() as usize))
+            .sum();
+        let rounds = if quick { 5 } else { 40 };
+        let timed = measure(cfg, || {
+            let mut articles = 0;
+            for _ in 0..rounds {
+                for p in &paths {
+                    articles += import::load_file(p, &LoadOptions::default())
+                        .result
+                        .map_or(0, |a| a.len());
+                }
+            }
+            articles
+        });
+        let articles = timed.last;
+        let per_sec = articles as f64 / timed.median.as_secs_f64().max(1e-9);
+        table.row(
+            &format!("load {label} files (parse + layout)"),
+            format!("{} files × {rounds}, {}", paths.len(), mb(bytes * rounds)),
+            Some(timed.median),
+            format!("{}, {per_sec:.0} articles/s", mbps(bytes * rounds, timed.median)),
+            "measured".into(),
+            None,
+        );
+    }
+
     // ---- 3a. peak memory of an import, in fresh processes
     for (label, dir) in [("CSV", &csv_dir), ("txt", &txt_dir)] {
         match spawn_child(&["import", &dir.to_string_lossy()]) {

@@ -325,7 +325,7 @@ fn import_folder(folder: &Folder, extra: &[&str]) -> (Workspace, ImportReport) {
 #[test]
 fn awkward_folder_report_names_every_outcome() {
     let folder = awkward_folder();
-    // The PDF is given explicitly: folders only yield supported extensions.
+    // A broken PDF named on its own besides the folder: reported once, with its reason.
     let (ws, report) = import_folder(&folder, &["report.pdf"]);
 
     // Imported, with what the loaders found.
@@ -366,7 +366,7 @@ fn awkward_folder_report_names_every_outcome() {
         ("empty.txt", "empty"),
         ("image.txt", "binary"),
         ("table.csv", "no text column"),
-        ("report.pdf", "not supported"),
+        ("report.pdf", "the PDF cannot be read"),
     ];
     for (file, needle) in reasons {
         let reason = failure(&report, file);
@@ -380,8 +380,8 @@ fn awkward_folder_report_names_every_outcome() {
         );
     }
     assert!(
-        failure(&report, "report.pdf").contains(".pdf"),
-        "the refused extension is named"
+        failure(&report, "report.pdf").contains("damaged or cut short"),
+        "a broken PDF says what may be wrong"
     );
     assert!(
         failure(&report, "table.csv").contains("title, date, url"),
@@ -808,6 +808,20 @@ fn nexis_docx_export_gives_the_same_articles_as_the_txt() {
     let (txt, _) = load_all(&fixture("nexis/riyadh-talks-nexis.txt"));
     for (d, t) in docx.iter().zip(&txt) {
         assert_eq!((&d.title, d.date, &d.text), (&t.title, t.date, &t.text));
+    }
+}
+
+#[test]
+fn nexis_pdf_export_gives_the_same_articles_as_the_txt() {
+    let (pdf, notes) = load_all(&fixture("pdf/nexis.pdf"));
+    assert!(notes.iter().any(|n| n.contains("Nexis export of 3")), "{notes:?}");
+    assert_nexis_articles(&pdf, "nexis.pdf");
+    let (txt, _) = load_all(&fixture("nexis/riyadh-talks-nexis.txt"));
+    for (p, t) in pdf.iter().zip(&txt) {
+        assert_eq!((&p.title, p.date), (&t.title, t.date));
+        // The same words; a PDF's lines are re-flowed, not the TXT's.
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(words(&p.text), words(&t.text), "{}", p.title);
     }
 }
 

@@ -11,6 +11,7 @@ mod docx;
 mod html;
 mod markdown;
 mod nexis;
+pub mod pdf;
 pub mod qdpx;
 mod report;
 mod txt;
@@ -25,7 +26,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use thiserror::Error;
 
 /// File extensions the loaders understand.
-pub const EXTENSIONS: [&str; 8] = ["txt", "md", "markdown", "html", "htm", "csv", "docx", "qdpx"];
+pub const EXTENSIONS: [&str; 9] = ["txt", "md", "markdown", "html", "htm", "csv", "docx", "pdf", "qdpx"];
 
 /// What the import dialogs offer: the article files, and DNA databases
 /// ([`dna`]), which are imported when named, never found in a folder.
@@ -102,11 +103,11 @@ pub enum ImportError {
     #[error("the file looks binary, not text")]
     Binary,
     #[error(
-        "\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv, .docx, .qdpx, or a DNA 3 database .dna)"
+        "\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv, .docx, .pdf, .qdpx, or a DNA 3 database .dna)"
     )]
     Unsupported(String),
     /// A file of another type found while scanning a folder: reported, not an error.
-    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx, .qdpx)")]
+    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx, .pdf, .qdpx)")]
     SkippedType(String),
     #[error("the CSV has no text column (looked for text, body or content; found: {})", headers.join(", "))]
     NoTextColumn { headers: Vec<String> },
@@ -117,6 +118,9 @@ pub enum ImportError {
     /// A complete message saying what is wrong with the Word document and what to do.
     #[error("{0}")]
     Docx(String),
+    /// A complete message saying what is wrong with the PDF and what to do.
+    #[error("{0}")]
+    Pdf(String),
     /// A complete message saying what is wrong with the REFI-QDA project.
     #[error("{0}")]
     Qdpx(String),
@@ -454,6 +458,28 @@ fn parse_owned(bytes: Vec<u8>, ext: &str, path: &Path, notes: &mut Vec<String>) 
             cut_short: None,
             codings: Some(Box::new(codings)),
         });
+    }
+    if ext == "pdf" {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let pdf = pdf::read(&bytes)?;
+        drop(bytes);
+        let text = normalize_text(pdf.text);
+        let articles = match split_export(&text, label, notes) {
+            Some(articles) => articles,
+            None => {
+                let mut article = txt::parse(&text, stem);
+                // The document's own title where the text opens with none.
+                if let Some(title) = pdf.title
+                    && article.title == title_from_stem(stem)
+                {
+                    article.title = title;
+                }
+                vec![article]
+            }
+        };
+        return finish(articles, None, stem);
     }
     if ext == "docx" {
         if bytes.is_empty() {

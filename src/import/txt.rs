@@ -38,6 +38,14 @@ pub fn parse(text: &str, stem: &str) -> LoadedArticle {
     {
         title = Some(line.to_owned());
         body = rest;
+        // A dateline under the headline, as web pages and PDFs have it.
+        let trimmed = body.trim_start();
+        if date.is_none()
+            && let Some((d, len)) = leading_dateline(trimmed)
+        {
+            date = Some(d);
+            body = &trimmed[len..];
+        }
     }
     LoadedArticle {
         meta: Default::default(),

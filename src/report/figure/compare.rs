@@ -344,12 +344,12 @@ pub fn compare_figure(
         .fold(0.0, f32::max);
     let names_w = (longest + st.base * 0.6).min(body.width() * 0.34);
     let facet_head = st.label() * 1.8;
-    let axis_h = st.tick() * 1.6 + st.label() * 1.5;
+    let axis_h = st.tick() * 1.6 + st.small() * 2.8;
     let top = body.y0 + legend_h + st.base * 0.5 + facet_head;
     let bottom = body.y1 - axis_h;
     let k = data.issues.len() as f32;
-    let facet_gap = st.base * 1.6;
-    let inner_gap = st.base * 0.9;
+    let facet_gap = st.base * 2.2;
+    let inner_gap = st.base * 1.6;
     let facet_w = (body.x1 - body.x0 - names_w - facet_gap * (k - 1.0)) / k;
     let counts_w = facet_w * 0.58;
     let n_rows = data.rows.len();
@@ -403,7 +403,7 @@ pub fn compare_figure(
         );
         c.line(vec![[fx, top - facet_head * 0.2], [fx + facet_w, top - facet_head * 0.2]], palette::MUTED, 1.0, Vec::new());
         let cx = |v: f32| counts.x0 + counts.width() / 2.0 + v / reach * counts.width() / 2.0;
-        let nx = |v: f32| net.x0 + (v + 1.0) / 2.0 * net.width();
+        let nx = |v: f32| net.x0 + (v / 1.12 + 1.0) / 2.0 * net.width();
         // Grid and axes.
         for &t in &count_ticks {
             for v in [t as f32, -(t as f32)] {
@@ -429,12 +429,14 @@ pub fn compare_figure(
         for t in [-1.0f64, 0.0, 1.0] {
             c.text(nx(t as f32), ty, &super::tick_label(t, true), st.tick(), palette::INK, Anchor::Middle);
         }
-        let ay = ty + st.label() * 1.35;
-        let counts_title = font::fit("\u{2190} oppose · stances · support \u{2192}", st.small(), counts.width());
-        c.text(counts.x0 + counts.width() / 2.0, ay, &counts_title, st.small(), palette::INK, Anchor::Middle);
-        let net_title = font::fit("net position (\u{2212}1 to +1)", st.small(), net.width() + inner_gap);
-        c.text(net.x0 + net.width() / 2.0, ay, &net_title, st.small(), palette::INK, Anchor::Middle);
-
+        let ay = ty + st.small() * 1.5;
+        let mid = counts.x0 + counts.width() / 2.0;
+        c.text(mid, ay, "stances", st.small(), palette::INK, Anchor::Middle);
+        let sides = font::fit("\u{2190} oppose   support \u{2192}", st.small(), counts.width());
+        c.text(mid, ay + st.small() * 1.25, &sides, st.small(), palette::INK, Anchor::Middle);
+        let mid = net.x0 + net.width() / 2.0;
+        c.text(mid, ay, &font::fit("net position", st.small(), net.width() + inner_gap), st.small(), palette::INK, Anchor::Middle);
+        c.text(mid, ay + st.small() * 1.25, "\u{2212}1 to +1", st.small(), palette::INK, Anchor::Middle);
         // The data.
         for (i, row) in data.rows.iter().enumerate() {
             let Some(s) = &row.cells[f] else { continue };

@@ -331,7 +331,7 @@ pub fn over_time_figure(
     let plot_x1 = legend_x - st.base * 1.5;
     let x_axis_h = st.tick() * 2.9 + st.label() * 1.4;
     let strip_h = (body.height() - x_axis_h) * 0.17;
-    let gap = st.base * 0.8;
+    let gap = st.base * 1.4;
     let plot = Rect::new(plot_x0, body.y0 + st.base * 0.5, plot_x1, body.y1 - x_axis_h - strip_h - gap);
     let strip = Rect::new(plot_x0, plot.y1 + gap, plot_x1, body.y1 - x_axis_h);
     c.fig.plots.push(plot);
@@ -341,7 +341,7 @@ pub fn over_time_figure(
     let pad = (d1 - d0) * 0.02;
     let xd = |days: f32| plot.x0 + (days - d0 + pad) / (d1 - d0 + 2.0 * pad) * plot.width();
     let centre = |d: Date| (d.to_days() as f32 + b.next(d).to_days() as f32) / 2.0;
-    let y = |v: f32| plot.y0 + (1.0 - v) / 2.0 * plot.height();
+    let y = |v: f32| plot.y0 + (1.0 - v / 1.1) / 2.0 * plot.height();
 
     // Legend entries.
     let mut ly = plot.y0 + ls * 0.6;
@@ -451,7 +451,12 @@ pub fn over_time_figure(
         -90.0,
     );
 
-    // Series: lines broken at gaps, then points.
+    // Series: lines broken at gaps, then points, dodged sideways a little
+    // so that equal values in a bucket stay visible.
+    let bucket_px = xd(b.next(first).to_days() as f32) - xd(first.to_days() as f32);
+    let n_series = data.series.len().max(1) as f32;
+    let step = (bucket_px * 0.5 / n_series).min(r_max * 1.1);
+    let dodge = |k: usize| (k as f32 - (n_series - 1.0) / 2.0) * step;
     for (k, (name, s)) in data.series.iter().enumerate() {
         let color = palette::SERIES[k % palette::SERIES.len()];
         let dash: Vec<f32> = palette::DASHES[k % palette::DASHES.len()].iter().map(|d| d * st.base * 1.2).collect();
@@ -461,12 +466,12 @@ pub fn over_time_figure(
                 continue;
             }
             let pts: Vec<[f32; 2]> = run
-                .map(|i| [xd(centre(s.points[i].bucket_start)), y(values[i])])
+                .map(|i| [xd(centre(s.points[i].bucket_start)) + dodge(k), y(values[i])])
                 .collect();
             c.line(pts, color, st.base * 0.14, dash.clone());
         }
         for (i, p) in s.points.iter().enumerate() {
-            let (px, py) = (xd(centre(p.bucket_start)), y(p.net));
+            let (px, py) = (xd(centre(p.bucket_start)) + dodge(k), y(p.net));
             let r = radius(p.n);
             c.circle(px, py, r, color, Some((palette::WHITE, st.base * 0.06)));
             let hit = r.max(st.base * 0.5);

@@ -366,7 +366,11 @@ pub fn compare_figure(
             [-seg[0].1, seg[3].2]
         })
         .fold(1.0f32, f32::max);
-    let count_ticks = super::nice_ticks(0.0, reach as f64, 3);
+    // Whole stances only.
+    let count_ticks: Vec<f64> = super::nice_ticks(0.0, reach as f64, 3)
+        .into_iter()
+        .filter(|t| t.fract() == 0.0)
+        .collect();
     let reach = reach.max(*count_ticks.last().unwrap_or(&1.0) as f32) * 1.08;
 
     // Row bands across the whole figure width, then names.

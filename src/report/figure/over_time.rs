@@ -319,9 +319,9 @@ pub fn over_time_figure(
     }
     let legend_text_w = legend
         .iter()
-        .map(|e| font::text_width(&e.label, ls) + Canvas::swatch_width(&e.swatch, ls))
+        .map(|e| Canvas::swatch_width(&e.swatch, ls) + ls * 0.5 + font::text_width(&e.label, ls))
         .fold(font::text_width("Point size", ls), f32::max)
-        + ls * 0.6;
+        + ls * 0.3;
     let legend_w = legend_text_w.min(body.width() * 0.34);
     let legend_x = body.x1 - legend_w;
 
@@ -455,7 +455,7 @@ pub fn over_time_figure(
     // so that equal values in a bucket stay visible.
     let bucket_px = xd(b.next(first).to_days() as f32) - xd(first.to_days() as f32);
     let n_series = data.series.len().max(1) as f32;
-    let step = (bucket_px * 0.5 / n_series).min(r_max * 1.1);
+    let step = (bucket_px * 0.8 / n_series).max(st.base * 0.35).min(r_max * 1.1);
     let dodge = |k: usize| (k as f32 - (n_series - 1.0) / 2.0) * step;
     for (k, (name, s)) in data.series.iter().enumerate() {
         let color = palette::SERIES[k % palette::SERIES.len()];

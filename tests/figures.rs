@@ -35,7 +35,10 @@ fn corpus(dir: &Path) -> PathBuf {
     }
     let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews_2019.csv");
     ok(dir, &["import", "--workspace", "w.stance.json", csv.to_str().unwrap()]);
-    ok(dir, &["review", "w.stance.json", "--accept-above", "0.5", "--coder", "A"]);
+    ok(
+        dir,
+        &["review", "w.stance.json", "--accept-above", "0.5", "--coder", "A"],
+    );
     dir.join("w.stance.json")
 }
 
@@ -91,19 +94,38 @@ fn compare_svg_names_every_actor_and_is_reproducible() {
     ok(dir, &["figure", "w.stance.json", "--view", "compare", "--out", "a.svg"]);
     ok(dir, &["figure", "w.stance.json", "--view", "compare", "--out", "b.svg"]);
     let a = std::fs::read_to_string(dir.join("a.svg")).unwrap();
-    assert_eq!(a.as_bytes(), std::fs::read(dir.join("b.svg")).unwrap(), "same inputs, same bytes");
+    assert_eq!(
+        a.as_bytes(),
+        std::fs::read(dir.join("b.svg")).unwrap(),
+        "same inputs, same bytes"
+    );
     assert!(well_formed(&a) > actors.len());
     for name in &actors {
-        assert!(a.contains(&format!(">{}</text>", escape(name))), "{name} is not named in full");
+        assert!(
+            a.contains(&format!(">{}</text>", escape(name))),
+            "{name} is not named in full"
+        );
     }
     assert!(a.contains("<title>Actors\u{2019} positions by issue</title>"));
     assert!(a.contains(&format!("n = {n} stances")), "n in the subtitle");
     assert!(a.contains("layer: A"));
     assert!(a.contains("Source: Stance Tracker") && a.contains("w.stance.json"));
     // One issue, bloc order.
-    ok(dir, &[
-        "figure", "w.stance.json", "--view", "compare", "--issue", "sanctions", "--sort", "bloc", "--out", "s.svg",
-    ]);
+    ok(
+        dir,
+        &[
+            "figure",
+            "w.stance.json",
+            "--view",
+            "compare",
+            "--issue",
+            "sanctions",
+            "--sort",
+            "bloc",
+            "--out",
+            "s.svg",
+        ],
+    );
     let s = std::fs::read_to_string(dir.join("s.svg")).unwrap();
     well_formed(&s);
     assert!(s.contains("positions on Sanctions"));
@@ -124,14 +146,23 @@ fn png_figures_decode_at_the_requested_size_and_are_not_blank() {
         assert_eq!(img.dimensions(), (1600, 1000), "{view}");
         let inked = img.pixels().filter(|p| p.0[..3] != [255, 255, 255]).count();
         assert!(inked > 16_000, "{view}: {inked} pixels not white");
-        let coloured = img
-            .pixels()
-            .filter(|p| p.0[0].abs_diff(p.0[2]) > 80)
-            .count();
+        let coloured = img.pixels().filter(|p| p.0[0].abs_diff(p.0[2]) > 80).count();
         assert!(coloured > 500, "{view}: {coloured} coloured pixels");
     }
     // The default size.
-    ok(dir, &["figure", "w.stance.json", "--view", "over-time", "--out", "t.png", "--from", "2019-06-01"]);
+    ok(
+        dir,
+        &[
+            "figure",
+            "w.stance.json",
+            "--view",
+            "over-time",
+            "--out",
+            "t.png",
+            "--from",
+            "2019-06-01",
+        ],
+    );
     assert_eq!(image::open(dir.join("t.png")).unwrap().width(), 1600);
 }
 

@@ -45,7 +45,10 @@ pub struct FigureArgs<'a> {
 pub fn parse_size(s: &str) -> Result<(f32, f32), String> {
     let bad = || format!("--size {s:?}: give width and height in px, e.g. 1600x1000");
     let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
-    let (w, h): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
     if !(200..=10_000).contains(&w) || !(150..=10_000).contains(&h) {
         return Err(format!("--size {s}: width 200–10000 px and height 150–10000 px"));
     }
@@ -54,7 +57,8 @@ pub fn parse_size(s: &str) -> Result<(f32, f32), String> {
 
 fn date(s: Option<&str>, end: bool, flag: &str) -> Result<Option<crate::model::Date>, String> {
     s.map(|s| {
-        crate::model::Date::parse_partial(s, end).ok_or_else(|| format!("{flag} {s:?}: use YYYY-MM-DD (or YYYY-MM, YYYY)"))
+        crate::model::Date::parse_partial(s, end)
+            .ok_or_else(|| format!("{flag} {s:?}: use YYYY-MM-DD (or YYYY-MM, YYYY)"))
     })
     .transpose()
 }
@@ -70,11 +74,13 @@ pub fn figure_cmd(a: &FigureArgs) -> Result<(), String> {
         _ => return Err(format!("--out {}: name a .svg or .png file", a.out.display())),
     };
     let ws = open_workspace(a.workspace).map_err(|e| e.to_string())?;
-    let mut filter = Filter::default();
-    // The aggregates' rule: one layer, never every coder's stances added up.
-    filter.layer = super::team::export_layer(&ws, a.workspace, ExportFormat::MatrixCsv, a.layer)?;
-    filter.from = date(a.from, false, "--from")?;
-    filter.to = date(a.to, true, "--to")?;
+    let mut filter = Filter {
+        // The aggregates' rule: one layer, never every coder's stances added up.
+        layer: super::team::export_layer(&ws, a.workspace, ExportFormat::MatrixCsv, a.layer)?,
+        from: date(a.from, false, "--from")?,
+        to: date(a.to, true, "--to")?,
+        ..Filter::default()
+    };
     for name in a.actors {
         let found = ws
             .actor_by_name(name)
@@ -122,9 +128,9 @@ fn build(
             figure::compare::compare(ws, filter, &opts, width, height, provenance)
         }
         View::OverTime => {
-            let issue = issue.or_else(|| ws.issues().next().map(|i| i.id)).ok_or_else(|| {
-                format!("{} has no issues to show over time", a.workspace.display())
-            })?;
+            let issue = issue
+                .or_else(|| ws.issues().next().map(|i| i.id))
+                .ok_or_else(|| format!("{} has no issues to show over time", a.workspace.display()))?;
             let mut opts = OverTimeOptions::new(issue);
             opts.actors = filter.actors.iter().copied().collect();
             opts.bucket = match a.bucket {

@@ -118,7 +118,9 @@ impl StanceApp {
     fn file_cancelled(&mut self, then: &FileThen) {
         self.message = match then {
             FileThen::Save { .. } => "Not saved: no file was chosen".into(),
-            FileThen::Export(_) | FileThen::ChartPng | FileThen::ChartSvg | FileThen::ResultsText(_) => "Nothing exported".into(),
+            FileThen::Export(_) | FileThen::ChartPng | FileThen::ChartSvg | FileThen::ResultsText(_) => {
+                "Nothing exported".into()
+            }
             _ => return,
         };
     }

@@ -188,7 +188,7 @@ pub fn compare_data(ws: &Workspace, filter: &Filter, opts: &CompareOptions) -> C
     for (r, &actor) in m.rows.iter().enumerate() {
         let cells: Vec<Option<CellStats>> = (0..m.columns.len())
             .map(|c| {
-                let seed = opts.seed ^ (actor.0 as u64).wrapping_mul(0x9E37_79B9) ^ (m.columns[c].0 as u64) << 40;
+                let seed = opts.seed ^ actor.0.wrapping_mul(0x9E37_79B9) ^ (m.columns[c].0 << 40);
                 stats(m.cell(r, c), seed)
             })
             .collect();
@@ -253,7 +253,11 @@ fn position_color(p: Position) -> super::Color {
 
 /// Legible text on a fill.
 fn text_on(fill: super::Color) -> super::Color {
-    if fill.luma() < 140.0 { palette::WHITE } else { palette::INK }
+    if fill.luma() < 140.0 {
+        palette::WHITE
+    } else {
+        palette::INK
+    }
 }
 
 /// The Compare figure of the stances passing `filter`, `width × height` px.
@@ -292,7 +296,10 @@ pub fn compare_figure(
         ));
     }
     second.push("bars: stances by position (counts on the bars)".to_owned());
-    second.push("dot: net position = (support \u{2212} oppose) / n, 95% interval bootstrapped over articles where n \u{2265} 5".to_owned());
+    second.push(
+        "dot: net position = (support \u{2212} oppose) / n, 95% interval bootstrapped over articles where n \u{2265} 5"
+            .to_owned(),
+    );
     subtitle.push(second.join(" · "));
     let (mut c, body) = Canvas::new(width, height, title, &subtitle, provenance.line());
     let st = c.style;
@@ -405,7 +412,12 @@ pub fn compare_figure(
             palette::INK,
             Anchor::Middle,
         );
-        c.line(vec![[fx, top - facet_head * 0.2], [fx + facet_w, top - facet_head * 0.2]], palette::MUTED, 1.0, Vec::new());
+        c.line(
+            vec![[fx, top - facet_head * 0.2], [fx + facet_w, top - facet_head * 0.2]],
+            palette::MUTED,
+            1.0,
+            Vec::new(),
+        );
         let cx = |v: f32| counts.x0 + counts.width() / 2.0 + v / reach * counts.width() / 2.0;
         let nx = |v: f32| net.x0 + (v / 1.12 + 1.0) / 2.0 * net.width();
         // Grid and axes.
@@ -431,16 +443,44 @@ pub fn compare_figure(
             }
         }
         for t in [-1.0f64, 0.0, 1.0] {
-            c.text(nx(t as f32), ty, &super::tick_label(t, true), st.tick(), palette::INK, Anchor::Middle);
+            c.text(
+                nx(t as f32),
+                ty,
+                &super::tick_label(t, true),
+                st.tick(),
+                palette::INK,
+                Anchor::Middle,
+            );
         }
         let ay = ty + st.small() * 1.5;
         let mid = counts.x0 + counts.width() / 2.0;
         c.text(mid, ay, "stances", st.small(), palette::INK, Anchor::Middle);
         let sides = font::fit("\u{2190} oppose   support \u{2192}", st.small(), counts.width());
-        c.text(mid, ay + st.small() * 1.25, &sides, st.small(), palette::INK, Anchor::Middle);
+        c.text(
+            mid,
+            ay + st.small() * 1.25,
+            &sides,
+            st.small(),
+            palette::INK,
+            Anchor::Middle,
+        );
         let mid = net.x0 + net.width() / 2.0;
-        c.text(mid, ay, &font::fit("net position", st.small(), net.width() + inner_gap), st.small(), palette::INK, Anchor::Middle);
-        c.text(mid, ay + st.small() * 1.25, "\u{2212}1 to +1", st.small(), palette::INK, Anchor::Middle);
+        c.text(
+            mid,
+            ay,
+            &font::fit("net position", st.small(), net.width() + inner_gap),
+            st.small(),
+            palette::INK,
+            Anchor::Middle,
+        );
+        c.text(
+            mid,
+            ay + st.small() * 1.25,
+            "\u{2212}1 to +1",
+            st.small(),
+            palette::INK,
+            Anchor::Middle,
+        );
         // The data.
         for (i, row) in data.rows.iter().enumerate() {
             let Some(s) = &row.cells[f] else { continue };
@@ -455,7 +495,14 @@ pub fn compare_figure(
                 let n = ((b - a).round() as u32).to_string();
                 let ts = st.small();
                 if r.width() >= font::text_width(&n, ts) + ts * 0.5 && bar_h >= ts * 0.9 {
-                    c.text((r.x0 + r.x1) / 2.0, yc + ts * 0.36, &n, ts, text_on(fill), Anchor::Middle);
+                    c.text(
+                        (r.x0 + r.x1) / 2.0,
+                        yc + ts * 0.36,
+                        &n,
+                        ts,
+                        text_on(fill),
+                        Anchor::Middle,
+                    );
                 } else if p == Position::Support {
                     c.text(r.x1 + ts * 0.25, yc + ts * 0.36, &n, ts, palette::INK, Anchor::Start);
                 } else if p == Position::Oppose {
@@ -464,12 +511,28 @@ pub fn compare_figure(
             }
             if let Some((lo, hi)) = s.interval {
                 let cap = bar_h * 0.35;
-                c.line(vec![[nx(lo), yc], [nx(hi), yc]], palette::INK, st.base * 0.12, Vec::new());
+                c.line(
+                    vec![[nx(lo), yc], [nx(hi), yc]],
+                    palette::INK,
+                    st.base * 0.12,
+                    Vec::new(),
+                );
                 for v in [lo, hi] {
-                    c.line(vec![[nx(v), yc - cap], [nx(v), yc + cap]], palette::INK, st.base * 0.1, Vec::new());
+                    c.line(
+                        vec![[nx(v), yc - cap], [nx(v), yc + cap]],
+                        palette::INK,
+                        st.base * 0.1,
+                        Vec::new(),
+                    );
                 }
             }
-            c.circle(nx(s.net), yc, st.base * 0.3, palette::INK, Some((palette::WHITE, st.base * 0.08)));
+            c.circle(
+                nx(s.net),
+                yc,
+                st.base * 0.3,
+                palette::INK,
+                Some((palette::WHITE, st.base * 0.08)),
+            );
             let interval = s.interval.map_or_else(
                 || "no interval (fewer than 5 stances)".to_owned(),
                 |(lo, hi)| format!("95% interval {lo:+.2} to {hi:+.2}"),

@@ -124,7 +124,10 @@ pub fn outline_text(text: &str, size: f32, sink: &mut impl PathSink) {
         let gid = charmap.map(c).unwrap_or_default();
         if let Some(glyph) = glyphs.get(gid) {
             let mut pen = Placed { sink, x, y: 0.0 };
-            let _ = glyph.draw(DrawSettings::unhinted(Size::new(size), LocationRef::default()), &mut pen);
+            let _ = glyph.draw(
+                DrawSettings::unhinted(Size::new(size), LocationRef::default()),
+                &mut pen,
+            );
         }
         x += advance(c, size);
     }

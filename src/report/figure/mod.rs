@@ -173,8 +173,14 @@ pub enum Mark {
 pub enum Swatch {
     Box(Color),
     /// A line with a point on it.
-    Line { color: Color, dash: Vec<f32> },
-    Dot { color: Color, r: f32 },
+    Line {
+        color: Color,
+        dash: Vec<f32>,
+    },
+    Dot {
+        color: Color,
+        r: f32,
+    },
     /// A horizontal interval with a point.
     Interval(Color),
 }
@@ -341,7 +347,12 @@ impl Canvas {
         let source_y = height - margin * 0.7;
         let fitted = font::fit(&source, style.small(), width - 2.0 * margin);
         c.text(margin, source_y, &fitted, style.small(), palette::MUTED, Anchor::Start);
-        let body = Rect::new(margin, y + style.base * 1.0, width - margin, source_y - style.small() * 1.8);
+        let body = Rect::new(
+            margin,
+            y + style.base * 1.0,
+            width - margin,
+            source_y - style.small() * 1.8,
+        );
         (c, body)
     }
 
@@ -385,7 +396,13 @@ impl Canvas {
             Swatch::Box(c) => self.rect(Rect::new(x, y - size * 0.4, x + size, y + size * 0.4), *c),
             Swatch::Line { color, dash } => {
                 self.line(vec![[x, y], [x + size * 1.6, y]], *color, size * 0.14, dash.clone());
-                self.circle(x + size * 0.8, y, size * 0.25, *color, Some((palette::WHITE, size * 0.06)));
+                self.circle(
+                    x + size * 0.8,
+                    y,
+                    size * 0.25,
+                    *color,
+                    Some((palette::WHITE, size * 0.06)),
+                );
             }
             Swatch::Dot { color, r } => self.circle(x + size * 0.5, y, *r, *color, None),
             Swatch::Interval(c) => {
@@ -419,7 +436,10 @@ pub fn describe(
 ) -> String {
     let mut parts = vec![layer_label(ws, filter.layer)];
     for (part, label) in filter.chip_parts(ws) {
-        if !matches!(part, crate::report::FilterPart::Layer | crate::report::FilterPart::Dates) {
+        if !matches!(
+            part,
+            crate::report::FilterPart::Layer | crate::report::FilterPart::Dates
+        ) {
             parts.push(label);
         }
     }
@@ -444,13 +464,16 @@ pub fn layer_label(ws: &Workspace, layer: Option<CoderId>) -> String {
     match layer {
         None => "all layers".to_owned(),
         Some(id) if ws.consensus_coder().is_some_and(|c| c.id == id) => "layer: consensus".to_owned(),
-        Some(id) => format!("layer: {}", ws.coder(id).map_or_else(|| id.to_string(), |c| c.name.clone())),
+        Some(id) => format!(
+            "layer: {}",
+            ws.coder(id).map_or_else(|| id.to_string(), |c| c.name.clone())
+        ),
     }
 }
 
 /// Round tick values covering `[lo, hi]`, about `target` of them.
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
-    if !(hi > lo) {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return vec![lo];
     }
     let raw = (hi - lo) / target.max(1) as f64;

@@ -186,7 +186,13 @@ pub fn over_time_data(ws: &Workspace, filter: &Filter, opts: &OverTimeOptions) -
         timeline(ws, filter, opts.issue, &actors, bucket)
             .into_iter()
             .filter(|s| !s.points.is_empty())
-            .map(|s| (ws.actor(s.actor).map_or_else(|| s.actor.to_string(), |a| a.name.clone()), s))
+            .map(|s| {
+                (
+                    ws.actor(s.actor)
+                        .map_or_else(|| s.actor.to_string(), |a| a.name.clone()),
+                    s,
+                )
+            })
             .collect()
     };
     let mut articles = BTreeSet::new();
@@ -303,7 +309,10 @@ pub fn over_time_figure(
             label: format!("{name} (n = {})", s.points.iter().map(|p| p.n).sum::<usize>()),
             swatch: Swatch::Line {
                 color: palette::SERIES[k % palette::SERIES.len()],
-                dash: palette::DASHES[k % palette::DASHES.len()].iter().map(|d| d * st.base * 1.2).collect(),
+                dash: palette::DASHES[k % palette::DASHES.len()]
+                    .iter()
+                    .map(|d| d * st.base * 1.2)
+                    .collect(),
             },
         })
         .collect();
@@ -332,7 +341,12 @@ pub fn over_time_figure(
     let x_axis_h = st.tick() * 2.9 + st.label() * 1.4;
     let strip_h = (body.height() - x_axis_h) * 0.17;
     let gap = st.base * 1.4;
-    let plot = Rect::new(plot_x0, body.y0 + st.base * 0.5, plot_x1, body.y1 - x_axis_h - strip_h - gap);
+    let plot = Rect::new(
+        plot_x0,
+        body.y0 + st.base * 0.5,
+        plot_x1,
+        body.y1 - x_axis_h - strip_h - gap,
+    );
     let strip = Rect::new(plot_x0, plot.y1 + gap, plot_x1, body.y1 - x_axis_h);
     c.fig.plots.push(plot);
     c.fig.plots.push(strip);
@@ -355,7 +369,14 @@ pub fn over_time_figure(
         let sw = Canvas::swatch_width(&e.swatch, ls);
         c.swatch(&e.swatch, legend_x, ly, ls);
         let label = font::fit(&e.label, ls, legend_w - sw - ls * 0.5);
-        c.text(legend_x + sw + ls * 0.5, ly + ls * 0.35, &label, ls, palette::INK, Anchor::Start);
+        c.text(
+            legend_x + sw + ls * 0.5,
+            ly + ls * 0.35,
+            &label,
+            ls,
+            palette::INK,
+            Anchor::Start,
+        );
         legend_bottom = ly + ls * 0.7;
         ly += ls * 1.6;
     }
@@ -378,7 +399,11 @@ pub fn over_time_figure(
     c.rotated(
         body.x0 + st.label(),
         (plot.y0 + plot.y1) / 2.0,
-        &font::fit("mean position (\u{2212}1 oppose to +1 support)", st.label(), plot.height()),
+        &font::fit(
+            "mean position (\u{2212}1 oppose to +1 support)",
+            st.label(),
+            plot.height(),
+        ),
         st.label(),
         palette::INK,
         Anchor::Middle,
@@ -398,10 +423,22 @@ pub fn over_time_figure(
             continue;
         }
         c.line(vec![[x, plot.y0], [x, plot.y1]], palette::GRID, 1.0, Vec::new());
-        c.line(vec![[x, strip.y1], [x, strip.y1 + st.base * 0.3]], palette::INK, 1.0, Vec::new());
+        c.line(
+            vec![[x, strip.y1], [x, strip.y1 + st.base * 0.3]],
+            palette::INK,
+            1.0,
+            Vec::new(),
+        );
         let mut parts = label.splitn(2, ' ');
         let ty = strip.y1 + st.tick() * 1.5;
-        c.text(x, ty, parts.next().unwrap_or(""), st.tick(), palette::INK, Anchor::Middle);
+        c.text(
+            x,
+            ty,
+            parts.next().unwrap_or(""),
+            st.tick(),
+            palette::INK,
+            Anchor::Middle,
+        );
         if let Some(year) = parts.next() {
             c.text(x, ty + st.tick() * 1.2, year, st.tick(), palette::INK, Anchor::Middle);
         }
@@ -424,12 +461,25 @@ pub fn over_time_figure(
     }
     let strip_max = per_bucket.values().copied().max().unwrap_or(1).max(1);
     let sy = |n: f32| strip.y1 - n / strip_max as f32 * strip.height();
-    c.line(vec![[strip.x0, strip.y1], [strip.x1, strip.y1]], palette::INK, 1.0, Vec::new());
-    c.line(vec![[strip.x0, sy(strip_max as f32)], [strip.x1, sy(strip_max as f32)]], palette::GRID, 1.0, Vec::new());
+    c.line(
+        vec![[strip.x0, strip.y1], [strip.x1, strip.y1]],
+        palette::INK,
+        1.0,
+        Vec::new(),
+    );
+    c.line(
+        vec![[strip.x0, sy(strip_max as f32)], [strip.x1, sy(strip_max as f32)]],
+        palette::GRID,
+        1.0,
+        Vec::new(),
+    );
     for (&d, &n) in &per_bucket {
         let (a, z) = (xd(d.to_days() as f32), xd(b.next(d).to_days() as f32));
         let w = z - a;
-        c.rect(Rect::new(a + w * 0.1, sy(n as f32), z - w * 0.1, strip.y1), palette::NEUTRAL);
+        c.rect(
+            Rect::new(a + w * 0.1, sy(n as f32), z - w * 0.1, strip.y1),
+            palette::NEUTRAL,
+        );
     }
     for n in [0, strip_max] {
         c.text(
@@ -459,7 +509,10 @@ pub fn over_time_figure(
     let dodge = |k: usize| (k as f32 - (n_series - 1.0) / 2.0) * step;
     for (k, (name, s)) in data.series.iter().enumerate() {
         let color = palette::SERIES[k % palette::SERIES.len()];
-        let dash: Vec<f32> = palette::DASHES[k % palette::DASHES.len()].iter().map(|d| d * st.base * 1.2).collect();
+        let dash: Vec<f32> = palette::DASHES[k % palette::DASHES.len()]
+            .iter()
+            .map(|d| d * st.base * 1.2)
+            .collect();
         let values = smoothed(s, b, smooth);
         for run in runs(s, b) {
             if run.len() < 2 {

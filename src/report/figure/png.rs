@@ -34,8 +34,7 @@ impl font::PathSink for PathBuilder {
 /// The figure's pixels, `scale` × its size: RGBA, opaque.
 pub fn rasterize(fig: &Figure, scale: f32) -> Result<(u32, u32, Vec<u8>), String> {
     let (w, h) = ((fig.width * scale).round() as u32, (fig.height * scale).round() as u32);
-    let mut pixmap =
-        Pixmap::new(w, h).ok_or_else(|| format!("cannot render a figure of {w} × {h} px"))?;
+    let mut pixmap = Pixmap::new(w, h).ok_or_else(|| format!("cannot render a figure of {w} × {h} px"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     let base = Transform::from_scale(scale, scale);
     for mark in &fig.marks {
@@ -74,7 +73,9 @@ pub fn rasterize(fig: &Figure, scale: f32) -> Result<(u32, u32, Vec<u8>), String
                 pixmap.stroke_path(&path, &paint(*color), &stroke, base, None);
             }
             Mark::Circle { x, y, r, fill, stroke } => {
-                let Some(path) = PathBuilder::from_circle(*x, *y, *r) else { continue };
+                let Some(path) = PathBuilder::from_circle(*x, *y, *r) else {
+                    continue;
+                };
                 pixmap.fill_path(&path, &paint(*fill), FillRule::Winding, base, None);
                 if let Some((c, sw)) = stroke {
                     let s = Stroke {

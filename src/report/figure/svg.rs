@@ -88,12 +88,7 @@ pub fn svg(fig: &Figure, scale: f32) -> String {
                 let rotate = if t.rotation == 0.0 {
                     String::new()
                 } else {
-                    format!(
-                        r#" transform="rotate({} {} {})""#,
-                        num(t.rotation),
-                        num(t.x),
-                        num(t.y)
-                    )
+                    format!(r#" transform="rotate({} {} {})""#, num(t.rotation), num(t.x), num(t.y))
                 };
                 let _ = writeln!(
                     out,

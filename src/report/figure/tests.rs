@@ -6,11 +6,11 @@
 use super::compare::{CompareOptions, Sort, compare, compare_data};
 use super::over_time::{OverTimeOptions, calendar_ticks, over_time, over_time_data, runs};
 use super::*;
-use crate::report::Bucket;
 use crate::model::{
     Actor, ActorId, ActorKind, Article, ArticleId, Command, Date, Evidence, IssueId, Origin, Position, Stance,
     StanceId, Status, Timestamp, Workspace,
 };
+use crate::report::Bucket;
 
 fn date(y: i32, m: u8, d: u8) -> Date {
     Date::new(y, m, d).unwrap()
@@ -54,7 +54,8 @@ fn fixture() -> Fx {
     let sanctions = ws.issue_by_key("sanctions").unwrap().id;
     let actor = |ws: &mut Workspace, name: &str| {
         let id = ActorId(ws.alloc_id());
-        ws.apply(Command::AddActor(Actor::new(id, name, ActorKind::State))).unwrap();
+        ws.apply(Command::AddActor(Actor::new(id, name, ActorKind::State)))
+            .unwrap();
         id
     };
     let alpha = actor(&mut ws, "Alpha & Co");
@@ -127,7 +128,14 @@ fn bar_extents_equal_counts() {
     assert_eq!((seg[2].1 + seg[2].2) / 2.0, 0.0);
     assert!(seg[0].2 <= 0.0 && seg[3].1 >= 0.0);
     // On the figure, the bars are in proportion to the counts.
-    let fig = compare(&fx.ws, &Filter::default(), &compare_opts(&fx), 1600.0, 1000.0, &provenance());
+    let fig = compare(
+        &fx.ws,
+        &Filter::default(),
+        &compare_opts(&fx),
+        1600.0,
+        1000.0,
+        &provenance(),
+    );
     let support = rects_of(&fig, palette::SUPPORT);
     let neutral = rects_of(&fig, palette::NEUTRAL);
     let oppose = rects_of(&fig, palette::OPPOSE);
@@ -166,7 +174,11 @@ fn sorting_by_net_count_and_bloc() {
     let fx = fixture();
     let mut opts = compare_opts(&fx);
     let names = |opts: &CompareOptions| -> Vec<ActorId> {
-        compare_data(&fx.ws, &Filter::default(), opts).rows.iter().map(|r| r.actor).collect()
+        compare_data(&fx.ws, &Filter::default(), opts)
+            .rows
+            .iter()
+            .map(|r| r.actor)
+            .collect()
     };
     assert_eq!(names(&opts), [fx.alpha, fx.beta]);
     opts.sort = Sort::Count;
@@ -226,7 +238,14 @@ fn every_actor_has_a_legend_entry_outside_the_plots() {
     for name in ["Alpha & Co", "Beta <Union>"] {
         assert!(fig.legend.iter().any(|e| e.label.starts_with(name)), "{name}");
     }
-    let compare_fig = compare(&fx.ws, &Filter::default(), &compare_opts(&fx), 1600.0, 1000.0, &provenance());
+    let compare_fig = compare(
+        &fx.ws,
+        &Filter::default(),
+        &compare_opts(&fx),
+        1600.0,
+        1000.0,
+        &provenance(),
+    );
     for (fig, sizes) in [(&fig, (1600.0, 1000.0)), (&compare_fig, (1600.0, 1000.0))] {
         let legend = fig.legend_rect.expect("a legend");
         assert!(!fig.plots.is_empty());
@@ -246,7 +265,14 @@ fn every_actor_has_a_legend_entry_outside_the_plots() {
 #[test]
 fn subtitle_says_layer_dates_and_n() {
     let fx = fixture();
-    let fig = compare(&fx.ws, &Filter::default(), &compare_opts(&fx), 1600.0, 1000.0, &provenance());
+    let fig = compare(
+        &fx.ws,
+        &Filter::default(),
+        &compare_opts(&fx),
+        1600.0,
+        1000.0,
+        &provenance(),
+    );
     let sub = fig.subtitle.join(" ");
     assert!(sub.contains("all layers"), "{sub}");
     assert!(sub.contains("2020-01-06 to 2020-04-20"), "{sub}");
@@ -258,7 +284,14 @@ fn subtitle_says_layer_dates_and_n() {
 #[test]
 fn svg_escapes_text_and_is_deterministic() {
     let fx = fixture();
-    let fig = compare(&fx.ws, &Filter::default(), &compare_opts(&fx), 1600.0, 1000.0, &provenance());
+    let fig = compare(
+        &fx.ws,
+        &Filter::default(),
+        &compare_opts(&fx),
+        1600.0,
+        1000.0,
+        &provenance(),
+    );
     let a = svg::svg(&fig, 1.0);
     assert!(a.contains("Alpha &amp; Co") && a.contains("Beta &lt;Union&gt;"));
     assert!(!a.contains("<Union>"));
@@ -269,7 +302,14 @@ fn svg_escapes_text_and_is_deterministic() {
 #[test]
 fn png_has_the_size_and_ink() {
     let fx = fixture();
-    let fig = compare(&fx.ws, &Filter::default(), &compare_opts(&fx), 400.0, 250.0, &provenance());
+    let fig = compare(
+        &fx.ws,
+        &Filter::default(),
+        &compare_opts(&fx),
+        400.0,
+        250.0,
+        &provenance(),
+    );
     let (w, h, px) = png::rasterize(&fig, 2.0).unwrap();
     assert_eq!((w, h, px.len()), (800, 500, 800 * 500 * 4));
     let blue = px.chunks(4).filter(|p| p[..3] == [0x00, 0x72, 0xB2]).count();

@@ -164,9 +164,9 @@ pub(crate) fn save_figure(app: &mut StanceApp, path: &std::path::Path, svg: bool
     } else {
         figure::png::png(&fig, 1.0)
     };
-    app.message = match bytes.and_then(|b| {
-        crate::storage::write_export(path, &b, app.path.as_deref()).map_err(|e| e.to_string())
-    }) {
+    app.message = match bytes
+        .and_then(|b| crate::storage::write_export(path, &b, app.path.as_deref()).map_err(|e| e.to_string()))
+    {
         Ok(()) => format!("Saved the figure ({w} × {h} px) to {}", path.display()),
         Err(e) => format!("Figure not saved: {e}"),
     };

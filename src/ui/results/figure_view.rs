@@ -57,13 +57,7 @@ pub fn show(ui: &mut egui::Ui, fig: &Figure) -> FigureResponse {
                     Shape::dashed_line_many_with_offset(&pts, stroke, &dashes, &gaps, 0.0, &mut shapes);
                 }
             }
-            Mark::Circle {
-                x,
-                y,
-                r,
-                fill,
-                stroke,
-            } => {
+            Mark::Circle { x, y, r, fill, stroke } => {
                 let stroke = stroke.map_or(Stroke::NONE, |(c, w)| Stroke::new(w, color(c)));
                 shapes.push(Shape::circle_filled(at(*x, *y), *r, color(*fill)));
                 if stroke.width > 0.0 {

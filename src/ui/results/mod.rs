@@ -462,7 +462,11 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
 
 /// Asks where to save the chart as PNG; [`take_png`] takes it once chosen.
 fn save_png(app: &mut StanceApp) {
-    let name = if charts::is_figure(app.view.results.tab) { "figure.png" } else { "chart.png" };
+    let name = if charts::is_figure(app.view.results.tab) {
+        "figure.png"
+    } else {
+        "chart.png"
+    };
     let request = crate::ui::DialogRequest::export(name, "PNG image", "png");
     app.ask_file(request, crate::ui::files::FileThen::ChartPng);
 }

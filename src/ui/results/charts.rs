@@ -4,7 +4,7 @@
 
 use super::{Computed, Tab, bucket, figure_view};
 use crate::model::{ActorId, Position};
-use crate::report::{self, figure, net_position};
+use crate::report::{self, figure};
 use crate::ui::app::StanceApp;
 use crate::ui::palette;
 use eframe::egui::{self, Color32, RichText, Sense};
@@ -14,16 +14,6 @@ use std::sync::Arc;
 
 fn actor_name(app: &StanceApp, id: ActorId) -> String {
     app.doc.workspace().actor(id).map_or("?".to_owned(), |a| a.name.clone())
-}
-
-fn issue_labels(app: &StanceApp, computed: &Computed) -> Vec<String> {
-    let ws = app.doc.workspace();
-    computed
-        .matrix
-        .columns
-        .iter()
-        .map(|i| ws.issue(*i).map_or("?".to_owned(), |x| x.label.clone()))
-        .collect()
 }
 
 fn empty(ui: &mut egui::Ui) {
@@ -39,24 +29,56 @@ struct ChartTable {
     rows: Vec<Vec<String>>,
 }
 
-/// The figures the Compare chart draws: per actor and issue, the bar's
-/// height (net position) and the counts behind it.
+/// The Compare figure's numbers for the current options (from the figure's
+/// cache when it is current).
+fn compare_numbers(app: &StanceApp, computed: &Computed) -> Arc<figure::compare::CompareData> {
+    let key = figure_key_for(app, computed, Tab::Compare);
+    if let (Some((k, data)), Some(key)) = (&app.view.results.figure_data, &key)
+        && k == key
+        && let FigureData::Compare(d) = &**data
+    {
+        return Arc::new(d.clone());
+    }
+    let ws = app.doc.workspace();
+    match key {
+        Some(FigureKey::Compare(_, filter, opts)) => Arc::new(figure::compare::compare_data(ws, &filter, &opts)),
+        _ => Arc::new(figure::compare::compare_data(
+            ws,
+            &app.view.results.filter,
+            &Default::default(),
+        )),
+    }
+}
+
+/// The figures the Compare figure draws: per actor and issue, the net
+/// position with its interval and the counts behind it.
 fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
-    let m = &computed.matrix;
-    let labels = issue_labels(app, computed);
+    let data = compare_numbers(app, computed);
     let mut rows = Vec::new();
-    for actor in app.view.results.chart_actors(computed, 6) {
-        let Some(r) = m.row_of(actor) else { continue };
-        for (c, label) in labels.iter().enumerate() {
-            let cell = m.cell(r, c);
-            let net = net_position(cell).map_or("no stances".to_owned(), |v| format!("{v:+.2}"));
+    for row in &data.rows {
+        for (c, (_, label)) in data.issues.iter().enumerate() {
+            let (net, interval, counts) = match &row.cells[c] {
+                Some(s) => (
+                    format!("{:+.2}", s.net),
+                    s.interval
+                        .map_or_else(|| "none (n < 5)".to_owned(), |(lo, hi)| format!("{lo:+.2} to {hi:+.2}")),
+                    [s.support, s.oppose, s.neutral + s.mixed].map(|n| n.to_string()),
+                ),
+                None => (
+                    "no stances".to_owned(),
+                    String::new(),
+                    ["0", "0", "0"].map(str::to_owned),
+                ),
+            };
+            let [support, oppose, other] = counts;
             rows.push(vec![
-                actor_name(app, actor),
+                row.name.clone(),
                 label.clone(),
                 net,
-                cell.support.to_string(),
-                cell.oppose.to_string(),
-                (cell.neutral + cell.mixed).to_string(),
+                interval,
+                support,
+                oppose,
+                other,
             ]);
         }
     }
@@ -65,6 +87,7 @@ fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
             "actor",
             "issue",
             "net position",
+            "95% interval",
             "support",
             "oppose",
             "neutral or mixed",
@@ -93,10 +116,14 @@ pub(crate) enum FigureData {
 
 /// The key of the current tab's figure; `None` without issues (over time).
 fn figure_key(app: &StanceApp, computed: &Computed) -> Option<FigureKey> {
+    figure_key_for(app, computed, app.view.results.tab)
+}
+
+fn figure_key_for(app: &StanceApp, computed: &Computed, tab: Tab) -> Option<FigureKey> {
     let st = &app.view.results;
     let ws = app.doc.workspace();
     let rev = app.doc.revision();
-    match st.tab {
+    match tab {
         Tab::Timeline => {
             let issue = st.timeline_issue.or_else(|| ws.issues().next().map(|i| i.id))?;
             let mut opts = figure::OverTimeOptions::new(issue);
@@ -550,7 +577,6 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
     let st = &app.view.results;
     let mut w = csv::Writer::from_writer(Vec::new());
     let name = |id: ActorId| ws.actor(id).map_or(String::new(), |a| a.name.clone());
-    let m = &computed.matrix;
     match st.tab {
         Tab::Timeline => {
             let issue = st.timeline_issue.or_else(|| ws.issues().next().map(|i| i.id));
@@ -606,21 +632,32 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
                 "oppose",
                 "neutral",
                 "mixed",
+                "articles",
+                "ci95_low",
+                "ci95_high",
             ]);
-            for &actor in &st.chart_actors(computed, 6) {
-                let Some(r) = m.row_of(actor) else { continue };
-                for (c, issue) in m.columns.iter().enumerate() {
-                    let cell = m.cell(r, c);
+            let data = compare_numbers(app, computed);
+            for row in &data.rows {
+                for (c, (issue, _)) in data.issues.iter().enumerate() {
                     let key = ws.issue(*issue).map_or(String::new(), |i| i.key.clone());
-                    let np = net_position(cell).map(|v| format!("{v:.4}")).unwrap_or_default();
+                    let Some(s) = &row.cells[c] else {
+                        let _ = w.write_record([row.name.as_str(), &key, "", "0", "0", "0", "0", "0", "", ""]);
+                        continue;
+                    };
+                    let (lo, hi) = s.interval.map_or((String::new(), String::new()), |(lo, hi)| {
+                        (format!("{lo:.4}"), format!("{hi:.4}"))
+                    });
                     let _ = w.write_record([
-                        name(actor),
+                        row.name.clone(),
                         key,
-                        np,
-                        cell.support.to_string(),
-                        cell.oppose.to_string(),
-                        cell.neutral.to_string(),
-                        cell.mixed.to_string(),
+                        format!("{:.4}", s.net),
+                        s.support.to_string(),
+                        s.oppose.to_string(),
+                        s.neutral.to_string(),
+                        s.mixed.to_string(),
+                        s.articles.to_string(),
+                        lo,
+                        hi,
                     ]);
                 }
             }

@@ -68,6 +68,12 @@ pub fn figure_cmd(a: &FigureArgs) -> Result<(), String> {
     if !(0.25..=8.0).contains(&a.scale) {
         return Err(format!("--scale {}: between 0.25 and 8", a.scale));
     }
+    if (width * a.scale) * (height * a.scale) > 64.0e6 {
+        return Err(format!(
+            "--size {} at --scale {} is over 64 million pixels; choose a smaller size or scale",
+            a.size, a.scale
+        ));
+    }
     let png = match a.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
         Some(e) if e == "png" => true,
         Some(e) if e == "svg" => false,

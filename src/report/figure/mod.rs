@@ -446,10 +446,14 @@ pub fn describe(
     if filter.statuses == Filter::default().statuses {
         parts.push("accepted stances".to_owned());
     }
-    match (dates, filter.from, filter.to) {
-        (_, Some(f), Some(t)) => parts.push(format!("{f} to {t}")),
-        (Some((a, b)), _, _) => parts.push(format!("{a} to {b}")),
-        _ => {}
+    // The filter's bounds; the data's where the filter leaves one open.
+    let from = filter.from.or(dates.map(|d| d.0));
+    let to = filter.to.or(dates.map(|d| d.1));
+    match (from, to) {
+        (Some(f), Some(t)) => parts.push(format!("{f} to {t}")),
+        (Some(f), None) => parts.push(format!("from {f}")),
+        (None, Some(t)) => parts.push(format!("until {t}")),
+        (None, None) => {}
     }
     parts.push(format!(
         "n = {stances} stance{} in {articles} article{}",

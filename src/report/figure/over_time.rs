@@ -103,6 +103,42 @@ pub fn calendar_ticks(from: Date, to: Date, px: f32, min_px: f32) -> Ticks {
     Ticks { dates, labels, step }
 }
 
+/// For spans too short for two month starts: the buckets' first days
+/// ("17 Feb", the year under the first), thinned to `min_px` apart.
+fn bucket_ticks(data: &OverTimeData, px: f32, min_px: f32) -> Ticks {
+    let Some((first, last)) = data.span else {
+        return Ticks {
+            dates: Vec::new(),
+            labels: Vec::new(),
+            step: 0,
+        };
+    };
+    let b = data.bucket;
+    let mut starts = vec![first];
+    while let Some(&d) = starts.last()
+        && d < last
+    {
+        starts.push(b.next(d));
+    }
+    let end = b.next(last).to_days() - first.to_days();
+    let bucket_days = match b {
+        Bucket::Week => 7.0,
+        Bucket::Month => 30.44,
+    };
+    let per_bucket = px * bucket_days / (end as f32 * 1.04).max(1.0);
+    let every = ((min_px / per_bucket.max(1.0)).ceil() as usize).max(1);
+    let dates: Vec<Date> = starts.into_iter().step_by(every).collect();
+    let labels = dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let day = format!("{}\u{a0}{}", d.day, MONTHS[d.month as usize - 1]);
+            if i == 0 { format!("{day} {}", d.year) } else { day }
+        })
+        .collect();
+    Ticks { dates, labels, step: 0 }
+}
+
 /// Runs of consecutive buckets: a new run starts after a bucket without data.
 pub fn runs(series: &Series, bucket: Bucket) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
@@ -417,6 +453,12 @@ pub fn over_time_figure(
         plot.width(),
         font::text_width("Mar 2020", st.tick()) * 1.3,
     );
+    let inside = |d: &Date| (plot.x0..=plot.x1).contains(&xd(d.to_days() as f32));
+    let ticks = if ticks.dates.iter().filter(|d| inside(d)).count() >= 2 {
+        ticks
+    } else {
+        bucket_ticks(data, plot.width(), font::text_width("30 Sep", st.tick()) * 1.4)
+    };
     for (d, label) in ticks.dates.iter().zip(&ticks.labels) {
         let x = xd(d.to_days() as f32);
         if x < plot.x0 || x > plot.x1 {

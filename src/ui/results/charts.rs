@@ -297,8 +297,8 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     if app.doc.workspace().issues().next().is_none() {
         return empty(ui);
     }
+    ui.weak("Hover a point for its numbers; click it for its evidence.");
     figure_tab(app, ui, computed);
-    ui.weak("Click a point for its evidence.");
 }
 
 /// The most connected actors fit on screen (the CSV has them all), in bloc order.

@@ -326,3 +326,29 @@ fn palette_differs_in_greyscale() {
     l.sort_by(f32::total_cmp);
     assert!(l.windows(2).all(|w| w[1] - w[0] >= 25.0), "{l:?}");
 }
+
+#[test]
+fn a_short_span_gets_dated_ticks() {
+    let fx = fixture();
+    let filter = Filter {
+        to: Some(date(2020, 1, 31)),
+        ..Filter::default()
+    };
+    let mut opts = OverTimeOptions::new(fx.sanctions);
+    opts.bucket = Some(Bucket::Week);
+    let fig = over_time(&fx.ws, &filter, &opts, 1600.0, 1000.0, &provenance());
+    let texts: Vec<&str> = fig
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Text(t) => Some(t.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.contains(&"6\u{a0}Jan") && texts.contains(&"2020"), "{texts:?}");
+    assert!(
+        fig.subtitle[0].contains("2020-01-06 to 2020-01-31"),
+        "{:?}",
+        fig.subtitle
+    );
+}

@@ -184,3 +184,39 @@ fn figure_refuses_what_it_cannot_draw() {
     assert!(err(&with(&["--out", "f.png", "--size", "big"])).contains("--size"));
     assert!(!dir.join("f.svg").exists() && !dir.join("f.png").exists());
 }
+
+#[test]
+fn two_coders_without_consensus_must_say_whose_figure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for d in ["config", "data"] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews_2019.csv");
+    ok(dir, &["import", "--workspace", "w.stance.json", csv.to_str().unwrap()]);
+    ok(
+        dir,
+        &["review", "w.stance.json", "--accept-above", "0.8", "--coder", "A"],
+    );
+    ok(
+        dir,
+        &["review", "w.stance.json", "--accept-above", "0.0", "--coder", "B"],
+    );
+    let out = run(dir, &["figure", "w.stance.json", "--view", "compare", "--out", "f.svg"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--layer"), "{out:?}");
+    ok(
+        dir,
+        &[
+            "figure",
+            "w.stance.json",
+            "--view",
+            "compare",
+            "--layer",
+            "B",
+            "--out",
+            "f.svg",
+        ],
+    );
+    assert!(std::fs::read_to_string(dir.join("f.svg")).unwrap().contains("layer: B"));
+}

@@ -184,33 +184,30 @@ pub fn compare_data(ws: &Workspace, filter: &Filter, opts: &CompareOptions) -> C
             interval,
         })
     };
+    // The actors with stances, and of them the most coded (ties: row order):
+    // only those are counted, bootstrapped and shown.
+    let total = |r: usize| m.row(r).iter().map(|c| c.total()).sum::<u32>();
+    let mut coded: Vec<usize> = (0..m.rows.len()).filter(|&r| total(r) > 0).collect();
+    let actors_total = coded.len();
+    if coded.len() > opts.max_actors {
+        let mut by_count = coded.clone();
+        by_count.sort_by_key(|&r| std::cmp::Reverse(total(r)));
+        let keep: BTreeSet<usize> = by_count.into_iter().take(opts.max_actors).collect();
+        coded.retain(|r| keep.contains(r));
+    }
     let mut rows: Vec<(usize, CompareRow)> = Vec::new();
-    for (r, &actor) in m.rows.iter().enumerate() {
+    for r in coded {
+        let actor = m.rows[r];
         let cells: Vec<Option<CellStats>> = (0..m.columns.len())
             .map(|c| {
                 let seed = opts.seed ^ actor.0.wrapping_mul(0x9E37_79B9) ^ (m.columns[c].0 << 40);
                 stats(m.cell(r, c), seed)
             })
             .collect();
-        if cells.iter().all(Option::is_none) {
-            continue;
-        }
         let name = ws.actor(actor).map_or_else(|| actor.to_string(), |a| a.name.clone());
         rows.push((r, CompareRow { actor, name, cells }));
     }
-    let actors_total = rows.len();
     let count = |row: &CompareRow| row.cells.iter().flatten().map(CellStats::total).sum::<u32>();
-    // The most coded actors (ties: row order).
-    if rows.len() > opts.max_actors {
-        let mut by_count: Vec<usize> = (0..rows.len()).collect();
-        by_count.sort_by_key(|&i| std::cmp::Reverse(count(&rows[i].1)));
-        let keep: BTreeSet<usize> = by_count.into_iter().take(opts.max_actors).collect();
-        let mut k = 0;
-        rows.retain(|_| {
-            k += 1;
-            keep.contains(&(k - 1))
-        });
-    }
     let mean_net = |row: &CompareRow| {
         let nets: Vec<f32> = row.cells.iter().flatten().map(|c| c.net).collect();
         nets.iter().sum::<f32>() / nets.len().max(1) as f32

@@ -185,6 +185,13 @@ fn sorting_by_net_count_and_bloc() {
     assert_eq!(names(&opts), [fx.alpha, fx.beta]);
     opts.sort = Sort::Bloc;
     assert_eq!(names(&opts).len(), 2);
+    // Only the most coded: n counts what is shown.
+    opts.max_actors = 1;
+    let data = compare_data(&fx.ws, &Filter::default(), &opts);
+    assert_eq!(names(&opts), [fx.alpha]);
+    assert_eq!((data.actors_total, data.stances, data.articles), (2, 6, 6));
+    let fig = super::compare::compare_figure(&fx.ws, &Filter::default(), &data, 1600.0, 1000.0, &provenance());
+    assert!(fig.subtitle.join(" ").contains("the 1 most-coded of 2 actors"));
 }
 
 #[test]

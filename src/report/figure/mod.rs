@@ -56,14 +56,22 @@ impl Color {
     pub fn luma(self) -> f32 {
         0.299 * self.r as f32 + 0.587 * self.g as f32 + 0.114 * self.b as f32
     }
+
+    /// Rec. 709 luminance of the (gamma-encoded) values, 0–255: what many
+    /// greyscale conversions use instead.
+    pub fn luma709(self) -> f32 {
+        0.2126 * self.r as f32 + 0.7152 * self.g as f32 + 0.0722 * self.b as f32
+    }
 }
 
 /// The Okabe–Ito colours (colour-blind safe), and the figure's greys.
 pub mod palette {
     use super::Color;
     pub const OPPOSE: Color = Color::hex(0xD55E00); // vermillion
-    pub const SUPPORT: Color = Color::hex(0x0072B2); // blue
-    pub const NEUTRAL: Color = Color::hex(0xBBBBBB); // grey
+    /// Okabe–Ito's blue (#0072B2) darkened, so that in greyscale it is
+    /// clearly darker than the vermillion, not nearly the same grey.
+    pub const SUPPORT: Color = Color::hex(0x00508A); // dark blue
+    pub const NEUTRAL: Color = Color::hex(0xAAAAAA); // grey
     pub const MIXED: Color = Color::hex(0xF0E442); // yellow
     pub const INK: Color = Color::hex(0x1A1A1A);
     pub const MUTED: Color = Color::hex(0x595959);

@@ -319,19 +319,22 @@ fn png_has_the_size_and_ink() {
     );
     let (w, h, px) = png::rasterize(&fig, 2.0).unwrap();
     assert_eq!((w, h, px.len()), (800, 500, 800 * 500 * 4));
-    let blue = px.chunks(4).filter(|p| p[..3] == [0x00, 0x72, 0xB2]).count();
+    let blue = px.chunks(4).filter(|p| p[..3] == [0x00, 0x50, 0x8A]).count();
     let dark = px.chunks(4).filter(|p| p[0] < 60 && p[1] < 60 && p[2] < 60).count();
     assert!(blue > 100 && dark > 100, "{blue} {dark}");
 }
 
 #[test]
 fn palette_differs_in_greyscale() {
-    let mut l: Vec<f32> = [palette::SUPPORT, palette::OPPOSE, palette::NEUTRAL, palette::MIXED]
-        .iter()
-        .map(|c| c.luma())
-        .collect();
-    l.sort_by(f32::total_cmp);
-    assert!(l.windows(2).all(|w| w[1] - w[0] >= 25.0), "{l:?}");
+    // Support darkest, then oppose, neutral, mixed: 30 grey levels apart at
+    // least, by either common conversion.
+    for luma in [Color::luma, Color::luma709] {
+        let l: Vec<f32> = [palette::SUPPORT, palette::OPPOSE, palette::NEUTRAL, palette::MIXED]
+            .into_iter()
+            .map(luma)
+            .collect();
+        assert!(l.windows(2).all(|w| w[1] - w[0] >= 30.0), "{l:?}");
+    }
 }
 
 #[test]

@@ -126,6 +126,7 @@ fn tables_and_charts() {
     for (tab, name) in [
         ("Actor × issue", "results_matrix"),
         ("Compare actors", "results_compare"),
+        ("Over time", "results_timeline"),
         ("Agreement map", "results_agreement"),
         ("Issue overview", "results_issues"),
     ] {

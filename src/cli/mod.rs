@@ -1,6 +1,7 @@
 //! The command line: the same operations as the GUI, for scripts and tests.
 
 mod analyze;
+mod figure;
 mod team;
 
 use crate::import::{self, LoadOptions, Progress};
@@ -160,6 +161,52 @@ pub enum Command {
         #[arg(long, default_value_t = 0.0)]
         threshold: f64,
     },
+    /// Render a figure (Compare actors or Over time) to SVG or PNG, off-screen, as the app's Save buttons do.
+    #[command(after_help = "Examples:
+          stance-tracker figure project.stance.json --view compare --out compare.png
+          stance-tracker figure project.stance.json --view compare --issue sanctions --sort bloc --out sanctions.svg
+          stance-tracker figure project.stance.json --view over-time --issue sanctions --from 2019-01-01 --to 2019-12-31 --out time.png --scale 2
+
+        Accepted stances of one layer count (--layer, as for export's aggregates). The subtitle says the layer, \
+        filters, dates and n; the source line the app version, workspace file and date.")]
+    Figure {
+        workspace: PathBuf,
+        #[arg(long, value_enum)]
+        view: figure::View,
+        /// One issue (its codebook key); compare: default every issue, one facet each; over-time: default the first.
+        #[arg(long)]
+        issue: Option<String>,
+        /// Only these actors (name or alias; repeat for several).
+        #[arg(long)]
+        actor: Vec<String>,
+        /// Whose coding: a coder's name or `consensus`. Default: the only layer there is, else the consensus.
+        #[arg(long)]
+        layer: Option<String>,
+        /// First article date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last article date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Compare: the order of the actors.
+        #[arg(long, value_enum, default_value_t = crate::report::figure::Sort::Net)]
+        sort: crate::report::figure::Sort,
+        /// Over time: the width of a point.
+        #[arg(long, value_enum, default_value_t = figure::BucketArg::Auto)]
+        bucket: figure::BucketArg,
+        /// Over time: a moving mean over this many buckets (0: none).
+        #[arg(long, default_value_t = 0)]
+        smooth: usize,
+        /// The file to write: .svg or .png.
+        #[arg(long)]
+        out: PathBuf,
+        /// Width x height in px at scale 1.
+        #[arg(long, default_value = "1600x1000")]
+        size: String,
+        /// Pixel density: 2 doubles the pixels (and the SVG's size) at the same layout.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+    },
     /// Mark articles done (or not) for a coder: only articles every compared coder marked done count in `agreement`.
     #[command(after_help = "Examples:
           stance-tracker done project.stance.json --coder Ana --all
@@ -298,6 +345,36 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
         Command::Codebook { workspace, out, import } => {
             team::codebook_cmd(&workspace, out.as_deref(), import.as_deref(), &name).map(|()| 0)
         }
+        Command::Figure {
+            workspace,
+            view,
+            issue,
+            actor,
+            layer,
+            from,
+            to,
+            sort,
+            bucket,
+            smooth,
+            out,
+            size,
+            scale,
+        } => figure::figure_cmd(&figure::FigureArgs {
+            workspace: &workspace,
+            view,
+            issue: issue.as_deref(),
+            actors: &actor,
+            layer: layer.as_deref(),
+            from: from.as_deref(),
+            to: to.as_deref(),
+            sort,
+            bucket,
+            smooth,
+            out: &out,
+            size: &size,
+            scale,
+        })
+        .map(|()| 0),
         Command::Analyze { json, paths } => analyze::run(&paths, json).map(|()| 0),
         Command::Review {
             workspace,

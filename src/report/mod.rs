@@ -10,6 +10,7 @@
 mod aggregate;
 pub mod agreement;
 mod export;
+pub mod figure;
 mod filter;
 mod gexf;
 mod graphml;

@@ -27,6 +27,8 @@ pub(crate) enum FileThen {
     Export(ExportFormat),
     /// The chart on screen, as PNG (taken on the next frame).
     ChartPng,
+    /// The Compare or Over-time figure, as SVG.
+    ChartSvg,
     /// A results table's CSV or a quote sheet, already made.
     ResultsText(String),
 }
@@ -100,7 +102,11 @@ impl StanceApp {
                 }
             }
             FileThen::Export(format) => self.export_to(format, &first),
+            FileThen::ChartPng if super::results::is_figure_tab(self.view.results.tab) => {
+                super::results::save_figure(self, &first, false)
+            }
             FileThen::ChartPng => self.view.results.png_to = Some(first),
+            FileThen::ChartSvg => super::results::save_figure(self, &first, true),
             FileThen::ResultsText(csv) => match storage::write_export(&first, csv.as_bytes(), self.path.as_deref()) {
                 Ok(()) => self.message = format!("Saved {}", first.display()),
                 Err(e) => self.error("Not saved", e.to_string()),
@@ -112,7 +118,9 @@ impl StanceApp {
     fn file_cancelled(&mut self, then: &FileThen) {
         self.message = match then {
             FileThen::Save { .. } => "Not saved: no file was chosen".into(),
-            FileThen::Export(_) | FileThen::ChartPng | FileThen::ResultsText(_) => "Nothing exported".into(),
+            FileThen::Export(_) | FileThen::ChartPng | FileThen::ChartSvg | FileThen::ResultsText(_) => {
+                "Nothing exported".into()
+            }
             _ => return,
         };
     }

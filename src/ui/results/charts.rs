@@ -2,28 +2,18 @@
 //! (congruence/conflict) map, and the issue overview. Each can save its data
 //! as CSV and itself as PNG (see the toolbar in `mod.rs`).
 
-use super::{Computed, Tab, bucket};
+use super::{Computed, Tab, bucket, figure_view};
 use crate::model::{ActorId, Position};
-use crate::report::{self, net_position};
+use crate::report::{self, figure};
 use crate::ui::app::StanceApp;
 use crate::ui::palette;
 use eframe::egui::{self, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, Points};
+use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 use std::sync::Arc;
 
 fn actor_name(app: &StanceApp, id: ActorId) -> String {
     app.doc.workspace().actor(id).map_or("?".to_owned(), |a| a.name.clone())
-}
-
-fn issue_labels(app: &StanceApp, computed: &Computed) -> Vec<String> {
-    let ws = app.doc.workspace();
-    computed
-        .matrix
-        .columns
-        .iter()
-        .map(|i| ws.issue(*i).map_or("?".to_owned(), |x| x.label.clone()))
-        .collect()
 }
 
 fn empty(ui: &mut egui::Ui) {
@@ -39,24 +29,56 @@ struct ChartTable {
     rows: Vec<Vec<String>>,
 }
 
-/// The figures the Compare chart draws: per actor and issue, the bar's
-/// height (net position) and the counts behind it.
+/// The Compare figure's numbers for the current options (from the figure's
+/// cache when it is current).
+fn compare_numbers(app: &StanceApp, computed: &Computed) -> Arc<figure::compare::CompareData> {
+    let key = figure_key_for(app, computed, Tab::Compare);
+    if let (Some((k, data)), Some(key)) = (&app.view.results.figure_data, &key)
+        && k == key
+        && let FigureData::Compare(d) = &**data
+    {
+        return Arc::new(d.clone());
+    }
+    let ws = app.doc.workspace();
+    match key {
+        Some(FigureKey::Compare(_, filter, opts)) => Arc::new(figure::compare::compare_data(ws, &filter, &opts)),
+        _ => Arc::new(figure::compare::compare_data(
+            ws,
+            &app.view.results.filter,
+            &Default::default(),
+        )),
+    }
+}
+
+/// The figures the Compare figure draws: per actor and issue, the net
+/// position with its interval and the counts behind it.
 fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
-    let m = &computed.matrix;
-    let labels = issue_labels(app, computed);
+    let data = compare_numbers(app, computed);
     let mut rows = Vec::new();
-    for actor in app.view.results.chart_actors(computed, 6) {
-        let Some(r) = m.row_of(actor) else { continue };
-        for (c, label) in labels.iter().enumerate() {
-            let cell = m.cell(r, c);
-            let net = net_position(cell).map_or("no stances".to_owned(), |v| format!("{v:+.2}"));
+    for row in &data.rows {
+        for (c, (_, label)) in data.issues.iter().enumerate() {
+            let (net, interval, counts) = match &row.cells[c] {
+                Some(s) => (
+                    format!("{:+.2}", s.net),
+                    s.interval
+                        .map_or_else(|| "none (n < 5)".to_owned(), |(lo, hi)| format!("{lo:+.2} to {hi:+.2}")),
+                    [s.support, s.oppose, s.neutral + s.mixed].map(|n| n.to_string()),
+                ),
+                None => (
+                    "no stances".to_owned(),
+                    String::new(),
+                    ["0", "0", "0"].map(str::to_owned),
+                ),
+            };
+            let [support, oppose, other] = counts;
             rows.push(vec![
-                actor_name(app, actor),
+                row.name.clone(),
                 label.clone(),
                 net,
-                cell.support.to_string(),
-                cell.oppose.to_string(),
-                (cell.neutral + cell.mixed).to_string(),
+                interval,
+                support,
+                oppose,
+                other,
             ]);
         }
     }
@@ -65,6 +87,7 @@ fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
             "actor",
             "issue",
             "net position",
+            "95% interval",
             "support",
             "oppose",
             "neutral or mixed",
@@ -74,90 +97,148 @@ fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
     }
 }
 
-/// Grouped bars: for each issue, one bar per actor with its net position
-/// (or stacked support / neutral / oppose counts).
-pub fn compare(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
-    let actors = app.view.results.chart_actors(computed, 6);
-    let m = &computed.matrix;
-    if actors.is_empty() || m.columns.is_empty() {
-        return empty(ui);
+/// Whether a tab draws a `report::figure` (and saves it off-screen).
+pub fn is_figure(tab: Tab) -> bool {
+    matches!(tab, Tab::Compare | Tab::Timeline)
+}
+
+/// What a figure's numbers depend on.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum FigureKey {
+    Compare(u64, report::Filter, figure::CompareOptions),
+    OverTime(u64, report::Filter, figure::OverTimeOptions),
+}
+
+pub(crate) enum FigureData {
+    Compare(figure::compare::CompareData),
+    OverTime(figure::over_time::OverTimeData),
+}
+
+/// The key of the current tab's figure; `None` without issues (over time).
+fn figure_key(app: &StanceApp, computed: &Computed) -> Option<FigureKey> {
+    figure_key_for(app, computed, app.view.results.tab)
+}
+
+fn figure_key_for(app: &StanceApp, computed: &Computed, tab: Tab) -> Option<FigureKey> {
+    let st = &app.view.results;
+    let ws = app.doc.workspace();
+    let rev = app.doc.revision();
+    match tab {
+        Tab::Timeline => {
+            let issue = st.timeline_issue.or_else(|| ws.issues().next().map(|i| i.id))?;
+            let mut opts = figure::OverTimeOptions::new(issue);
+            opts.actors = st.chart_actors(computed, 5);
+            opts.bucket = Some(bucket(st.monthly));
+            opts.smooth = if st.smooth { 3 } else { 0 };
+            Some(FigureKey::OverTime(rev, st.filter.clone(), opts))
+        }
+        _ => {
+            let opts = figure::CompareOptions {
+                issue: st.compare_issue.filter(|i| ws.issue(*i).is_some()),
+                sort: st.compare_sort,
+                ..figure::CompareOptions::default()
+            };
+            Some(FigureKey::Compare(rev, st.filter.clone(), opts))
+        }
     }
-    let labels = issue_labels(app, computed);
-    let stacked = app.view.results.stacked;
-    ui.weak(if app.view.results.filter.actors.is_empty() {
-        "The six actors with most stances; pick others with the Actors filter."
-    } else {
-        "The actors chosen in the Actors filter."
-    });
-    let n = actors.len() as f64;
-    let width = 0.8 / n;
-    let labels_for_axis = labels.clone();
-    let plot = Plot::new("compare_plot")
-        .legend(Legend::default().position(Corner::RightTop))
-        .height(ui.available_height().max(240.0))
-        .allow_scroll(false)
-        .include_y(0.0)
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                labels_for_axis.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .y_axis_label(if stacked {
-            "accepted stances"
-        } else {
-            "net position (−1 oppose … +1 support)"
-        });
-    let names: Vec<String> = actors.iter().map(|&a| actor_name(app, a)).collect();
-    let colors: Vec<Color32> = actors
-        .iter()
-        .map(|&a| {
-            app.doc
-                .workspace()
-                .actor(a)
-                .map_or(Color32::GRAY, |x| palette::actor(x.color))
-        })
-        .collect();
-    plot.show(ui, |p| {
-        for (k, &actor) in actors.iter().enumerate() {
-            let Some(r) = m.row_of(actor) else { continue };
-            let offset = (k as f64 - (n - 1.0) / 2.0) * width;
-            if stacked {
-                let mk = |f: &dyn Fn(&report::Cell) -> u32| -> Vec<Bar> {
-                    (0..m.columns.len())
-                        .map(|c| Bar::new(c as f64 + offset, f(m.cell(r, c)) as f64).width(width * 0.9))
-                        .collect()
-                };
-                let sup = BarChart::new(format!("{} support", names[k]), mk(&|c| c.support))
-                    .color(palette::position(Position::Support));
-                let neu = BarChart::new(format!("{} neutral/mixed", names[k]), mk(&|c| c.neutral + c.mixed))
-                    .color(palette::position(Position::Neutral))
-                    .stack_on(&[&sup]);
-                let opp = BarChart::new(format!("{} oppose", names[k]), mk(&|c| c.oppose))
-                    .color(palette::position(Position::Oppose))
-                    .stack_on(&[&sup, &neu]);
-                p.bar_chart(sup);
-                p.bar_chart(neu);
-                p.bar_chart(opp);
-            } else {
-                let bars: Vec<Bar> = (0..m.columns.len())
-                    .map(|c| {
-                        let cell = m.cell(r, c);
-                        Bar::new(c as f64 + offset, net_position(cell).unwrap_or(0.0) as f64)
-                            .width(width * 0.9)
-                            .name(format!("{} — {}: {}", names[k], labels[c], super::net_label(cell)))
-                    })
-                    .collect();
-                p.bar_chart(
-                    BarChart::new(names[k].clone(), bars)
-                        .color(colors[k])
-                        .element_formatter(Box::new(|b, _| b.name.clone())),
-                );
-            }
+}
+
+/// The current figure's numbers, computed once per key.
+fn figure_data(app: &mut StanceApp, computed: &Computed) -> Option<(FigureKey, Arc<FigureData>)> {
+    let key = figure_key(app, computed)?;
+    if let Some((k, data)) = &app.view.results.figure_data
+        && *k == key
+    {
+        return Some((key, data.clone()));
+    }
+    let ws = app.doc.workspace();
+    let data = Arc::new(match &key {
+        FigureKey::Compare(_, filter, opts) => FigureData::Compare(figure::compare::compare_data(ws, filter, opts)),
+        FigureKey::OverTime(_, filter, opts) => {
+            FigureData::OverTime(figure::over_time::over_time_data(ws, filter, opts))
         }
     });
+    app.view.results.figure_data = Some((key.clone(), data.clone()));
+    Some((key, data))
+}
+
+/// Lays the figure out at `width × height`.
+fn layout(app: &StanceApp, key: &FigureKey, data: &FigureData, width: f32, height: f32) -> figure::Figure {
+    let ws = app.doc.workspace();
+    let provenance = figure::Provenance::new(app.path.as_deref());
+    match (key, data) {
+        (FigureKey::Compare(_, filter, _), FigureData::Compare(d)) => {
+            figure::compare::compare_figure(ws, filter, d, width, height, &provenance)
+        }
+        (FigureKey::OverTime(_, filter, opts), FigureData::OverTime(d)) => {
+            figure::over_time::over_time_figure(ws, filter, d, opts.smooth, width, height, &provenance)
+        }
+        _ => unreachable!("the key made the data"),
+    }
+}
+
+/// Renders the current figure off-screen at the export size and writes it.
+pub(crate) fn save_figure(app: &mut StanceApp, path: &std::path::Path, svg: bool) {
+    let computed = app.view.results.computed(app.doc.workspace(), app.doc.revision());
+    let Some((key, data)) = figure_data(app, &computed) else {
+        app.message = "Figure not saved: the workspace has no issues".to_owned();
+        return;
+    };
+    let (w, h) = figure::DEFAULT_SIZE;
+    let fig = layout(app, &key, &data, w, h);
+    let bytes = if svg {
+        Ok(figure::svg::svg(&fig, 1.0).into_bytes())
+    } else {
+        figure::png::png(&fig, 1.0)
+    };
+    app.message = match bytes
+        .and_then(|b| crate::storage::write_export(path, &b, app.path.as_deref()).map_err(|e| e.to_string()))
+    {
+        Ok(()) => format!("Saved the figure ({w} × {h} px) to {}", path.display()),
+        Err(e) => format!("Figure not saved: {e}"),
+    };
+}
+
+/// The figure of the Compare or Over-time tab, at the panel's size, with
+/// tooltips; a click on an over-time point lists its stances.
+fn figure_tab(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    let Some((key, data)) = figure_data(app, computed) else {
+        return empty(ui);
+    };
+    let rows = match &*data {
+        FigureData::Compare(d) => d.rows.len() * d.issues.len().min(1),
+        FigureData::OverTime(d) => d.series.len(),
+    };
+    let width = ui.available_width().max(480.0);
+    // Enough height for a readable row per actor; scroll past that.
+    let height = ui.available_height().max(360.0).max(rows as f32 * 26.0 + 280.0);
+    let fig = layout(app, &key, &data, width, height);
+    let resp = egui::ScrollArea::vertical()
+        .id_salt("figure_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| figure_view::show(ui, &fig))
+        .inner;
+    if let (Some((k, i)), FigureData::OverTime(d)) = (resp.clicked, &*data)
+        && let Some((name, s)) = d.series.get(k)
+        && let Some(pt) = s.points.get(i)
+    {
+        let title = format!(
+            "{name} — {} ({} stance(s), mean {:+.2})",
+            d.bucket.label(pt.bucket_start),
+            pt.n,
+            pt.net
+        );
+        app.view.results.evidence = Some((title, pt.stances.clone()));
+    }
+}
+
+/// Actors × issues: diverging bars of the stances and the net position
+/// with its bootstrap interval (`report::figure::compare`).
+pub fn compare(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
+    if computed.matrix.rows.is_empty() || computed.matrix.columns.is_empty() {
+        return empty(ui);
+    }
+    figure_tab(app, ui, computed);
 }
 
 /// The over-time series of the chosen issue (`None` without issues), from
@@ -210,90 +291,14 @@ fn timeline_table(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) -
     }
 }
 
-/// One issue, selected actors: mean position per week or month; clicking a
-/// point lists its evidence.
+/// One issue, selected actors: mean position per week or month
+/// (`report::figure::over_time`); clicking a point lists its evidence.
 pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
-    let Some(series) = timeline_series(app, ui, computed) else {
+    if app.doc.workspace().issues().next().is_none() {
         return empty(ui);
-    };
-    let ws = app.doc.workspace();
-    let b = bucket(app.view.results.monthly);
-    if series.iter().all(|s| s.points.is_empty()) {
-        ui.weak("No dated, accepted stance on this issue for these actors.");
-        return;
     }
-    let names: Vec<String> = series.iter().map(|s| actor_name(app, s.actor)).collect();
-    let colors: Vec<Color32> = series
-        .iter()
-        .map(|s| ws.actor(s.actor).map_or(Color32::GRAY, |a| palette::actor(a.color)))
-        .collect();
-    let resp = Plot::new("timeline_plot")
-        .legend(Legend::default().position(Corner::RightTop))
-        .height(ui.available_height().max(240.0))
-        .include_y(-1.0)
-        .include_y(1.0)
-        .x_axis_formatter(move |mark, _| crate::model::Date::from_days(mark.value.round() as i64).to_string())
-        .y_axis_label("mean position (−1 oppose … +1 support)")
-        .label_formatter(|hover| {
-            let (name, v) = match hover {
-                egui_plot::HoverPosition::NearDataPoint {
-                    plot_name, position, ..
-                } => (*plot_name, *position),
-                egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
-            };
-            let d = crate::model::Date::from_days(v.x.round() as i64);
-            Some(if name.is_empty() {
-                format!("{d}\n{:+.2}", v.y)
-            } else {
-                format!("{name}\n{d}: {:+.2}", v.y)
-            })
-        })
-        .show(ui, |p| {
-            for (k, s) in series.iter().enumerate() {
-                let pts: Vec<[f64; 2]> = s
-                    .points
-                    .iter()
-                    .map(|pt| [pt.bucket_start.to_days() as f64, pt.net as f64])
-                    .collect();
-                p.line(Line::new(names[k].clone(), pts.clone()).color(colors[k]).width(2.0));
-                p.points(
-                    Points::new(format!("{} (stances)", names[k]), pts)
-                        .radius(4.0)
-                        .color(colors[k]),
-                );
-            }
-            p.pointer_coordinate()
-        });
-    // A click picks the nearest point (in screen space) and lists its stances.
-    if resp.response.clicked()
-        && let Some(ptr) = resp.response.interact_pointer_pos()
-    {
-        let mut best: Option<(f32, usize, usize)> = None;
-        for (k, s) in series.iter().enumerate() {
-            for (i, pt) in s.points.iter().enumerate() {
-                let pos = resp.transform.position_from_point(&egui_plot::PlotPoint::new(
-                    pt.bucket_start.to_days() as f64,
-                    pt.net as f64,
-                ));
-                let d = pos.distance(ptr);
-                if d < 16.0 && best.is_none_or(|b| d < b.0) {
-                    best = Some((d, k, i));
-                }
-            }
-        }
-        if let Some((_, k, i)) = best {
-            let pt = &series[k].points[i];
-            let title = format!(
-                "{} — {} ({} stance(s), mean {:+.2})",
-                names[k],
-                b.label(pt.bucket_start),
-                pt.n,
-                pt.net
-            );
-            app.view.results.evidence = Some((title, pt.stances.clone()));
-        }
-    }
-    ui.weak("Each point: the mean of accepted stances in that week/month. Click a point for its evidence.");
+    ui.weak("Hover a point for its numbers; click it for its evidence.");
+    figure_tab(app, ui, computed);
 }
 
 /// The most connected actors fit on screen (the CSV has them all), in bloc order.
@@ -572,7 +577,6 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
     let st = &app.view.results;
     let mut w = csv::Writer::from_writer(Vec::new());
     let name = |id: ActorId| ws.actor(id).map_or(String::new(), |a| a.name.clone());
-    let m = &computed.matrix;
     match st.tab {
         Tab::Timeline => {
             let issue = st.timeline_issue.or_else(|| ws.issues().next().map(|i| i.id));
@@ -628,21 +632,32 @@ pub fn data_csv(app: &StanceApp, computed: &Computed) -> String {
                 "oppose",
                 "neutral",
                 "mixed",
+                "articles",
+                "ci95_low",
+                "ci95_high",
             ]);
-            for &actor in &st.chart_actors(computed, 6) {
-                let Some(r) = m.row_of(actor) else { continue };
-                for (c, issue) in m.columns.iter().enumerate() {
-                    let cell = m.cell(r, c);
+            let data = compare_numbers(app, computed);
+            for row in &data.rows {
+                for (c, (issue, _)) in data.issues.iter().enumerate() {
                     let key = ws.issue(*issue).map_or(String::new(), |i| i.key.clone());
-                    let np = net_position(cell).map(|v| format!("{v:.4}")).unwrap_or_default();
+                    let Some(s) = &row.cells[c] else {
+                        let _ = w.write_record([row.name.as_str(), &key, "", "0", "0", "0", "0", "0", "", ""]);
+                        continue;
+                    };
+                    let (lo, hi) = s.interval.map_or((String::new(), String::new()), |(lo, hi)| {
+                        (format!("{lo:.4}"), format!("{hi:.4}"))
+                    });
                     let _ = w.write_record([
-                        name(actor),
+                        row.name.clone(),
                         key,
-                        np,
-                        cell.support.to_string(),
-                        cell.oppose.to_string(),
-                        cell.neutral.to_string(),
-                        cell.mixed.to_string(),
+                        format!("{:.4}", s.net),
+                        s.support.to_string(),
+                        s.oppose.to_string(),
+                        s.neutral.to_string(),
+                        s.mixed.to_string(),
+                        s.articles.to_string(),
+                        lo,
+                        hi,
                     ]);
                 }
             }

@@ -3,6 +3,7 @@
 
 mod cached;
 mod charts;
+mod figure_view;
 mod quotes;
 mod reliability;
 mod reliability_list;
@@ -134,7 +135,13 @@ pub struct ResultsState {
     pub timeline_issue: Option<IssueId>,
     pub monthly: bool,
     pub conflict: bool,
-    pub stacked: bool,
+    /// The Compare figure: one issue (else a facet per issue), and the row order.
+    pub compare_issue: Option<IssueId>,
+    pub compare_sort: report::figure::Sort,
+    /// The Over-time figure's lines: a moving mean over three buckets.
+    pub smooth: bool,
+    /// The numbers of the Compare or Over-time figure, for their key.
+    pub(crate) figure_data: Option<(charts::FigureKey, Arc<charts::FigureData>)>,
     /// Charts show their figures as a table of labels (for screen readers).
     pub data_table: bool,
     pub(crate) quotes: quotes::QuoteCache,
@@ -389,7 +396,26 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         let st = &mut app.view.results;
         match st.tab {
             Tab::Compare => {
-                ui.checkbox(&mut st.stacked, "stacked support / neutral / oppose counts");
+                let ws = app.doc.workspace();
+                let l = ui.label("Issue");
+                let current = st.compare_issue.and_then(|i| ws.issue(i));
+                egui::ComboBox::from_id_salt("compare_issue")
+                    .selected_text(current.map_or("every issue", |i| i.label.as_str()))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut st.compare_issue, None, "every issue");
+                        for i in ws.issues() {
+                            ui.selectable_value(&mut st.compare_issue, Some(i.id), &i.label);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                let l = ui.label("Sort by");
+                use report::figure::Sort;
+                ui.radio_value(&mut st.compare_sort, Sort::Net, "net position")
+                    .labelled_by(l.id);
+                ui.radio_value(&mut st.compare_sort, Sort::Count, "stances");
+                ui.radio_value(&mut st.compare_sort, Sort::Bloc, "bloc")
+                    .on_hover_text("Actors who agree sit together (clustering of the agreement network)");
             }
             Tab::Timeline => {
                 let ws = app.doc.workspace();
@@ -409,6 +435,7 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
                     .labelled_by(l.id);
                 ui.radio_value(&mut st.monthly, false, "per week");
                 ui.radio_value(&mut st.monthly, true, "per month");
+                ui.checkbox(&mut st.smooth, "smooth (moving mean over 3)");
             }
             Tab::Agreement => {
                 ui.radio_value(&mut st.conflict, false, "agreement (same position)");
@@ -419,8 +446,21 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         ui.separator();
         ui.toggle_value(&mut st.data_table, "Data table")
             .on_hover_text("Show the chart's figures as a table, which screen readers can read");
-        if ui.button("Save PNG…").clicked() {
+        let figure = charts::is_figure(app.view.results.tab);
+        if ui
+            .button("Save PNG…")
+            .on_hover_text(if figure {
+                "The figure at 1600 × 1000 px, rendered off-screen"
+            } else {
+                "The chart as on screen"
+            })
+            .clicked()
+        {
             save_png(app);
+        }
+        if figure && ui.button("Save SVG…").clicked() {
+            let request = crate::ui::DialogRequest::export("figure.svg", "SVG image", "svg");
+            app.ask_file(request, crate::ui::files::FileThen::ChartSvg);
         }
         if ui.button("Save data CSV…").clicked() {
             let csv = charts::data_csv(app, computed);
@@ -432,7 +472,12 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
 
 /// Asks where to save the chart as PNG; [`take_png`] takes it once chosen.
 fn save_png(app: &mut StanceApp) {
-    let request = crate::ui::DialogRequest::export("chart.png", "PNG image", "png");
+    let name = if charts::is_figure(app.view.results.tab) {
+        "figure.png"
+    } else {
+        "chart.png"
+    };
+    let request = crate::ui::DialogRequest::export(name, "PNG image", "png");
     app.ask_file(request, crate::ui::files::FileThen::ChartPng);
 }
 
@@ -534,6 +579,8 @@ fn evidence(app: &mut StanceApp, ui: &mut egui::Ui) {
         app.actions.push(Action::SelectStance(Some(id)));
     }
 }
+
+pub(crate) use charts::{is_figure as is_figure_tab, save_figure};
 
 pub(crate) fn bucket(monthly: bool) -> Bucket {
     if monthly { Bucket::Month } else { Bucket::Week }

@@ -813,8 +813,12 @@ fn the_app_imports_a_dna_database_as_one_undo_step() {
     drop(dna);
     let mut h = f.harness();
     h.run();
-    f.dialogs.push(Answer::Paths(vec![path]));
+    f.dialogs.push(Answer::Paths(vec![path.clone()]));
     h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    // The app asks which variable holds the actors, DNA's default chosen.
+    assert!(h.query_by_label("Import a DNA database").is_some());
+    h.get_by_label("Import").click();
     h.run();
     h.state_mut().finish_job();
     h.run();
@@ -843,4 +847,24 @@ fn the_app_imports_a_dna_database_as_one_undo_step() {
     h.run();
     let ws = h.state().workspace();
     assert_eq!((ws.stance_count(), ws.article_count(), ws.actors().len()), (0, 0, 0));
+
+    // Again, with the organisations as the actors.
+    f.dialogs.push(Answer::Paths(vec![path]));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    h.get_by_label_contains("Organisations (the organization variable)")
+        .click();
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    h.state_mut().finish_job();
+    h.run();
+    let ws = h.state().workspace();
+    let names: Vec<&str> = ws.stances().map(|s| ws.actor(s.actor).unwrap().name.as_str()).collect();
+    assert_eq!(names, ["Party X", "Party X"]);
+    assert_eq!(
+        h.query_all_by_label_contains("actors from the organization variable")
+            .count(),
+        1
+    );
 }

@@ -152,6 +152,11 @@ pub(crate) enum Modal {
         from: String,
         report: Box<crate::model::merge::MergeReport>,
     },
+    /// Which DNA variable holds the actors, asked before a DNA import.
+    DnaActor {
+        paths: Vec<PathBuf>,
+        actor: crate::import::dna::ActorVariable,
+    },
     Editor(Box<EditorState>),
     Shortcuts,
     About,
@@ -775,9 +780,26 @@ impl StanceApp {
         self.message = "Opened the sample article: review the suggestions on the right (A accept, R reject)".into();
     }
 
+    /// Imports files; a DNA database among them first asks which of its
+    /// variables holds the actors.
     pub(crate) fn start_import(&mut self, paths: Vec<PathBuf>) {
+        let has_dna = paths.iter().any(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(crate::import::dna::EXTENSION))
+        });
+        if has_dna {
+            self.modal = Some(Modal::DnaActor {
+                paths,
+                actor: crate::import::dna::ActorVariable::default(),
+            });
+            return;
+        }
+        self.start_import_with(paths, crate::import::dna::DnaOptions::default());
+    }
+
+    pub(crate) fn start_import_with(&mut self, paths: Vec<PathBuf>, dna: crate::import::dna::DnaOptions) {
         self.message = "Importing…".into();
-        self.job = Some(Job::import(self.workspace(), paths, true));
+        self.job = Some(Job::import(self.workspace(), paths, true, dna));
     }
 
     fn job_done(&mut self, out: JobOutput) {

@@ -75,7 +75,7 @@ pub(crate) fn import_commands(
 impl Job {
     /// Loads files, adds them to a copy of the workspace and analyses the new
     /// articles there, so the UI thread only applies the finished commands.
-    pub fn import(ws: &Workspace, paths: Vec<PathBuf>, suggest: bool) -> Job {
+    pub fn import(ws: &Workspace, paths: Vec<PathBuf>, suggest: bool, dna: import::dna::DnaOptions) -> Job {
         let progress = Arc::new(Progress::default());
         let (tx, rx) = channel();
         let mut copy = ws.clone();
@@ -89,9 +89,9 @@ impl Job {
                 return;
             }
             let (mut commands, mut report, suggested) = import_commands(&mut copy, loads, suggest);
-            // DNA databases come coded: actors from DNA's default, `person`
-            // (the summary says so), and no suggestions for their articles.
-            let (dna, dna_report) = import::import_dna_files(&mut copy, &dna_paths, &Default::default());
+            // DNA databases come coded, with the actor variable the user
+            // chose (the summary says which), and no suggestions for their articles.
+            let (dna, dna_report) = import::import_dna_files(&mut copy, &dna_paths, &dna);
             commands.extend(dna);
             report.append(dna_report);
             if p.cancelled() {

@@ -130,6 +130,46 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
             let close = r.inner || r.should_close();
             (!close).then_some(Modal::ImportSummary { report, suggested })
         }
+        Modal::DnaActor { paths, mut actor } => {
+            use crate::import::dna::{ActorVariable, DnaOptions};
+            let mut go = None;
+            let r = egui::Modal::new(egui::Id::unique("dna_actor")).show(ctx, |ui| {
+                ui.set_width(520.0);
+                ui.heading("Import a DNA database");
+                ui.label(
+                    "DNA statements name a person and an organisation. Which of them are the actors \
+                     whose stances you track?",
+                );
+                ui.radio_value(
+                    &mut actor,
+                    ActorVariable::Person,
+                    "People (the person variable), with their organisation as affiliation - DNA's default",
+                );
+                ui.radio_value(
+                    &mut actor,
+                    ActorVariable::Organization,
+                    "Organisations (the organization variable); the person is kept in each stance's note",
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Import").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        go = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        go = Some(false);
+                    }
+                });
+            });
+            match go {
+                Some(true) => {
+                    app.start_import_with(paths, DnaOptions { actor });
+                    None
+                }
+                Some(false) => None,
+                None if r.should_close() => None,
+                None => Some(Modal::DnaActor { paths, actor }),
+            }
+        }
         Modal::MergeSummary { from, report } => {
             let close = super::merge::summary(ctx, &from, &report);
             (!close).then_some(Modal::MergeSummary { from, report })

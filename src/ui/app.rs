@@ -1016,8 +1016,27 @@ impl StanceApp {
 
     /// Pending suggestions in all (per article they are counted for the rows
     /// on screen only).
+    /// Pending suggestions the current coder can see: those on articles
+    /// they code blind are hidden from them, so not counted either.
     pub(crate) fn pending_total(&self) -> usize {
-        self.doc.workspace().pending_count()
+        let ws = self.doc.workspace();
+        let all = ws.pending_count();
+        let (Some(coder), Some(sample)) = (self.doc.coder_id(), ws.reliability_sample()) else {
+            return all;
+        };
+        if !sample.blind || !sample.assigned_to(coder) {
+            return all;
+        }
+        let hidden: usize = sample
+            .articles
+            .iter()
+            .map(|&a| {
+                ws.stances_of(a)
+                    .filter(|s| s.status == crate::model::Status::Pending && ws.hidden_from(Some(coder), s))
+                    .count()
+            })
+            .sum();
+        all - hidden
     }
 
     /// Replaces the open workspace (as opening a file does), e.g. for scripts and benchmarks.

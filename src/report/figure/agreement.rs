@@ -342,25 +342,40 @@ pub fn agreement_figure(
     let gap = st.base * 1.5;
 
     // The names' size: the tick size, smaller when the cells are small.
+    // Column names run up to the right at 45°, from their column's top.
+    const SIN45: f32 = std::f32::consts::FRAC_1_SQRT_2;
     let mut size = st.tick();
-    let (mut names_w, mut cell) = (0.0, 0.0);
-    for _ in 0..4 {
-        let longest = data.names.iter().map(|t| font::text_width(t, size)).fold(0.0, f32::max);
+    let (mut names_w, mut cols_h, mut cell, mut over) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+    for _ in 0..6 {
+        let widths: Vec<f32> = data.names.iter().map(|t| font::text_width(t, size)).collect();
+        let longest = widths.iter().copied().fold(0.0, f32::max);
         names_w = longest + size * 0.6;
-        let across = (body.width() - names_w - gap - legend_w) / n as f32;
-        let down = (body.height() - names_w - ls * 2.0) / n as f32;
+        cols_h = longest * SIN45 + size * 1.2;
+        let right = (gap + legend_w).max(over);
+        let across = (body.width() - names_w - right) / n as f32;
+        let down = (body.height() - cols_h - ls * 2.0) / n as f32;
         cell = across.min(down).min(st.base * 4.0).max(2.0);
-        if size <= cell * 0.8 || size <= 7.0 {
+        // How far the last columns' names reach past the cells.
+        over = widths
+            .iter()
+            .enumerate()
+            .map(|(k, w)| cell * (k as f32 + 0.5) + (w + size * 0.6) * SIN45 + size * 0.5 - cell * n as f32)
+            .fold(0.0, f32::max);
+        let fits = (gap + legend_w).max(over) <= right + 0.5;
+        if fits && (size <= cell * 0.66 || size <= 7.0) {
             break;
         }
-        size = (cell * 0.8).max(7.0);
+        size = size.min((cell * 0.66).max(7.0));
     }
-    let x0 = body.x0 + names_w;
-    let y0 = body.y0 + names_w;
+    let right = (gap + legend_w).max(over);
+    // The block (names, cells, legend) centred across the body.
+    let spare = (body.width() - names_w - cell * n as f32 - right).max(0.0);
+    let x0 = body.x0 + spare / 2.0 + names_w;
+    let y0 = body.y0 + cols_h;
     let cells = Rect::new(x0, y0, x0 + cell * n as f32, y0 + cell * n as f32);
     c.fig.plots.push(cells);
 
-    // Names: rows right-aligned on the left, columns rotated up, every one in full.
+    // Names: rows right-aligned on the left, columns above, every one in full.
     for (k, name) in data.names.iter().enumerate() {
         let mid = cell * (k as f32 + 0.5);
         c.text(
@@ -371,14 +386,16 @@ pub fn agreement_figure(
             palette::INK,
             Anchor::End,
         );
+        // The glyphs' middle on the column's centre line.
+        let (ax, ay) = (x0 + mid, y0 - size * 0.3);
         c.rotated(
-            x0 + mid + size * 0.36,
-            y0 - size * 0.4,
+            ax + size * 0.36 * SIN45,
+            ay + size * 0.36 * SIN45,
             name,
             size,
             palette::INK,
             Anchor::Start,
-            -90.0,
+            -45.0,
         );
     }
 
@@ -386,6 +403,12 @@ pub fn agreement_figure(
     let inset = (cell * 0.04).clamp(0.5, 2.0);
     let vs = (cell * 0.34).min(st.small());
     let top = data.top();
+    // Values in the cells only when the widest of them fits (all or none).
+    let widest = match data.measure {
+        Measure::Balance => value_label(Measure::Balance, -0.88),
+        _ => top.to_string(),
+    };
+    let print = vs >= 9.0 && font::text_width(&widest, vs) + vs * 0.6 <= cell - 2.0 * inset;
     for r in 0..n {
         for col in 0..n {
             let full = Rect::new(
@@ -411,7 +434,7 @@ pub fn agreement_figure(
                     let fill = cell_color(data.measure, v, top);
                     c.rect(inner, fill);
                     let label = value_label(data.measure, v);
-                    if vs >= 7.0 && font::text_width(&label, vs) + vs * 0.4 <= inner.width() {
+                    if print {
                         c.text(
                             (inner.x0 + inner.x1) / 2.0,
                             (inner.y0 + inner.y1) / 2.0 + vs * 0.36,

@@ -419,7 +419,7 @@ pub fn agreement_figure(
             );
             let inner = Rect::new(full.x0 + inset, full.y0 + inset, full.x1 - inset, full.y1 - inset);
             if r == col {
-                c.rect(inner, palette::BAND);
+                c.rect(inner, palette::GRID);
                 c.line(
                     vec![[inner.x0, inner.y0], [inner.x1, inner.y1]],
                     palette::MUTED,
@@ -428,8 +428,8 @@ pub fn agreement_figure(
                 );
                 continue;
             }
-            let value = data.value(r, col);
-            match value {
+            let shared = data.congruence(r, col) + data.conflict(r, col) > 0;
+            match data.value(r, col).filter(|_| shared) {
                 Some(v) => {
                     let fill = cell_color(data.measure, v, top);
                     c.rect(inner, fill);
@@ -515,7 +515,7 @@ pub fn agreement_figure(
     c.text(lx + sw + ls * 0.5, y, extra[0], ls, palette::INK, Anchor::Start);
     y += ls * 1.9;
     let d = Rect::new(lx, y - sw * 0.7, lx + sw, y + sw * 0.3);
-    c.rect(d, palette::BAND);
+    c.rect(d, palette::GRID);
     c.line(vec![[d.x0, d.y0], [d.x1, d.y1]], palette::MUTED, 1.0, Vec::new());
     c.text(lx + sw + ls * 0.5, y, extra[1], ls, palette::INK, Anchor::Start);
     let legend_right = (lx + legend_w).min(body.x1);
@@ -535,7 +535,7 @@ pub fn agreement_figure(
         },
         LegendEntry {
             label: extra[1].to_owned(),
-            swatch: Swatch::Box(palette::BAND),
+            swatch: Swatch::Box(palette::GRID),
         },
     ];
     c.finish()

@@ -21,6 +21,8 @@ pub mod png;
 pub mod svg;
 
 #[cfg(test)]
+mod agreement_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::model::{CoderId, Date, Workspace};

@@ -401,7 +401,7 @@ pub fn agreement_figure(
 
     // Cells.
     let inset = (cell * 0.04).clamp(0.5, 2.0);
-    let vs = (cell * 0.34).min(st.small());
+    let vs = (cell * 0.3).min(st.small().max(10.0));
     let top = data.top();
     // Values in the cells only when the widest of them fits (all or none).
     let widest = match data.measure {

@@ -221,15 +221,15 @@ fn figure_tab(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     let Some((key, data)) = figure_data(app, computed) else {
         return empty(ui);
     };
-    let (rows, room) = match &*data {
-        FigureData::Compare(d) => (d.rows.len() * d.issues.len().min(1), 280.0),
-        FigureData::OverTime(d) => (d.series.len(), 280.0),
-        // Above the cells, the column names at 45°.
-        FigureData::Agreement(d) => (d.len(), 420.0),
+    let (rows, per_row, room) = match &*data {
+        FigureData::Compare(d) => (d.rows.len() * d.issues.len().min(1), 26.0, 280.0),
+        FigureData::OverTime(d) => (d.series.len(), 26.0, 280.0),
+        // Square cells of 16 pt at least, the column names at 45° above.
+        FigureData::Agreement(d) => (d.len(), 16.0, 340.0),
     };
     let width = ui.available_width().max(480.0);
     // Enough height for a readable row per actor; scroll past that.
-    let height = ui.available_height().max(360.0).max(rows as f32 * 26.0 + room);
+    let height = ui.available_height().max(360.0).max(rows as f32 * per_row + room);
     let fig = layout(app, &key, &data, width, height);
     let resp = egui::ScrollArea::vertical()
         .id_salt("figure_scroll")

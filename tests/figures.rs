@@ -151,7 +151,10 @@ fn agreement_svg_names_every_actor_and_is_reproducible() {
     assert!(a.contains(&format!("n = {n} stances")) && a.contains("layer: A"));
     assert!(a.contains("neutral and mixed stances count in neither"));
     assert!(a.contains("ordered by bloc"));
-    for (order, says) in [("name", "ordered by name"), ("activity", "ordered by number of stances")] {
+    for (order, says) in [
+        ("name", "ordered by name"),
+        ("activity", "ordered by number of stances"),
+    ] {
         ok(
             dir,
             &[
@@ -169,7 +172,10 @@ fn agreement_svg_names_every_actor_and_is_reproducible() {
         );
         let o = std::fs::read_to_string(dir.join("o.svg")).unwrap();
         well_formed(&o);
-        assert!(o.contains(says) && o.contains("<title>Conflict between actors"), "{order}");
+        assert!(
+            o.contains(says) && o.contains("<title>Conflict between actors"),
+            "{order}"
+        );
     }
     ok(
         dir,

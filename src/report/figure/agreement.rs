@@ -2,7 +2,7 @@
 //! (`report::agreement_of`: per issue, whether both actors take the same
 //! side or opposite sides). Every actor is named in full, rows on the left
 //! and columns rotated above; a colour bar with its numeric scale sits to
-//! the right of the cells; the diagonal (an actor with itself) is hatched.
+//! the right of the cells; the diagonal (an actor with itself) is grey and struck through.
 //!
 //! **Neutral and mixed stances** take part in neither congruence nor
 //! conflict (DNA's qualifier is binary): only whether an actor supports or
@@ -131,7 +131,10 @@ pub fn agreement_data(ws: &Workspace, filter: &Filter, opts: &AgreementOptions) 
     let m = matrix(ws, filter);
     let full = agreement_of(&m);
     let total = |r: usize| m.row(r).iter().map(|c| c.total()).sum::<u32>();
-    let name = |r: usize| ws.actor(m.rows[r]).map_or_else(|| m.rows[r].to_string(), |a| a.name.clone());
+    let name = |r: usize| {
+        ws.actor(m.rows[r])
+            .map_or_else(|| m.rows[r].to_string(), |a| a.name.clone())
+    };
     let mut coded: Vec<usize> = (0..m.rows.len()).filter(|&r| total(r) > 0).collect();
     let actors_total = coded.len();
     if coded.len() > opts.max_actors {
@@ -315,7 +318,10 @@ pub fn agreement_figure(
     // The legend's texts, to reserve its width.
     let ls = st.small();
     let (top_label, bottom_label) = match data.measure {
-        Measure::Balance => ("+1 congruence: always the same side", "\u{2212}1 conflict: always opposite sides"),
+        Measure::Balance => (
+            "+1 congruence: always the same side",
+            "\u{2212}1 conflict: always opposite sides",
+        ),
         Measure::Congruence => ("issues on the same side", "0"),
         Measure::Conflict => ("issues on opposite sides", "0"),
     };
@@ -327,16 +333,17 @@ pub fn agreement_figure(
             .rev()
             .collect(),
     };
-    let extra = [
-        "no issue where both took a side",
-        "diagonal: the actor itself",
-    ];
+    let extra = ["no issue where both took a side", "diagonal: the actor itself"];
     let bar_w = st.base * 1.1;
     let text_w = extra
         .iter()
         .chain([&top_label, &bottom_label])
         .map(|t| font::text_width(t, ls))
-        .chain(ticks.iter().map(|t| font::text_width(&super::tick_label(*t, true), ls) + bar_w + ls))
+        .chain(
+            ticks
+                .iter()
+                .map(|t| font::text_width(&super::tick_label(*t, true), ls) + bar_w + ls),
+        )
         .fold(0.0, f32::max);
     let legend_w = (bar_w + ls * 0.6 + text_w).min(body.width() * 0.3);
     let gap = st.base * 1.5;
@@ -480,7 +487,11 @@ pub fn agreement_figure(
 
     // The colour bar with its scale, right of the cells.
     let lx = cells.x1 + gap;
-    let bar_h = cells.height().max(st.base * 9.0).min(body.y1 - y0 - ls * 8.0).max(st.base * 4.0);
+    let bar_h = cells
+        .height()
+        .max(st.base * 9.0)
+        .min(body.y1 - y0 - ls * 8.0)
+        .max(st.base * 4.0);
     let by0 = y0 + ls * 1.4;
     let by1 = by0 + bar_h;
     c.text(lx, y0 + ls * 0.4, top_label, ls, palette::INK, Anchor::Start);
@@ -498,12 +509,24 @@ pub fn agreement_figure(
     }
     for &t in &ticks {
         let y = y_of(t as f32);
-        c.line(vec![[lx + bar_w, y], [lx + bar_w + ls * 0.3, y]], palette::INK, 1.0, Vec::new());
+        c.line(
+            vec![[lx + bar_w, y], [lx + bar_w + ls * 0.3, y]],
+            palette::INK,
+            1.0,
+            Vec::new(),
+        );
         let label = match data.measure {
             Measure::Balance => super::tick_label(t, true),
             _ => super::tick_label(t, false),
         };
-        c.text(lx + bar_w + ls * 0.5, y + ls * 0.36, &label, ls, palette::INK, Anchor::Start);
+        c.text(
+            lx + bar_w + ls * 0.5,
+            y + ls * 0.36,
+            &label,
+            ls,
+            palette::INK,
+            Anchor::Start,
+        );
     }
     let mut y = by1 + ls * 1.6;
     if data.measure == Measure::Balance {

@@ -65,8 +65,19 @@ fn neutral_and_mixed_stances_count_in_neither_congruence_nor_conflict() {
     assert_eq!(data.balance(at(a), at(f)), Some(0.0));
     // The neutral and mixed actors are still shown (they have stances).
     assert_eq!(data.len(), 6);
-    let fig = agreement(&ws, &Filter::default(), &AgreementOptions::default(), 1200.0, 800.0, &provenance());
-    assert!(fig.subtitle.join(" ").contains("neutral and mixed stances count in neither"));
+    let fig = agreement(
+        &ws,
+        &Filter::default(),
+        &AgreementOptions::default(),
+        1200.0,
+        800.0,
+        &provenance(),
+    );
+    assert!(
+        fig.subtitle
+            .join(" ")
+            .contains("neutral and mixed stances count in neither")
+    );
 
     // report::network, DNA's binary qualifier (the default): the same.
     let net = |qualifier, neutral| {
@@ -178,11 +189,20 @@ fn every_actor_is_named_in_full_and_the_legend_is_outside_the_cells() {
         names.push(name);
     }
     for (w, h) in [(1600.0, 1000.0), (800.0, 600.0)] {
-        let fig = agreement(&ws, &Filter::default(), &AgreementOptions::default(), w, h, &provenance());
+        let fig = agreement(
+            &ws,
+            &Filter::default(),
+            &AgreementOptions::default(),
+            w,
+            h,
+            &provenance(),
+        );
         let data = agreement_data(&ws, &Filter::default(), &AgreementOptions::default());
         assert_eq!(data.len(), 25);
         assert!(
-            fig.subtitle.iter().any(|l| l.contains("the 25 most active (most stances) of 30 actors")),
+            fig.subtitle
+                .iter()
+                .any(|l| l.contains("the 25 most active (most stances) of 30 actors")),
             "{:?}",
             fig.subtitle
         );
@@ -250,7 +270,14 @@ fn cell_colour_is_monotone_in_the_score_and_readable_in_greyscale() {
     // On the figure, a +1 pair is drawn in the support colour, a −1 pair in
     // the oppose colour.
     let (ws, _) = two_blocs();
-    let fig = agreement(&ws, &Filter::default(), &AgreementOptions::default(), 1600.0, 1000.0, &provenance());
+    let fig = agreement(
+        &ws,
+        &Filter::default(),
+        &AgreementOptions::default(),
+        1600.0,
+        1000.0,
+        &provenance(),
+    );
     let count = |c: Color| {
         fig.marks
             .iter()
@@ -271,7 +298,14 @@ fn cell_colour_is_monotone_in_the_score_and_readable_in_greyscale() {
 #[test]
 fn agreement_svg_and_png() {
     let (ws, _) = two_blocs();
-    let fig = agreement(&ws, &Filter::default(), &AgreementOptions::default(), 900.0, 600.0, &provenance());
+    let fig = agreement(
+        &ws,
+        &Filter::default(),
+        &AgreementOptions::default(),
+        900.0,
+        600.0,
+        &provenance(),
+    );
     let svg = svg::svg(&fig, 1.0);
     assert_eq!(svg, svg::svg(&fig, 1.0));
     for name in ["Ant", "Bee", "Fox"] {

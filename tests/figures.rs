@@ -132,6 +132,73 @@ fn compare_svg_names_every_actor_and_is_reproducible() {
 }
 
 #[test]
+fn agreement_svg_names_every_actor_and_is_reproducible() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    corpus(dir);
+    let (actors, n) = accepted_actors(dir);
+    let args = |out: &'static str| ["figure", "w.stance.json", "--view", "agreement", "--out", out];
+    ok(dir, &args("a.svg"));
+    ok(dir, &args("b.svg"));
+    let a = std::fs::read_to_string(dir.join("a.svg")).unwrap();
+    assert_eq!(a.as_bytes(), std::fs::read(dir.join("b.svg")).unwrap(), "same bytes");
+    assert!(well_formed(&a) > 2 * actors.len());
+    for name in &actors {
+        let label = format!(">{}</text>", escape(name));
+        assert_eq!(a.matches(&label).count(), 2, "{name}: a row and a column, in full");
+    }
+    assert!(a.contains("<title>Agreement between actors"));
+    assert!(a.contains(&format!("n = {n} stances")) && a.contains("layer: A"));
+    assert!(a.contains("neutral and mixed stances count in neither"));
+    assert!(a.contains("ordered by bloc"));
+    for (order, says) in [
+        ("name", "ordered by name"),
+        ("activity", "ordered by number of stances"),
+    ] {
+        ok(
+            dir,
+            &[
+                "figure",
+                "w.stance.json",
+                "--view",
+                "agreement",
+                "--order",
+                order,
+                "--measure",
+                "conflict",
+                "--out",
+                "o.svg",
+            ],
+        );
+        let o = std::fs::read_to_string(dir.join("o.svg")).unwrap();
+        well_formed(&o);
+        assert!(
+            o.contains(says) && o.contains("<title>Conflict between actors"),
+            "{order}"
+        );
+    }
+    ok(
+        dir,
+        &[
+            "figure",
+            "w.stance.json",
+            "--view",
+            "agreement",
+            "--out",
+            "m.png",
+            "--size",
+            "900x700",
+            "--scale",
+            "2",
+        ],
+    );
+    let img = image::open(dir.join("m.png")).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (1800, 1400));
+    let coloured = img.pixels().filter(|p| p.0[0].abs_diff(p.0[2]) > 80).count();
+    assert!(coloured > 5_000, "{coloured} coloured pixels");
+}
+
+#[test]
 fn png_figures_decode_at_the_requested_size_and_are_not_blank() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

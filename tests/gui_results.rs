@@ -434,3 +434,40 @@ fn the_quotes_tab_answers_what_an_actor_said_and_saves_a_quote_sheet() {
     assert!(!h.state().view().results_open);
     assert_eq!(h.state().view().stance, Some(expected[0].stance));
 }
+
+/// The Agreement map saves the figure off-screen: an SVG naming every actor
+/// of the map twice, and a PNG at 1600 × 1000; the toolbar's order changes it.
+#[test]
+fn the_agreement_map_saves_its_figure_as_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let mut h = coded(dir.path(), &dialogs);
+    h.get_by_label("Agreement map").click();
+    h.run();
+    h.get_by_label("name").click();
+    h.run();
+    let svg = dir.path().join("a.svg");
+    dialogs.push(Answer::Path(svg.clone()));
+    h.get_by_label("Save SVG…").click();
+    h.run();
+    let text = std::fs::read_to_string(&svg).expect("the SVG was written");
+    assert!(text.contains("<title>Agreement between actors") && text.contains("ordered by name"));
+    let ws = h.state().workspace();
+    let net = report::agreement(ws, &Filter::default());
+    assert!(net.len() >= 3);
+    for id in &net.actors {
+        let name = &ws.actor(*id).unwrap().name;
+        assert_eq!(text.matches(&format!(">{name}</text>")).count(), 2, "{name}");
+    }
+    let png = dir.path().join("a.png");
+    dialogs.push(Answer::Path(png.clone()));
+    h.get_by_label("Save PNG…").click();
+    for _ in 0..6 {
+        h.step();
+        if png.exists() {
+            break;
+        }
+    }
+    let img = image::load_from_memory(&std::fs::read(&png).expect("the PNG was written")).unwrap();
+    assert_eq!((img.width(), img.height()), (1600, 1000));
+}

@@ -1,4 +1,4 @@
-//! `stance-tracker figure`: a Compare or Over-time figure rendered off-screen
+//! `stance-tracker figure`: a Compare, Over-time or Agreement figure rendered off-screen
 //! to SVG or PNG, as the app's Save buttons write it.
 
 use crate::model::Workspace;
@@ -14,6 +14,8 @@ pub enum View {
     Compare,
     /// One issue's mean positions per week or month.
     OverTime,
+    /// The actor × actor agreement map (congruence and conflict).
+    Agreement,
 }
 
 /// The over-time figure's buckets.
@@ -34,6 +36,8 @@ pub struct FigureArgs<'a> {
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
     pub sort: Sort,
+    pub order: figure::Order,
+    pub measure: figure::Measure,
     pub bucket: BucketArg,
     pub smooth: usize,
     pub out: &'a Path,
@@ -107,6 +111,7 @@ pub fn figure_cmd(a: &FigureArgs) -> Result<(), String> {
         match a.view {
             View::Compare => "compare",
             View::OverTime => "over-time",
+            View::Agreement => "agreement",
         },
         (width * a.scale).round(),
         (height * a.scale).round(),
@@ -146,6 +151,18 @@ fn build(
             };
             opts.smooth = a.smooth;
             figure::over_time::over_time(ws, filter, &opts, width, height, provenance)
+        }
+        View::Agreement => {
+            let mut filter = filter.clone();
+            if let Some(issue) = issue {
+                filter.issues = [issue].into();
+            }
+            let opts = figure::AgreementOptions {
+                measure: a.measure,
+                order: a.order,
+                ..Default::default()
+            };
+            figure::agreement::agreement(ws, &filter, &opts, width, height, provenance)
         }
     })
 }

@@ -161,11 +161,12 @@ pub enum Command {
         #[arg(long, default_value_t = 0.0)]
         threshold: f64,
     },
-    /// Render a figure (Compare actors or Over time) to SVG or PNG, off-screen, as the app's Save buttons do.
+    /// Render a figure (Compare actors, Over time or the Agreement map) to SVG or PNG, off-screen, as the app's Save buttons do.
     #[command(after_help = "Examples:
           stance-tracker figure project.stance.json --view compare --out compare.png
           stance-tracker figure project.stance.json --view compare --issue sanctions --sort bloc --out sanctions.svg
           stance-tracker figure project.stance.json --view over-time --issue sanctions --from 2019-01-01 --to 2019-12-31 --out time.png --scale 2
+          stance-tracker figure project.stance.json --view agreement --order bloc --measure balance --out agreement.svg
 
         Accepted stances of one layer count (--layer, as for export's aggregates). The subtitle says the layer, \
         filters, dates and n; the source line the app version, workspace file and date.")]
@@ -173,7 +174,7 @@ pub enum Command {
         workspace: PathBuf,
         #[arg(long, value_enum)]
         view: figure::View,
-        /// One issue (its codebook key); compare: default every issue, one facet each; over-time: default the first.
+        /// One issue (its codebook key); compare: default every issue, one facet each; over-time: default the first; agreement: only that issue.
         #[arg(long)]
         issue: Option<String>,
         /// Only these actors (name or alias; repeat for several).
@@ -191,6 +192,12 @@ pub enum Command {
         /// Compare: the order of the actors.
         #[arg(long, value_enum, default_value_t = crate::report::figure::Sort::Net)]
         sort: crate::report::figure::Sort,
+        /// Agreement: the order of rows and columns.
+        #[arg(long, value_enum, default_value_t = crate::report::figure::Order::Bloc)]
+        order: crate::report::figure::Order,
+        /// Agreement: what a cell shows (balance: (congruence − conflict) / (congruence + conflict), −1 to +1).
+        #[arg(long, value_enum, default_value_t = crate::report::figure::Measure::Balance)]
+        measure: crate::report::figure::Measure,
         /// Over time: the width of a point.
         #[arg(long, value_enum, default_value_t = figure::BucketArg::Auto)]
         bucket: figure::BucketArg,
@@ -354,6 +361,8 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             from,
             to,
             sort,
+            order,
+            measure,
             bucket,
             smooth,
             out,
@@ -368,6 +377,8 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             from: from.as_deref(),
             to: to.as_deref(),
             sort,
+            order,
+            measure,
             bucket,
             smooth,
             out: &out,

@@ -10,8 +10,10 @@
 //!
 //! - [`compare`]: actors × issues, diverging stacked bars of counts and the
 //!   net position with a bootstrap interval.
+//! - [`agreement`]: the actor × actor agreement map (congruence and conflict).
 //! - [`over_time`]: an issue's mean position per week or month per actor.
 
+pub mod agreement;
 pub mod compare;
 pub mod font;
 pub mod over_time;
@@ -19,11 +21,14 @@ pub mod png;
 pub mod svg;
 
 #[cfg(test)]
+mod agreement_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::model::{CoderId, Date, Workspace};
 use crate::report::Filter;
 
+pub use agreement::{AgreementOptions, Measure, Order};
 pub use compare::{CompareOptions, Sort, bootstrap_net};
 pub use over_time::OverTimeOptions;
 

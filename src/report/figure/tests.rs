@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::report::Bucket;
 
-fn date(y: i32, m: u8, d: u8) -> Date {
+pub(super) fn date(y: i32, m: u8, d: u8) -> Date {
     Date::new(y, m, d).unwrap()
 }
 
@@ -23,7 +23,7 @@ struct Fx {
     sanctions: IssueId,
 }
 
-fn add_stance(ws: &mut Workspace, article: ArticleId, actor: ActorId, issue: IssueId, position: Position) {
+pub(super) fn add_stance(ws: &mut Workspace, article: ArticleId, actor: ActorId, issue: IssueId, position: Position) {
     let id = StanceId(ws.alloc_id());
     let now = Timestamp::now();
     ws.apply(Command::AddStance(Stance {
@@ -87,7 +87,7 @@ fn fixture() -> Fx {
     }
 }
 
-fn provenance() -> Provenance {
+pub(super) fn provenance() -> Provenance {
     Provenance {
         file_name: "test.stance.json".into(),
         date: date(2026, 1, 2),

@@ -7,7 +7,7 @@ use crate::model::{ActorId, Position};
 use crate::report::{self, figure};
 use crate::ui::app::StanceApp;
 use crate::ui::palette;
-use eframe::egui::{self, Color32, RichText, Sense};
+use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 use std::sync::Arc;
@@ -99,7 +99,7 @@ fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
 
 /// Whether a tab draws a `report::figure` (and saves it off-screen).
 pub fn is_figure(tab: Tab) -> bool {
-    matches!(tab, Tab::Compare | Tab::Timeline)
+    matches!(tab, Tab::Compare | Tab::Timeline | Tab::Agreement)
 }
 
 /// What a figure's numbers depend on.
@@ -107,11 +107,13 @@ pub fn is_figure(tab: Tab) -> bool {
 pub(crate) enum FigureKey {
     Compare(u64, report::Filter, figure::CompareOptions),
     OverTime(u64, report::Filter, figure::OverTimeOptions),
+    Agreement(u64, report::Filter, figure::AgreementOptions),
 }
 
 pub(crate) enum FigureData {
     Compare(figure::compare::CompareData),
     OverTime(figure::over_time::OverTimeData),
+    Agreement(figure::agreement::AgreementData),
 }
 
 /// The key of the current tab's figure; `None` without issues (over time).
@@ -131,6 +133,14 @@ fn figure_key_for(app: &StanceApp, computed: &Computed, tab: Tab) -> Option<Figu
             opts.bucket = Some(bucket(st.monthly));
             opts.smooth = if st.smooth { 3 } else { 0 };
             Some(FigureKey::OverTime(rev, st.filter.clone(), opts))
+        }
+        Tab::Agreement => {
+            let opts = figure::AgreementOptions {
+                measure: st.agreement_measure,
+                order: st.agreement_order,
+                ..figure::AgreementOptions::default()
+            };
+            Some(FigureKey::Agreement(rev, st.filter.clone(), opts))
         }
         _ => {
             let opts = figure::CompareOptions {
@@ -157,6 +167,9 @@ fn figure_data(app: &mut StanceApp, computed: &Computed) -> Option<(FigureKey, A
         FigureKey::OverTime(_, filter, opts) => {
             FigureData::OverTime(figure::over_time::over_time_data(ws, filter, opts))
         }
+        FigureKey::Agreement(_, filter, opts) => {
+            FigureData::Agreement(figure::agreement::agreement_data(ws, filter, opts))
+        }
     });
     app.view.results.figure_data = Some((key.clone(), data.clone()));
     Some((key, data))
@@ -172,6 +185,9 @@ fn layout(app: &StanceApp, key: &FigureKey, data: &FigureData, width: f32, heigh
         }
         (FigureKey::OverTime(_, filter, opts), FigureData::OverTime(d)) => {
             figure::over_time::over_time_figure(ws, filter, d, opts.smooth, width, height, &provenance)
+        }
+        (FigureKey::Agreement(_, filter, _), FigureData::Agreement(d)) => {
+            figure::agreement::agreement_figure(ws, filter, d, width, height, &provenance)
         }
         _ => unreachable!("the key made the data"),
     }
@@ -205,13 +221,15 @@ fn figure_tab(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     let Some((key, data)) = figure_data(app, computed) else {
         return empty(ui);
     };
-    let rows = match &*data {
-        FigureData::Compare(d) => d.rows.len() * d.issues.len().min(1),
-        FigureData::OverTime(d) => d.series.len(),
+    let (rows, per_row, room) = match &*data {
+        FigureData::Compare(d) => (d.rows.len() * d.issues.len().min(1), 26.0, 280.0),
+        FigureData::OverTime(d) => (d.series.len(), 26.0, 280.0),
+        // Square cells of 16 pt at least, the column names at 45° above.
+        FigureData::Agreement(d) => (d.len(), 16.0, 340.0),
     };
     let width = ui.available_width().max(480.0);
     // Enough height for a readable row per actor; scroll past that.
-    let height = ui.available_height().max(360.0).max(rows as f32 * 26.0 + 280.0);
+    let height = ui.available_height().max(360.0).max(rows as f32 * per_row + room);
     let fig = layout(app, &key, &data, width, height);
     let resp = egui::ScrollArea::vertical()
         .id_salt("figure_scroll")
@@ -301,159 +319,50 @@ pub fn timeline(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
     figure_tab(app, ui, computed);
 }
 
-/// The most connected actors fit on screen (the CSV has them all), in bloc order.
-fn agreement_order(computed: &Computed, conflict: bool) -> Vec<usize> {
-    const MAX: usize = 40;
-    let a = &computed.agreement;
-    let mut order: Vec<usize> = computed.order.clone();
-    if order.len() > MAX {
-        let degree = |i: usize| {
-            (0..a.len())
-                .map(|j| if conflict { a.conflict(i, j) } else { a.congruence(i, j) })
-                .sum::<u32>()
-        };
-        let mut keep: Vec<usize> = order.clone();
-        keep.sort_by_key(|&i| std::cmp::Reverse(degree(i)));
-        keep.truncate(MAX);
-        order.retain(|i| keep.contains(i));
-    }
-    order
-}
-
 /// The pairs of actors the agreement map shows, with both counts.
 fn agreement_table(app: &StanceApp, computed: &Computed) -> ChartTable {
-    let a = &computed.agreement;
-    let order = agreement_order(computed, app.view.results.conflict);
     let mut rows = Vec::new();
-    for (k, &i) in order.iter().enumerate() {
-        for &j in &order[k + 1..] {
-            rows.push(vec![
-                actor_name(app, a.actors[i]),
-                actor_name(app, a.actors[j]),
-                a.congruence(i, j).to_string(),
-                a.conflict(i, j).to_string(),
-            ]);
+    if let Some(FigureKey::Agreement(_, filter, opts)) = figure_key_for(app, computed, Tab::Agreement) {
+        let d = match &app.view.results.figure_data {
+            Some((FigureKey::Agreement(_, f, o), data)) if *f == filter && *o == opts => match &**data {
+                FigureData::Agreement(d) => d.clone(),
+                _ => figure::agreement::agreement_data(app.doc.workspace(), &filter, &opts),
+            },
+            _ => figure::agreement::agreement_data(app.doc.workspace(), &filter, &opts),
+        };
+        for i in 0..d.len() {
+            for j in i + 1..d.len() {
+                rows.push(vec![
+                    d.names[i].clone(),
+                    d.names[j].clone(),
+                    d.congruence(i, j).to_string(),
+                    d.conflict(i, j).to_string(),
+                    d.balance(i, j).map_or_else(String::new, |b| format!("{b:+.2}")),
+                ]);
+            }
         }
     }
     ChartTable {
-        columns: &["actor", "other actor", "issues agreed on", "issues in conflict"],
+        columns: &[
+            "actor",
+            "other actor",
+            "issues agreed on",
+            "issues in conflict",
+            "balance",
+        ],
         keys: 2,
         rows,
     }
 }
 
-/// Actor × actor heatmap of agreement (same position on an issue) or
-/// conflict (opposite positions), ordered so that blocs sit together.
+/// Actor × actor heatmap of agreement and conflict, blocs together
+/// (`report::figure::agreement`); hovering a cell names the issues.
 pub fn agreement(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
-    let a = &computed.agreement;
-    if a.is_empty() {
+    if computed.agreement.is_empty() {
         return empty(ui);
     }
-    let conflict = app.view.results.conflict;
-    let order = agreement_order(computed, conflict);
-    if order.len() < a.len() {
-        ui.weak(format!(
-            "Showing the {} most connected of {} actors.",
-            order.len(),
-            a.len()
-        ));
-    }
-    let names: Vec<String> = order.iter().map(|&i| actor_name(app, a.actors[i])).collect();
-    let value = |i: usize, j: usize| if conflict { a.conflict(i, j) } else { a.congruence(i, j) };
-    let top = order
-        .iter()
-        .flat_map(|&i| order.iter().map(move |&j| (i, j)))
-        .map(|(i, j)| value(i, j))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let base = if conflict {
-        palette::position(Position::Oppose)
-    } else {
-        palette::position(Position::Support)
-    };
-    let n = order.len();
-    let label_w = 170.0;
-    let cell = ((ui.available_width() - label_w - 20.0) / n as f32).clamp(10.0, 28.0);
-    let (rect, _) = ui.allocate_exact_size(
-        egui::vec2(label_w + cell * n as f32 + 10.0, 140.0 + cell * n as f32),
-        Sense::hover(),
-    );
-    let painter = ui.painter_at(rect);
-    let origin = rect.min + egui::vec2(label_w, 130.0);
-    let text_color = ui.visuals().text_color();
-    let font = egui::FontId::proportional(12.0);
-    for (k, name) in names.iter().enumerate() {
-        let short: String = if name.chars().count() > 20 {
-            format!("{}…", name.chars().take(19).collect::<String>())
-        } else {
-            name.clone()
-        };
-        painter.text(
-            origin + egui::vec2(-6.0, cell * (k as f32 + 0.5)),
-            egui::Align2::RIGHT_CENTER,
-            &short,
-            font.clone(),
-            text_color,
-        );
-        // Column labels, rotated to fit above narrow columns.
-        let galley = painter.layout_no_wrap(short, font.clone(), text_color);
-        let pos = origin + egui::vec2(cell * (k as f32 + 0.5) - galley.size().y / 2.0, -4.0);
-        painter.add(egui::epaint::TextShape::new(pos, galley, text_color).with_angle(-std::f32::consts::FRAC_PI_2));
-    }
-    let mut hover = None;
-    for (r, &i) in order.iter().enumerate() {
-        for (c, &j) in order.iter().enumerate() {
-            let v = value(i, j);
-            let cell_rect = egui::Rect::from_min_size(
-                origin + egui::vec2(cell * c as f32, cell * r as f32),
-                egui::vec2(cell - 1.0, cell - 1.0),
-            );
-            let fill = if i == j {
-                ui.visuals().faint_bg_color
-            } else if v == 0 {
-                ui.visuals().extreme_bg_color
-            } else {
-                let t = v as f32 / top as f32;
-                Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), (60.0 + 195.0 * t) as u8)
-            };
-            painter.rect_filled(cell_rect, 1.0, fill);
-            if ui.rect_contains_pointer(cell_rect) && i != j {
-                hover = Some((r, c, i, j));
-            }
-        }
-    }
-    if let Some((r, c, i, j)) = hover {
-        let what = if conflict {
-            "take opposite positions on"
-        } else {
-            "take the same position on"
-        };
-        egui::Tooltip::always_open(
-            ui.ctx().clone(),
-            ui.layer_id(),
-            egui::Id::unique("agreement_tip"),
-            egui::PopupAnchor::Pointer,
-        )
-        .show(|ui| {
-            ui.label(format!("{} and {} {what} {} issue(s)", names[r], names[c], value(i, j)));
-            ui.weak(format!(
-                "agreement {} · conflict {}",
-                a.congruence(i, j),
-                a.conflict(i, j)
-            ));
-        });
-    }
-    ui.horizontal(|ui| {
-        let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), Sense::hover());
-        ui.painter().rect_filled(r, 2.0, base);
-        ui.label(
-            RichText::new(format!(
-                "darker = more issues ({top} at most); rows and columns ordered by bloc"
-            ))
-            .small(),
-        );
-    });
+    ui.weak("Hover a cell for the issues the two actors agree and disagree on.");
+    figure_tab(app, ui, computed);
 }
 
 /// The stacked bars of the issue overview: actors per overall position.

@@ -134,13 +134,15 @@ pub struct ResultsState {
     pub table_sort: (usize, bool),
     pub timeline_issue: Option<IssueId>,
     pub monthly: bool,
-    pub conflict: bool,
+    /// The Agreement map: what a cell shows, and the order of the actors.
+    pub agreement_measure: report::figure::Measure,
+    pub agreement_order: report::figure::Order,
     /// The Compare figure: one issue (else a facet per issue), and the row order.
     pub compare_issue: Option<IssueId>,
     pub compare_sort: report::figure::Sort,
     /// The Over-time figure's lines: a moving mean over three buckets.
     pub smooth: bool,
-    /// The numbers of the Compare or Over-time figure, for their key.
+    /// The numbers of the Compare, Over-time or Agreement figure, for their key.
     pub(crate) figure_data: Option<(charts::FigureKey, Arc<charts::FigureData>)>,
     /// Charts show their figures as a table of labels (for screen readers).
     pub data_table: bool,
@@ -438,8 +440,20 @@ fn chart_toolbar(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
                 ui.checkbox(&mut st.smooth, "smooth (moving mean over 3)");
             }
             Tab::Agreement => {
-                ui.radio_value(&mut st.conflict, false, "agreement (same position)");
-                ui.radio_value(&mut st.conflict, true, "conflict (opposite positions)");
+                use report::figure::{Measure, Order};
+                let l = ui.label("Show");
+                ui.radio_value(&mut st.agreement_measure, Measure::Balance, "balance (−1 to +1)")
+                    .labelled_by(l.id)
+                    .on_hover_text("(congruence − conflict) / (congruence + conflict): +1 always the same side, −1 always opposite sides");
+                ui.radio_value(&mut st.agreement_measure, Measure::Congruence, "agreement (same side)");
+                ui.radio_value(&mut st.agreement_measure, Measure::Conflict, "conflict (opposite sides)");
+                ui.separator();
+                let l = ui.label("Order by");
+                ui.radio_value(&mut st.agreement_order, Order::Bloc, "bloc")
+                    .labelled_by(l.id)
+                    .on_hover_text("Actors who agree sit together (clustering of the agreement network)");
+                ui.radio_value(&mut st.agreement_order, Order::Name, "name");
+                ui.radio_value(&mut st.agreement_order, Order::Activity, "stances");
             }
             _ => {}
         }

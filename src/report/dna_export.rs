@@ -325,15 +325,11 @@ pub fn jasypt_digest(password: &str, salt: [u8; 16]) -> String {
     base64(&all)
 }
 
-/// A salt that differs from export to export (it needs no secrecy: the
-/// password is documented).
-fn salt() -> [u8; 16] {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let seed = format!("{nanos}-{}", std::process::id());
-    let a = xxhash_rust::xxh3::xxh3_128(seed.as_bytes());
-    a.to_le_bytes()
+/// The salt of a coder's password digest: from the coder's name, so the
+/// same workspace always gives the same database, byte for byte (the salt
+/// guards nothing here: the password is documented).
+fn salt(coder: &str) -> [u8; 16] {
+    xxhash_rust::xxh3::xxh3_128(format!("stance-tracker dna export: {coder}").as_bytes()).to_le_bytes()
 }
 
 /// Our char offset in `article` as a UTF-16 offset of its text.
@@ -423,8 +419,8 @@ pub fn fill(conn: &Connection, ws: &Workspace, filter: &Filter) -> rusqlite::Res
     let mut coder_order: Vec<&crate::model::Coder> = ws.coders().collect();
     coder_order.sort_by_key(|c| Some(c.id) != filter.layer);
     let mut coders: HashMap<CoderId, i64> = HashMap::new();
-    let password = jasypt_digest(PASSWORD, salt());
     let add_coder = |id: i64, name: &str, [r, g, b]: [u8; 3]| {
+        let password = jasypt_digest(PASSWORD, salt(name));
         tx.execute(
             "INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, fit(name), r, g, b, password],

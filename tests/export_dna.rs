@@ -572,6 +572,20 @@ fn cli_exports_a_layer_and_reports_what_it_left_out() {
     let back = stance_tracker::storage::open_workspace(&sb.path("back.stance.json")).unwrap();
     assert_eq!(back.stance_count(), 1);
 
+    // To standard output: the same database.
+    let out = sb.run([
+        "export",
+        "w.stance.json",
+        "--format",
+        "dna",
+        "--out",
+        "-",
+        "--layer",
+        "Ann",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout, std::fs::read(sb.path("p.dna")).unwrap());
+
     // Two layers and no consensus: the user must choose.
     let out = sb.run(["export", "w.stance.json", "--format", "dna", "--out", "q.dna"]);
     assert!(!out.status.success());

@@ -123,6 +123,7 @@ fn exports_from_the_menu_write_files_that_parse() {
         ("Agreement network (GraphML)…", "a.graphml"),
         ("Actor network with dates (GEXF, Gephi timeline)…", "n.gexf"),
         ("REFI-QDA project (MAXQDA, ATLAS.ti, NVivo, QualCoder)…", "p.qdpx"),
+        ("DNA 3 database (DNA, rDNA)…", "p.dna"),
     ] {
         let out = dir.path().join(file);
         dialogs.push(Answer::Path(out.clone()));
@@ -132,6 +133,14 @@ fn exports_from_the_menu_write_files_that_parse() {
         h.run();
         h.get_by_label(label).click();
         h.run();
+        if file.ends_with(".dna") {
+            let conn = rusqlite::Connection::open(&out).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let n: i64 = conn
+                .query_row("SELECT COUNT(*) FROM STATEMENTS", [], |r| r.get(0))
+                .unwrap();
+            assert!(n >= 1, "{label}: statements");
+            continue;
+        }
         if file.ends_with(".qdpx") {
             let bytes = std::fs::read(&out).unwrap_or_else(|e| panic!("{label}: {e}"));
             let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

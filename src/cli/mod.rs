@@ -119,6 +119,7 @@ pub enum Command {
         stance-tracker export project.stance.json --format graphml-network --qualifier subtract --normalize jaccard --duplicates article --threshold 0.5 --out net.graphml\n  \
         stance-tracker export project.stance.json --format gexf-network --duplicates article --out net.gexf\n  \
         stance-tracker export project.stance.json --format qdpx --out project.qdpx\n  \
+        stance-tracker export project.stance.json --format dna --layer consensus --out project.dna\n  \
         stance-tracker export project.stance.json --format json --out project.json\n  \
         stance-tracker export project.stance.json --format quotes-md --actor \"Marco Rubio\" --issue sanctions --out -\n  \
         stance-tracker export project.stance.json --format quotes-csv --out quotes.csv\n\n\
@@ -423,7 +424,15 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             let ws = open_workspace(&workspace).map_err(|e| e.to_string())?;
             let mut filter = export_filter(&ws, &workspace, format, &actor, &issue)?;
             filter.layer = team::export_layer(&ws, &workspace, format, layer.as_deref())?;
-            export_filtered_with(&ws, format, &filter, &network, &out, Some(&workspace)).map_err(|e| e.to_string())?;
+            let dna = if format == ExportFormat::Dna {
+                let summary = crate::report::dna_export::export_dna(&ws, &filter, &out, Some(&workspace))
+                    .map_err(|e| e.to_string())?;
+                Some(summary)
+            } else {
+                export_filtered_with(&ws, format, &filter, &network, &out, Some(&workspace))
+                    .map_err(|e| e.to_string())?;
+                None
+            };
             let from = workspace.display();
             let to = match storage::output_kind(&out) {
                 storage::OutputKind::Stdout => "standard output".to_owned(),
@@ -432,6 +441,23 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             match format {
                 ExportFormat::Csv | ExportFormat::Json => {
                     eprintln!("exported {} stance(s) from {from} to {to}", ws.stance_count());
+                }
+                ExportFormat::Dna => {
+                    let layer = crate::report::layer_name(&ws, &filter);
+                    let summary = dna.unwrap_or_default();
+                    eprintln!(
+                        "exported a DNA 3 database from {from} to {to} (layer {}): {}",
+                        if layer.is_empty() {
+                            "without coder"
+                        } else {
+                            layer.as_str()
+                        },
+                        summary.describe()
+                    );
+                    eprintln!(
+                        "open it in DNA 3 or rDNA as coder 1 with the password \"{}\"",
+                        crate::report::dna_export::PASSWORD
+                    );
                 }
                 _ => {
                     let accepted = ws.stances().filter(|s| s.counts()).count();

@@ -37,10 +37,14 @@ pub enum ExportFormat {
     QuotesMd,
     /// The same quote sheet as CSV.
     QuotesCsv,
+    /// DNA 3 database (SQLite) for DNA and rDNA: articles as documents,
+    /// accepted stances of one layer as statements (person/organization,
+    /// concept, agreement); neutral and mixed are left out.
+    Dna,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 12] = [
+    pub const ALL: [ExportFormat; 13] = [
         ExportFormat::Csv,
         ExportFormat::MatrixCsv,
         ExportFormat::ArticlesCsv,
@@ -50,6 +54,7 @@ impl ExportFormat {
         ExportFormat::GraphmlNetwork,
         ExportFormat::GexfNetwork,
         ExportFormat::Qdpx,
+        ExportFormat::Dna,
         ExportFormat::QuotesMd,
         ExportFormat::QuotesCsv,
         ExportFormat::Json,
@@ -70,6 +75,7 @@ impl ExportFormat {
             ExportFormat::Qdpx => "qdpx",
             ExportFormat::QuotesMd => "quotes-md",
             ExportFormat::QuotesCsv => "quotes-csv",
+            ExportFormat::Dna => "dna",
         }
     }
 
@@ -85,6 +91,7 @@ impl ExportFormat {
             | ExportFormat::GraphmlNetwork => "graphml",
             ExportFormat::GexfNetwork => "gexf",
             ExportFormat::Qdpx => "qdpx",
+            ExportFormat::Dna => "dna",
         }
     }
 
@@ -96,6 +103,7 @@ impl ExportFormat {
             "md" => "Markdown",
             "gexf" => "GEXF",
             "qdpx" => "REFI-QDA project",
+            "dna" => "DNA 3 database",
             _ => "GraphML",
         }
     }
@@ -115,6 +123,7 @@ impl ExportFormat {
             ExportFormat::Qdpx => "stances.qdpx",
             ExportFormat::QuotesMd => "quotes.md",
             ExportFormat::QuotesCsv => "quotes.csv",
+            ExportFormat::Dna => "stances.dna",
         }
     }
 
@@ -133,6 +142,7 @@ impl ExportFormat {
             ExportFormat::Qdpx => "REFI-QDA project (MAXQDA, ATLAS.ti, NVivo, QualCoder)",
             ExportFormat::QuotesMd => "Quote sheet as Markdown (with citations)",
             ExportFormat::QuotesCsv => "Quote sheet as CSV (with citations)",
+            ExportFormat::Dna => "DNA 3 database (DNA, rDNA)",
         }
     }
 }
@@ -418,6 +428,7 @@ pub fn export_bytes_with(
         ExportFormat::Qdpx => buf = super::qdpx::qdpx(ws, filter)?,
         ExportFormat::QuotesMd => buf = super::quotes::quote_sheet_markdown(ws, filter).into_bytes(),
         ExportFormat::QuotesCsv => super::quotes::quote_sheet_csv(ws, filter, &mut buf)?,
+        ExportFormat::Dna => buf = super::dna_export::dna_bytes(ws, filter)?,
     }
     Ok(buf)
 }
@@ -460,6 +471,9 @@ pub fn export_filtered_with(
     path: &Path,
     source: Option<&Path>,
 ) -> Result<(), StorageError> {
+    if format == ExportFormat::Dna {
+        return super::dna_export::export_dna(ws, filter, path, source).map(|_| ());
+    }
     crate::storage::check_export_target(path, source)?;
     let bytes = export_bytes_with(ws, format, filter, network)
         .map_err(|e| StorageError::new(path, StorageErrorKind::Io(e.to_string())))?;

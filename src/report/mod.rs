@@ -9,6 +9,7 @@
 
 mod aggregate;
 pub mod agreement;
+pub mod dna_export;
 mod export;
 pub mod figure;
 mod filter;
@@ -26,7 +27,7 @@ pub use aggregate::{
 };
 pub use export::{
     ARTICLE_COLUMNS, ExportFormat, STANCE_COLUMNS, articles_csv, default_filter, export_bytes, export_bytes_with,
-    export_filtered, export_filtered_with, export_to_path, matrix_csv, matrix_csv_columns, stances_csv,
+    export_filtered, export_filtered_with, export_to_path, layer_name, matrix_csv, matrix_csv_columns, stances_csv,
     stances_csv_filtered, workspace_json,
 };
 pub use filter::{Filter, FilterPart, default_layer, in_layer};

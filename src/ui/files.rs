@@ -210,6 +210,21 @@ impl StanceApp {
         if !matches!(format, ExportFormat::Csv | ExportFormat::Json) {
             filter.layer = self.results_layer();
         }
+        if format == ExportFormat::Dna {
+            // What DNA has no place for (neutral, mixed) is said, not dropped silently.
+            match crate::report::dna_export::export_dna(self.workspace(), &filter, path, self.path.as_deref()) {
+                Ok(summary) => {
+                    self.message = format!(
+                        "Exported {}: {} (password \"{}\")",
+                        path.display(),
+                        summary.describe(),
+                        crate::report::dna_export::PASSWORD
+                    )
+                }
+                Err(e) => self.error("Export failed", e.to_string()),
+            }
+            return;
+        }
         match crate::report::export_filtered(self.workspace(), format, &filter, path, self.path.as_deref()) {
             Ok(()) => self.message = format!("Exported {}", path.display()),
             Err(e) => self.error("Export failed", e.to_string()),

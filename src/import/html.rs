@@ -49,6 +49,44 @@ const DATE_META: [&str; 9] = [
 ];
 
 pub fn parse(html: &str, stem: &str) -> LoadedArticle {
+    let page = scan(html, ' ');
+    let title_tag = collapse(&page.title_tag);
+    let title = page
+        .h1
+        .filter(|h| !h.is_empty())
+        .or((!title_tag.is_empty()).then_some(title_tag))
+        .unwrap_or_else(|| title_from_stem(stem));
+    // The page title usually repeats as the first heading; keep the body clean of it.
+    let mut body = tidy_body(&page.out);
+    if let Some(rest) = body.strip_prefix(&title) {
+        body = rest.trim_start().to_owned();
+    }
+    LoadedArticle {
+        meta: Default::default(),
+        title,
+        date: page.date,
+        source: page.source,
+        text: body,
+    }
+}
+
+/// The visible text of a page with table cells set off by tabs, so that a
+/// row of cells stays one line that can be split again (Factiva's field tables).
+pub fn cell_text(html: &str) -> String {
+    tidy_body(&scan(html, '\t').out)
+}
+
+/// What a pass over a page collects.
+struct Scan {
+    out: String,
+    title_tag: String,
+    h1: Option<String>,
+    date: Option<crate::model::Date>,
+    source: Option<String>,
+}
+
+/// Visible text, with `cell` written at each table cell's start and end.
+fn scan(html: &str, cell: char) -> Scan {
     let mut out = String::with_capacity(html.len() / 2);
     let mut title_tag = String::new();
     let mut h1 = None::<String>;
@@ -146,26 +184,15 @@ pub fn parse(html: &str, stem: &str) -> LoadedArticle {
         if BLOCKS.contains(&name.as_str()) {
             out.push_str("\n\n");
         } else if name == "td" || name == "th" {
-            out.push(' ');
+            out.push(cell);
         }
     }
-
-    let title_tag = collapse(&title_tag);
-    let title = h1
-        .filter(|h| !h.is_empty())
-        .or((!title_tag.is_empty()).then_some(title_tag))
-        .unwrap_or_else(|| title_from_stem(stem));
-    // The page title usually repeats as the first heading; keep the body clean of it.
-    let mut body = tidy_body(&out);
-    if let Some(rest) = body.strip_prefix(&title) {
-        body = rest.trim_start().to_owned();
-    }
-    LoadedArticle {
-        meta: Default::default(),
-        title,
+    Scan {
+        out,
+        title_tag,
+        h1,
         date,
         source,
-        text: body,
     }
 }
 

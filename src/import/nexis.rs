@@ -230,7 +230,7 @@ fn parse_document(doc: &[&str], file_label: &str, source: &str) -> Option<Loaded
 
 /// Nexis writes languages as words ("ENGLISH"); the metadata keeps BCP 47
 /// tags where the word is a common news language, the word otherwise.
-fn language_tag(word: &str) -> String {
+pub(super) fn language_tag(word: &str) -> String {
     const TAGS: [(&str, &str); 14] = [
         ("english", "en"),
         ("german", "de"),

@@ -95,13 +95,12 @@ fn field(line: &str) -> Option<(&'static str, &str)> {
     }
     let code = CODES.iter().find(|c| **c == &line[..len])?;
     let rest = &line[len..];
-    let value = if rest.is_empty() {
-        ""
-    } else if rest.starts_with('\t') || rest.starts_with("  ") || rest.starts_with(" |") || rest.starts_with('|') {
-        rest.trim_start_matches([' ', '\t', '|', '\u{a0}'])
-    } else {
+    let value = rest.trim_start_matches([' ', '\t', '|', '\u{a0}']);
+    let separator = &rest[..rest.len() - value.len()];
+    let apart = separator.contains(['\t', '|']) || separator.chars().count() >= 2;
+    if !rest.is_empty() && !apart {
         return None;
-    };
+    }
     Some((code, value.trim()))
 }
 
@@ -281,6 +280,7 @@ Text  riyadh talks
         assert_eq!(field("  HD\t\tTitle "), Some(("HD", "Title")));
         assert_eq!(field("HD | Title"), Some(("HD", "Title")));
         assert_eq!(field("TD"), Some(("TD", "")));
+        assert_eq!(field("HD \u{a0}\t \tTitle"), Some(("HD", "Title")));
         assert_eq!(field("IN the end"), None);
         assert_eq!(field("HDX\tTitle"), None);
         assert_eq!(field("Hd\tTitle"), None);

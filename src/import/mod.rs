@@ -34,7 +34,7 @@ pub const EXTENSIONS: [&str; 10] = [
 
 /// What the import dialogs offer: the article files, and DNA databases
 /// ([`dna`]), which are imported when named, never found in a folder.
-pub const FILE_EXTENSIONS: [&str; 10] = [
+pub const FILE_EXTENSIONS: [&str; 11] = [
     "txt",
     "md",
     "markdown",
@@ -42,6 +42,7 @@ pub const FILE_EXTENSIONS: [&str; 10] = [
     "htm",
     "csv",
     "docx",
+    "pdf",
     "rtf",
     "qdpx",
     dna::EXTENSION,

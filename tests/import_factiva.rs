@@ -251,3 +251,30 @@ fn rtf_files_are_found_in_folders() {
     // The HTML and the RTF hold the same three articles: the second file's are duplicates.
     assert_eq!((imported, duplicates), (3, 3), "{:#?}", report.entries);
 }
+
+#[test]
+fn a_nexis_export_saved_as_rtf_is_split_like_the_txt() {
+    let txt_path = fixture("nexis/riyadh-talks-nexis.txt");
+    let text = std::fs::read_to_string(&txt_path).unwrap();
+    let mut rtf = String::from("{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Times;}}\\f0\r\n");
+    for line in text.lines() {
+        for c in line.chars() {
+            match c {
+                '\\' | '{' | '}' => rtf.extend(['\\', c]),
+                c if c.is_ascii() => rtf.push(c),
+                c => rtf.push_str(&format!("\\u{}?", c as u32)),
+            }
+        }
+        rtf.push_str("\\par\r\n");
+    }
+    rtf.push('}');
+    let dir = tempfile::tempdir().unwrap();
+    let (from_rtf, notes) = load_all(&write(dir.path(), "nexis.rtf", rtf.as_bytes()));
+    assert!(notes.iter().any(|n| n.starts_with("a Nexis export")), "{notes:?}");
+    let (from_txt, _) = load_all(&txt_path);
+    assert_eq!(from_rtf.len(), 3);
+    for (r, t) in from_rtf.iter().zip(&from_txt) {
+        assert_eq!((&r.title, r.date), (&t.title, t.date));
+        assert_eq!(r.text, t.text, "{}", r.title);
+    }
+}

@@ -132,7 +132,7 @@ fn documents(text: &str) -> Vec<Fields<'_>> {
         match field(line) {
             Some((code, value)) => {
                 let has_headline = doc.iter().any(|(c, _)| *c == "HD");
-                let starts_next = (code == "HD" && has_headline) || (code == "SE" && has_headline);
+                let starts_next = has_headline && (code == "HD" || code == "SE");
                 if starts_next {
                     docs.push(std::mem::take(&mut doc));
                 }

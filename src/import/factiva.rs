@@ -28,9 +28,9 @@ use crate::model::meta;
 use std::collections::BTreeMap;
 
 /// The field codes Factiva writes; a line must start with one of them to be a field.
-const CODES: [&str; 30] = [
+const CODES: [&str; 34] = [
     "SE", "HD", "BY", "CR", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "VOL", "LA", "CY", "LP", "TD", "CT", "RF", "ART",
-    "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "AN", "CLM", "NGC", "SNI",
+    "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "AN", "CLM", "NGC", "GC", "SNI", "CX", "RST", "FDS",
 ];
 
 /// The fields of one document, in order: each code with its value lines.
@@ -63,7 +63,7 @@ pub fn is_export(text: &str) -> bool {
 /// The text of a Factiva HTML export as field lines, `None` if the page is not one.
 pub fn html_lines(page: &str) -> Option<String> {
     // Every HTML import asks: most pages are answered without tokenizing twice.
-    let cell_code = |c: &str| page.contains(&format!(">{c}<"));
+    let cell_code = |c: &str| page.contains(&format!(">{c}<")) || page.contains(&format!(">{c}&nbsp;"));
     if !(cell_code("HD") && cell_code("AN")) {
         return None;
     }
@@ -273,6 +273,36 @@ Text  riyadh talks
         assert!(!is_export("HD\tA headline\nTD\tText without a date, source or end.\n"));
         // Fields must be separated from their value by more than one space.
         assert!(!is_export("HD title\nPD 1 May 2025\nTD text\nAN doc\n"));
+    }
+
+    /// The shape of a saved Factiva page: the articles inside a form, code
+    /// cells with a no-break space, a paragraph around `LP`/`TD`, a line
+    /// break before the indexing values, codes this reader does not know.
+    #[test]
+    fn html_pages_as_factiva_saves_them() {
+        let page = "<html><head><title>Factiva</title><style>td{}</style></head><body>\
+            <table><tr><td><h1>Factiva</h1></td></tr></table><form action='/x'>\
+            <div class=\"article deArticle\"><table>\
+            <tr><td class=\"index\"><b>HD</b>&nbsp;</td><td><b class='deHeadline'>Gespräche in Riad</b>\n</td></tr>\
+            <tr><td class=\"index\"><b>PD</b>&nbsp;</td><td>18 February 2025</td></tr>\
+            <tr><td class=\"index\"><b>SN</b>&nbsp;</td><td>Rhein-Kurier</td></tr>\
+            <tr><td class=\"index\"><b>LA</b>&nbsp;</td><td>Deutsch</td></tr>\
+            <tr><td class=\"index\"><p><b>LP</b>&nbsp;</p></td><td><p class=\"articleParagraph\">Erster Absatz.</p>\n\
+            <p class=\"articleParagraph\">Zweiter Absatz.</p></td></tr>\
+            <tr><td class=\"index\"><p><b>TD</b>&nbsp;</p></td><td><p class=\"articleParagraph\">Dritter.</p></td></tr>\
+            <tr><td class=\"index\"><br/><b>GC</b>&nbsp;</td><td><br/>TEST</td></tr>\
+            <tr><td class=\"index\"><br/><b>NS</b>&nbsp;</td><td><br/>gdip : International Relations</td></tr>\
+            <tr><td class=\"index\"><br/><b>AN</b>&nbsp;</td><td><br/>Document RHEINK0020250218el2i0001x</td></tr>\
+            </table></div></form><span class=\"copyright\">&copy; 2025 Factiva, Inc. Alle Rechte vorbehalten.</span></body></html>";
+        let lines = html_lines(page).expect("a Factiva page");
+        let docs = split(&lines, "p.html");
+        assert_eq!(docs.len(), 1, "{lines}");
+        let a = &docs[0];
+        assert_eq!(a.title, "Gespräche in Riad");
+        assert_eq!(a.date, Date::new(2025, 2, 18));
+        assert_eq!(a.meta[meta::OUTLET], "Rhein-Kurier");
+        assert_eq!(a.meta[meta::LANGUAGE], "de");
+        assert_eq!(a.text, "Erster Absatz.\n\nZweiter Absatz.\n\nDritter.");
     }
 
     #[test]

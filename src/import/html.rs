@@ -71,7 +71,8 @@ pub fn parse(html: &str, stem: &str) -> LoadedArticle {
 }
 
 /// The visible text of a page with table cells set off by tabs, so that a
-/// row of cells stays one line that can be split again (Factiva's field tables).
+/// row of cells stays one line that can be split again (Factiva's field
+/// tables). Forms are kept: Factiva's saved pages hold the articles in one.
 pub fn cell_text(html: &str) -> String {
     tidy_body(&scan(html, '\t').out)
 }
@@ -85,8 +86,10 @@ struct Scan {
     source: Option<String>,
 }
 
-/// Visible text, with `cell` written at each table cell's start and end.
+/// Visible text, with `cell` written at each table cell's start and end;
+/// with a cell other than a space, forms are read too.
 fn scan(html: &str, cell: char) -> Scan {
+    let keep_forms = cell != ' ';
     let mut out = String::with_capacity(html.len() / 2);
     let mut title_tag = String::new();
     let mut h1 = None::<String>;
@@ -166,7 +169,7 @@ fn scan(html: &str, cell: char) -> Scan {
             "time" if !closing && date.is_none() => {
                 date = attr(tag, "datetime").and_then(|v| parse_date(&v));
             }
-            n if HIDDEN.contains(&n) && !closing && !self_closing => {
+            n if HIDDEN.contains(&n) && !closing && !self_closing && !(keep_forms && n == "form") => {
                 hidden = Some((name.clone(), 1));
                 continue;
             }

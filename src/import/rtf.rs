@@ -12,6 +12,7 @@
 //! byte is looked at a bounded number of times.
 
 use encoding_rs::Encoding;
+use std::collections::HashMap;
 
 /// Groups nested deeper than this are refused: no real document comes near.
 pub const MAX_DEPTH: usize = 2_000;
@@ -58,6 +59,10 @@ struct Group {
     skip: bool,
     /// How many fallback characters follow a `\uN` (`\ucN`).
     uc: usize,
+    /// The font (`\fN`) the text is in, for its character set; `None` is `\deffN`.
+    font: Option<i32>,
+    /// Inside the font table, where `\fN\fcharsetN` declare the fonts.
+    in_fonttbl: bool,
 }
 
 struct Reader {
@@ -65,7 +70,15 @@ struct Reader {
     /// Text bytes not yet decoded: runs of plain and `\'hh` bytes are decoded
     /// together, so that a code page's two-byte characters come out whole.
     pending: Vec<u8>,
+    /// The document's code page (`\ansicpg`).
     encoding: &'static Encoding,
+    /// Each font's character set, where it names one other than the document's.
+    fonts: HashMap<i32, Option<&'static Encoding>>,
+    /// The font being declared in the font table.
+    table_font: i32,
+    default_font: Option<i32>,
+    /// The current group's font.
+    font: Option<i32>,
     /// A `\uN` high surrogate waiting for its low half.
     high: Option<u16>,
     /// Fallback characters still to skip after a `\uN`.
@@ -75,7 +88,12 @@ struct Reader {
 impl Reader {
     fn flush(&mut self) {
         if !self.pending.is_empty() {
-            let (text, _) = self.encoding.decode_without_bom_handling(&self.pending);
+            let encoding = self
+                .font
+                .or(self.default_font)
+                .and_then(|f| self.fonts.get(&f).copied().flatten())
+                .unwrap_or(self.encoding);
+            let (text, _) = encoding.decode_without_bom_handling(&self.pending);
             self.out.push_str(&text);
             self.pending.clear();
         }
@@ -124,11 +142,20 @@ pub fn to_text(bytes: &[u8]) -> Result<String, String> {
         out: String::with_capacity(bytes.len() / 2),
         pending: Vec::new(),
         encoding: encoding_rs::WINDOWS_1252,
+        fonts: HashMap::new(),
+        table_font: 0,
+        default_font: None,
+        font: None,
         high: None,
         to_skip: 0,
     };
     let mut stack: Vec<Group> = Vec::new();
-    let mut cur = Group { skip: false, uc: 1 };
+    let mut cur = Group {
+        skip: false,
+        uc: 1,
+        font: None,
+        in_fonttbl: false,
+    };
     let mut i = start;
     while i < bytes.len() {
         match bytes[i] {
@@ -153,6 +180,7 @@ pub fn to_text(bytes: &[u8]) -> Result<String, String> {
                 cur = stack
                     .pop()
                     .ok_or("the RTF closes a group it never opened: the file is damaged")?;
+                r.font = cur.font;
                 i += 1;
                 if stack.is_empty() {
                     r.flush();
@@ -254,13 +282,25 @@ fn control(bytes: &[u8], mut i: usize, cur: &mut Group, r: &mut Reader) -> usize
     }
     if SKIPPED.contains(&word) {
         cur.skip = true;
+        cur.in_fonttbl = word == "fonttbl";
         return i;
     }
     match word {
         "ansicpg" => r.encoding = code_page(param.unwrap_or(1252)),
         "mac" => r.encoding = encoding_rs::MACINTOSH,
         "uc" => cur.uc = usize::try_from(param.unwrap_or(1)).unwrap_or(1).min(8),
+        "deff" => r.default_font = param,
+        "f" if cur.in_fonttbl => r.table_font = param.unwrap_or(0),
+        // Bounded, so that a hostile table cannot grow without end.
+        "fcharset" if cur.in_fonttbl && r.fonts.len() < 10_000 => {
+            r.fonts.insert(r.table_font, charset(param.unwrap_or(0)));
+        }
         _ if cur.skip => {}
+        "f" | "plain" => {
+            r.flush();
+            cur.font = if word == "f" { param } else { None };
+            r.font = cur.font;
+        }
         "u" => {
             r.unicode(param.unwrap_or(0));
             r.to_skip = cur.uc;
@@ -309,6 +349,29 @@ fn code_page(n: i32) -> &'static Encoding {
     }
 }
 
+/// The encodings of the font character sets (`\fcharsetN`) that differ from
+/// the document's code page; ANSI, default and symbol fonts use the document's.
+fn charset(n: i32) -> Option<&'static Encoding> {
+    use encoding_rs::*;
+    Some(match n {
+        77 => MACINTOSH,
+        128 => SHIFT_JIS,
+        129 => EUC_KR,
+        134 => GBK,
+        136 => BIG5,
+        161 => WINDOWS_1253,
+        162 => WINDOWS_1254,
+        163 => WINDOWS_1258,
+        177 => WINDOWS_1255,
+        178 => WINDOWS_1256,
+        186 => WINDOWS_1257,
+        204 => WINDOWS_1251,
+        222 => WINDOWS_874,
+        238 => WINDOWS_1250,
+        _ => return None,
+    })
+}
+
 /// Control characters other than line breaks and tabs dropped, line ends trimmed.
 fn finish(text: String) -> String {
     let mut out = String::with_capacity(text.len());
@@ -346,6 +409,14 @@ Next paragraph\par}";
         assert_eq!(text(r"{\rtf1\ansi\ansicpg1251 \'cc\'e8\'f0}"), "Мир");
         // Two-byte characters of a far-eastern code page come out whole.
         assert_eq!(text(r"{\rtf1\ansi\ansicpg932 \'93\'fa\'96\'7b}"), "日本");
+        // A font's character set wins over the document's code page.
+        let fonts = r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman\fcharset0 Times;}{\f1\fswiss\fcharset204 Arial Cyr;}
+{\f2\fcharset161 Greek;}}\f0 Caf\'e9 {\f1 \'cc\'e8\'f0} {\f2 \'e1} \f1\'cc\plain\'e9}";
+        assert_eq!(text(fonts), "Café Мир α Мé");
+        assert_eq!(
+            text(r"{\rtf1\ansi\deff1{\fonttbl{\f0\fcharset0 A;}{\f1\fcharset204 B;}}\'cc}"),
+            "М"
+        );
         // Escaped markup characters and symbols.
         assert_eq!(text(r"{\rtf1 a\{b\}c\\d\~e\emdash f}"), "a{b}c\\d\u{a0}e—f");
     }

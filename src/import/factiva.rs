@@ -200,11 +200,118 @@ fn article(doc: &Fields, file_label: &str, source: &str) -> LoadedArticle {
     }
     LoadedArticle {
         title: value("HD").unwrap_or_default(),
-        date: value("PD").and_then(|d| parse_date(&d)),
+        date: value("PD").and_then(|d| publication_date(&d)),
         source: Some(source.to_owned()),
         text: paragraphs.join("\n\n"),
         meta,
     }
+}
+
+/// Month names of the other languages Factiva writes `PD` in, January first.
+const MONTHS: [[&str; 12]; 6] = [
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+];
+
+/// `PD` as Factiva writes it: "18 February 2025", also with the month in
+/// French, German, Spanish, Italian, Dutch or Portuguese ("18. Februar 2025",
+/// "18 de febrero de 2025").
+fn publication_date(s: &str) -> Option<crate::model::Date> {
+    if let Some(d) = parse_date(s) {
+        return Some(d);
+    }
+    let words: Vec<String> = s
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['.', ',']).to_lowercase())
+        .filter(|w| w != "de")
+        .collect();
+    let [day, month, year] = words.as_slice() else {
+        return None;
+    };
+    let month = MONTHS.iter().find_map(|names| names.iter().position(|m| m == month))?;
+    crate::model::Date::new(year.parse().ok()?, month as u8 + 1, day.parse().ok()?)
 }
 
 #[cfg(test)]
@@ -303,6 +410,17 @@ Text  riyadh talks
         assert_eq!(a.meta[meta::OUTLET], "Rhein-Kurier");
         assert_eq!(a.meta[meta::LANGUAGE], "de");
         assert_eq!(a.text, "Erster Absatz.\n\nZweiter Absatz.\n\nDritter.");
+    }
+
+    #[test]
+    fn publication_dates_in_the_languages_factiva_writes() {
+        assert_eq!(publication_date("18 February 2025"), Date::new(2025, 2, 18));
+        assert_eq!(publication_date("29 décembre 2011"), Date::new(2011, 12, 29));
+        assert_eq!(publication_date("18. Februar 2025"), Date::new(2025, 2, 18));
+        assert_eq!(publication_date("18 de febrero de 2025"), Date::new(2025, 2, 18));
+        assert_eq!(publication_date("3 maart 2024"), Date::new(2024, 3, 3));
+        assert_eq!(publication_date("31 février 2025"), None);
+        assert_eq!(publication_date("soon"), None);
     }
 
     #[test]

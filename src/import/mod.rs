@@ -16,9 +16,11 @@ pub mod pdf;
 pub mod qdpx;
 mod report;
 mod rtf;
+mod split;
 mod txt;
 
 pub use report::{DnaSummary, ImportReport, Outcome, ReportEntry};
+use split::{split_export, split_factiva};
 
 use crate::model::{Article, ArticleId, Command, Date, Workspace, text::normalize_text};
 use rayon::prelude::*;
@@ -556,31 +558,6 @@ fn parse_owned(bytes: Vec<u8>, ext: &str, path: &Path, notes: &mut Vec<String>) 
         },
     };
     finish(articles, cut_short, stem)
-}
-
-/// The documents of a Nexis or Factiva export, `None` if the text is not one.
-fn split_export(text: &str, label: &str, notes: &mut Vec<String>) -> Option<Vec<LoadedArticle>> {
-    if factiva::is_export(text) {
-        return Some(split_factiva(text, label, notes));
-    }
-    if !nexis::is_export(text) {
-        return None;
-    }
-    let (articles, skipped) = nexis::split(text, label);
-    notes.push(format!("a Nexis export of {} document(s)", articles.len()));
-    if skipped > 0 {
-        notes.push(format!(
-            "{skipped} document(s) without a \"Body\" (pictures or tables only) left out"
-        ));
-    }
-    Some(articles)
-}
-
-/// The documents of a Factiva export (as field lines).
-fn split_factiva(lines: &str, label: &str, notes: &mut Vec<String>) -> Vec<LoadedArticle> {
-    let articles = factiva::split(lines, label);
-    notes.push(format!("a Factiva export of {} document(s)", articles.len()));
-    articles
 }
 
 /// Drops articles without text, names untitled ones after the file, and

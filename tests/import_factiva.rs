@@ -278,3 +278,33 @@ fn a_nexis_export_saved_as_rtf_is_split_like_the_txt() {
         assert_eq!(r.text, t.text, "{}", r.title);
     }
 }
+
+#[test]
+fn a_factiva_rtf_laid_out_as_a_table_of_fields_is_split_too() {
+    let row = |code: &str, value: &str| {
+        format!("\\trowd\\cellx1000\\cellx9000\\intbl {{\\b {code}}}\\cell {value}\\cell\\row\r\n")
+    };
+    let mut rtf = String::from("{\\rtf1\\ansi\\ansicpg1252\\uc1{\\fonttbl{\\f0 Arial;}}\\f0\r\n");
+    for (i, title) in ["Talks open in Riyadh", "Envoys trade proposals"].iter().enumerate() {
+        rtf += &row("HD", title);
+        rtf += &row("PD", &format!("{} February 2025", 18 + i));
+        rtf += &row("SN", "The Gulf Courier");
+        rtf += &row("LA", "English");
+        rtf += &row("LP", "Diplomats met on Tuesday.\\par");
+        rtf += &row("TD", "They agreed to meet again.\\par Both sides were hopeful.\\par");
+        rtf += &row("NS", "gdip : International Relations");
+        rtf += &row("AN", &format!("Document GULFCO002025021{i}el2i0001x"));
+        rtf += "\\pard\\page\r\n";
+    }
+    rtf.push('}');
+    let dir = tempfile::tempdir().unwrap();
+    let (docs, _) = load_all(&write(dir.path(), "table.rtf", rtf.as_bytes()));
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1].title, "Envoys trade proposals");
+    assert_eq!(docs[1].date, Date::new(2025, 2, 19));
+    assert_eq!(docs[0].meta[meta::OUTLET], "The Gulf Courier");
+    assert_eq!(
+        docs[0].text,
+        "Diplomats met on Tuesday.\n\nThey agreed to meet again.\n\nBoth sides were hopeful."
+    );
+}

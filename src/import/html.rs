@@ -169,7 +169,7 @@ fn scan(html: &str, cell: char) -> Scan {
             "time" if !closing && date.is_none() => {
                 date = attr(tag, "datetime").and_then(|v| parse_date(&v));
             }
-            n if HIDDEN.contains(&n) && !closing && !self_closing && !(keep_forms && n == "form") => {
+            n if HIDDEN.contains(&n) && (!keep_forms || n != "form") && !closing && !self_closing => {
                 hidden = Some((name.clone(), 1));
                 continue;
             }

@@ -160,6 +160,19 @@ fn documents(text: &str) -> Vec<Fields<'_>> {
     docs
 }
 
+/// An accession number line ("Document GULFCO0020250218el2i0001x", also
+/// "Dokument …", "Documento …"), kept out of the text even where its `AN`
+/// code went missing.
+fn is_accession(line: &str) -> bool {
+    let Some((word, id)) = line.split_once(' ') else {
+        return false;
+    };
+    matches!(word, "Document" | "Dokument" | "Documento")
+        && id.len() >= 12
+        && id.bytes().all(|b| b.is_ascii_alphanumeric())
+        && id.bytes().any(|b| b.is_ascii_digit())
+}
+
 fn is_copyright(line: &str) -> bool {
     let lower = line.to_ascii_lowercase();
     lower.starts_with("copyright") || lower.starts_with('©') || lower.starts_with("(c)")
@@ -193,6 +206,7 @@ fn article(doc: &Fields, file_label: &str, source: &str) -> LoadedArticle {
         .iter()
         .filter(|(c, _)| *c == "LP" || *c == "TD")
         .flat_map(|(_, v)| v.iter().copied())
+        .filter(|l| !is_accession(l))
         .collect();
     // A copyright notice closing the text is the publisher's, not the author's.
     while paragraphs.last().is_some_and(|l| is_copyright(l)) {
@@ -421,6 +435,15 @@ Text  riyadh talks
         assert_eq!(publication_date("3 maart 2024"), Date::new(2024, 3, 3));
         assert_eq!(publication_date("31 février 2025"), None);
         assert_eq!(publication_date("soon"), None);
+    }
+
+    #[test]
+    fn accession_numbers_never_reach_the_text() {
+        let text = "HD\tTalks\nPD\t18 February 2025\nTD\nMet.\nDocument GULFCO0020250218el2i0001x\nAN\n";
+        let docs = split(text, "f");
+        assert_eq!(docs[0].text, "Met.");
+        assert!(!is_accession("Document the talks"));
+        assert!(is_accession("Dokument FAZ0000020250218el2i00001"));
     }
 
     #[test]

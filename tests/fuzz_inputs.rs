@@ -1,5 +1,5 @@
 //! Property-based fuzzing of everything that reads outside data: the loaders
-//! (every format, any bytes; DOCX and Nexis exports of any shape), the
+//! (every format, any bytes; DOCX, RTF, Nexis and Factiva exports of any shape), the
 //! workspace reader, and the analysis. Each must return a result or a clear
 //! error — never panic, never produce offsets outside the text. `PROPTEST_CASES` sets the budget (CI: default).
 //! Failing inputs are kept by proptest in `proptest-regressions/` and replayed.
@@ -86,6 +86,77 @@ fn nexis_like_text() -> impl Strategy<Value = String> {
         "The Gazette",
         "Talks open in Riyadh",
         "Diplomats met on Tuesday.",
+        "",
+        "\u{c}",
+    ]);
+    prop::collection::vec(lines, 0..40).prop_map(|v| v.join("\n"))
+}
+
+/// RTF fragments in any order: groups opened and closed unevenly, escapes
+/// cut short, destinations, binary runs, tables, code pages.
+fn rtf_like_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::sample::select(vec![
+        &b"{"[..],
+        b"}",
+        b"{\\*\\generator x;}",
+        b"{\\fonttbl{\\f0\\fcharset204 A;}}",
+        b"\\f0",
+        b"\\f99",
+        b"\\plain",
+        b"\\par ",
+        b"\\line",
+        b"\\'e9",
+        b"\\'",
+        b"\\'9",
+        b"\\u8220?",
+        b"\\u-10179?",
+        b"\\u-8704 ",
+        b"\\u",
+        b"\\uc0 ",
+        b"\\uc3 ",
+        b"\\bin3 ",
+        b"\\bin99999",
+        b"\\ansicpg1251",
+        b"\\ansicpg932",
+        b"\\cell ",
+        b"\\row ",
+        b"\\trowd\\intbl ",
+        b"{\\pict 89ab}",
+        b"\\",
+        b"HD\\tab Talks\\par ",
+        b"AN\\tab Document X\\par ",
+        b"TD\\par ",
+        b"text ",
+        b"\xff",
+        b"\0",
+    ]);
+    prop::collection::vec(pieces, 0..80).prop_map(|v| [&b"{\\rtf1 "[..], &v.concat()].concat())
+}
+
+/// Lines of a Factiva export in any order and number.
+fn factiva_like_text() -> impl Strategy<Value = String> {
+    let lines = prop::sample::select(vec![
+        "SE\tWorld",
+        "HD\tTalks open in Riyadh",
+        "HD",
+        "Talks open",
+        "BY\tJane Doe",
+        "WC\t412 words",
+        "PD\t18 February 2025",
+        "PD  29 décembre 2011",
+        "SN\tThe Gazette",
+        "LA\tDeutsch",
+        "CY\t(c) 2025 The Gazette",
+        "LP",
+        "TD\tDiplomats met.",
+        "TD",
+        "IN a statement, they agreed.",
+        "NS\tgdip : International Relations",
+        "AN",
+        "AN\tDocument GAZ0020250218",
+        "Document GAZ0020250218",
+        "(c) 2025 The Gazette",
+        "HD | Talks",
         "",
         "\u{c}",
     ]);
@@ -188,6 +259,49 @@ proptest! {
             for a in parsed.articles {
                 prop_assert!(!a.text.trim().is_empty());
                 prop_assert!(!a.title.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn rtf_loader_never_panics(bytes in rtf_like_bytes()) {
+        let mut notes = Vec::new();
+        if let Ok(parsed) = import::parse_bytes(&bytes, "rtf", Path::new("fuzz.rtf"), &mut notes) {
+            for a in parsed.articles {
+                prop_assert!(!a.text.trim().is_empty());
+                prop_assert!(!a.title.is_empty());
+                prop_assert!(!a.text.contains('\r'));
+            }
+        }
+    }
+
+    #[test]
+    fn factiva_exports_of_any_shape_never_panic(text in factiva_like_text(), ext in prop::sample::select(vec!["txt", "html", "rtf"])) {
+        let mut notes = Vec::new();
+        let bytes = match ext {
+            "html" => {
+                let rows: String = text
+                    .lines()
+                    .map(|l| match l.split_once('\t') {
+                        Some((code, value)) => format!("<tr><td><b>{code}</b>&nbsp;</td><td>{value}</td></tr>"),
+                        None => format!("<tr><td></td><td><p>{l}</p></td></tr>"),
+                    })
+                    .collect();
+                format!("<html><body><form><table>{rows}</table></form></body></html>").into_bytes()
+            }
+            "rtf" => {
+                let body: String = text.lines().map(|l| format!("{}\\par\n", l.replace('\t', "\\tab "))).collect();
+                format!("{{\\rtf1\\ansi {body}}}").into_bytes()
+            }
+            _ => text.into_bytes(),
+        };
+        if let Ok(parsed) = import::parse_bytes(&bytes, ext, Path::new("export"), &mut notes) {
+            // Split documents never carry the accession number; unsplit text may.
+            let split = notes.iter().any(|n| n.starts_with("a Factiva export"));
+            for a in parsed.articles {
+                prop_assert!(!a.text.trim().is_empty());
+                prop_assert!(!a.title.is_empty());
+                prop_assert!(!split || !a.text.contains("Document GAZ"), "{}", a.text);
             }
         }
     }

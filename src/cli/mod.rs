@@ -44,7 +44,8 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  stance-tracker import --workspace project.stance.json news/ extra.csv\n\n\
         Supported: .txt, .md, .html/.htm, .csv (one article per row; columns date, title, text/body/content, url/source), \
-        .docx, .pdf (the text layer; scans need OCR first), .qdpx (REFI-QDA projects, with their coded stances); Nexis Uni exports (.docx, .pdf or .txt) are split into their documents. \
+        .docx, .pdf (the text layer; scans need OCR first), .rtf, .qdpx (REFI-QDA projects, with their coded stances); \
+        Nexis Uni exports (.docx, .pdf, .rtf or .txt) and Factiva exports with indexing (.html or .rtf) are split into their documents. \
         A DNA 3 database (.dna, named on its own) brings its documents, coders, actors, concepts as issues \
         and its statements as accepted stances; the file is only read."
     )]

@@ -49,6 +49,47 @@ const DATE_META: [&str; 9] = [
 ];
 
 pub fn parse(html: &str, stem: &str) -> LoadedArticle {
+    let page = scan(html, ' ');
+    let title_tag = collapse(&page.title_tag);
+    let title = page
+        .h1
+        .filter(|h| !h.is_empty())
+        .or((!title_tag.is_empty()).then_some(title_tag))
+        .unwrap_or_else(|| title_from_stem(stem));
+    // The page title usually repeats as the first heading; keep the body clean of it.
+    let mut body = tidy_body(&page.out);
+    if let Some(rest) = body.strip_prefix(&title) {
+        body = rest.trim_start().to_owned();
+    }
+    LoadedArticle {
+        meta: Default::default(),
+        title,
+        date: page.date,
+        source: page.source,
+        text: body,
+    }
+}
+
+/// The visible text of a page with table cells set off by tabs, so that a
+/// row of cells stays one line that can be split again (Factiva's field
+/// tables). Forms are kept: Factiva's saved pages hold the articles in one.
+pub fn cell_text(html: &str) -> String {
+    tidy_body(&scan(html, '\t').out)
+}
+
+/// What a pass over a page collects.
+struct Scan {
+    out: String,
+    title_tag: String,
+    h1: Option<String>,
+    date: Option<crate::model::Date>,
+    source: Option<String>,
+}
+
+/// Visible text, with `cell` written at each table cell's start and end;
+/// with a cell other than a space, forms are read too.
+fn scan(html: &str, cell: char) -> Scan {
+    let keep_forms = cell != ' ';
     let mut out = String::with_capacity(html.len() / 2);
     let mut title_tag = String::new();
     let mut h1 = None::<String>;
@@ -128,7 +169,7 @@ pub fn parse(html: &str, stem: &str) -> LoadedArticle {
             "time" if !closing && date.is_none() => {
                 date = attr(tag, "datetime").and_then(|v| parse_date(&v));
             }
-            n if HIDDEN.contains(&n) && !closing && !self_closing => {
+            n if HIDDEN.contains(&n) && (!keep_forms || n != "form") && !closing && !self_closing => {
                 hidden = Some((name.clone(), 1));
                 continue;
             }
@@ -146,26 +187,15 @@ pub fn parse(html: &str, stem: &str) -> LoadedArticle {
         if BLOCKS.contains(&name.as_str()) {
             out.push_str("\n\n");
         } else if name == "td" || name == "th" {
-            out.push(' ');
+            out.push(cell);
         }
     }
-
-    let title_tag = collapse(&title_tag);
-    let title = h1
-        .filter(|h| !h.is_empty())
-        .or((!title_tag.is_empty()).then_some(title_tag))
-        .unwrap_or_else(|| title_from_stem(stem));
-    // The page title usually repeats as the first heading; keep the body clean of it.
-    let mut body = tidy_body(&out);
-    if let Some(rest) = body.strip_prefix(&title) {
-        body = rest.trim_start().to_owned();
-    }
-    LoadedArticle {
-        meta: Default::default(),
-        title,
+    Scan {
+        out,
+        title_tag,
+        h1,
         date,
         source,
-        text: body,
     }
 }
 

@@ -8,15 +8,19 @@ pub mod dates;
 mod decode;
 pub mod dna;
 mod docx;
+mod factiva;
 mod html;
 mod markdown;
 mod nexis;
 pub mod pdf;
 pub mod qdpx;
 mod report;
+mod rtf;
+mod split;
 mod txt;
 
 pub use report::{DnaSummary, ImportReport, Outcome, ReportEntry};
+use split::{split_export, split_factiva};
 
 use crate::model::{Article, ArticleId, Command, Date, Workspace, text::normalize_text};
 use rayon::prelude::*;
@@ -26,11 +30,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use thiserror::Error;
 
 /// File extensions the loaders understand.
-pub const EXTENSIONS: [&str; 9] = ["txt", "md", "markdown", "html", "htm", "csv", "docx", "pdf", "qdpx"];
+pub const EXTENSIONS: [&str; 10] = [
+    "txt", "md", "markdown", "html", "htm", "csv", "docx", "pdf", "rtf", "qdpx",
+];
 
 /// What the import dialogs offer: the article files, and DNA databases
 /// ([`dna`]), which are imported when named, never found in a folder.
-pub const FILE_EXTENSIONS: [&str; 9] = [
+pub const FILE_EXTENSIONS: [&str; 11] = [
     "txt",
     "md",
     "markdown",
@@ -38,6 +44,8 @@ pub const FILE_EXTENSIONS: [&str; 9] = [
     "htm",
     "csv",
     "docx",
+    "pdf",
+    "rtf",
     "qdpx",
     dna::EXTENSION,
 ];
@@ -103,11 +111,11 @@ pub enum ImportError {
     #[error("the file looks binary, not text")]
     Binary,
     #[error(
-        "\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv, .docx, .pdf, .qdpx, or a DNA 3 database .dna)"
+        "\"{0}\" files are not supported (use .txt, .md, .html, .htm, .csv, .docx, .pdf, .rtf, .qdpx, or a DNA 3 database .dna)"
     )]
     Unsupported(String),
     /// A file of another type found while scanning a folder: reported, not an error.
-    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx, .pdf, .qdpx)")]
+    #[error("{0} files are not imported from folders (only .txt, .md, .html, .htm, .csv, .docx, .pdf, .rtf, .qdpx)")]
     SkippedType(String),
     #[error("the CSV has no text column (looked for text, body or content; found: {})", headers.join(", "))]
     NoTextColumn { headers: Vec<String> },
@@ -121,6 +129,9 @@ pub enum ImportError {
     /// A complete message saying what is wrong with the PDF and what to do.
     #[error("{0}")]
     Pdf(String),
+    /// What is wrong with the RTF file.
+    #[error("the RTF cannot be read: {0}")]
+    Rtf(String),
     /// A complete message saying what is wrong with the REFI-QDA project.
     #[error("{0}")]
     Qdpx(String),
@@ -481,6 +492,19 @@ fn parse_owned(bytes: Vec<u8>, ext: &str, path: &Path, notes: &mut Vec<String>) 
         };
         return finish(articles, None, stem);
     }
+    if ext == "rtf" {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let text = rtf::to_text(&bytes).map_err(ImportError::Rtf)?;
+        drop(bytes);
+        let text = normalize_text(text);
+        let articles = match split_export(&text, label, notes) {
+            Some(articles) => articles,
+            None => vec![txt::parse(&text, stem)],
+        };
+        return finish(articles, None, stem);
+    }
     if ext == "docx" {
         if bytes.is_empty() {
             return Err(ImportError::Empty);
@@ -524,28 +548,16 @@ fn parse_owned(bytes: Vec<u8>, ext: &str, path: &Path, notes: &mut Vec<String>) 
             rows.articles
         }
         "md" | "markdown" => vec![markdown::parse(&text, stem)],
-        "html" | "htm" => vec![html::parse(&text, stem)],
+        "html" | "htm" => match factiva::html_lines(&text) {
+            Some(lines) => split_factiva(&lines, label, notes),
+            None => vec![html::parse(&text, stem)],
+        },
         _ => match split_export(&text, label, notes) {
             Some(articles) => articles,
             None => vec![txt::parse(&text, stem)],
         },
     };
     finish(articles, cut_short, stem)
-}
-
-/// The documents of a Nexis export, `None` if the text is not one.
-fn split_export(text: &str, label: &str, notes: &mut Vec<String>) -> Option<Vec<LoadedArticle>> {
-    if !nexis::is_export(text) {
-        return None;
-    }
-    let (articles, skipped) = nexis::split(text, label);
-    notes.push(format!("a Nexis export of {} document(s)", articles.len()));
-    if skipped > 0 {
-        notes.push(format!(
-            "{skipped} document(s) without a \"Body\" (pictures or tables only) left out"
-        ));
-    }
-    Some(articles)
 }
 
 /// Drops articles without text, names untitled ones after the file, and

@@ -230,8 +230,19 @@ fn parse_document(doc: &[&str], file_label: &str, source: &str) -> Option<Loaded
 
 /// Nexis writes languages as words ("ENGLISH"); the metadata keeps BCP 47
 /// tags where the word is a common news language, the word otherwise.
-fn language_tag(word: &str) -> String {
-    const TAGS: [(&str, &str); 14] = [
+pub(super) fn language_tag(word: &str) -> String {
+    const TAGS: [(&str, &str); 24] = [
+        // As Factiva writes them, in the language itself.
+        ("deutsch", "de"),
+        ("français", "fr"),
+        ("español", "es"),
+        ("italiano", "it"),
+        ("nederlands", "nl"),
+        ("português", "pt"),
+        ("русский", "ru"),
+        ("türkçe", "tr"),
+        ("polski", "pl"),
+        ("svenska", "sv"),
         ("english", "en"),
         ("german", "de"),
         ("french", "fr"),

@@ -120,7 +120,7 @@ impl FileDialogs for NativeDialogs {
                 .collect(),
             DialogRequest::ImportFiles => dialog
                 .add_filter(
-                    "Articles (txt, md, html, csv, docx, pdf), REFI-QDA projects and DNA databases",
+                    "Articles (txt, md, html, csv, docx, pdf, rtf), REFI-QDA projects and DNA databases",
                     &crate::import::FILE_EXTENSIONS,
                 )
                 .add_filter("All files", &["*"])

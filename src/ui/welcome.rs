@@ -24,7 +24,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                 app.emit(Action::OpenWorkspace);
             }
             ui.add_space(8.0);
-            ui.weak("or drop articles (.txt, .md, .html, .csv, .docx, .pdf), a DNA or REFI-QDA project, or a .stance.json workspace on this window");
+            ui.weak("or drop articles (.txt, .md, .html, .csv, .docx, .pdf, .rtf), a DNA or REFI-QDA project, or a .stance.json workspace on this window");
             let recent: Vec<_> = app.recent.paths().to_vec();
             if !recent.is_empty() {
                 ui.add_space(24.0);

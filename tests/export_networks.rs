@@ -130,15 +130,19 @@ fn export(sb: &Sandbox, ws_path: &Path, case: &Case) -> [PathBuf; 2] {
     })
 }
 
-/// A Python that has networkx: the one on PATH, or Debian's own (a pyenv
-/// or venv python3 first on PATH does not see apt's python3-networkx).
-fn networkx_python() -> Option<&'static str> {
+/// A Python that has `module`: the one on PATH, or Debian's own (a pyenv
+/// or venv python3 first on PATH does not see apt's python3-* packages).
+fn python_with(module: &str) -> Option<&'static str> {
     ["python3", "/usr/bin/python3"].into_iter().find(|py| {
         std::process::Command::new(py)
-            .args(["-c", "import networkx"])
+            .args(["-c", &format!("import {module}")])
             .output()
             .is_ok_and(|o| o.status.success())
     })
+}
+
+fn networkx_python() -> Option<&'static str> {
+    python_with("networkx")
 }
 
 fn networkx_summary(python: &str, files: &[PathBuf; 2]) -> Value {
@@ -183,7 +187,7 @@ fn compare(seen: &Value, rust: &(usize, usize, BTreeMap<String, f64>), what: &st
 }
 
 #[test]
-fn networkx_reads_the_graphml_and_gexf_networks_as_computed() {
+fn networkx_and_igraph_read_the_networks_as_computed() {
     let sb = Sandbox::new();
     let ws = fixture();
     let ws_path = sb.path("fixture.stance.json");
@@ -193,6 +197,10 @@ fn networkx_reads_the_graphml_and_gexf_networks_as_computed() {
     let live = python.is_some();
     if !live {
         println!("skipped: install python3-networkx (apt) to run");
+    }
+    let igraph = python_with("igraph");
+    if igraph.is_none() {
+        println!("skipped the igraph check: install python3-igraph (apt) to run it");
     }
     let updating = live && std::env::var_os("STANCE_TRACKER_UPDATE_FIXTURES").is_some();
     let expected: Value = match std::fs::read_to_string(root.join(EXPECTED)) {
@@ -218,6 +226,22 @@ fn networkx_reads_the_graphml_and_gexf_networks_as_computed() {
                 &rust,
                 &format!("{} {format} (checked in)", case.name),
             );
+        }
+        if let Some(py) = igraph {
+            let script = root.join("tools/gexf/check_igraph.py");
+            let o = std::process::Command::new(py)
+                .arg(script)
+                .arg(&files[0])
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "check_igraph.py: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let seen: Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(seen["directed"], false, "{} graphml (igraph)", case.name);
+            compare(&seen, &rust, &format!("{} graphml (igraph)", case.name));
         }
         if let Some(python) = python {
             let seen = networkx_summary(python, &files);

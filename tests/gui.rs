@@ -386,6 +386,58 @@ fn dropped_files_are_imported() {
     assert_eq!(h.state().workspace().article_count(), 1);
 }
 
+/// Every format analysts' articles come in, dropped on the window at once:
+/// each imports with its metadata, and the one that cannot (a scan) is
+/// reported while the others go in.
+#[test]
+fn dropped_documents_of_every_format_import_and_a_scan_is_reported() {
+    #[derive(Debug)]
+    struct Dropped(PathBuf);
+    impl egui::DroppedFile for Dropped {
+        fn path(&self) -> &Path {
+            &self.0
+        }
+        fn bytes(&self) -> Result<Vec<u8>, String> {
+            std::fs::read(&self.0).map_err(|e| e.to_string())
+        }
+    }
+    let fixture = |rel: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel);
+    let f = Fixture::new();
+    let mut h = f.harness();
+    for rel in [
+        "docx/mahan-air.docx",
+        "pdf/two-column.pdf",
+        "pdf/scan.pdf",
+        "factiva/riyadh-talks-factiva.rtf",
+    ] {
+        h.input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(fixture(rel))));
+    }
+    h.run();
+    settle(&mut h);
+    let ws = h.state().workspace();
+    let titles: Vec<&str> = ws.articles().map(|a| a.title.as_str()).collect();
+    // One Word article, one PDF and the three documents of a Factiva export.
+    assert_eq!(ws.article_count(), 5, "{titles:?}");
+    assert!(titles.contains(&"US restricts flights to Cuba"), "{titles:?}");
+    let factiva = ws
+        .articles()
+        .find(|a| a.title == "Envoys open talks in Riyadh on ending the war")
+        .expect("the Factiva export was split");
+    assert!(
+        factiva.meta.contains_key(stance_tracker::model::meta::OUTLET),
+        "{:?}",
+        factiva.meta
+    );
+    assert!(
+        ws.articles().any(|a| a.source.contains("riyadh-talks-factiva.rtf#doc")),
+        "{titles:?}"
+    );
+    assert!(h.query_by_label("Import finished").is_some(), "the scan is reported");
+    assert!(h.query_all_by_label_contains("no text layer").count() >= 1);
+}
+
 #[test]
 fn recovery_copy_is_offered_after_a_crash() {
     let f = Fixture::new();

@@ -23,7 +23,7 @@ use super::ids::{ActorId, ArticleId, CoderId, IssueId, StanceId};
 use super::types::{Actor, Article, Attribution, Coder, Issue, Stance, Status};
 use super::workspace::Workspace;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What a merge did and what it could not do, for the summary the user reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -220,22 +220,27 @@ impl Merger<'_> {
     fn actors(&mut self) {
         let mut added: Vec<Actor> = Vec::new();
         let mut updated: BTreeMap<ActorId, Actor> = BTreeMap::new();
+        // Names here, folded as `eq_ignore_ascii_case` compares them: a
+        // lookup per name of theirs, not a scan of every actor here.
+        let fold = |n: &str| n.trim().to_ascii_lowercase();
+        let mut canonical: HashMap<String, ActorId> = HashMap::new();
+        let mut any_name: HashMap<String, BTreeSet<ActorId>> = HashMap::new();
+        for a in self.ours.actors() {
+            canonical.entry(fold(&a.name)).or_insert(a.id);
+            for n in a.names() {
+                any_name.entry(fold(n)).or_default().insert(a.id);
+            }
+        }
         for actor in self.theirs.actors() {
-            let by_name = self
-                .ours
-                .actors()
-                .find(|a| a.name.trim().eq_ignore_ascii_case(actor.name.trim()));
+            let by_name = canonical.get(&fold(&actor.name)).and_then(|&id| self.ours.actor(id));
             let here = match by_name {
                 Some(a) => Some(a),
                 None => {
-                    let candidates: BTreeSet<ActorId> = self
-                        .ours
-                        .actors()
-                        .filter(|a| {
-                            a.names()
-                                .any(|n| actor.names().any(|m| m.trim().eq_ignore_ascii_case(n.trim())))
-                        })
-                        .map(|a| a.id)
+                    let candidates: BTreeSet<ActorId> = actor
+                        .names()
+                        .filter_map(|n| any_name.get(&fold(n)))
+                        .flatten()
+                        .copied()
                         .collect();
                     if candidates.len() > 1 {
                         let names: Vec<String> = candidates

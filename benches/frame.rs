@@ -238,6 +238,18 @@ fn main() {
     h.step();
     let mut times = undo_redo_frames(&mut h, 5);
     report("over-time chart open: undo / redo an accept, per frame", &mut times);
+    // The figures (Compare actors, the Agreement map) and the Reliability
+    // tab recompute on an edit too.
+    for (tab, what) in [
+        (stance_tracker::ui::results::Tab::Compare, "compare-actors figure"),
+        (stance_tracker::ui::results::Tab::Agreement, "agreement map"),
+        (stance_tracker::ui::results::Tab::Reliability, "reliability tab"),
+    ] {
+        h.state_mut().view_mut().results.tab = tab;
+        h.step();
+        let mut times = undo_redo_frames(&mut h, 5);
+        report(&format!("{what} open: undo / redo an accept, per frame"), &mut times);
+    }
     h.state_mut().view_mut().results_open = false;
     h.step();
 

@@ -237,7 +237,12 @@ pub fn polarisation(n: usize, edges: &[(usize, usize, f64)], communities: &Commu
         return (0.0, vec![0; n]);
     }
     let m2 = 2.0 * m;
-    let between = |g: &[usize], h: &[usize]| g.iter().flat_map(|&a| h.iter().map(move |&b| (a, b))).map(|(a, b)| w[a][b]).sum::<f64>();
+    let between = |g: &[usize], h: &[usize]| {
+        g.iter()
+            .flat_map(|&a| h.iter().map(move |&b| (a, b)))
+            .map(|(a, b)| w[a][b])
+            .sum::<f64>()
+    };
     let deg = |g: &[usize]| g.iter().map(|&c| degree[c]).sum::<f64>();
     while groups.len() > 2 {
         let mut best = (f64::MIN, 0, 1);

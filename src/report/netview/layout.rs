@@ -286,13 +286,25 @@ mod tests {
                 }
             }
         }
-        assert!(near / nn as f64 * 1.5 < far / nf as f64, "{} vs {}", near / nn as f64, far / nf as f64);
+        assert!(
+            near / nn as f64 * 1.5 < far / nf as f64,
+            "{} vs {}",
+            near / nn as f64,
+            far / nf as f64
+        );
     }
 
     #[test]
     fn components_are_placed_apart() {
         // Two triangles with no tie between them, and one isolated node.
-        let edges = vec![(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0), (3, 5, 1.0)];
+        let edges = vec![
+            (0, 1, 1.0),
+            (1, 2, 1.0),
+            (0, 2, 1.0),
+            (3, 4, 1.0),
+            (4, 5, 1.0),
+            (3, 5, 1.0),
+        ];
         let p = layout(7, &edges, 3);
         let centre = |s: &[usize]| {
             let c = s.iter().fold([0.0, 0.0], |a, &v| [a[0] + p[v][0], a[1] + p[v][1]]);
@@ -300,7 +312,9 @@ mod tests {
         };
         let (a, b) = (centre(&[0, 1, 2]), centre(&[3, 4, 5]));
         let gap = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
-        let spread = (0..3).map(|v| ((p[v][0] - a[0]).powi(2) + (p[v][1] - a[1]).powi(2)).sqrt()).fold(0.0, f64::max);
+        let spread = (0..3)
+            .map(|v| ((p[v][0] - a[0]).powi(2) + (p[v][1] - a[1]).powi(2)).sqrt())
+            .fold(0.0, f64::max);
         assert!(gap > 2.0 * spread, "gap {gap}, spread {spread}");
         assert_eq!(components(7, &edges).len(), 3);
     }

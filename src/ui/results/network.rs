@@ -367,9 +367,6 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
             }
         }
     }
-    if resp.dragged() || resp.hovered() {
-        ui.ctx().request_repaint();
-    }
 }
 
 fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {

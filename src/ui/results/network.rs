@@ -118,7 +118,7 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
     let (view, updating) = st.view.get(&ws, key, true, move |ws| {
         netview::compute(ws, &f, &options, netview::SEED)
     });
-    toolbar(app, ui, &view, updating);
+    toolbar(app, ui, &view);
     if updating {
         super::updating_note(ui, "Laying out the network…");
     }
@@ -147,7 +147,7 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
     canvas(app, ui, &ws, &view);
 }
 
-fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView, updating: bool) {
+fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
     let st = &mut app.view.results.network;
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Ties");
@@ -181,7 +181,7 @@ fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView, updating: boo
         ui.toggle_value(&mut st.by_kind, "Colour by kind")
             .on_hover_text("Colour the actors by their kind (person, state, …) instead of their community");
         ui.separator();
-        if !updating || !view.network.actors.is_empty() {
+        if !view.network.actors.is_empty() {
             ui.label(format!("Communities: {}", view.tied_communities()))
                 .on_hover_text(COMMUNITIES_MEANS);
             ui.label(format!("Polarisation: {:.3}", view.polarisation))

@@ -32,15 +32,6 @@ pub struct NetView {
     pub degree: Vec<usize>,
 }
 
-impl Default for Network {
-    fn default() -> Self {
-        Network {
-            actors: Vec::new(),
-            edges: Vec::new(),
-        }
-    }
-}
-
 impl NetView {
     /// Communities with at least two actors (tied to each other).
     pub fn tied_communities(&self) -> usize {

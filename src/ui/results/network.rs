@@ -13,6 +13,8 @@ use eframe::egui::{self, Color32, Pos2, RichText, Sense, Stroke, Vec2};
 
 /// What the drawn network depends on.
 type ViewKey = (u64, Filter, Qualifier, Normalize, u64);
+/// What a pair's shared issues depend on: revision, filter, the two actors.
+type PairKey = (u64, Filter, ActorId, ActorId);
 
 /// The colour-blind-safe palette of Okabe & Ito (2008), without black.
 const PALETTE: [Color32; 7] = [
@@ -50,7 +52,7 @@ pub(crate) struct NetworkState {
     pub(crate) pair: Option<(ActorId, ActorId)>,
     /// The selected actor's evidence, for (revision, filter, actor).
     evidence: Option<((u64, Filter, ActorId), Vec<StanceId>)>,
-    shared: Option<((u64, Filter, ActorId, ActorId), Vec<SharedIssue>)>,
+    shared: Option<(PairKey, Vec<SharedIssue>)>,
 }
 
 impl Default for NetworkState {

@@ -1,11 +1,13 @@
 //! A seeded force-directed layout (Fruchterman & Reingold 1991): ties pull
 //! their actors together, every pair of actors pushes apart. Repulsion is
-//! only computed between actors in neighbouring cells of a grid of side 2k
-//! (the cut-off of FR's own "grid variant"), so a step costs about
-//! O(nodes + edges) and 1,000 nodes with 20,000 edges take a few tens of
-//! milliseconds in release. Each connected component is laid out on its own
-//! and the components are packed in rows, biggest first, apart from each
-//! other; the result is scaled into [0, 1]².
+//! exact between actors in neighbouring cells of a grid of about eight
+//! actors per cell; a farther cell pushes all of a cell's actors at once
+//! from its centroid, with its count of actors (a one-level grid
+//! approximation, no Barnes–Hut tree). A step costs about O(nodes + cells²
+//! + edges): 1,000 nodes with 20,000 edges take about 0.12 s in release.
+//! Each connected component is laid out on its own and the components are
+//! packed in rows, biggest first, apart from each other; the result is
+//! scaled into [0, 1]².
 
 /// A small deterministic generator (SplitMix64), so a seed gives one layout.
 struct Rng(u64);
@@ -80,8 +82,12 @@ pub fn layout(n: usize, edges: &[(usize, usize, f64)], seed: u64) -> Vec<[f64; 2
             comp_of[v] = c;
         }
     }
+    // A dense network would pull itself into a tight ball: past a mean of
+    // two (weighted) ties per actor, each tie pulls proportionally less.
+    let mean_degree = 2.0 * ties.iter().map(|e| e.2 / max_w).sum::<f64>() / n as f64;
+    let pull = if mean_degree > 2.0 { 2.0 / mean_degree } else { 1.0 };
     for &(a, b, w) in &ties {
-        by_comp[comp_of[a]].push((local[a], local[b], w / max_w));
+        by_comp[comp_of[a]].push((local[a], local[b], w / max_w * pull));
     }
     let mut rng = Rng(seed);
     // Shelf packing: each component in a square box of side √size + 1.
@@ -153,7 +159,6 @@ fn component_layout(n: usize, edges: &[(usize, usize, f64)], rng: &mut Rng) -> V
         return p;
     }
     let k = 1.0f64;
-    let cutoff = 2.0 * k;
     let iterations = if n <= 100 {
         300
     } else if n <= 2_000 {
@@ -161,12 +166,16 @@ fn component_layout(n: usize, edges: &[(usize, usize, f64)], rng: &mut Rng) -> V
     } else {
         80
     };
+    // About eight nodes per cell.
+    let g = ((n as f64 / 8.0).sqrt().ceil() as usize).clamp(1, 64);
     let mut disp = vec![[0.0f64; 2]; n];
-    let mut grid: Vec<Vec<usize>> = Vec::new();
+    let mut grid: Vec<Vec<usize>> = vec![Vec::new(); g * g];
+    let mut centre = vec![[0.0f64; 2]; g * g];
+    let mut far = vec![[0.0f64; 2]; g * g];
     for it in 0..iterations {
         let t = side / 10.0 * (1.0 - it as f64 / iterations as f64) + 0.01;
         disp.iter_mut().for_each(|d| *d = [0.0, 0.0]);
-        // The grid of cells of side `cutoff` over the current bounding box.
+        // A g × g grid over the current bounding box.
         let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
         for q in &p {
             for d in 0..2 {
@@ -174,24 +183,49 @@ fn component_layout(n: usize, edges: &[(usize, usize, f64)], rng: &mut Rng) -> V
                 hi[d] = hi[d].max(q[d]);
             }
         }
-        let gw = (((hi[0] - lo[0]) / cutoff) as usize + 1).min(1024);
-        let gh = (((hi[1] - lo[1]) / cutoff) as usize + 1).min(1024);
+        let cw = ((hi[0] - lo[0]) / g as f64).max(1e-9);
+        let ch = ((hi[1] - lo[1]) / g as f64).max(1e-9);
         grid.iter_mut().for_each(Vec::clear);
-        grid.resize(gw * gh, Vec::new());
         let cell_of = |q: &[f64; 2]| {
-            let cx = (((q[0] - lo[0]) / cutoff) as usize).min(gw - 1);
-            let cy = (((q[1] - lo[1]) / cutoff) as usize).min(gh - 1);
+            let cx = (((q[0] - lo[0]) / cw) as usize).min(g - 1);
+            let cy = (((q[1] - lo[1]) / ch) as usize).min(g - 1);
             (cx, cy)
         };
         for (v, q) in p.iter().enumerate() {
             let (cx, cy) = cell_of(q);
-            grid[cy * gw + cx].push(v);
+            grid[cy * g + cx].push(v);
+        }
+        for (c, nodes) in grid.iter().enumerate() {
+            let sum = nodes.iter().fold([0.0, 0.0], |a, &v| [a[0] + p[v][0], a[1] + p[v][1]]);
+            let m = nodes.len().max(1) as f64;
+            centre[c] = [sum[0] / m, sum[1] / m];
+        }
+        // Far cells push a whole cell through their centroids and counts.
+        for a in 0..g * g {
+            far[a] = [0.0, 0.0];
+            if grid[a].is_empty() {
+                continue;
+            }
+            let (ax, ay) = (a % g, a / g);
+            for b in 0..g * g {
+                let (bx, by) = (b % g, b / g);
+                if grid[b].is_empty() || (ax.abs_diff(bx) <= 1 && ay.abs_diff(by) <= 1) {
+                    continue;
+                }
+                let dx = centre[a][0] - centre[b][0];
+                let dy = centre[a][1] - centre[b][1];
+                let d2 = (dx * dx + dy * dy).max(1e-9);
+                let f = grid[b].len() as f64 * k * k / d2;
+                far[a][0] += dx * f;
+                far[a][1] += dy * f;
+            }
         }
         for v in 0..n {
             let (cx, cy) = cell_of(&p[v]);
-            for gy in cy.saturating_sub(1)..=(cy + 1).min(gh - 1) {
-                for gx in cx.saturating_sub(1)..=(cx + 1).min(gw - 1) {
-                    for &u in &grid[gy * gw + gx] {
+            disp[v] = far[cy * g + cx];
+            for gy in cy.saturating_sub(1)..=(cy + 1).min(g - 1) {
+                for gx in cx.saturating_sub(1)..=(cx + 1).min(g - 1) {
+                    for &u in &grid[gy * g + gx] {
                         if u == v {
                             continue;
                         }
@@ -203,9 +237,6 @@ fn component_layout(n: usize, edges: &[(usize, usize, f64)], rng: &mut Rng) -> V
                             dx = if v < u { 1e-3 } else { -1e-3 };
                             dy = 0.0;
                             d2 = 1e-6;
-                        }
-                        if d2 > cutoff * cutoff {
-                            continue;
                         }
                         let f = k * k / d2; // (k² / d) · (1 / d) per unit vector
                         disp[v][0] += dx * f;

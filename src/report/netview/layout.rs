@@ -3,8 +3,9 @@
 //! exact between actors in neighbouring cells of a grid of about eight
 //! actors per cell; a farther cell pushes all of a cell's actors at once
 //! from its centroid, with its count of actors (a one-level grid
-//! approximation, no Barnes–Hut tree). A step costs about O(nodes + cells²
-//! + edges): 1,000 nodes with 20,000 edges take about 0.12 s in release.
+//! approximation, no Barnes–Hut tree). A step costs about
+//! O(nodes + cells² + edges): 1,000 nodes with 20,000 edges take about
+//! 0.12 s in release.
 //! Each connected component is laid out on its own and the components are
 //! packed in rows, biggest first, apart from each other; the result is
 //! scaled into [0, 1]².

@@ -101,6 +101,14 @@ fn the_tab_shows_the_communities_and_polarisation_of_report_netview() {
         text_of(&h, "Polarisation: "),
         format!("Polarisation: {:.3}", expected.polarisation)
     );
+    // The legend names both communities; by kind, every actor is a person.
+    assert!(h.query_by_label("community 1 (3 actors)").is_some());
+    assert!(h.query_by_label("community 2 (3 actors)").is_some());
+    h.get_by_label("Colour by kind").click();
+    h.run();
+    assert!(h.query_by_label("person").is_some());
+    h.get_by_label("Colour by kind").click();
+    h.run();
     // Each bloc is one community.
     let community = |name: &str| {
         let id = ws.actor_by_name(name).unwrap().id;

@@ -143,6 +143,7 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
             .default_size(340.0)
             .show(ui, |ui| side(app, ui, &ws, revision, &filter));
     }
+    legend(app.view.results.network.by_kind, ui, &view);
     if view.network.edges.is_empty() {
         ui.weak("No ties between these actors: lower the threshold, or choose another qualifier.");
     }
@@ -206,6 +207,32 @@ fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
     });
     ui.weak("Drag to pan, scroll to zoom; click an actor for its evidence, a tie (or Shift+click a second actor) for the issues the two share.");
     ui.separator();
+}
+
+/// What the node colours mean.
+fn legend(by_kind: bool, ui: &mut egui::Ui, view: &NetView) {
+    let swatch = |ui: &mut egui::Ui, colour: Color32, text: String| {
+        let (r, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+        ui.painter().circle_filled(r.center(), 5.0, colour);
+        ui.label(text);
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("Colour:");
+        if by_kind {
+            for k in ActorKind::ALL {
+                swatch(ui, kind_colour(k), k.as_str().to_owned());
+            }
+        } else {
+            let sizes = view.communities.sizes();
+            let tied: Vec<usize> = (0..sizes.len()).filter(|&c| sizes[c] >= 2).collect();
+            for &c in tied.iter().take(PALETTE.len()) {
+                swatch(ui, PALETTE[c], format!("community {} ({} actors)", c + 1, sizes[c]));
+            }
+            if tied.len() > PALETTE.len() || view.untied() > 0 {
+                swatch(ui, OTHER, "other / no ties".to_owned());
+            }
+        }
+    });
 }
 
 fn normalize_label(n: Normalize) -> &'static str {

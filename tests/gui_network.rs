@@ -167,3 +167,39 @@ fn an_empty_filter_says_what_to_do() {
     }
     panic!("no empty state");
 }
+
+/// The toolbar's tie choice is the network's qualifier: conflict ties join
+/// the blocs, and the figures follow `report::netview` with that option.
+#[test]
+fn conflict_ties_change_the_figures_as_report_netview_does() {
+    use stance_tracker::report::network::Qualifier;
+    let ws = two_blocs();
+    let fx = Fixture::new();
+    let mut h = open(&fx, &ws);
+    h.get_by_label("conflict").click();
+    for _ in 0..1_000 {
+        h.step();
+        if !h.state().view().results.network_is_computing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+    let filter = h.state().view().results.filter.clone();
+    let options = NetworkOptions {
+        qualifier: Qualifier::Conflict,
+        ..NetworkOptions::default()
+    };
+    let expected = netview::compute(&ws, &filter, &options, netview::SEED);
+    assert!(!expected.network.edges.is_empty());
+    assert_eq!(
+        text_of(&h, "Communities: "),
+        format!("Communities: {}", expected.tied_communities())
+    );
+    assert_eq!(
+        text_of(&h, "Polarisation: "),
+        format!("Polarisation: {:.3}", expected.polarisation)
+    );
+    let ties = format!("{} ties", expected.network.edges.len());
+    assert!(h.query_by_label_contains(&ties).is_some(), "{ties}");
+}

@@ -455,10 +455,13 @@ fn side(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, revision: u64, f
             for &id in ids {
                 let Some(s) = ws.stance(id) else { continue };
                 let article = ws.article(s.article);
-                let date = article.and_then(|a| a.date).map(|d| d.to_string()).unwrap_or_default();
+                let date = article
+                    .and_then(|a| a.date)
+                    .map(|d| format!("{d} · "))
+                    .unwrap_or_default();
                 let issue = ws.issue(s.issue).map_or("?", |i| i.label.as_str());
                 ui.weak(format!(
-                    "{date} · {} · {issue}: {}",
+                    "{date}{} · {issue}: {}",
                     article.map_or("?", |a| a.title.as_str()),
                     s.position.as_str()
                 ));

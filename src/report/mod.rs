@@ -16,6 +16,7 @@ mod filter;
 mod gexf;
 mod graphml;
 pub mod methods;
+pub mod netview;
 pub mod network;
 pub mod qdpx;
 mod quotes;

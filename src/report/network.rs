@@ -88,7 +88,7 @@ pub struct NetworkOptions {
 }
 
 /// A weighted undirected actor network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Network {
     /// Actors with at least one counted statement, in actor order.
     pub actors: Vec<ActorId>,

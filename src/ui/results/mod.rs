@@ -4,6 +4,7 @@
 mod cached;
 mod charts;
 mod figure_view;
+mod network;
 mod quotes;
 mod reliability;
 mod reliability_list;
@@ -28,10 +29,11 @@ pub enum Tab {
     Issues,
     Quotes,
     Reliability,
+    Network,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Matrix,
         Tab::Stances,
         Tab::Articles,
@@ -41,6 +43,7 @@ impl Tab {
         Tab::Issues,
         Tab::Quotes,
         Tab::Reliability,
+        Tab::Network,
     ];
 
     pub fn label(self) -> &'static str {
@@ -54,6 +57,7 @@ impl Tab {
             Tab::Issues => "Issue overview",
             Tab::Quotes => "Quotes",
             Tab::Reliability => "Reliability",
+            Tab::Network => "Network",
         }
     }
 
@@ -155,6 +159,7 @@ pub struct ResultsState {
     pub(crate) table_cache: tables::TableCache,
     pub(crate) timeline: cached::Cached<TimelineKey, Vec<report::Series>>,
     pub(crate) reliability: reliability::ReliabilityState,
+    pub(crate) network: network::NetworkState,
 }
 
 impl ResultsState {
@@ -172,6 +177,17 @@ impl ResultsState {
     /// Whether newer figures are being computed.
     pub fn is_updating(&self) -> bool {
         self.computed.is_computing()
+    }
+
+    /// Whether the Network tab's layout and communities are being computed.
+    pub fn network_is_computing(&self) -> bool {
+        self.network.is_computing()
+    }
+
+    /// The actor whose evidence the Network tab lists (as a click on its node).
+    pub fn select_network_actor(&mut self, actor: Option<ActorId>) {
+        self.network.selected = actor;
+        self.network.pair = None;
     }
 
     /// The actors a chart compares: the filter's, else the most coded ones.
@@ -228,6 +244,7 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             Tab::Issues => charts::issues(app, ui, &computed),
             Tab::Quotes => quotes::quotes(app, ui),
             Tab::Reliability => reliability::reliability(app, ui),
+            Tab::Network => network::network(app, ui),
         }
         if tab.is_chart() {
             app.view.results.chart_rect = Some(egui::Rect::from_min_max(before, ui.min_rect().max));

@@ -244,7 +244,10 @@ fn main() {
         (stance_tracker::ui::results::Tab::Compare, "compare-actors figure"),
         (stance_tracker::ui::results::Tab::Agreement, "agreement map"),
         (stance_tracker::ui::results::Tab::Reliability, "reliability tab"),
-        (stance_tracker::ui::results::Tab::Network, "network view (layout on a thread)"),
+        (
+            stance_tracker::ui::results::Tab::Network,
+            "network view (layout on a thread)",
+        ),
     ] {
         h.state_mut().view_mut().results.tab = tab;
         h.step();

@@ -244,15 +244,6 @@ fn value_label(measure: Measure, v: f32) -> String {
     }
 }
 
-/// Legible text on a fill.
-fn text_on(fill: Color) -> Color {
-    if fill.luma() < 140.0 {
-        palette::WHITE
-    } else {
-        palette::INK
-    }
-}
-
 /// The Agreement map of the stances passing `filter`, `width × height` px.
 pub fn agreement(
     ws: &Workspace,
@@ -447,7 +438,7 @@ pub fn agreement_figure(
                             (inner.y0 + inner.y1) / 2.0 + vs * 0.36,
                             &label,
                             vs,
-                            text_on(fill),
+                            fill.text_on(),
                             Anchor::Middle,
                         );
                     }

@@ -248,15 +248,6 @@ fn position_color(p: Position) -> super::Color {
     }
 }
 
-/// Legible text on a fill.
-fn text_on(fill: super::Color) -> super::Color {
-    if fill.luma() < 140.0 {
-        palette::WHITE
-    } else {
-        palette::INK
-    }
-}
-
 /// The Compare figure of the stances passing `filter`, `width × height` px.
 pub fn compare(
     ws: &Workspace,
@@ -497,7 +488,7 @@ pub fn compare_figure(
                         yc + ts * 0.36,
                         &n,
                         ts,
-                        text_on(fill),
+                        fill.text_on(),
                         Anchor::Middle,
                     );
                 } else if p == Position::Support {

@@ -67,6 +67,15 @@ impl Color {
     pub fn luma709(self) -> f32 {
         0.2126 * self.r as f32 + 0.7152 * self.g as f32 + 0.0722 * self.b as f32
     }
+
+    /// Legible text on this colour as a fill: white on dark, ink on light.
+    pub fn text_on(self) -> Color {
+        if self.luma() < 140.0 {
+            palette::WHITE
+        } else {
+            palette::INK
+        }
+    }
 }
 
 /// The Okabe–Ito colours (colour-blind safe), and the figure's greys.

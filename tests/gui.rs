@@ -366,18 +366,21 @@ fn a_failed_save_keeps_the_work_and_says_why() {
     assert!(h.state().path().is_none());
 }
 
+/// A file dropped on the window, as the platform hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
 #[test]
 fn dropped_files_are_imported() {
-    #[derive(Debug)]
-    struct Dropped(PathBuf);
-    impl egui::DroppedFile for Dropped {
-        fn path(&self) -> &Path {
-            &self.0
-        }
-        fn bytes(&self) -> Result<Vec<u8>, String> {
-            std::fs::read(&self.0).map_err(|e| e.to_string())
-        }
-    }
     let f = Fixture::new();
     let mut h = f.harness();
     h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(sample())));
@@ -391,16 +394,6 @@ fn dropped_files_are_imported() {
 /// reported while the others go in.
 #[test]
 fn dropped_documents_of_every_format_import_and_a_scan_is_reported() {
-    #[derive(Debug)]
-    struct Dropped(PathBuf);
-    impl egui::DroppedFile for Dropped {
-        fn path(&self) -> &Path {
-            &self.0
-        }
-        fn bytes(&self) -> Result<Vec<u8>, String> {
-            std::fs::read(&self.0).map_err(|e| e.to_string())
-        }
-    }
     let fixture = |rel: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel);
     let f = Fixture::new();
     let mut h = f.harness();

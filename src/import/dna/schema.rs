@@ -88,22 +88,17 @@ pub(super) fn open(path: &Path) -> Result<Connection, ImportError> {
 
 /// Upper-cased names of the tables in the database.
 fn tables(conn: &Connection) -> Result<HashSet<String>, ImportError> {
-    let mut st = conn
-        .prepare("SELECT upper(name) FROM sqlite_master WHERE type = 'table'")
-        .map_err(sql_error)?;
-    let names = st
-        .query_map([], |r| r.get::<_, String>(0))
-        .map_err(sql_error)?
-        .collect::<Result<HashSet<_>, _>>()
-        .map_err(sql_error)?;
-    Ok(names)
+    upper_names(conn, "SELECT upper(name) FROM sqlite_master WHERE type = 'table'")
 }
 
 /// Upper-cased column names of `table`.
 fn columns(conn: &Connection, table: &str) -> Result<HashSet<String>, ImportError> {
-    let mut st = conn
-        .prepare(&format!("SELECT upper(name) FROM pragma_table_info('{table}')"))
-        .map_err(sql_error)?;
+    upper_names(conn, &format!("SELECT upper(name) FROM pragma_table_info('{table}')"))
+}
+
+/// The names a one-column `query` returns.
+fn upper_names(conn: &Connection, query: &str) -> Result<HashSet<String>, ImportError> {
+    let mut st = conn.prepare(query).map_err(sql_error)?;
     let names = st
         .query_map([], |r| r.get::<_, String>(0))
         .map_err(sql_error)?

@@ -57,8 +57,7 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, ImportError> {
     }));
     match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(e)) if collect.too_many => {
-            let _ = e;
+        Ok(Err(_)) if collect.too_many => {
             return Err(pdf_error(
                 "the PDF holds more text than an import takes (over 20 million characters)",
             ));
@@ -424,10 +423,11 @@ fn join_line(paragraph: &mut String, line: &str) {
 /// quantile of the gaps, since pages of short lines between blank lines
 /// (an export's metadata) have more paragraph gaps than line gaps.
 fn typical_spacing(ordered: &[Fragment]) -> f64 {
+    let largest = largest_size(ordered);
     let mut gaps: Vec<f64> = ordered
         .windows(2)
         .map(|w| w[1].y - w[0].y)
-        .filter(|&d| d > 0.5 && d < w_max(ordered) * 3.0)
+        .filter(|&d| d > 0.5 && d < largest * 3.0)
         .collect();
     if gaps.is_empty() {
         return ordered.first().map_or(12.0, |f| f.size * 1.2);
@@ -436,8 +436,9 @@ fn typical_spacing(ordered: &[Fragment]) -> f64 {
     gaps[gaps.len() / 5]
 }
 
-fn w_max(ordered: &[Fragment]) -> f64 {
-    ordered.iter().map(|f| f.size).fold(1.0, f64::max)
+/// The largest font size among the fragments, at least 1.
+fn largest_size(frags: &[Fragment]) -> f64 {
+    frags.iter().map(|f| f.size).fold(1.0, f64::max)
 }
 
 /// Fragments in reading order: top to bottom, and where the page has a
@@ -480,6 +481,7 @@ fn find_gutter(frags: &[Fragment]) -> Option<f64> {
         return None;
     }
     let steps = 60;
+    let size = largest_size(frags);
     let mut best: Option<(usize, f64)> = None;
     for i in 1..steps {
         let x = x_min + width * (0.25 + 0.5 * i as f64 / steps as f64);
@@ -495,7 +497,6 @@ fn find_gutter(frags: &[Fragment]) -> Option<f64> {
             (top, bottom)
         };
         let ((lt, lb), (rt, rb)) = (span(&left), span(&right));
-        let size = frags.iter().map(|f| f.size).fold(0.0, f64::max).max(1.0);
         let side_by_side = lb.min(rb) - lt.max(rt) >= size * 3.0;
         if crossing * 10 <= frags.len() && left.len() >= 3 && right.len() >= 3 && side_by_side {
             let score = crossing;

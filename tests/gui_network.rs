@@ -7,7 +7,7 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use stance_tracker::model::{
-    Actor, ActorId, ActorKind, Article, ArticleId, Command, Document, Position, Workspace, ops,
+    Actor, ActorId, ActorKind, Article, ArticleId, Command, Date, Document, Position, Workspace, ops,
 };
 use stance_tracker::report::netview;
 use stance_tracker::report::network::NetworkOptions;
@@ -23,6 +23,13 @@ const BLOC_B: [&str; 3] = ["Dario Lenz", "Edda Moor", "Fabio Tell"];
 /// bloc B opposes both; Dario Lenz also supports the sanctions. Each actor
 /// speaks in an article of their own, coded by Ana.
 fn two_blocs() -> Workspace {
+    blocs(false)
+}
+
+/// The two blocs, each actor's article a month after the previous one's
+/// (Alma Reyes in January 2020 … Fabio Tell in June), or undated.
+fn blocs(dated: bool) -> Workspace {
+    let mut month = 0;
     let mut doc = Document::new(Workspace::new());
     doc.set_coder(Some("Ana".into()));
     let talks = doc.workspace().issue_by_key("participation").unwrap().id;
@@ -33,12 +40,14 @@ fn two_blocs() -> Workspace {
             doc.execute(Command::AddActor(Actor::new(actor, name, ActorKind::Person)))
                 .unwrap();
             let article = ArticleId(doc.alloc_id());
+            month += 1;
+            let date = dated.then(|| Date::new(2020, month, 10).unwrap());
             let text = format!("{name} spoke on the talks. {name} spoke on the sanctions.");
             let half = text.find(". ").unwrap() + 1;
             doc.execute(Command::AddArticle(Box::new(Article::new(
                 article,
                 format!("Interview with {name}"),
-                None,
+                date,
                 "test".into(),
                 text.clone(),
             ))))
@@ -202,4 +211,107 @@ fn conflict_ties_change_the_figures_as_report_netview_does() {
     );
     let ties = format!("{} ties", expected.network.edges.len());
     assert!(h.query_by_label_contains(&ties).is_some(), "{ties}");
+}
+
+/// Steps until the network (and the polarisation series) is computed.
+fn settle(h: &mut Harness<'static, StanceApp>) {
+    for _ in 0..1_000 {
+        h.step();
+        if !h.state().view().results.network_is_computing() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the network never arrived");
+}
+
+fn has_node(h: &Harness<'_, StanceApp>, name: &str) -> bool {
+    h.query_by_label(&format!("Actor node {name}")).is_some()
+}
+
+/// The time window shows a few months at a time: the window's actors only,
+/// its dates, polarisation per window as `report::netview` computes it; the
+/// arrows, a click on the strip and Play move it; Save writes the window's
+/// network, off-screen, with its dates in the subtitle, and its ties as CSV.
+#[test]
+fn the_time_window_steps_through_the_months_and_saves_what_it_shows() {
+    let ws = blocs(true);
+    let fx = Fixture::new();
+    let mut h = open(&fx, &ws);
+    assert!(has_node(&h, "Alma Reyes") && has_node(&h, "Fabio Tell"), "the whole range first");
+    h.get_by_label("Time window").click();
+    settle(&mut h);
+    // Three months by default: Jan–Mar, Feb–Apr, Mar–May, Apr–Jun.
+    assert!(h.query_by_label("2020-01-01 to 2020-03-31").is_some());
+    assert!(h.query_by_label("(1 of 4)").is_some());
+    assert!(has_node(&h, "Alma Reyes") && has_node(&h, "Clara Nunes"));
+    assert!(!has_node(&h, "Dario Lenz"), "April is outside the window");
+    let filter = h.state().view().results.filter.clone();
+    let series = netview::polarisation_series(&ws, &filter, &NetworkOptions::default(), 3);
+    assert_eq!(series.len(), 4);
+    for p in &series {
+        let label = stance_tracker::ui::results::window_point_label(p);
+        assert!(h.query_by_label(&label).is_some(), "{label} on the strip");
+    }
+    assert_eq!((series[0].actors, series[0].ties), (3, 3), "bloc A alone, all tied");
+    // The arrow, then a click on the strip's last point.
+    h.get_by_label("▶").click();
+    settle(&mut h);
+    assert!(h.query_by_label("2020-02-01 to 2020-04-30").is_some());
+    assert!(has_node(&h, "Dario Lenz") && !has_node(&h, "Alma Reyes"));
+    h.get_by_label(&stance_tracker::ui::results::window_point_label(&series[3]))
+        .click();
+    settle(&mut h);
+    assert!(h.query_by_label("(4 of 4)").is_some());
+    assert!(has_node(&h, "Fabio Tell") && !has_node(&h, "Bruno Costa"));
+
+    // Save what is shown: the window's network, its dates in the subtitle.
+    let svg = fx.path("window.svg");
+    fx.dialogs.push(stance_tracker::ui::Answer::Path(svg.clone()));
+    h.get_by_label("Save SVG…").click();
+    h.run();
+    let text = std::fs::read_to_string(&svg).expect("the SVG was written");
+    assert!(text.contains("2020-04-01 to 2020-06-30"), "the window in the subtitle");
+    assert!(text.contains(">Fabio Tell</text>") && !text.contains(">Alma Reyes</text>"));
+    assert!(text.contains("Discourse network"));
+    let png = fx.path("window.png");
+    fx.dialogs.push(stance_tracker::ui::Answer::Path(png.clone()));
+    h.get_by_label("Save PNG…").click();
+    h.run();
+    let img = image::load_from_memory(&std::fs::read(&png).expect("the PNG was written")).unwrap();
+    assert_eq!((img.width(), img.height()), (1600, 1000), "rendered off-screen, not a screen crop");
+    let csv_path = fx.path("ties.csv");
+    fx.dialogs.push(stance_tracker::ui::Answer::Path(csv_path.clone()));
+    h.get_by_label("Save data CSV…").click();
+    h.run();
+    let csv = std::fs::read_to_string(&csv_path).expect("the CSV was written");
+    let f = netview::window_filter(&filter, series[3].from, series[3].to);
+    let window = netview::compute(&ws, &f, &NetworkOptions::default(), netview::SEED);
+    assert_eq!(csv.lines().count(), 1 + window.network.edges.len());
+    assert!(csv.starts_with("actor_a,actor_b,weight,community_a,community_b,from,to"));
+    assert!(csv.contains(",2020-04-01,2020-06-30"));
+
+    // Play from the start runs through every window and stops at the last.
+    h.get_by_label("◀").click();
+    settle(&mut h);
+    assert!(h.query_by_label("(3 of 4)").is_some());
+    h.get_by_label("Play").click();
+    for _ in 0..2_000 {
+        h.step();
+        if h.query_by_label("(4 of 4)").is_some() && h.query_by_label("Play").is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("playing never reached the last window and stopped");
+}
+
+/// Undated stances have no time axis: the window cannot be turned on.
+#[test]
+fn without_dates_there_is_no_time_window() {
+    let fx = Fixture::new();
+    let h = open(&fx, &two_blocs());
+    let node = h.get_by_label("Time window");
+    assert!(node.accesskit_node().is_disabled());
 }

@@ -1,4 +1,5 @@
-//! `stance-tracker figure`: a Compare, Over-time or Agreement figure rendered off-screen
+//! `stance-tracker figure`: a Compare, Over-time, Agreement, Issue overview or
+//! Network figure rendered off-screen
 //! to SVG or PNG, as the app's Save buttons write it.
 
 use crate::model::Workspace;
@@ -16,6 +17,10 @@ pub enum View {
     OverTime,
     /// The actor × actor agreement map (congruence and conflict).
     Agreement,
+    /// Per issue, the actors by overall position.
+    Issues,
+    /// The discourse network (one-mode actor network), laid out as the app does.
+    Network,
 }
 
 /// The over-time figure's buckets.
@@ -43,6 +48,8 @@ pub struct FigureArgs<'a> {
     pub out: &'a Path,
     pub size: &'a str,
     pub scale: f32,
+    pub network: crate::report::network::NetworkOptions,
+    pub colour: figure::network::NodeColour,
 }
 
 /// `1600x1000` → (1600, 1000).
@@ -112,6 +119,8 @@ pub fn figure_cmd(a: &FigureArgs) -> Result<(), String> {
             View::Compare => "compare",
             View::OverTime => "over-time",
             View::Agreement => "agreement",
+            View::Issues => "issue overview",
+            View::Network => "network",
         },
         (width * a.scale).round(),
         (height * a.scale).round(),
@@ -163,6 +172,23 @@ fn build(
                 ..Default::default()
             };
             figure::agreement::agreement(ws, &filter, &opts, width, height, provenance)
+        }
+        View::Issues => {
+            let mut filter = filter.clone();
+            if let Some(issue) = issue {
+                filter.issues = [issue].into();
+            }
+            figure::issues::issues(ws, &filter, width, height, provenance)
+        }
+        View::Network => {
+            if !a.network.threshold.is_finite() || a.network.threshold < 0.0 {
+                return Err(format!("--threshold {}: give a weight of 0 or more", a.network.threshold));
+            }
+            let mut filter = filter.clone();
+            if let Some(issue) = issue {
+                filter.issues = [issue].into();
+            }
+            figure::network::network(ws, &filter, &a.network, a.colour, width, height, provenance)
         }
     })
 }

@@ -163,12 +163,14 @@ pub enum Command {
         #[arg(long, default_value_t = 0.0)]
         threshold: f64,
     },
-    /// Render a figure (Compare actors, Over time or the Agreement map) to SVG or PNG, off-screen, as the app's Save buttons do.
+    /// Render a figure (Compare actors, Over time, the Agreement map, the Issue overview or the discourse network) to SVG or PNG, off-screen, as the app's Save buttons do.
     #[command(after_help = "Examples:
           stance-tracker figure project.stance.json --view compare --out compare.png
           stance-tracker figure project.stance.json --view compare --issue sanctions --sort bloc --out sanctions.svg
           stance-tracker figure project.stance.json --view over-time --issue sanctions --from 2019-01-01 --to 2019-12-31 --out time.png --scale 2
           stance-tracker figure project.stance.json --view agreement --order bloc --measure balance --out agreement.svg
+          stance-tracker figure project.stance.json --view network --qualifier congruence --normalize jaccard --threshold 0.2 --out network.svg
+          stance-tracker figure project.stance.json --view issues --out issues.png
 
         Accepted stances of one layer count (--layer, as for export's aggregates). The subtitle says the layer, \
         filters, dates and n; the source line the app version, workspace file and date.")]
@@ -215,6 +217,24 @@ pub enum Command {
         /// Pixel density: 2 doubles the pixels (and the SVG's size) at the same layout.
         #[arg(long, default_value_t = 1.0)]
         scale: f32,
+        /// Network: how the sides of two actors make a tie.
+        #[arg(long, value_enum, default_value_t = Qualifier::Congruence)]
+        qualifier: Qualifier,
+        /// Network: edge weight normalisation, as DNA's.
+        #[arg(long, value_enum, default_value_t = Normalize::No)]
+        normalize: Normalize,
+        /// Network: which repeated statements (same actor, issue, position) count once.
+        #[arg(long, value_enum, default_value_t = Duplicates::Range)]
+        duplicates: Duplicates,
+        /// Network: leave neutral and mixed stances out, or scale them at 0 between +1 and -1.
+        #[arg(long, value_enum, default_value_t = NeutralRule::LeaveOut)]
+        neutral: NeutralRule,
+        /// Network: keep only ties whose weight (absolute, for subtract) is at least this.
+        #[arg(long, default_value_t = 0.0)]
+        threshold: f64,
+        /// Network: colour the actors by community or by kind.
+        #[arg(long, value_enum, default_value_t = crate::report::figure::network::NodeColour::Community)]
+        colour: crate::report::figure::network::NodeColour,
     },
     /// Mark articles done (or not) for a coder: only articles every compared coder marked done count in `agreement`.
     #[command(after_help = "Examples:
@@ -370,6 +390,12 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             out,
             size,
             scale,
+            qualifier,
+            normalize,
+            duplicates,
+            neutral,
+            threshold,
+            colour,
         } => figure::figure_cmd(&figure::FigureArgs {
             workspace: &workspace,
             view,
@@ -386,6 +412,14 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             out: &out,
             size: &size,
             scale,
+            network: NetworkOptions {
+                qualifier,
+                normalize,
+                duplicates,
+                neutral,
+                threshold,
+            },
+            colour,
         })
         .map(|()| 0),
         Command::Analyze { json, paths } => analyze::run(&paths, json).map(|()| 0),

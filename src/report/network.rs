@@ -78,6 +78,61 @@ pub enum NeutralRule {
     Scale,
 }
 
+impl Qualifier {
+    /// What a tie means, as figure subtitles and the app say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Qualifier::Congruence => "congruence (same side on an issue)",
+            Qualifier::Conflict => "conflict (opposite sides on an issue)",
+            Qualifier::Subtract => "congruence \u{2212} conflict",
+            Qualifier::Ignore => "co-occurrence on issues (any side)",
+        }
+    }
+}
+
+impl Normalize {
+    pub fn label(self) -> &'static str {
+        match self {
+            Normalize::No => "no",
+            Normalize::Average => "average activity",
+            Normalize::Jaccard => "Jaccard",
+            Normalize::Cosine => "cosine",
+        }
+    }
+}
+
+impl Duplicates {
+    /// How often one identical statement counts.
+    pub fn label(self) -> &'static str {
+        match self {
+            Duplicates::Include => "every statement",
+            Duplicates::Article => "once per article",
+            Duplicates::Week => "once per week",
+            Duplicates::Month => "once per month",
+            Duplicates::Year => "once per year",
+            Duplicates::Range => "once in the range",
+        }
+    }
+
+    pub const ALL: [Duplicates; 6] = [
+        Duplicates::Include,
+        Duplicates::Article,
+        Duplicates::Week,
+        Duplicates::Month,
+        Duplicates::Year,
+        Duplicates::Range,
+    ];
+}
+
+impl NeutralRule {
+    pub fn label(self) -> &'static str {
+        match self {
+            NeutralRule::LeaveOut => "left out",
+            NeutralRule::Scale => "half congruent, half conflicting",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct NetworkOptions {
     pub qualifier: Qualifier,

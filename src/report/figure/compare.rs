@@ -239,7 +239,7 @@ pub fn compare_data(ws: &Workspace, filter: &Filter, opts: &CompareOptions) -> C
     }
 }
 
-fn position_color(p: Position) -> super::Color {
+pub(crate) fn position_color(p: Position) -> super::Color {
     match p {
         Position::Support => palette::SUPPORT,
         Position::Oppose => palette::OPPOSE,

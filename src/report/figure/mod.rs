@@ -12,10 +12,15 @@
 //!   net position with a bootstrap interval.
 //! - [`agreement`]: the actor × actor agreement map (congruence and conflict).
 //! - [`over_time`]: an issue's mean position per week or month per actor.
+//! - [`issues`]: per issue, the actors by overall position.
+//! - [`network`]: the discourse network (`report::netview`) laid out, with
+//!   communities, tie weights and the options that made it.
 
 pub mod agreement;
 pub mod compare;
 pub mod font;
+pub mod issues;
+pub mod network;
 pub mod over_time;
 pub mod png;
 pub mod svg;

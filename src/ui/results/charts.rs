@@ -3,13 +3,11 @@
 //! as CSV and itself as PNG (see the toolbar in `mod.rs`).
 
 use super::{Computed, Tab, bucket, figure_view};
-use crate::model::{ActorId, Position};
+use crate::model::ActorId;
 use crate::report::{self, figure};
 use crate::ui::app::StanceApp;
-use crate::ui::palette;
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 use std::sync::Arc;
 
 fn actor_name(app: &StanceApp, id: ActorId) -> String {
@@ -99,7 +97,7 @@ fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
 
 /// Whether a tab draws a `report::figure` (and saves it off-screen).
 pub fn is_figure(tab: Tab) -> bool {
-    matches!(tab, Tab::Compare | Tab::Timeline | Tab::Agreement)
+    matches!(tab, Tab::Compare | Tab::Timeline | Tab::Agreement | Tab::Issues | Tab::Network)
 }
 
 /// What a figure's numbers depend on.
@@ -108,12 +106,14 @@ pub(crate) enum FigureKey {
     Compare(u64, report::Filter, figure::CompareOptions),
     OverTime(u64, report::Filter, figure::OverTimeOptions),
     Agreement(u64, report::Filter, figure::AgreementOptions),
+    Issues(u64, report::Filter),
 }
 
 pub(crate) enum FigureData {
     Compare(figure::compare::CompareData),
     OverTime(figure::over_time::OverTimeData),
     Agreement(figure::agreement::AgreementData),
+    Issues(figure::issues::IssuesData),
 }
 
 /// The key of the current tab's figure; `None` without issues (over time).
@@ -142,6 +142,7 @@ fn figure_key_for(app: &StanceApp, computed: &Computed, tab: Tab) -> Option<Figu
             };
             Some(FigureKey::Agreement(rev, st.filter.clone(), opts))
         }
+        Tab::Issues => Some(FigureKey::Issues(rev, st.filter.clone())),
         _ => {
             let opts = figure::CompareOptions {
                 issue: st.compare_issue.filter(|i| ws.issue(*i).is_some()),
@@ -170,6 +171,7 @@ fn figure_data(app: &mut StanceApp, computed: &Computed) -> Option<(FigureKey, A
         FigureKey::Agreement(_, filter, opts) => {
             FigureData::Agreement(figure::agreement::agreement_data(ws, filter, opts))
         }
+        FigureKey::Issues(_, filter) => FigureData::Issues(figure::issues::issues_data(ws, filter)),
     });
     app.view.results.figure_data = Some((key.clone(), data.clone()));
     Some((key, data))
@@ -189,12 +191,18 @@ fn layout(app: &StanceApp, key: &FigureKey, data: &FigureData, width: f32, heigh
         (FigureKey::Agreement(_, filter, _), FigureData::Agreement(d)) => {
             figure::agreement::agreement_figure(ws, filter, d, width, height, &provenance)
         }
+        (FigureKey::Issues(_, filter), FigureData::Issues(d)) => {
+            figure::issues::issues_figure(ws, filter, d, width, height, &provenance)
+        }
         _ => unreachable!("the key made the data"),
     }
 }
 
 /// Renders the current figure off-screen at the export size and writes it.
 pub(crate) fn save_figure(app: &mut StanceApp, path: &std::path::Path, svg: bool) {
+    if app.view.results.tab == Tab::Network {
+        return super::network::save_figure(app, path, svg);
+    }
     let computed = app.view.results.computed(app.doc.workspace(), app.doc.revision());
     let Some((key, data)) = figure_data(app, &computed) else {
         app.message = "Figure not saved: the workspace has no issues".to_owned();
@@ -226,6 +234,7 @@ fn figure_tab(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         FigureData::OverTime(d) => (d.series.len(), 26.0, 280.0),
         // Square cells of 16 pt at least, the column names at 45° above.
         FigureData::Agreement(d) => (d.len(), 16.0, 340.0),
+        FigureData::Issues(d) => (d.rows.len(), 40.0, 280.0),
     };
     let width = ui.available_width().max(480.0);
     // Enough height for a readable row per actor; scroll past that.
@@ -432,52 +441,14 @@ pub fn data_table(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
         });
 }
 
-/// Per issue, how many actors support, oppose, are neutral or mixed.
+/// Per issue, how many actors support, oppose, are neutral or mixed
+/// (`report::figure::issues`); hover a bar for the actors' names.
 pub fn issues(app: &mut StanceApp, ui: &mut egui::Ui, computed: &Computed) {
-    let o = &computed.overview;
-    if o.iter().all(|x| x.actors() == 0) {
+    if computed.overview.iter().all(|x| x.actors() == 0) {
         return empty(ui);
     }
-    let ws = app.doc.workspace();
-    let labels: Vec<String> = o
-        .iter()
-        .map(|x| ws.issue(x.issue).map_or("?".to_owned(), |i| i.label.clone()))
-        .collect();
-    let axis = labels.clone();
-    let series = |f: &dyn Fn(&report::IssueOverview) -> usize, name: &str, p: Position, below: &[&BarChart]| {
-        let bars: Vec<Bar> = o
-            .iter()
-            .enumerate()
-            .map(|(k, x)| Bar::new(k as f64, f(x) as f64).width(0.6))
-            .collect();
-        BarChart::new(name.to_owned(), bars)
-            .color(palette::position(p))
-            .stack_on(below)
-    };
-    let sup = series(&|x| x.support, "support", Position::Support, &[]);
-    let neu = series(&|x| x.neutral, "neutral", Position::Neutral, &[&sup]);
-    let mix = series(&|x| x.mixed, "mixed", Position::Mixed, &[&sup, &neu]);
-    let opp = series(&|x| x.oppose, "oppose", Position::Oppose, &[&sup, &neu, &mix]);
-    Plot::new("issues_plot")
-        .legend(Legend::default().position(Corner::RightTop))
-        .height(ui.available_height().max(240.0))
-        .include_y(0.0)
-        .allow_scroll(false)
-        .y_axis_label("actors by overall position")
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                axis.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |p| {
-            p.bar_chart(sup);
-            p.bar_chart(neu);
-            p.bar_chart(mix);
-            p.bar_chart(opp);
-        });
+    ui.weak("Hover a bar for the actors on each side.");
+    figure_tab(app, ui, computed);
 }
 
 /// The data behind the current chart, as CSV.

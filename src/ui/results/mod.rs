@@ -612,6 +612,7 @@ fn evidence(app: &mut StanceApp, ui: &mut egui::Ui) {
 }
 
 pub(crate) use charts::{is_figure as is_figure_tab, save_figure};
+pub use network::window_point_label;
 
 pub(crate) fn bucket(monthly: bool) -> Bucket {
     if monthly { Bucket::Month } else { Bucket::Week }

@@ -1,49 +1,65 @@
 //! The Network tab: the discourse network of the shared filter and layer
 //! ([`report::netview`]), laid out and cut into communities on a thread,
 //! drawn with pan and zoom; a node lists its actor's evidence, a tie (or two
-//! nodes picked) the issues the two actors share.
+//! nodes picked) the issues the two actors share. A time window shows the
+//! network month by month (kept in the whole range's layout, so the ties
+//! change and the actors stay put), with polarisation per window below.
 
 use super::cached::Cached;
-use crate::model::{ActorId, ActorKind, StanceId, Workspace};
+use crate::model::{ActorId, ActorKind, Date, StanceId, Workspace};
 use crate::report::Filter;
-use crate::report::netview::{self, NetView, SharedIssue};
-use crate::report::network::{NetworkOptions, Normalize, Qualifier};
+use crate::report::figure::{self, network::NodeColour};
+use crate::report::netview::{self, NetView, Placement, SharedIssue, WindowPoint};
+use crate::report::network::{Duplicates, NetworkOptions, NeutralRule, Normalize, Qualifier};
 use crate::ui::app::{Action, StanceApp};
 use eframe::egui::{self, Color32, Pos2, RichText, Sense, Stroke, Vec2};
+use std::sync::Arc;
 
-/// What the drawn network depends on.
-type ViewKey = (u64, Filter, Qualifier, Normalize, u64);
+/// What the drawn network depends on: revision, filter (with the window's
+/// dates), the options, the threshold's bits.
+type ViewKey = (u64, Filter, Qualifier, Normalize, Duplicates, NeutralRule, u64);
+/// What the polarisation series depends on: the whole range's key and the window's months.
+type SeriesKey = (ViewKey, u32);
 /// What a pair's shared issues depend on: revision, filter, the two actors.
 type PairKey = (u64, Filter, ActorId, ActorId);
 
-/// The colour-blind-safe palette of Okabe & Ito (2008), without black.
-const PALETTE: [Color32; 7] = [
-    Color32::from_rgb(0xE6, 0x9F, 0x00),
-    Color32::from_rgb(0x56, 0xB4, 0xE9),
-    Color32::from_rgb(0x00, 0x9E, 0x73),
-    Color32::from_rgb(0xCC, 0x79, 0xA7),
-    Color32::from_rgb(0x00, 0x72, 0xB2),
-    Color32::from_rgb(0xD5, 0x5E, 0x00),
-    Color32::from_rgb(0xF0, 0xE4, 0x42),
-];
-/// Communities past the palette, and actors without ties.
-const OTHER: Color32 = Color32::from_rgb(0x99, 0x99, 0x99);
-/// Negative (subtracted) ties.
-const CONFLICT: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
+fn colour(rgb: u32) -> Color32 {
+    Color32::from_rgb((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8)
+}
 
 /// Names on every node up to this many nodes; above it, on the biggest.
 const ALL_NAMES: usize = 40;
 const BIGGEST_NAMED: usize = 12;
+/// How long each window stays on screen while playing.
+const PLAY_STEP_SECS: f64 = 1.2;
 
 pub(crate) const POLARISATION_MEANS: &str = "Polarisation = the modularity (Newman 2006) of the best split of the network into two camps: how much more of the tie weight falls inside the camps than it would if each actor's ties were spread at random. 0: no two camps; 0.5 (the most): two equally active camps with no tie between them.";
 pub(crate) const COMMUNITIES_MEANS: &str = "Communities found by the Louvain method (Blondel et al. 2008), which maximises modularity: groups of actors tied more among themselves than to the rest. Actors without ties are not counted.";
 
+/// The time window: `months` calendar months, the `index`th of the windows
+/// over the data (one month apart).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct TimeWindow {
+    pub(crate) months: u32,
+    pub(crate) index: usize,
+    pub(crate) playing: bool,
+    /// When the shown window was reached while playing (egui time).
+    since: f64,
+}
+
 pub(crate) struct NetworkState {
     qualifier: Qualifier,
     normalize: Normalize,
+    duplicates: Duplicates,
+    neutral: NeutralRule,
     threshold: f64,
     by_kind: bool,
-    view: Cached<ViewKey, NetView>,
+    pub(crate) window: Option<TimeWindow>,
+    /// The whole range (its layout places the windows' actors too).
+    full: Cached<ViewKey, NetView>,
+    /// The window's network, in the whole range's places.
+    windowed: Cached<ViewKey, NetView>,
+    series: Cached<SeriesKey, Vec<WindowPoint>>,
     pan: Vec2,
     zoom: f32,
     /// The actor whose evidence is listed.
@@ -53,22 +69,31 @@ pub(crate) struct NetworkState {
     /// The selected actor's evidence, for (revision, filter, actor).
     evidence: Option<((u64, Filter, ActorId), Vec<StanceId>)>,
     shared: Option<(PairKey, Vec<SharedIssue>)>,
+    /// The network last drawn, and the filter it was drawn for (what Save writes).
+    pub(crate) shown: Option<(Filter, Arc<NetView>)>,
 }
 
 impl Default for NetworkState {
     fn default() -> Self {
+        let defaults = NetworkOptions::default();
         NetworkState {
             qualifier: Qualifier::Congruence,
             normalize: Normalize::No,
+            duplicates: defaults.duplicates,
+            neutral: defaults.neutral,
             threshold: 0.0,
             by_kind: false,
-            view: Cached::default(),
+            window: None,
+            full: Cached::default(),
+            windowed: Cached::default(),
+            series: Cached::default(),
             pan: Vec2::ZERO,
             zoom: 1.0,
             selected: None,
             pair: None,
             evidence: None,
             shared: None,
+            shown: None,
         }
     }
 }
@@ -79,28 +104,45 @@ impl NetworkState {
         NetworkOptions {
             qualifier: self.qualifier,
             normalize: self.normalize,
+            duplicates: self.duplicates,
+            neutral: self.neutral,
             threshold: self.threshold,
-            ..NetworkOptions::default()
         }
     }
 
-    /// Whether the layout is being computed on a thread.
+    /// Whether a layout or series is being computed on a thread.
     pub(crate) fn is_computing(&self) -> bool {
-        self.view.is_computing()
+        self.full.is_computing() || self.windowed.is_computing() || self.series.is_computing()
+    }
+
+    fn key(&self, revision: u64, filter: &Filter) -> ViewKey {
+        (
+            revision,
+            filter.clone(),
+            self.qualifier,
+            self.normalize,
+            self.duplicates,
+            self.neutral,
+            self.threshold.to_bits(),
+        )
+    }
+
+    fn node_colour(&self) -> NodeColour {
+        if self.by_kind { NodeColour::Kind } else { NodeColour::Community }
     }
 }
 
-fn community_colour(c: usize, tied: bool) -> Color32 {
-    if tied {
-        PALETTE.get(c).copied().unwrap_or(OTHER)
-    } else {
-        OTHER
-    }
+fn community_colour(view: &NetView, node: usize) -> Color32 {
+    colour(netview::community_colour(view, node))
 }
 
 fn kind_colour(k: ActorKind) -> Color32 {
-    let i = ActorKind::ALL.iter().position(|&x| x == k).unwrap_or(0);
-    PALETTE[i]
+    colour(figure::network::kind_colour(k))
+}
+
+/// The windows over the whole range's dates.
+fn windows_of(full: &NetView, months: u32) -> Vec<(Date, Date)> {
+    full.dates.map(|d| netview::windows(d, months)).unwrap_or_default()
 }
 
 pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
@@ -109,18 +151,45 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
     let filter = app.view.results.filter.clone();
     let st = &mut app.view.results.network;
     let options = st.options();
-    let key = (
-        revision,
-        filter.clone(),
-        options.qualifier,
-        options.normalize,
-        options.threshold.to_bits(),
-    );
+    let full_key = st.key(revision, &filter);
     let f = filter.clone();
-    let (view, updating) = st.view.get(&ws, key, true, move |ws| {
+    let (full, full_updating) = st.full.get(&ws, full_key.clone(), true, move |ws| {
         netview::compute(ws, &f, &options, netview::SEED)
     });
-    toolbar(app, ui, &view);
+    // The window: its dates, its network in the whole range's places.
+    let windows = st.window.map(|w| windows_of(&full, w.months)).unwrap_or_default();
+    if let Some(w) = &mut st.window {
+        w.index = w.index.min(windows.len().saturating_sub(1));
+    }
+    let window = st.window.and_then(|w| windows.get(w.index).copied());
+    let (view, view_filter, updating) = match window {
+        Some((from, to)) if !full_updating => {
+            let wf = netview::window_filter(&filter, from, to);
+            let key = st.key(revision, &wf);
+            let (f, places) = (wf.clone(), full.places());
+            let (v, u) = st.windowed.get(&ws, key, true, move |ws| {
+                netview::compute_placed(ws, &f, &options, Placement::Fixed(&places))
+            });
+            (v, wf, u)
+        }
+        _ => (full.clone(), filter.clone(), full_updating),
+    };
+    let series = match st.window {
+        Some(w) if !full_updating => {
+            let f = filter.clone();
+            let months = w.months;
+            Some(st.series.get(&ws, (full_key, months), true, move |ws| {
+                netview::polarisation_series(ws, &f, &options, months)
+            }))
+        }
+        _ => None,
+    };
+    st.shown = (!updating).then(|| (view_filter.clone(), view.clone()));
+    play(st, ui, windows.len(), updating);
+    toolbar(app, ui, &view, &windows, full.dates.is_some());
+    if let Some((series, computing)) = &series {
+        polarisation_strip(app, ui, series, *computing);
+    }
     if updating {
         super::updating_note(ui, "Laying out the network…");
     }
@@ -128,10 +197,15 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
         if !updating {
             ui.add_space(20.0);
             ui.vertical_centered(|ui| {
-                ui.heading("No accepted stances in this layer and filter");
-                ui.label(
-                    "Code and accept stances in the reader, or loosen the filter above (dates, actors, issues, layer).",
-                );
+                if window.is_some() {
+                    ui.heading("No accepted stances in this time window");
+                    ui.label("Move the window, widen it, or turn it off to see the whole range.");
+                } else {
+                    ui.heading("No accepted stances in this layer and filter");
+                    ui.label(
+                        "Code and accept stances in the reader, or loosen the filter above (dates, actors, issues, layer).",
+                    );
+                }
             });
         }
         return;
@@ -141,7 +215,7 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
         egui::Panel::right("network_side")
             .resizable(true)
             .default_size(340.0)
-            .show(ui, |ui| side(app, ui, &ws, revision, &filter));
+            .show(ui, |ui| side(app, ui, &ws, revision, &view_filter));
     }
     legend(app.view.results.network.by_kind, ui, &view);
     if view.network.edges.is_empty() {
@@ -150,8 +224,192 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
     canvas(app, ui, &ws, &view);
 }
 
-fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
+/// Advances the playing window once the shown one has been on screen long enough.
+fn play(st: &mut NetworkState, ui: &egui::Ui, windows: usize, updating: bool) {
+    let Some(w) = &mut st.window else { return };
+    if !w.playing {
+        return;
+    }
+    let now = ui.input(|i| i.time);
+    if updating {
+        // The clock starts when the window is drawn.
+        w.since = now;
+    } else if now - w.since >= PLAY_STEP_SECS {
+        if w.index + 1 < windows {
+            w.index += 1;
+            w.since = now;
+        } else {
+            w.playing = false;
+        }
+    }
+    if w.playing {
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Writes the network shown (the window's, if one is on) at the export size.
+pub(crate) fn save_figure(app: &mut StanceApp, path: &std::path::Path, svg: bool) {
+    let Some((filter, view)) = app.view.results.network.shown.clone() else {
+        app.message = "Figure not saved: the network is still being laid out".to_owned();
+        return;
+    };
+    let st = &app.view.results.network;
+    let provenance = figure::Provenance::new(app.path.as_deref());
+    let (w, h) = figure::DEFAULT_SIZE;
+    let fig = figure::network::network_figure(
+        app.doc.workspace(),
+        &filter,
+        &st.options(),
+        &view,
+        st.node_colour(),
+        w,
+        h,
+        &provenance,
+    );
+    let bytes = if svg {
+        Ok(figure::svg::svg(&fig, 1.0).into_bytes())
+    } else {
+        figure::png::png(&fig, 1.0)
+    };
+    app.message = match bytes
+        .and_then(|b| crate::storage::write_export(path, &b, app.path.as_deref()).map_err(|e| e.to_string()))
+    {
+        Ok(()) => format!("Saved the network figure ({w} × {h} px) to {}", path.display()),
+        Err(e) => format!("Figure not saved: {e}"),
+    };
+}
+
+/// The ties shown, as CSV: one row per tie with both actors' communities.
+pub(crate) fn ties_csv(ws: &Workspace, filter: &Filter, view: &NetView) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let name = |i: usize| {
+        ws.actor(view.network.actors[i])
+            .map_or_else(|| view.network.actors[i].to_string(), |a| a.name.clone())
+    };
+    let window = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let _ = w.write_record([
+        "actor_a",
+        "actor_b",
+        "weight",
+        "community_a",
+        "community_b",
+        "from",
+        "to",
+    ]);
+    for &(a, b, weight) in &view.network.edges {
+        let _ = w.write_record([
+            name(a),
+            name(b),
+            format!("{weight}"),
+            (view.communities.of[a] + 1).to_string(),
+            (view.communities.of[b] + 1).to_string(),
+            window(filter.from),
+            window(filter.to),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The polarisation series as CSV.
+fn series_csv(series: &[WindowPoint]) -> String {
+    let mut out = String::from("from,to,polarisation,actors,ties,stances\n");
+    for p in series {
+        out.push_str(&format!(
+            "{},{},{:.6},{},{},{}\n",
+            p.from, p.to, p.polarisation, p.actors, p.ties, p.stances
+        ));
+    }
+    out
+}
+
+/// The accessible name of a window's point on the polarisation strip.
+pub fn window_point_label(p: &WindowPoint) -> String {
+    format!(
+        "Window {} to {}: polarisation {:.3}, {} actors, {} ties",
+        p.from, p.to, p.polarisation, p.actors, p.ties
+    )
+}
+
+/// Polarisation per window, the shown window marked; click a point to go there.
+fn polarisation_strip(app: &mut StanceApp, ui: &mut egui::Ui, series: &Arc<Vec<WindowPoint>>, computing: bool) {
+    let Some(months) = app.view.results.network.window.map(|w| w.months) else { return };
+    let mut save = false;
+    ui.horizontal(|ui| {
+        ui.strong("Polarisation over time")
+            .on_hover_text(POLARISATION_MEANS);
+        ui.weak(format!("one point per {months}-month window, a month apart"));
+        if computing {
+            ui.spinner();
+        }
+        save = !series.is_empty() && ui.small_button("Save series CSV…").clicked();
+    });
+    if save {
+        let request = crate::ui::DialogRequest::export("polarisation.csv", "CSV", "csv");
+        app.ask_file(request, crate::ui::files::FileThen::ResultsText(series_csv(series)));
+    }
+    let Some(window) = &mut app.view.results.network.window else { return };
+    let height = 64.0;
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(ui.available_width(), height), Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+    if series.is_empty() {
+        return;
+    }
+    let inner = rect.shrink2(Vec2::new(40.0, 8.0));
+    let x = |i: usize| {
+        if series.len() == 1 {
+            inner.center().x
+        } else {
+            inner.left() + inner.width() * i as f32 / (series.len() - 1) as f32
+        }
+    };
+    let y = |q: f64| inner.bottom() - inner.height() * (q.clamp(0.0, 0.5) / 0.5) as f32;
+    let text = ui.visuals().text_color();
+    let weak = ui.visuals().weak_text_color();
+    painter.text(
+        Pos2::new(rect.left() + 4.0, y(0.5)),
+        egui::Align2::LEFT_CENTER,
+        "0.5",
+        egui::FontId::proportional(10.0),
+        weak,
+    );
+    painter.text(
+        Pos2::new(rect.left() + 4.0, y(0.0)),
+        egui::Align2::LEFT_CENTER,
+        "0",
+        egui::FontId::proportional(10.0),
+        weak,
+    );
+    let sx = x(window.index.min(series.len() - 1));
+    painter.rect_filled(
+        egui::Rect::from_x_y_ranges(sx - 5.0..=sx + 5.0, rect.y_range()),
+        0.0,
+        ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+    );
+    let points: Vec<Pos2> = series.iter().enumerate().map(|(i, p)| Pos2::new(x(i), y(p.polarisation))).collect();
+    painter.add(egui::Shape::line(points.clone(), Stroke::new(1.5, text)));
+    let mut go = None;
+    for (i, (p, &at)) in series.iter().zip(&points).enumerate() {
+        painter.circle_filled(at, if i == window.index { 4.5 } else { 3.0 }, text);
+        let r = egui::Rect::from_center_size(Pos2::new(at.x, rect.center().y), Vec2::new(10.0, height));
+        let resp = ui.interact(r, ui.scope_id().with(("polarisation_point", i)), Sense::click());
+        let label = window_point_label(p);
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if resp.clicked() {
+            go = Some(i);
+        }
+        resp.on_hover_text(format!("{label}, {} stances\nClick to show this window", p.stances));
+    }
+    if let Some(i) = go {
+        window.index = i;
+        window.playing = false;
+    }
+}
+
+fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView, windows: &[(Date, Date)], dated: bool) {
     let st = &mut app.view.results.network;
+    let mut save = None;
+    let mut csv = false;
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Ties");
         ui.radio_value(&mut st.qualifier, Qualifier::Congruence, "congruence")
@@ -166,14 +424,36 @@ fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
         ui.separator();
         let l = ui.label("Normalise");
         egui::ComboBox::from_id_salt("network_normalize")
-            .selected_text(normalize_label(st.normalize))
+            .selected_text(st.normalize.label())
             .show_ui(ui, |ui| {
                 for n in [Normalize::No, Normalize::Average, Normalize::Jaccard, Normalize::Cosine] {
-                    ui.selectable_value(&mut st.normalize, n, normalize_label(n));
+                    ui.selectable_value(&mut st.normalize, n, n.label());
                 }
             })
             .response
             .labelled_by(l.id);
+        let l = ui.label("Repeated statements");
+        egui::ComboBox::from_id_salt("network_duplicates")
+            .selected_text(st.duplicates.label())
+            .show_ui(ui, |ui| {
+                for d in Duplicates::ALL {
+                    ui.selectable_value(&mut st.duplicates, d, d.label());
+                }
+            })
+            .response
+            .labelled_by(l.id)
+            .on_hover_text("How often one identical statement (actor, issue, position) counts, as DNA's duplicate setting");
+        let l = ui.label("Neutral and mixed");
+        egui::ComboBox::from_id_salt("network_neutral")
+            .selected_text(st.neutral.label())
+            .show_ui(ui, |ui| {
+                for n in [NeutralRule::LeaveOut, NeutralRule::Scale] {
+                    ui.selectable_value(&mut st.neutral, n, n.label());
+                }
+            })
+            .response
+            .labelled_by(l.id)
+            .on_hover_text("Left out: only support and oppose tie actors (DNA's yes/no qualifier). Half: a neutral or mixed stance is the middle level, half congruent and half conflicting with either side");
         let max = if st.normalize == Normalize::No { 10.0 } else { 1.0 };
         st.threshold = st.threshold.min(max);
         let l = ui.label("Threshold");
@@ -204,9 +484,124 @@ fn toolbar(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
             st.pan = Vec2::ZERO;
             st.zoom = 1.0;
         }
+        ui.separator();
+        if ui
+            .button("Save PNG…")
+            .on_hover_text("The network shown (with its window) at 1600 × 1000 px, rendered off-screen")
+            .clicked()
+        {
+            save = Some(false);
+        }
+        if ui.button("Save SVG…").clicked() {
+            save = Some(true);
+        }
+        if ui
+            .button("Save data CSV…")
+            .on_hover_text("The ties shown: both actors, the weight, their communities")
+            .clicked()
+        {
+            csv = true;
+        }
     });
+    time_window(st, ui, windows, dated);
     ui.weak("Drag to pan, scroll to zoom; click an actor for its evidence, a tie (or Shift+click a second actor) for the issues the two share.");
     ui.separator();
+    if let Some(svg) = save {
+        let request = if svg {
+            crate::ui::DialogRequest::export("network.svg", "SVG image", "svg")
+        } else {
+            crate::ui::DialogRequest::export("network.png", "PNG image", "png")
+        };
+        let then = if svg {
+            crate::ui::files::FileThen::ChartSvg
+        } else {
+            crate::ui::files::FileThen::ChartPng
+        };
+        app.ask_file(request, then);
+    }
+    if csv {
+        if let Some((filter, view)) = app.view.results.network.shown.clone() {
+            let text = ties_csv(app.doc.workspace(), &filter, &view);
+            let request = crate::ui::DialogRequest::export("network_ties.csv", "CSV", "csv");
+            app.ask_file(request, crate::ui::files::FileThen::ResultsText(text));
+        } else {
+            app.message = "Nothing exported: the network is still being laid out".to_owned();
+        }
+    }
+}
+
+/// The time window's row: on/off, its length, where it is, play.
+fn time_window(st: &mut NetworkState, ui: &mut egui::Ui, windows: &[(Date, Date)], dated: bool) {
+    ui.horizontal_wrapped(|ui| {
+        let mut on = st.window.is_some();
+        let toggle = ui
+            .add_enabled(dated, egui::Checkbox::new(&mut on, "Time window"))
+            .on_hover_text("Show the network of a few months at a time, in the whole range's layout, with polarisation per window")
+            .on_disabled_hover_text("The stances shown have no article dates");
+        if toggle.changed() {
+            st.window = on.then_some(TimeWindow {
+                months: 3,
+                index: 0,
+                playing: false,
+                since: 0.0,
+            });
+        }
+        let Some(w) = &mut st.window else { return };
+        let l = ui.label("months");
+        let months = ui
+            .add(egui::DragValue::new(&mut w.months).range(1..=60))
+            .labelled_by(l.id)
+            .on_hover_text("The window's length in calendar months");
+        if months.changed() {
+            w.index = 0;
+        }
+        if windows.is_empty() {
+            return;
+        }
+        let last = windows.len() - 1;
+        let labels: Vec<String> = windows.iter().map(|(a, b)| format!("{a} to {b}")).collect();
+        let l = ui.label("Window");
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut w.index, 0..=last)
+                    .show_value(false)
+                    .step_by(1.0),
+            )
+            .labelled_by(l.id);
+        if slider.changed() {
+            w.playing = false;
+        }
+        ui.label(&labels[w.index.min(last)]);
+        ui.weak(format!("({} of {})", w.index.min(last) + 1, windows.len()));
+        if ui
+            .add_enabled(w.index > 0, egui::Button::new("◀").small())
+            .on_hover_text("The previous window")
+            .clicked()
+        {
+            w.index -= 1;
+            w.playing = false;
+        }
+        if ui
+            .add_enabled(w.index < last, egui::Button::new("▶").small())
+            .on_hover_text("The next window")
+            .clicked()
+        {
+            w.index += 1;
+            w.playing = false;
+        }
+        let play = if w.playing { "Pause" } else { "Play" };
+        if ui
+            .button(play)
+            .on_hover_text("Step through the windows, about one a second")
+            .clicked()
+        {
+            if !w.playing && w.index >= last {
+                w.index = 0;
+            }
+            w.playing = !w.playing;
+            w.since = ui.input(|i| i.time);
+        }
+    });
 }
 
 /// What the node colours mean.
@@ -225,23 +620,18 @@ fn legend(by_kind: bool, ui: &mut egui::Ui, view: &NetView) {
         } else {
             let sizes = view.communities.sizes();
             let tied: Vec<usize> = (0..sizes.len()).filter(|&c| sizes[c] >= 2).collect();
-            for &c in tied.iter().take(PALETTE.len()) {
-                swatch(ui, PALETTE[c], format!("community {} ({} actors)", c + 1, sizes[c]));
+            for &c in tied.iter().take(netview::COMMUNITY_COLOURS.len()) {
+                swatch(
+                    ui,
+                    colour(netview::COMMUNITY_COLOURS[c]),
+                    format!("community {} ({} actors)", c + 1, sizes[c]),
+                );
             }
-            if tied.len() > PALETTE.len() || view.untied() > 0 {
-                swatch(ui, OTHER, "other / no ties".to_owned());
+            if tied.len() > netview::COMMUNITY_COLOURS.len() || view.untied() > 0 {
+                swatch(ui, colour(netview::OTHER_COLOUR), "other / no ties".to_owned());
             }
         }
     });
-}
-
-fn normalize_label(n: Normalize) -> &'static str {
-    match n {
-        Normalize::No => "no",
-        Normalize::Average => "average activity",
-        Normalize::Jaccard => "Jaccard",
-        Normalize::Cosine => "cosine",
-    }
 }
 
 /// The accessible name of a node, which tests and screen readers find it by.
@@ -289,11 +679,12 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
         .max(1e-12);
     let sizes = view.communities.sizes();
     let tied = |i: usize| view.degree[i] > 0 && sizes[view.communities.of[i]] >= 2;
+    let negative = colour(netview::NEGATIVE_TIE_COLOUR);
     let highlight = st.selected.and_then(|a| view.node_of(a));
     let pair = st.pair.and_then(|(a, b)| Some((view.node_of(a)?, view.node_of(b)?)));
     for &(a, b, w) in &view.network.edges {
         let t = (w.abs() / max_w) as f32;
-        let base = if w < 0.0 { CONFLICT } else { ui.visuals().text_color() };
+        let base = if w < 0.0 { negative } else { ui.visuals().text_color() };
         let on = highlight.is_some_and(|h| h == a || h == b) || pair.is_some_and(|p| p == (a, b) || p == (b, a));
         let alpha = if on { 230 } else { (40.0 + 150.0 * t) as u8 };
         let colour = Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha);
@@ -308,7 +699,7 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
         let name = a.map_or("?", |a| a.name.as_str());
         let colour = match (st.by_kind, a) {
             (true, Some(a)) => kind_colour(a.kind),
-            _ => community_colour(view.communities.of[i], tied(i)),
+            _ => community_colour(view, i),
         };
         let r = radius[i];
         painter.circle_filled(pos[i], r, colour);
@@ -507,7 +898,7 @@ mod tests {
 
     #[test]
     fn the_palette_has_a_colour_per_actor_kind() {
-        assert!(ActorKind::ALL.len() <= PALETTE.len());
+        assert!(ActorKind::ALL.len() <= netview::COMMUNITY_COLOURS.len());
         let mut c: Vec<_> = ActorKind::ALL.iter().map(|&k| kind_colour(k)).collect();
         c.dedup();
         assert_eq!(c.len(), ActorKind::ALL.len());

@@ -2,20 +2,33 @@
 """Validate reference codings (*.gold.json) against docs/coding-rules.md.
 
 Usage: python3 tools/coding/check_gold.py GOLD.json [GOLD.json ...]
-Checks each file: valid JSON; required fields; the article text file beside it
+Checks each file: valid JSON; required fields (article, date, coder, note,
+actors, stances); the article text file beside it
 exists; actor kinds, stance issues and positions among the allowed values; no
 duplicate actor names; every stance's actor is a listed actor; at most one
 stance per (actor, issue); every evidence is a verbatim substring of the
 article text; every alias occurs verbatim in the text; every actor has at
-least one alias. Prints one line per problem and a summary; exit 1 if any.
+least one alias; no name or alias (normalised as score.py does) shared by
+two actors. Prints one line per problem and a summary; exit 1 if any.
 """
 import json
 import os
+import re
 import sys
+import unicodedata
 
 KINDS = {"person", "state", "organization", "group", "other"}
 ISSUES = {"participation", "sanctions", "concessions"}
 POSITIONS = {"support", "oppose", "neutral", "mixed"}
+
+
+def norm(s):
+    """The name normalisation of /work/shared/eval/score.py."""
+    s = unicodedata.normalize("NFKD", s or "")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[’'`]", "'", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
 
 
 def check(path):
@@ -25,7 +38,7 @@ def check(path):
             g = json.load(f)
     except (OSError, ValueError) as e:
         return [f"not valid JSON: {e}"], None
-    for k in ("article", "date", "actors", "stances"):
+    for k in ("article", "date", "coder", "note", "actors", "stances"):
         if k not in g:
             errs.append(f"missing field {k!r}")
     if errs:
@@ -39,6 +52,7 @@ def check(path):
     if os.path.basename(path) != g["article"][:-4] + ".gold.json":
         errs.append("gold file name does not match its article")
     names = set()
+    owner = {}
     for a in g["actors"]:
         n = a.get("name")
         if not n:
@@ -55,6 +69,10 @@ def check(path):
         for x in al:
             if x not in text:
                 errs.append(f"actor {n!r}: alias {x!r} not in text")
+        for x in {n, *al}:
+            o = owner.setdefault(norm(x), n)
+            if o != n:
+                errs.append(f"alias {x!r} of {n!r} also names {o!r} (ambiguous for score.py)")
         aff = a.get("affiliation")
         if aff is not None and not isinstance(aff, str):
             errs.append(f"actor {n!r}: affiliation must be a string or null")

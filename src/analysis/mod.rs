@@ -13,6 +13,7 @@ mod name_trie;
 pub mod output;
 pub mod stances;
 mod to_workspace;
+pub mod syntax;
 pub mod tokens;
 pub mod user_layer;
 

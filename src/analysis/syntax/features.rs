@@ -169,6 +169,14 @@ pub fn tagger_features(words: &[WordInfo], i: usize, p1: u64, p2: u64, out: &mut
     out.push(f1(28, wp2.suffix[2]));
     out.push(f2(29, w0.shape, wp1.shape));
     out.push(f3(30, p1, w0.suffix[1], wp1.suffix[1]));
+    out.push(f2(31, wm1.lower, wp1.lower));
+    out.push(f2(32, p1, wm1.lower));
+    out.push(f2(33, w0.lower, wp1.suffix[2]));
+    out.push(f2(34, wp1.lower, wp2.lower));
+    out.push(f3(35, p2, p1, w0.suffix[2]));
+    out.push(f2(36, w0.suffix[1], wp1.suffix[1]));
+    out.push(f2(37, wm1.suffix[2], w0.suffix[2]));
+    out.push(f2(38, w0.prefix[0], wp1.prefix[0]));
 }
 
 #[cfg(test)]

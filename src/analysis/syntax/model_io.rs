@@ -207,7 +207,9 @@ fn read_weights(r: &mut Reader) -> Result<Weights, ModelError> {
     if !scale.is_finite() || n_classes > 256 || n_rows > r.bytes.len() / 12 {
         return Err(corrupt("a weight table's header is out of range"));
     }
-    let mut rows = Vec::with_capacity(n_rows);
+    let mut keys = Vec::with_capacity(n_rows);
+    let mut starts = Vec::with_capacity(n_rows + 1);
+    let (mut classes, mut values) = (Vec::with_capacity(n_rows * 3), Vec::with_capacity(n_rows * 3));
     let mut last = 0u64;
     for _ in 0..n_rows {
         let key = r.u64()?;
@@ -215,16 +217,17 @@ fn read_weights(r: &mut Reader) -> Result<Weights, ModelError> {
             return Err(corrupt("weight keys out of order"));
         }
         last = key;
+        keys.push(key);
+        starts.push(classes.len() as u32);
         let len = r.u8()? as usize;
-        let raw = r.take(len * 3)?;
-        let mut row = Vec::with_capacity(len);
-        for e in raw.chunks_exact(3) {
+        for e in r.take(len * 3)?.chunks_exact(3) {
             if e[0] as usize >= n_classes {
                 return Err(corrupt("a weight names no class"));
             }
-            row.push((e[0], i16::from_le_bytes([e[1], e[2]]) as f32 * scale));
+            classes.push(e[0]);
+            values.push(i16::from_le_bytes([e[1], e[2]]) as f32 * scale);
         }
-        rows.push((key, row));
     }
-    Ok(Weights::from_rows(n_classes, rows))
+    starts.push(classes.len() as u32);
+    Ok(Weights::from_flat(n_classes, keys, &starts, classes, values))
 }

@@ -146,34 +146,48 @@ pub struct Weights {
 impl Weights {
     /// `rows` sorted by key, no key twice, no key 0, classes < `n_classes`.
     pub fn from_rows(n_classes: usize, rows: Vec<(u64, Vec<(u8, f32)>)>) -> Weights {
-        let cap = (rows.len() * 2).next_power_of_two().max(16);
-        let mut w = Weights {
-            n_classes,
-            mask: cap - 1,
-            table: vec![Slot::default(); cap],
-            classes: Vec::with_capacity(rows.iter().map(|r| r.1.len()).sum()),
-            values: Vec::with_capacity(rows.iter().map(|r| r.1.len()).sum()),
-            order: Vec::with_capacity(rows.len()),
-        };
+        let n: usize = rows.iter().map(|r| r.1.len()).sum();
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut starts = Vec::with_capacity(rows.len() + 1);
+        let (mut classes, mut values) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for (key, row) in rows {
-            let start = w.classes.len() as u32;
+            keys.push(key);
+            starts.push(classes.len() as u32);
             for (c, v) in row {
-                w.classes.push(c);
-                w.values.push(v);
+                classes.push(c);
+                values.push(v);
             }
-            let slot = Slot {
-                key,
-                start,
-                len: w.classes.len() as u32 - start,
-            };
-            let mut i = key as usize & w.mask;
-            while w.table[i].key != 0 {
-                i = (i + 1) & w.mask;
-            }
-            w.table[i] = slot;
-            w.order.push(key);
         }
-        w
+        starts.push(classes.len() as u32);
+        Weights::from_flat(n_classes, keys, &starts, classes, values)
+    }
+
+    /// Row `i` is key `keys[i]` with the pairs `starts[i]..starts[i + 1]`
+    /// (`starts` has one more item than `keys`, non-decreasing, its last is
+    /// the number of pairs); keys distinct and non-zero.
+    pub fn from_flat(n_classes: usize, keys: Vec<u64>, starts: &[u32], classes: Vec<u8>, values: Vec<f32>) -> Weights {
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut table = vec![Slot::default(); cap];
+        for (r, &key) in keys.iter().enumerate() {
+            let mut i = key as usize & mask;
+            while table[i].key != 0 {
+                i = (i + 1) & mask;
+            }
+            table[i] = Slot {
+                key,
+                start: starts[r],
+                len: starts[r + 1] - starts[r],
+            };
+        }
+        Weights {
+            n_classes,
+            mask,
+            table,
+            classes,
+            values,
+            order: keys,
+        }
     }
 
     pub fn n_classes(&self) -> usize {

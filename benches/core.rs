@@ -1,5 +1,5 @@
-//! Benchmarks of the core paths: import, save/open, peak memory, analysis and
-//! gazetteer load.
+//! Benchmarks of the core paths: import, save/open, peak memory, analysis,
+//! gazetteer load, and the syntax model (load, parse throughput).
 //!
 //! ```text
 //! cargo bench --bench core              # 10,000 articles
@@ -29,6 +29,7 @@
 
 use rayon::prelude::*;
 use stance_tracker::analysis::gazetteer::Gazetteer;
+use stance_tracker::analysis::syntax::SyntaxModel;
 use stance_tracker::analysis::{Analyzer, entities, stances, tokens};
 use stance_tracker::import::{self, LoadOptions, Progress};
 use stance_tracker::model::text::{CharIndex, content_hash, normalize_text};
@@ -93,6 +94,7 @@ const TARGET_OPEN_SECS: f64 = 1.0;
 const TARGET_PEAK_RATIO: f64 = 4.0;
 const TARGET_ANALYSIS_MBPS: f64 = 20.0;
 const TARGET_GAZETTEER_SECS: f64 = 0.050;
+const TARGET_SYNTAX_LOAD_SECS: f64 = 0.100;
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -459,6 +461,55 @@ fn run(cfg: &Config, quick: bool) {
         gaz_size,
         Some(warm.median),
         mbps(GAZETTEER.len() + TITLES.len(), warm.median),
+        "-".into(),
+        None,
+    );
+
+    // ---- syntax model: load, and parse throughput on article text (1 thread)
+    let model_bytes = include_bytes!("../assets/models/en_ewt_syntax.bin");
+    let load = measure(&warm_cfg, || {
+        SyntaxModel::load(model_bytes).expect("the bundled syntax model loads")
+    });
+    table.row(
+        "load syntax model (in process)",
+        mb(model_bytes.len()),
+        Some(load.median),
+        mbps(model_bytes.len(), load.median),
+        format!("≤ {} ms", TARGET_SYNTAX_LOAD_SECS * 1000.0),
+        Some(load.median.as_secs_f64() <= TARGET_SYNTAX_LOAD_SECS),
+    );
+    let syntax = load.last;
+    // About 1 MB of articles, sentence by sentence as the analysis splits them.
+    let mut parse_text = 0;
+    let parse_docs: Vec<&str> = docs
+        .iter()
+        .map(|d| d.0)
+        .take_while(|t| {
+            parse_text += t.len();
+            parse_text < 1_000_000 + t.len()
+        })
+        .collect();
+    let parse_bytes: usize = parse_docs.iter().map(|t| t.len()).sum();
+    let parsed = measure(&warm_cfg, || {
+        let mut words = 0;
+        for text in &parse_docs {
+            let toks = tokens::tokenize(text);
+            for s in tokens::sentences(text, &toks) {
+                words += syntax.parse_text(&text[s.start..s.end]).1.len();
+            }
+        }
+        black_box(words)
+    });
+    table.row(
+        "tokenize_for_parse + tag + parse, 1 thread",
+        format!(
+            "{} art., {}, {} words",
+            parse_docs.len(),
+            mb(parse_bytes),
+            thousands(parsed.last)
+        ),
+        Some(parsed.median),
+        mbps(parse_bytes, parsed.median),
         "-".into(),
         None,
     );

@@ -29,14 +29,18 @@ fn main() {
     let dir = Path::new(dir);
     let (train_set, dev, test) = (read(dir, "train"), read(dir, "dev"), read(dir, "test"));
     let mut opts = Options::default();
-    for kv in std::env::var("SYNTAX_TRAIN").unwrap_or_default().split(',').filter(|s| !s.is_empty()) {
+    for kv in std::env::var("SYNTAX_TRAIN")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+    {
         let (k, v) = kv.split_once('=').expect("SYNTAX_TRAIN=key=value,…");
         match k {
             "tagger_epochs" => opts.tagger_epochs = v.parse().expect("a number"),
             "parser_epochs" => opts.parser_epochs = v.parse().expect("a number"),
             "folds" => opts.folds = v.parse().expect("a number"),
-            "tagger_prune" => opts.tagger_prune = v.parse().expect("a number"),
-            "parser_prune" => opts.parser_prune = v.parse().expect("a number"),
+            "tagger_weights" => opts.tagger_weights = v.parse().expect("a number"),
+            "parser_weights" => opts.parser_weights = v.parse().expect("a number"),
             "seed" => opts.seed = v.parse().expect("a number"),
             _ => panic!("unknown option {k}"),
         }
@@ -47,7 +51,11 @@ fn main() {
     std::fs::write(out, &bytes).unwrap_or_else(|e| panic!("write {out}: {e}"));
     let t = Instant::now();
     let model = SyntaxModel::load(&bytes).expect("the written model loads");
-    println!("wrote {out}: {:.2} MB, loads in {:.0?}", bytes.len() as f64 / 1e6, t.elapsed());
+    println!(
+        "wrote {out}: {:.2} MB, loads in {:.0?}",
+        bytes.len() as f64 / 1e6,
+        t.elapsed()
+    );
     println!("dev  (predicted tags): {}", evaluate(&model, &dev));
     println!("test (predicted tags): {}", evaluate(&model, &test));
     println!("total {:.0?}", t0.elapsed());

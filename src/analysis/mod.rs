@@ -12,8 +12,8 @@ pub mod lexicon;
 mod name_trie;
 pub mod output;
 pub mod stances;
-mod to_workspace;
 pub mod syntax;
+mod to_workspace;
 pub mod tokens;
 pub mod user_layer;
 

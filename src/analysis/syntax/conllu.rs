@@ -31,7 +31,11 @@ impl Sentence {
         let n = self.len();
         for d in 0..n {
             let h = self.heads[d] as usize;
-            let (a, b) = if h == 0 { continue } else { ((d + 1).min(h), (d + 1).max(h)) };
+            let (a, b) = if h == 0 {
+                continue;
+            } else {
+                ((d + 1).min(h), (d + 1).max(h))
+            };
             for d2 in 0..n {
                 let h2 = self.heads[d2] as usize;
                 if h2 == 0 {
@@ -82,12 +86,12 @@ pub fn read(text: &str) -> Result<Vec<Sentence>, ConlluError> {
         if id != cur.len() + 1 {
             return Err(err(format!("id {id} out of order")));
         }
-        let label = |list: &[&str], v: &str, what: &str| {
-            index_of(list, v).ok_or_else(|| err(format!("unknown {what} {v:?}")))
-        };
+        let label =
+            |list: &[&str], v: &str, what: &str| index_of(list, v).ok_or_else(|| err(format!("unknown {what} {v:?}")));
         cur.upos.push(label(&UPOS, cols[3], "UPOS")?);
         cur.xpos.push(label(&XPOS, cols[4], "XPOS")?);
-        cur.heads.push(cols[6].parse().map_err(|_| err(format!("bad head {:?}", cols[6])))?);
+        cur.heads
+            .push(cols[6].parse().map_err(|_| err(format!("bad head {:?}", cols[6])))?);
         cur.deprels.push(label(&DEPRELS, cols[7], "relation")?);
         cur.words.push(cols[1].to_owned());
     }

@@ -84,9 +84,9 @@ impl WordInfo {
             let from = if k + 1 >= n { 0 } else { starts[n - k - 1] };
             suffix[k] = hash_str(&lower[from..]) ^ (k as u64 + 1);
         }
-        for k in 0..3 {
+        for (k, p) in prefix.iter_mut().enumerate() {
             let to = starts.get(k + 1).copied().unwrap_or(lower.len());
-            prefix[k] = hash_str(&lower[..to]) ^ (k as u64 + 11);
+            *p = hash_str(&lower[..to]) ^ (k as u64 + 11);
         }
         WordInfo {
             form: hash_str(word),

@@ -4,27 +4,71 @@
 
 /// Universal part-of-speech tags.
 pub const UPOS: [&str; 17] = [
-    "NOUN", "PUNCT", "VERB", "PRON", "ADP", "DET", "ADJ", "PROPN", "AUX", "ADV", "CCONJ", "PART", "NUM",
-    "SCONJ", "INTJ", "SYM", "X",
+    "NOUN", "PUNCT", "VERB", "PRON", "ADP", "DET", "ADJ", "PROPN", "AUX", "ADV", "CCONJ", "PART", "NUM", "SCONJ",
+    "INTJ", "SYM", "X",
 ];
 
 /// The Penn-style language-specific tags (XPOS) of EWT.
 pub const XPOS: [&str; 49] = [
-    "NN", "IN", "DT", "NNP", "PRP", "JJ", ".", "RB", "VB", "NNS", ",", "CC", "VBP", "VBD", "VBZ", "CD", "VBN",
-    "VBG", "MD", "TO", "PRP$", "-RRB-", "-LRB-", "WDT", ":", "WRB", "``", "WP", "''", "RP", "UH", "HYPH",
-    "POS", "NNPS", "JJS", "JJR", "NFP", "ADD", "EX", "RBR", "GW", "$", "SYM", "PDT", "FW", "RBS", "LS", "AFX",
-    "WP$",
+    "NN", "IN", "DT", "NNP", "PRP", "JJ", ".", "RB", "VB", "NNS", ",", "CC", "VBP", "VBD", "VBZ", "CD", "VBN", "VBG",
+    "MD", "TO", "PRP$", "-RRB-", "-LRB-", "WDT", ":", "WRB", "``", "WP", "''", "RP", "UH", "HYPH", "POS", "NNPS",
+    "JJS", "JJR", "NFP", "ADD", "EX", "RBR", "GW", "$", "SYM", "PDT", "FW", "RBS", "LS", "AFX", "WP$",
 ];
 
 /// Basic dependency relations with their subtypes (CoNLL-U column 8).
 /// At most 64, so a set of them fits a `u64`.
 pub const DEPRELS: [&str; 51] = [
-    "punct", "case", "nsubj", "det", "root", "advmod", "obj", "amod", "obl", "conj", "compound", "mark",
-    "nmod", "cc", "aux", "cop", "advcl", "nmod:poss", "xcomp", "ccomp", "flat", "acl:relcl", "parataxis",
-    "appos", "nummod", "acl", "aux:pass", "nsubj:pass", "obl:unmarked", "nmod:unmarked", "discourse", "list",
-    "compound:prt", "iobj", "expl", "fixed", "nmod:desc", "obl:agent", "csubj", "nsubj:outer", "det:predet",
-    "vocative", "goeswith", "advcl:relcl", "cc:preconj", "reparandum", "orphan", "csubj:pass", "dislocated",
-    "dep", "csubj:outer",
+    "punct",
+    "case",
+    "nsubj",
+    "det",
+    "root",
+    "advmod",
+    "obj",
+    "amod",
+    "obl",
+    "conj",
+    "compound",
+    "mark",
+    "nmod",
+    "cc",
+    "aux",
+    "cop",
+    "advcl",
+    "nmod:poss",
+    "xcomp",
+    "ccomp",
+    "flat",
+    "acl:relcl",
+    "parataxis",
+    "appos",
+    "nummod",
+    "acl",
+    "aux:pass",
+    "nsubj:pass",
+    "obl:unmarked",
+    "nmod:unmarked",
+    "discourse",
+    "list",
+    "compound:prt",
+    "iobj",
+    "expl",
+    "fixed",
+    "nmod:desc",
+    "obl:agent",
+    "csubj",
+    "nsubj:outer",
+    "det:predet",
+    "vocative",
+    "goeswith",
+    "advcl:relcl",
+    "cc:preconj",
+    "reparandum",
+    "orphan",
+    "csubj:pass",
+    "dislocated",
+    "dep",
+    "csubj:outer",
 ];
 
 /// The index of `root` in [`DEPRELS`].

@@ -51,7 +51,8 @@ impl SyntaxModel {
     /// The model shipped in the binary, loaded on first use.
     pub fn bundled() -> &'static SyntaxModel {
         static MODEL: OnceLock<SyntaxModel> = OnceLock::new();
-        MODEL.get_or_init(|| SyntaxModel::load(BUNDLED).expect("the bundled syntax model loads (tests/syntax_model.rs)"))
+        MODEL
+            .get_or_init(|| SyntaxModel::load(BUNDLED).expect("the bundled syntax model loads (tests/syntax_model.rs)"))
     }
 
     /// Reads a model file; a truncated, damaged or foreign file is an error.
@@ -84,7 +85,11 @@ impl SyntaxModel {
 
     fn parse_tagged(&self, words: &[&str], infos: &[WordInfo], classes: &[u8]) -> Parse {
         let input = Input::new(infos.iter().map(|w| w.lower), classes.iter().copied());
-        let (heads, rels) = if words.is_empty() { (Vec::new(), Vec::new()) } else { self.parser.parse(&input) };
+        let (heads, rels) = if words.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            self.parser.parse(&input)
+        };
         let tokens = (0..words.len())
             .map(|i| Token {
                 word: words[i].to_owned(),

@@ -60,11 +60,22 @@ pub(crate) fn write(tagger: &Tagger, parser: &Parser) -> Vec<u8> {
 
 fn write_weights(out: &mut Vec<u8>, w: &Weights) {
     let rows: Vec<(u64, Vec<(u8, f32)>)> = w.rows().collect();
-    let max = rows.iter().flat_map(|r| r.1.iter().map(|e| e.1.abs())).fold(0.0f32, f32::max);
+    let max = rows
+        .iter()
+        .flat_map(|r| r.1.iter().map(|e| e.1.abs()))
+        .fold(0.0f32, f32::max);
     let scale = if max > 0.0 { max / i16::MAX as f32 } else { 1.0 };
     let rows: Vec<(u64, Vec<(u8, i16)>)> = rows
         .into_iter()
-        .map(|(k, row)| (k, row.into_iter().map(|(c, v)| (c, (v / scale).round() as i16)).filter(|e| e.1 != 0).collect::<Vec<_>>()))
+        .map(|(k, row)| {
+            (
+                k,
+                row.into_iter()
+                    .map(|(c, v)| (c, (v / scale).round() as i16))
+                    .filter(|e| e.1 != 0)
+                    .collect::<Vec<_>>(),
+            )
+        })
         .filter(|r| !r.1.is_empty())
         .collect();
     out.extend_from_slice(&(w.n_classes() as u16).to_le_bytes());
@@ -134,7 +145,10 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(Tagger, Parser), ModelError> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(ModelError::BadMagic);
     }
-    let mut r = Reader { bytes, pos: MAGIC.len() };
+    let mut r = Reader {
+        bytes,
+        pos: MAGIC.len(),
+    };
     let version = r.u32()?;
     if version != VERSION {
         return Err(ModelError::Version(version));
@@ -146,7 +160,10 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(Tagger, Parser), ModelError> {
     if xxh3_64(body) != u64::from_le_bytes(sum.try_into().expect("8 bytes")) {
         return Err(ModelError::Checksum);
     }
-    let mut r = Reader { bytes: body, pos: r.pos };
+    let mut r = Reader {
+        bytes: body,
+        pos: r.pos,
+    };
     let mut maps: Vec<Vec<u8>> = Vec::new();
     for list in [&UPOS[..], &XPOS[..], &DEPRELS[..]] {
         let n = r.u16()?;

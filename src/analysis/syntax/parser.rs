@@ -56,7 +56,11 @@ pub fn features(st: &State, input: &Input, out: &mut Vec<u64>) {
         }
     };
     let s0 = st.s0();
-    let s1 = if st.stack.len() >= 2 { st.stack[st.stack.len() - 2] } else { NO };
+    let s1 = if st.stack.len() >= 2 {
+        st.stack[st.stack.len() - 2]
+    } else {
+        NO
+    };
     let n0 = st.buf;
     let n1 = if n0 < n { n0 + 1 } else { NO };
     let n2 = if n0 + 1 < n { n0 + 2 } else { NO };
@@ -148,7 +152,11 @@ pub fn features(st: &State, input: &Input, out: &mut Vec<u64>) {
     out.push(f3(66, n0p, p(n0l), p(n0l2)));
     // label sets
     let set = |v: &Vec<u64>, i: usize| if i == NO { u64::MAX } else { v[i] };
-    let (s0sr, s0sl, n0sl) = (set(&st.right_labels, s0), set(&st.left_labels, s0), set(&st.left_labels, n0));
+    let (s0sr, s0sl, n0sl) = (
+        set(&st.right_labels, s0),
+        set(&st.left_labels, s0),
+        set(&st.left_labels, n0),
+    );
     out.push(f2(67, s0w, s0sr));
     out.push(f2(68, s0p, s0sr));
     out.push(f2(69, s0w, s0sl));
@@ -210,7 +218,11 @@ pub fn train_sentence(model: &mut Trainer, ex: &Example, explore: bool, rng: &mu
         let best = argmax(&scores, gold).expect("a least-cost move exists");
         model.update(&feats, best, guess);
         model.tick();
-        let next = if gold(guess) || (explore && rng.chance(0.9)) { guess } else { best };
+        let next = if gold(guess) || (explore && rng.chance(0.9)) {
+            guess
+        } else {
+            best
+        };
         st.apply(Move::from_class(next));
     }
 }

@@ -244,7 +244,14 @@ impl Weights {
         self.order.iter().map(|&k| {
             let s = self.find(k).expect("every stored key is in the table");
             let (a, b) = (s.start as usize, (s.start + s.len) as usize);
-            (k, self.classes[a..b].iter().copied().zip(self.values[a..b].iter().copied()).collect())
+            (
+                k,
+                self.classes[a..b]
+                    .iter()
+                    .copied()
+                    .zip(self.values[a..b].iter().copied())
+                    .collect(),
+            )
         })
     }
 }

@@ -9,7 +9,9 @@
 use crate::analysis::tokens::{Kind, tokenize};
 
 /// Prefixes EWT keeps attached with their hyphen.
-const KEPT_PREFIXES: [&str; 12] = ["e", "co", "pre", "post", "non", "anti", "semi", "re", "multi", "ex", "mid", "self"];
+const KEPT_PREFIXES: [&str; 12] = [
+    "e", "co", "pre", "post", "non", "anti", "semi", "re", "multi", "ex", "mid", "self",
+];
 
 /// Byte spans of the parse tokens of `sentence` (any newlines are skipped).
 pub fn tokenize_for_parse(sentence: &str) -> Vec<(usize, usize)> {
@@ -100,14 +102,25 @@ mod tests {
 
     #[test]
     fn splits_like_ewt() {
-        assert_eq!(words("I don't know, can't we?"), ["I", "do", "n't", "know", ",", "ca", "n't", "we", "?"]);
-        assert_eq!(words("It's the U.S. team's 1,000th e-mail."), [
-            "It", "'s", "the", "U.S.", "team", "'s", "1,000th", "e-mail", "."
-        ]);
-        assert_eq!(words("A well-known ex-minister cannot go..."), [
-            "A", "well", "-", "known", "ex-minister", "can", "not", "go", "..."
-        ]);
-        assert_eq!(words("They’re here; we’ll see."), ["They", "’re", "here", ";", "we", "’ll", "see", "."]);
-        assert_eq!(words("“Yes,” she said (twice)."), ["“", "Yes", ",", "”", "she", "said", "(", "twice", ")", "."]);
+        assert_eq!(
+            words("I don't know, can't we?"),
+            ["I", "do", "n't", "know", ",", "ca", "n't", "we", "?"]
+        );
+        assert_eq!(
+            words("It's the U.S. team's 1,000th e-mail."),
+            ["It", "'s", "the", "U.S.", "team", "'s", "1,000th", "e-mail", "."]
+        );
+        assert_eq!(
+            words("A well-known ex-minister cannot go..."),
+            ["A", "well", "-", "known", "ex-minister", "can", "not", "go", "..."]
+        );
+        assert_eq!(
+            words("They’re here; we’ll see."),
+            ["They", "’re", "here", ";", "we", "’ll", "see", "."]
+        );
+        assert_eq!(
+            words("“Yes,” she said (twice)."),
+            ["“", "Yes", ",", "”", "she", "said", "(", "twice", ")", "."]
+        );
     }
 }

@@ -151,8 +151,12 @@ impl State {
     pub fn costs(&self, gold: &[usize]) -> [Option<u32>; 4] {
         let (n, b, s0) = (self.n, self.buf, self.s0());
         let deps_in_buffer = |h: usize| (b..n).filter(|&k| gold[k] == h).count() as u32;
-        let headless_deps_on_stack =
-            |h: usize| self.stack.iter().filter(|&&k| gold[k] == h && self.heads[k] == NO).count() as u32;
+        let headless_deps_on_stack = |h: usize| {
+            self.stack
+                .iter()
+                .filter(|&&k| gold[k] == h && self.heads[k] == NO)
+                .count() as u32
+        };
         let mut out = [None; 4];
         if b < n {
             let gh = gold[b];
@@ -234,7 +238,10 @@ mod tests {
     }
 
     fn gold_of(s: &conllu::Sentence) -> Vec<usize> {
-        s.heads.iter().map(|&h| if h == 0 { s.len() } else { h as usize - 1 }).collect()
+        s.heads
+            .iter()
+            .map(|&h| if h == 0 { s.len() } else { h as usize - 1 })
+            .collect()
     }
 
     #[test]

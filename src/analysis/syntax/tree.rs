@@ -84,11 +84,13 @@ impl Parse {
         if i >= self.len() || depth > self.len() {
             return None;
         }
-        let own = (0..self.len()).find(|&c| self.tokens[c].head == Some(i) && SUBJECTS.contains(&self.tokens[c].deprel));
+        let own =
+            (0..self.len()).find(|&c| self.tokens[c].head == Some(i) && SUBJECTS.contains(&self.tokens[c].deprel));
         let rel = self.tokens[i].deprel;
         let head = self.tokens[i].head;
         if let Some(s) = own {
-            let relative = matches!(self.tokens[s].xpos, "WP" | "WDT") || self.tokens[s].word.eq_ignore_ascii_case("that");
+            let relative =
+                matches!(self.tokens[s].xpos, "WP" | "WDT") || self.tokens[s].word.eq_ignore_ascii_case("that");
             if rel == "acl:relcl" && relative {
                 return head;
             }
@@ -136,7 +138,10 @@ impl Parse {
         }
         let up = self.path_to_root(from);
         let down = self.path_to_root(to);
-        let Some((ui, di)) = up.iter().enumerate().find_map(|(k, n)| down.iter().position(|m| m == n).map(|j| (k, j)))
+        let Some((ui, di)) = up
+            .iter()
+            .enumerate()
+            .find_map(|(k, n)| down.iter().position(|m| m == n).map(|j| (k, j)))
         else {
             return String::new();
         };

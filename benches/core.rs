@@ -6,6 +6,7 @@
 //! cargo bench --bench core -- --quick   # 1,000 articles, for CI
 //! cargo bench --bench core -- --articles 100000   # the scale run (400 MB of text)
 //! cargo bench --bench core -- --long-article       # one article of 1, 4, 16, 64 MB
+//! cargo bench --bench core -- --syntax             # only the syntax model rows
 //! ```
 //!
 //! The corpus is the bundled Wikinews CSV, repeated until it has the wanted
@@ -109,6 +110,10 @@ fn main() {
         long_article_growth();
         return;
     }
+    if args.iter().any(|a| a == "--syntax") {
+        syntax_only();
+        return;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let mut cfg = if quick { Config::quick() } else { Config::full() };
     // `--articles 100000`: the scale run, with actors and stances in proportion.
@@ -122,6 +127,89 @@ fn main() {
         cfg.articles = n;
     }
     run(&cfg, quick);
+}
+
+/// `--syntax`: the syntax rows alone, on the corpus's own article texts.
+fn syntax_only() {
+    println!("stance-tracker core bench (--syntax): load average {}", load_average());
+    let rows = corpus(2_000);
+    let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    let mut cfg = Config {
+        runs: 5,
+        ..Config::quick()
+    };
+    cfg.budget = Duration::from_secs(5);
+    let mut table = Table::default();
+    syntax_rows(&mut table, &texts, &cfg);
+    println!();
+    table.print();
+    println!("load average at the end {}", load_average());
+}
+
+/// Loading the syntax model, and tokenising + tagging + parsing about 1 MB
+/// of articles sentence by sentence (as `tokens::sentences` cuts them) on
+/// one thread: MB/s here is MB/s per core.
+fn syntax_rows(table: &mut Table, docs: &[&str], cfg: &Config) {
+    let model_bytes = include_bytes!("../assets/models/en_ewt_syntax.bin");
+    let load = measure(cfg, || {
+        SyntaxModel::load(model_bytes).expect("the bundled syntax model loads")
+    });
+    table.row(
+        "load syntax model (in process)",
+        mb(model_bytes.len()),
+        Some(load.median),
+        mbps(model_bytes.len(), load.median),
+        format!("≤ {} ms", TARGET_SYNTAX_LOAD_SECS * 1000.0),
+        Some(load.median.as_secs_f64() <= TARGET_SYNTAX_LOAD_SECS),
+    );
+    let syntax = load.last;
+    let mut parse_text = 0;
+    let parse_docs: Vec<&str> = docs
+        .iter()
+        .copied()
+        .take_while(|t| {
+            parse_text += t.len();
+            parse_text < 1_000_000 + t.len()
+        })
+        .collect();
+    let parse_bytes: usize = parse_docs.iter().map(|t| t.len()).sum();
+    let sentences: Vec<(&str, std::ops::Range<usize>)> = parse_docs
+        .iter()
+        .flat_map(|text| {
+            let toks = tokens::tokenize(text);
+            tokens::sentences(text, &toks)
+                .into_iter()
+                .map(move |s| (*text, s.start..s.end))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let parsed = measure(cfg, || {
+        let mut words = 0;
+        for (text, range) in &sentences {
+            words += syntax.parse_range(text, range.clone()).len();
+        }
+        black_box(words)
+    });
+    let secs = parsed.median.as_secs_f64();
+    table.row(
+        "syntax: tokenize_for_parse + tag + parse, 1 thread",
+        format!(
+            "{} art., {}, {} sentences, {} words",
+            parse_docs.len(),
+            mb(parse_bytes),
+            thousands(sentences.len()),
+            thousands(parsed.last)
+        ),
+        Some(parsed.median),
+        format!(
+            "{} per core, {:.0} sentences/s, {:.0}k words/s",
+            mbps(parse_bytes, parsed.median),
+            sentences.len() as f64 / secs,
+            parsed.last as f64 / secs / 1e3
+        ),
+        "-".into(),
+        None,
+    );
 }
 
 fn run(cfg: &Config, quick: bool) {
@@ -466,53 +554,8 @@ fn run(cfg: &Config, quick: bool) {
     );
 
     // ---- syntax model: load, and parse throughput on article text (1 thread)
-    let model_bytes = include_bytes!("../assets/models/en_ewt_syntax.bin");
-    let load = measure(&warm_cfg, || {
-        SyntaxModel::load(model_bytes).expect("the bundled syntax model loads")
-    });
-    table.row(
-        "load syntax model (in process)",
-        mb(model_bytes.len()),
-        Some(load.median),
-        mbps(model_bytes.len(), load.median),
-        format!("≤ {} ms", TARGET_SYNTAX_LOAD_SECS * 1000.0),
-        Some(load.median.as_secs_f64() <= TARGET_SYNTAX_LOAD_SECS),
-    );
-    let syntax = load.last;
-    // About 1 MB of articles, sentence by sentence as the analysis splits them.
-    let mut parse_text = 0;
-    let parse_docs: Vec<&str> = docs
-        .iter()
-        .map(|d| d.0)
-        .take_while(|t| {
-            parse_text += t.len();
-            parse_text < 1_000_000 + t.len()
-        })
-        .collect();
-    let parse_bytes: usize = parse_docs.iter().map(|t| t.len()).sum();
-    let parsed = measure(&warm_cfg, || {
-        let mut words = 0;
-        for text in &parse_docs {
-            let toks = tokens::tokenize(text);
-            for s in tokens::sentences(text, &toks) {
-                words += syntax.parse_text(&text[s.start..s.end]).1.len();
-            }
-        }
-        black_box(words)
-    });
-    table.row(
-        "tokenize_for_parse + tag + parse, 1 thread",
-        format!(
-            "{} art., {}, {} words",
-            parse_docs.len(),
-            mb(parse_bytes),
-            thousands(parsed.last)
-        ),
-        Some(parsed.median),
-        mbps(parse_bytes, parsed.median),
-        "-".into(),
-        None,
-    );
+    let texts: Vec<&str> = docs.iter().map(|d| d.0).collect();
+    syntax_rows(&mut table, &texts, &warm_cfg);
 
     // ---- report
     println!();

@@ -1,20 +1,48 @@
 //! A part-of-speech tagger and a labelled dependency parser for English,
 //! trained on Universal Dependencies English-EWT, in pure Rust.
 //!
+//! # Use
+//!
+//! [`SyntaxModel::bundled`] is the shipped model, read from the binary on
+//! first use (about 20 ms in release) and shared after that; it is `Sync`,
+//! so threads may parse at once. A sentence goes in as text or as tokens
+//! with byte spans, and comes out as a [`Parse`]: one [`Token`] per word
+//! with its UPOS and Penn tag, head, UD relation and byte span, plus the
+//! questions attribution asks (`subject_of`, `subject_chain`, `children`,
+//! `path_to_root`, `describe_path`, `token_at`).
+//!
+//! - [`SyntaxModel::parse_range`]`(article, start..end)`: one sentence of
+//!   an article (say a [`crate::analysis::tokens::sentences`] range),
+//!   tokenised the EWT way; the token spans are offsets into the article.
+//! - [`SyntaxModel::parse_spans`]`(article, spans)`: the caller's own
+//!   tokens, as byte spans into any text; they come back unchanged.
+//! - [`SyntaxModel::parse_text`]`(sentence)`: a sentence on its own.
+//! - [`SyntaxModel::parse`]`(words)`: bare words.
+//!
 //! ```no_run
-//! use stance_tracker::analysis::syntax::{SyntaxModel, tokenize_for_parse};
-//! let sentence = "Germany said that France supports sanctions.";
-//! let spans = tokenize_for_parse(sentence);
-//! let words: Vec<&str> = spans.iter().map(|&(a, b)| &sentence[a..b]).collect();
-//! let parse = SyntaxModel::bundled().parse(&words);
-//! let supports = words.iter().position(|w| *w == "supports").unwrap();
-//! assert_eq!(parse.subject_of(supports), Some(3)); // France
+//! use stance_tracker::analysis::syntax::SyntaxModel;
+//! let article = "Talks resumed. Germany said that France supports sanctions.";
+//! let start = article.find("Germany").unwrap();
+//! let parse = SyntaxModel::bundled().parse_range(article, start..article.len());
+//! let supports = parse.token_at(article.find("supports").unwrap()).unwrap();
+//! let subject = parse.subject_of(supports).unwrap();
+//! let (a, b) = parse.tokens[subject].span;
+//! assert_eq!(&article[a..b], "France");
 //! ```
+//!
+//! Parsing is a few hundred microseconds per sentence (see the "syntax"
+//! rows of `cargo bench --bench core` and README's "Syntax model").
+//! Words are EWT tokens: [`tokenize_for_parse`] splits clitics ("do|n't",
+//! "it|'s"), most hyphens and punctuation as EWT does; other tokenisations
+//! parse, a little less well.
+//!
+//! # Inside
 //!
 //! The tagger is a greedy averaged perceptron over joint UPOS+XPOS classes;
 //! the parser is greedy arc-eager with a dynamic oracle (see
-//! [`transition`]). Both are trained by `examples/train_syntax.rs`; the
-//! bundled model is `assets/models/en_ewt_syntax.bin` (CC BY-SA 4.0, see
+//! [`transition`]). Both are trained by `examples/train_syntax.rs`, which
+//! also scores a model without training (`-- eval`); the bundled model is
+//! `assets/models/en_ewt_syntax.bin` (CC BY-SA 4.0, see
 //! `assets/models/README.md`).
 
 pub mod conllu;
@@ -76,14 +104,49 @@ impl SyntaxModel {
     }
 
     /// Tags and parses one tokenised sentence (EWT tokens: see
-    /// [`tokenize_for_parse`]).
+    /// [`tokenize_for_parse`]). The token spans are offsets into the words
+    /// joined by single spaces.
     pub fn parse(&self, words: &[&str]) -> Parse {
-        let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::new(w)).collect();
-        let classes = self.tag_classes(&infos);
-        self.parse_tagged(words, &infos, &classes)
+        let mut spans = Vec::with_capacity(words.len());
+        let mut at = 0;
+        for w in words {
+            spans.push((at, at + w.len()));
+            at += w.len() + 1;
+        }
+        self.parse_words(words, &spans)
     }
 
-    fn parse_tagged(&self, words: &[&str], infos: &[WordInfo], classes: &[u8]) -> Parse {
+    /// Tags and parses one sentence given as tokens: byte spans into
+    /// `text` (an article, say), which each parse token keeps as its
+    /// [`Token::span`]. Spans must lie on `text`'s character boundaries;
+    /// an empty or out-of-range span is parsed as an empty word.
+    pub fn parse_spans(&self, text: &str, spans: &[(usize, usize)]) -> Parse {
+        let words: Vec<&str> = spans.iter().map(|&(a, b)| text.get(a..b).unwrap_or("")).collect();
+        self.parse_words(&words, spans)
+    }
+
+    /// Tokenises (the EWT way, [`tokenize_for_parse`]) and parses the
+    /// sentence `text[range]`; the token spans are offsets into `text`.
+    pub fn parse_range(&self, text: &str, range: std::ops::Range<usize>) -> Parse {
+        let Some(sentence) = text.get(range.clone()) else {
+            return Parse::default();
+        };
+        let spans: Vec<(usize, usize)> = tokenize_for_parse(sentence)
+            .into_iter()
+            .map(|(a, b)| (a + range.start, b + range.start))
+            .collect();
+        self.parse_spans(text, &spans)
+    }
+
+    /// Tokenises and parses raw sentence text; the token spans are byte
+    /// offsets into `sentence`.
+    pub fn parse_text(&self, sentence: &str) -> Parse {
+        self.parse_range(sentence, 0..sentence.len())
+    }
+
+    fn parse_words(&self, words: &[&str], spans: &[(usize, usize)]) -> Parse {
+        let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::new(w)).collect();
+        let classes = self.tag_classes(&infos);
         let input = Input::new(infos.iter().map(|w| w.lower), classes.iter().copied());
         let (heads, rels) = if words.is_empty() {
             (Vec::new(), Vec::new())
@@ -93,6 +156,7 @@ impl SyntaxModel {
         let tokens = (0..words.len())
             .map(|i| Token {
                 word: words[i].to_owned(),
+                span: spans[i],
                 upos: labels::UPOS[self.tagger.upos(classes[i]) as usize],
                 xpos: labels::XPOS[self.tagger.xpos(classes[i]) as usize],
                 head: heads[i],
@@ -100,14 +164,5 @@ impl SyntaxModel {
             })
             .collect();
         Parse { tokens }
-    }
-
-    /// Tokenises and parses raw sentence text; the spans are byte offsets
-    /// into `sentence`, one per parse token.
-    pub fn parse_text(&self, sentence: &str) -> (Vec<(usize, usize)>, Parse) {
-        let spans = tokenize_for_parse(sentence);
-        let words: Vec<&str> = spans.iter().map(|&(a, b)| &sentence[a..b]).collect();
-        let parse = self.parse(&words);
-        (spans, parse)
     }
 }

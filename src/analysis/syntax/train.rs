@@ -323,7 +323,10 @@ pub fn train(train: &[Sentence], dev: &[Sentence], opts: &Options, log: &mut dyn
 
 /// The magnitude that keeps about `keep` of the largest weights.
 fn threshold(w: &super::perceptron::Weights, keep: usize) -> f32 {
-    let mut all: Vec<f32> = w.rows().flat_map(|(_, row)| row.into_iter().map(|e| e.1.abs())).collect();
+    let mut all: Vec<f32> = w
+        .rows()
+        .flat_map(|(_, row)| row.into_iter().map(|e| e.1.abs()))
+        .collect();
     if all.len() <= keep || keep == 0 {
         return 0.0;
     }

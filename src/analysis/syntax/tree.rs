@@ -4,6 +4,17 @@
 #[derive(Clone, Debug, PartialEq)]
 pub struct Token {
     pub word: String,
+    /// Byte offsets of the word in the text it was parsed from: the
+    /// article offsets given to [`SyntaxModel::parse_spans`] or
+    /// [`SyntaxModel::parse_range`], offsets into the sentence for
+    /// [`SyntaxModel::parse_text`], and offsets into the words joined by
+    /// single spaces for [`SyntaxModel::parse`].
+    ///
+    /// [`SyntaxModel::parse_spans`]: super::SyntaxModel::parse_spans
+    /// [`SyntaxModel::parse_range`]: super::SyntaxModel::parse_range
+    /// [`SyntaxModel::parse_text`]: super::SyntaxModel::parse_text
+    /// [`SyntaxModel::parse`]: super::SyntaxModel::parse
+    pub span: (usize, usize),
     /// Universal part of speech, e.g. "VERB".
     pub upos: &'static str,
     /// Penn-style tag, e.g. "VBD".
@@ -42,6 +53,12 @@ impl Parse {
 
     pub fn deprel(&self, i: usize) -> &'static str {
         self.tokens.get(i).map_or("", |t| t.deprel)
+    }
+
+    /// The token whose span contains byte offset `at` (as given to the
+    /// parse), if any: from an article offset back to a parse token.
+    pub fn token_at(&self, at: usize) -> Option<usize> {
+        self.tokens.iter().position(|t| t.span.0 <= at && at < t.span.1)
     }
 
     /// The dependents of `i`, left to right.
@@ -181,6 +198,7 @@ mod tests {
     fn said() -> Parse {
         let t = |w: &str, xpos: &'static str, head: Option<usize>, deprel: &'static str| Token {
             word: w.into(),
+            span: (0, 0),
             upos: "X",
             xpos,
             head,

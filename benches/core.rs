@@ -1,11 +1,12 @@
-//! Benchmarks of the core paths: import, save/open, peak memory, analysis and
-//! gazetteer load.
+//! Benchmarks of the core paths: import, save/open, peak memory, analysis,
+//! gazetteer load, and the syntax model (load, parse throughput).
 //!
 //! ```text
 //! cargo bench --bench core              # 10,000 articles
 //! cargo bench --bench core -- --quick   # 1,000 articles, for CI
 //! cargo bench --bench core -- --articles 100000   # the scale run (400 MB of text)
 //! cargo bench --bench core -- --long-article       # one article of 1, 4, 16, 64 MB
+//! cargo bench --bench core -- --syntax             # only the syntax model rows
 //! ```
 //!
 //! The corpus is the bundled Wikinews CSV, repeated until it has the wanted
@@ -29,6 +30,7 @@
 
 use rayon::prelude::*;
 use stance_tracker::analysis::gazetteer::Gazetteer;
+use stance_tracker::analysis::syntax::SyntaxModel;
 use stance_tracker::analysis::{Analyzer, entities, stances, tokens};
 use stance_tracker::import::{self, LoadOptions, Progress};
 use stance_tracker::model::text::{CharIndex, content_hash, normalize_text};
@@ -93,6 +95,7 @@ const TARGET_OPEN_SECS: f64 = 1.0;
 const TARGET_PEAK_RATIO: f64 = 4.0;
 const TARGET_ANALYSIS_MBPS: f64 = 20.0;
 const TARGET_GAZETTEER_SECS: f64 = 0.050;
+const TARGET_SYNTAX_LOAD_SECS: f64 = 0.100;
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -105,6 +108,10 @@ fn main() {
     }
     if args.iter().any(|a| a == "--long-article") {
         long_article_growth();
+        return;
+    }
+    if args.iter().any(|a| a == "--syntax") {
+        syntax_only();
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
@@ -120,6 +127,89 @@ fn main() {
         cfg.articles = n;
     }
     run(&cfg, quick);
+}
+
+/// `--syntax`: the syntax rows alone, on the corpus's own article texts.
+fn syntax_only() {
+    println!("stance-tracker core bench (--syntax): load average {}", load_average());
+    let rows = corpus(2_000);
+    let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    let mut cfg = Config {
+        runs: 5,
+        ..Config::quick()
+    };
+    cfg.budget = Duration::from_secs(5);
+    let mut table = Table::default();
+    syntax_rows(&mut table, &texts, &cfg);
+    println!();
+    table.print();
+    println!("load average at the end {}", load_average());
+}
+
+/// Loading the syntax model, and tokenising + tagging + parsing about 1 MB
+/// of articles sentence by sentence (as `tokens::sentences` cuts them) on
+/// one thread: MB/s here is MB/s per core.
+fn syntax_rows(table: &mut Table, docs: &[&str], cfg: &Config) {
+    let model_bytes = include_bytes!("../assets/models/en_ewt_syntax.bin");
+    let load = measure(cfg, || {
+        SyntaxModel::load(model_bytes).expect("the bundled syntax model loads")
+    });
+    table.row(
+        "load syntax model (in process)",
+        mb(model_bytes.len()),
+        Some(load.median),
+        mbps(model_bytes.len(), load.median),
+        format!("≤ {} ms", TARGET_SYNTAX_LOAD_SECS * 1000.0),
+        Some(load.median.as_secs_f64() <= TARGET_SYNTAX_LOAD_SECS),
+    );
+    let syntax = load.last;
+    let mut parse_text = 0;
+    let parse_docs: Vec<&str> = docs
+        .iter()
+        .copied()
+        .take_while(|t| {
+            parse_text += t.len();
+            parse_text < 1_000_000 + t.len()
+        })
+        .collect();
+    let parse_bytes: usize = parse_docs.iter().map(|t| t.len()).sum();
+    let sentences: Vec<(&str, std::ops::Range<usize>)> = parse_docs
+        .iter()
+        .flat_map(|text| {
+            let toks = tokens::tokenize(text);
+            tokens::sentences(text, &toks)
+                .into_iter()
+                .map(move |s| (*text, s.start..s.end))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let parsed = measure(cfg, || {
+        let mut words = 0;
+        for (text, range) in &sentences {
+            words += syntax.parse_range(text, range.clone()).len();
+        }
+        black_box(words)
+    });
+    let secs = parsed.median.as_secs_f64();
+    table.row(
+        "syntax: tokenize_for_parse + tag + parse, 1 thread",
+        format!(
+            "{} art., {}, {} sentences, {} words",
+            parse_docs.len(),
+            mb(parse_bytes),
+            thousands(sentences.len()),
+            thousands(parsed.last)
+        ),
+        Some(parsed.median),
+        format!(
+            "{} per core, {:.0} sentences/s, {:.0}k words/s",
+            mbps(parse_bytes, parsed.median),
+            sentences.len() as f64 / secs,
+            parsed.last as f64 / secs / 1e3
+        ),
+        "-".into(),
+        None,
+    );
 }
 
 fn run(cfg: &Config, quick: bool) {
@@ -462,6 +552,10 @@ fn run(cfg: &Config, quick: bool) {
         "-".into(),
         None,
     );
+
+    // ---- syntax model: load, and parse throughput on article text (1 thread)
+    let texts: Vec<&str> = docs.iter().map(|d| d.0).collect();
+    syntax_rows(&mut table, &texts, &warm_cfg);
 
     // ---- report
     println!();

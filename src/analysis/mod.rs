@@ -12,6 +12,7 @@ pub mod lexicon;
 mod name_trie;
 pub mod output;
 pub mod stances;
+pub mod syntax;
 mod to_workspace;
 pub mod tokens;
 pub mod user_layer;

@@ -309,6 +309,205 @@ fn main() {
         times.push(t.elapsed());
     }
     report("autosave of the recovery copy, per frame", &mut times);
+
+    network_bench();
+}
+
+/// A discourse network of `actors` actors: 72 issues, each actor on a side
+/// of two of them, so that the congruence network at 1,000 actors is 144
+/// overlapping cliques of about 14 actors: 20,338 ties.
+fn network_workspace(actors: usize) -> Workspace {
+    let mut ws = Workspace::new();
+    let mut commands = Vec::new();
+    let issues: Vec<stance_tracker::model::IssueId> = (0..72)
+        .map(|k| {
+            let id = stance_tracker::model::IssueId(ws.alloc_id());
+            commands.push(Command::AddIssue(stance_tracker::model::Issue {
+                id,
+                key: format!("issue{k}"),
+                label: format!("Issue {k}"),
+                description: String::new(),
+                support_means: String::new(),
+                oppose_means: String::new(),
+                cues: Default::default(),
+            }));
+            id
+        })
+        .collect();
+    let ids: Vec<ActorId> = (0..actors)
+        .map(|i| {
+            let id = ActorId(ws.alloc_id());
+            commands.push(Command::AddActor(Actor::new(
+                id,
+                format!("Actor {i}"),
+                ActorKind::Person,
+            )));
+            id
+        })
+        .collect();
+    let now = Timestamp::now();
+    let mut stances = Vec::new();
+    // One article per 10 actors, dated a week apart.
+    for (c, chunk) in ids.chunks(10).enumerate() {
+        let article = ArticleId(ws.alloc_id());
+        let n = stances.len();
+        let date = stance_tracker::model::Date::from_days(
+            stance_tracker::model::Date::new(2019, 1, 1).unwrap().to_days() + (n / 20) as i64 * 7,
+        );
+        let text = format!(
+            "{} (article {n})",
+            "Someone said something about the issues of the day. ".repeat(4)
+        );
+        commands.push(Command::AddArticle(Box::new(Article::new(
+            article,
+            format!("Article {n}"),
+            Some(date),
+            "bench".into(),
+            text,
+        ))));
+        for (j, &actor) in chunk.iter().enumerate() {
+            let i = c * 10 + j;
+            for (k, issue) in [(i * 7) % 72, (i * 13 + 5) % 72].into_iter().enumerate() {
+                stances.push(Command::AddStance(Stance {
+                    id: StanceId(ws.alloc_id()),
+                    article,
+                    actor,
+                    issue: issues[issue],
+                    position: if (i + k) % 2 == 0 {
+                        Position::Support
+                    } else {
+                        Position::Oppose
+                    },
+                    evidence: Evidence {
+                        start: 0,
+                        end: 20,
+                        text: "Someone said somethi".into(),
+                    },
+                    origin: Origin::Manual,
+                    status: Status::Accepted,
+                    note: String::new(),
+                    created: now,
+                    modified: now,
+                    bulk: None,
+                    by: Default::default(),
+                }));
+            }
+        }
+    }
+    ws.apply(Command::Batch {
+        label: "network".into(),
+        commands,
+    })
+    .expect("actors and issues apply");
+    ws.apply(Command::Batch {
+        label: "stances".into(),
+        commands: stances,
+    })
+    .expect("stances apply");
+    ws
+}
+
+/// The Network tab at 1,000 actors: frames while hovering, panning and
+/// zooming the drawn network (the layout itself runs on a thread).
+fn network_bench() {
+    let ws = network_workspace(1_000);
+    let filter = stance_tracker::report::Filter::default();
+    let t = Instant::now();
+    let view = stance_tracker::report::netview::compute(
+        &ws,
+        &filter,
+        &stance_tracker::report::network::NetworkOptions::default(),
+        stance_tracker::report::netview::SEED,
+    );
+    println!(
+        "network: {} actors, {} ties; network + layout + communities on the thread: {:.0} ms",
+        view.network.actors.len(),
+        view.network.edges.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let dir = tempfile::tempdir().unwrap();
+    stance_tracker::storage::identity::save_coder_name(&dir.path().join("c"), "Bench").unwrap();
+    let config = AppConfig {
+        dialogs: Box::new(ScriptedDialogs::default()),
+        config_dir: Some(dir.path().join("c")),
+        data_dir: Some(dir.path().join("d")),
+        paths: Vec::new(),
+        reopen_last: false,
+        autosave_every: Duration::from_secs(3600),
+    };
+    let mut doc = Some(Document::opened(ws));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(50)
+        .allow_missing_glyphs()
+        .build_eframe(move |_cc| {
+            let mut app = StanceApp::new(config, Prefs::default());
+            app.open_document(doc.take().expect("built once"), None);
+            app
+        });
+    h.run();
+    h.state_mut().view_mut().results_open = true;
+    h.state_mut().view_mut().results.tab = stance_tracker::ui::results::Tab::Network;
+    h.step();
+    let t = Instant::now();
+    while h.state().view().results.network_is_computing() {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.step();
+    println!(
+        "  the network arrived {:.0} ms after the tab opened",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let mut times = Vec::new();
+    for i in 0..60 {
+        h.hover_at(egui::pos2(
+            300.0 + (i % 20) as f32 * 25.0,
+            300.0 + (i % 7) as f32 * 30.0,
+        ));
+        let t = Instant::now();
+        step_and_tessellate(&mut h);
+        times.push(t.elapsed());
+    }
+    report(
+        "network view, 1,000 actors: pointer moving over it, per frame",
+        &mut times,
+    );
+    let mut times = Vec::new();
+    let start = egui::pos2(640.0, 500.0);
+    h.drag_at(start);
+    for i in 0..30 {
+        h.hover_at(start + egui::vec2(i as f32 * 4.0, i as f32 * 2.0));
+        let t = Instant::now();
+        step_and_tessellate(&mut h);
+        times.push(t.elapsed());
+    }
+    h.drop_at(start + egui::vec2(120.0, 60.0));
+    h.step();
+    report("network view, 1,000 actors: dragging to pan, per frame", &mut times);
+    let mut times = Vec::new();
+    for i in 0..20 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, if i < 10 { 1.0 } else { -1.0 }),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        step_and_tessellate(&mut h);
+        times.push(t.elapsed());
+    }
+    report("network view, 1,000 actors: scrolling to zoom, per frame", &mut times);
+}
+
+/// A frame as eframe pays for it: the UI pass plus turning its shapes into
+/// triangles (the harness alone skips the tessellation).
+fn step_and_tessellate(h: &mut Harness<'_, StanceApp>) {
+    h.step();
+    let out = h.output();
+    let primitives = h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point);
+    std::hint::black_box(primitives);
 }
 
 fn clear_find(h: &mut Harness<'_, StanceApp>) {

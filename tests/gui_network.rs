@@ -239,7 +239,10 @@ fn the_time_window_steps_through_the_months_and_saves_what_it_shows() {
     let ws = blocs(true);
     let fx = Fixture::new();
     let mut h = open(&fx, &ws);
-    assert!(has_node(&h, "Alma Reyes") && has_node(&h, "Fabio Tell"), "the whole range first");
+    assert!(
+        has_node(&h, "Alma Reyes") && has_node(&h, "Fabio Tell"),
+        "the whole range first"
+    );
     h.get_by_label("Time window").click();
     settle(&mut h);
     // Three months by default: Jan–Mar, Feb–Apr, Mar–May, Apr–Jun.
@@ -280,7 +283,11 @@ fn the_time_window_steps_through_the_months_and_saves_what_it_shows() {
     h.get_by_label("Save PNG…").click();
     h.run();
     let img = image::load_from_memory(&std::fs::read(&png).expect("the PNG was written")).unwrap();
-    assert_eq!((img.width(), img.height()), (1600, 1000), "rendered off-screen, not a screen crop");
+    assert_eq!(
+        (img.width(), img.height()),
+        (1600, 1000),
+        "rendered off-screen, not a screen crop"
+    );
     let csv_path = fx.path("ties.csv");
     fx.dialogs.push(stance_tracker::ui::Answer::Path(csv_path.clone()));
     h.get_by_label("Save data CSV…").click();

@@ -182,7 +182,10 @@ fn build(
         }
         View::Network => {
             if !a.network.threshold.is_finite() || a.network.threshold < 0.0 {
-                return Err(format!("--threshold {}: give a weight of 0 or more", a.network.threshold));
+                return Err(format!(
+                    "--threshold {}: give a weight of 0 or more",
+                    a.network.threshold
+                ));
             }
             let mut filter = filter.clone();
             if let Some(issue) = issue {

@@ -240,7 +240,12 @@ pub fn issues_figure(
         }
     }
     c.line(vec![[cx(0.0), top], [cx(0.0), bottom]], palette::MUTED, 1.2, Vec::new());
-    c.line(vec![[plot.x0, bottom], [plot.x1, bottom]], palette::INK, 1.0, Vec::new());
+    c.line(
+        vec![[plot.x0, bottom], [plot.x1, bottom]],
+        palette::INK,
+        1.0,
+        Vec::new(),
+    );
     let ty = bottom + st.tick() * 1.3;
     for &t in &ticks {
         let label = super::tick_label(t, false);

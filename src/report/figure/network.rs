@@ -115,7 +115,12 @@ pub fn network_figure(
     match colour {
         NodeColour::Kind => {
             for k in ActorKind::ALL {
-                if view.network.actors.iter().any(|&a| ws.actor(a).is_some_and(|x| x.kind == k)) {
+                if view
+                    .network
+                    .actors
+                    .iter()
+                    .any(|&a| ws.actor(a).is_some_and(|x| x.kind == k))
+                {
                     entries.push(LegendEntry {
                         label: k.as_str().to_owned(),
                         swatch: Swatch::Dot {
@@ -188,7 +193,10 @@ pub fn network_figure(
     let pad = st.base * 1.5;
     // Wider than tall by up to half again: a force layout has no preferred
     // aspect, and figures are landscape.
-    let (room_w, room_h) = ((plot.width() - 2.0 * pad).max(10.0), (plot.height() - 2.0 * pad).max(10.0));
+    let (room_w, room_h) = (
+        (plot.width() - 2.0 * pad).max(10.0),
+        (plot.height() - 2.0 * pad).max(10.0),
+    );
     let side_y = room_h.min(room_w);
     let side_x = room_w.min(side_y * 1.5);
     let ox = plot.x0 + (plot.width() - side_x) / 2.0;
@@ -204,12 +212,7 @@ pub fn network_figure(
 
     // Ties, weakest first so the strong ones lie on top.
     let mut order: Vec<usize> = (0..view.network.edges.len()).collect();
-    order.sort_by(|&a, &b| {
-        view.network.edges[a]
-            .2
-            .abs()
-            .total_cmp(&view.network.edges[b].2.abs())
-    });
+    order.sort_by(|&a, &b| view.network.edges[a].2.abs().total_cmp(&view.network.edges[b].2.abs()));
     let tie_style = |w: f64| -> (Color, f32) {
         let t = (w.abs() / max_w) as f32;
         let strong = if w < 0.0 {
@@ -217,7 +220,10 @@ pub fn network_figure(
         } else {
             palette::MUTED
         };
-        (mix(Color::hex(0xD9D9D9), strong, 0.35 + 0.65 * t), scale * (0.6 + 3.4 * t))
+        (
+            mix(Color::hex(0xD9D9D9), strong, 0.35 + 0.65 * t),
+            scale * (0.6 + 3.4 * t),
+        )
     };
     for &e in &order {
         let (a, b, w) = view.network.edges[e];
@@ -259,11 +265,21 @@ pub fn network_figure(
             (x + r + gap, y - ns * 0.6),
             (x - r - gap - w, y - ns * 0.6),
         ];
-        let spot = candidates.into_iter().map(|(x0, y0)| Rect::new(x0, y0, x0 + w, y0 + ns * 1.15)).find(|b| {
-            b.x0 >= plot.x0 && b.x1 <= plot.x1 && b.y0 >= plot.y0 && b.y1 <= plot.y1 && !taken.iter().any(|t| t.intersects(b))
-        });
+        let spot = candidates
+            .into_iter()
+            .map(|(x0, y0)| Rect::new(x0, y0, x0 + w, y0 + ns * 1.15))
+            .find(|b| {
+                b.x0 >= plot.x0
+                    && b.x1 <= plot.x1
+                    && b.y0 >= plot.y0
+                    && b.y1 <= plot.y1
+                    && !taken.iter().any(|t| t.intersects(b))
+            });
         if let Some(b) = spot {
-            c.rect(Rect::new(b.x0 - ns * 0.1, b.y0 + ns * 0.05, b.x1 + ns * 0.1, b.y1), palette::WHITE);
+            c.rect(
+                Rect::new(b.x0 - ns * 0.1, b.y0 + ns * 0.05, b.x1 + ns * 0.1, b.y1),
+                palette::WHITE,
+            );
             c.text(b.x0, b.y1 - ns * 0.28, name, ns, palette::INK, Anchor::Start);
             taken.push(b);
             named += 1;
@@ -298,7 +314,14 @@ pub fn network_figure(
     for e in &entries {
         y += ls * 1.45;
         c.swatch(&e.swatch, x, y - ls * 0.33, ls);
-        c.text(x + ls * 1.5, y, &font::fit(&e.label, ls, legend_w - ls * 1.5), ls, palette::INK, Anchor::Start);
+        c.text(
+            x + ls * 1.5,
+            y,
+            &font::fit(&e.label, ls, legend_w - ls * 1.5),
+            ls,
+            palette::INK,
+            Anchor::Start,
+        );
     }
     y += ls * 2.2;
     c.text(x, y, "Size: stances", ls, palette::INK, Anchor::Start);
@@ -322,14 +345,31 @@ pub fn network_figure(
         for w in ws_shown {
             y += ls * 1.45;
             let (color, width) = tie_style(w);
-            c.line(vec![[x, y - ls * 0.33], [x + ls * 2.0, y - ls * 0.33]], color, width, Vec::new());
+            c.line(
+                vec![[x, y - ls * 0.33], [x + ls * 2.0, y - ls * 0.33]],
+                color,
+                width,
+                Vec::new(),
+            );
             c.text(x + ls * 2.6, y, &weight_label(w), ls, palette::INK, Anchor::Start);
         }
         if negative {
             y += ls * 1.45;
             let (color, width) = tie_style(-max_w);
-            c.line(vec![[x, y - ls * 0.33], [x + ls * 2.0, y - ls * 0.33]], color, width, Vec::new());
-            c.text(x + ls * 2.6, y, "negative: more conflict", ls, palette::INK, Anchor::Start);
+            c.line(
+                vec![[x, y - ls * 0.33], [x + ls * 2.0, y - ls * 0.33]],
+                color,
+                width,
+                Vec::new(),
+            );
+            c.text(
+                x + ls * 2.6,
+                y,
+                "negative: more conflict",
+                ls,
+                palette::INK,
+                Anchor::Start,
+            );
         }
     }
     y += ls * 2.2;
@@ -343,7 +383,14 @@ pub fn network_figure(
         let note = format!("{named} of {n} actors named");
         c.text(x, y, &note, ls, palette::MUTED, Anchor::Start);
         y += ls * 1.35;
-        c.text(x, y, "(the most active, where names fit)", ls, palette::MUTED, Anchor::Start);
+        c.text(
+            x,
+            y,
+            "(the most active, where names fit)",
+            ls,
+            palette::MUTED,
+            Anchor::Start,
+        );
     }
     c.fig.legend_rect = Some(Rect::new(legend_x, body.y0, body.x1, (y + ls * 0.5).min(body.y1)));
     c.fig.legend = entries;

@@ -83,7 +83,12 @@ impl NetView {
 
     /// Each actor's place, for [`Placement::Fixed`].
     pub fn places(&self) -> BTreeMap<ActorId, [f64; 2]> {
-        self.network.actors.iter().copied().zip(self.positions.iter().copied()).collect()
+        self.network
+            .actors
+            .iter()
+            .copied()
+            .zip(self.positions.iter().copied())
+            .collect()
     }
 
     /// Stances behind the network (every actor's under the filter).

@@ -97,7 +97,10 @@ fn compare_table(app: &StanceApp, computed: &Computed) -> ChartTable {
 
 /// Whether a tab draws a `report::figure` (and saves it off-screen).
 pub fn is_figure(tab: Tab) -> bool {
-    matches!(tab, Tab::Compare | Tab::Timeline | Tab::Agreement | Tab::Issues | Tab::Network)
+    matches!(
+        tab,
+        Tab::Compare | Tab::Timeline | Tab::Agreement | Tab::Issues | Tab::Network
+    )
 }
 
 /// What a figure's numbers depend on.

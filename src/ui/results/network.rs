@@ -128,7 +128,11 @@ impl NetworkState {
     }
 
     fn node_colour(&self) -> NodeColour {
-        if self.by_kind { NodeColour::Kind } else { NodeColour::Community }
+        if self.by_kind {
+            NodeColour::Kind
+        } else {
+            NodeColour::Community
+        }
     }
 }
 
@@ -332,11 +336,12 @@ pub fn window_point_label(p: &WindowPoint) -> String {
 
 /// Polarisation per window, the shown window marked; click a point to go there.
 fn polarisation_strip(app: &mut StanceApp, ui: &mut egui::Ui, series: &Arc<Vec<WindowPoint>>, computing: bool) {
-    let Some(months) = app.view.results.network.window.map(|w| w.months) else { return };
+    let Some(months) = app.view.results.network.window.map(|w| w.months) else {
+        return;
+    };
     let mut save = false;
     ui.horizontal(|ui| {
-        ui.strong("Polarisation over time")
-            .on_hover_text(POLARISATION_MEANS);
+        ui.strong("Polarisation over time").on_hover_text(POLARISATION_MEANS);
         ui.weak(format!("one point per {months}-month window, a month apart"));
         if computing {
             ui.spinner();
@@ -347,7 +352,9 @@ fn polarisation_strip(app: &mut StanceApp, ui: &mut egui::Ui, series: &Arc<Vec<W
         let request = crate::ui::DialogRequest::export("polarisation.csv", "CSV", "csv");
         app.ask_file(request, crate::ui::files::FileThen::ResultsText(series_csv(series)));
     }
-    let Some(window) = &mut app.view.results.network.window else { return };
+    let Some(window) = &mut app.view.results.network.window else {
+        return;
+    };
     let height = 64.0;
     let (rect, _) = ui.allocate_exact_size(Vec2::new(ui.available_width(), height), Sense::hover());
     let painter = ui.painter_at(rect);
@@ -386,7 +393,11 @@ fn polarisation_strip(app: &mut StanceApp, ui: &mut egui::Ui, series: &Arc<Vec<W
         0.0,
         ui.visuals().selection.bg_fill.gamma_multiply(0.5),
     );
-    let points: Vec<Pos2> = series.iter().enumerate().map(|(i, p)| Pos2::new(x(i), y(p.polarisation))).collect();
+    let points: Vec<Pos2> = series
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Pos2::new(x(i), y(p.polarisation)))
+        .collect();
     painter.add(egui::Shape::line(points.clone(), Stroke::new(1.5, text)));
     let mut go = None;
     for (i, (p, &at)) in series.iter().zip(&points).enumerate() {
@@ -536,7 +547,9 @@ fn time_window(st: &mut NetworkState, ui: &mut egui::Ui, windows: &[(Date, Date)
         let mut on = st.window.is_some();
         let toggle = ui
             .add_enabled(dated, egui::Checkbox::new(&mut on, "Time window"))
-            .on_hover_text("Show the network of a few months at a time, in the whole range's layout, with polarisation per window")
+            .on_hover_text(
+                "Show the network of a few months at a time, in the whole range's layout, with polarisation per window",
+            )
             .on_disabled_hover_text("The stances shown have no article dates");
         if toggle.changed() {
             st.window = on.then_some(TimeWindow {
@@ -562,11 +575,7 @@ fn time_window(st: &mut NetworkState, ui: &mut egui::Ui, windows: &[(Date, Date)
         let labels: Vec<String> = windows.iter().map(|(a, b)| format!("{a} to {b}")).collect();
         let l = ui.label("Window");
         let slider = ui
-            .add(
-                egui::Slider::new(&mut w.index, 0..=last)
-                    .show_value(false)
-                    .step_by(1.0),
-            )
+            .add(egui::Slider::new(&mut w.index, 0..=last).show_value(false).step_by(1.0))
             .labelled_by(l.id);
         if slider.changed() {
             w.playing = false;
@@ -682,14 +691,20 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
     let negative = colour(netview::NEGATIVE_TIE_COLOUR);
     let highlight = st.selected.and_then(|a| view.node_of(a));
     let pair = st.pair.and_then(|(a, b)| Some((view.node_of(a)?, view.node_of(b)?)));
+    let mut ties = egui::epaint::Mesh::default();
+    let clip = rect.expand(4.0);
     for &(a, b, w) in &view.network.edges {
+        if !clip.intersects(egui::Rect::from_two_pos(pos[a], pos[b])) {
+            continue;
+        }
         let t = (w.abs() / max_w) as f32;
         let base = if w < 0.0 { negative } else { ui.visuals().text_color() };
         let on = highlight.is_some_and(|h| h == a || h == b) || pair.is_some_and(|p| p == (a, b) || p == (b, a));
         let alpha = if on { 230 } else { (40.0 + 150.0 * t) as u8 };
         let colour = Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha);
-        painter.line_segment([pos[a], pos[b]], Stroke::new(0.5 + 3.5 * t, colour));
+        tie_quad(&mut ties, pos[a], pos[b], 0.5 + 3.5 * t, colour);
     }
+    painter.add(egui::Shape::mesh(ties));
     // Nodes, each an accessible widget of its own.
     let mut hovered = None;
     let mut clicked = None;
@@ -715,24 +730,26 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
         let node_rect = egui::Rect::from_center_size(pos[i], Vec2::splat(2.0 * r.max(6.0)));
         let id = ui.scope_id().with(("network_node", actor));
         let nr = ui.interact(node_rect, id, Sense::click());
-        let label = node_label(name);
-        nr.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        nr.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, node_label(name)));
         if nr.hovered() {
             hovered = Some(i);
         }
         if nr.clicked() {
             clicked = Some(i);
         }
-        let kind = a.map_or("other", |a| a.kind.as_str());
-        let community = if tied(i) {
-            format!("community {}", view.communities.of[i] + 1)
-        } else {
-            "no community (no ties)".to_owned()
-        };
-        nr.on_hover_text(format!(
-            "{name}\n{kind}, {community}\n{} ties, {} stances\nClick for the evidence; Shift+click another actor for the issues they share",
-            view.degree[i], view.stances[i]
-        ));
+        // Only the hovered node pays for its tooltip's text.
+        if nr.hovered() {
+            let kind = a.map_or("other", |a| a.kind.as_str());
+            let community = if tied(i) {
+                format!("community {}", view.communities.of[i] + 1)
+            } else {
+                "no community (no ties)".to_owned()
+            };
+            nr.on_hover_text(format!(
+                "{name}\n{kind}, {community}\n{} ties, {} stances\nClick for the evidence; Shift+click another actor for the issues they share",
+                view.degree[i], view.stances[i]
+            ));
+        }
     }
     // Names: all for small networks, else the biggest and the hovered.
     let n = view.network.actors.len();
@@ -786,6 +803,37 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
                 st.pair = None;
             }
         }
+    }
+}
+
+/// One tie as a quad with a one-point feather on each side, all ties in one
+/// mesh: 20,000 separate line shapes cost more to tessellate than a frame has.
+/// Ties thinner than a point are drawn a point wide and fainter, as egui does.
+fn tie_quad(mesh: &mut egui::epaint::Mesh, a: Pos2, b: Pos2, width: f32, colour: Color32) {
+    let d = b - a;
+    let len = d.length();
+    if len < 0.1 {
+        return;
+    }
+    let (width, colour) = if width < 1.0 {
+        (1.0, colour.gamma_multiply(width))
+    } else {
+        (width, colour)
+    };
+    let n = Vec2::new(-d.y, d.x) / len;
+    let inner = n * (width / 2.0 - 0.5);
+    let outer = n * (width / 2.0 + 0.5);
+    let base = mesh.vertices.len() as u32;
+    for end in [a, b] {
+        mesh.colored_vertex(end + outer, Color32::TRANSPARENT);
+        mesh.colored_vertex(end + inner, colour);
+        mesh.colored_vertex(end - inner, colour);
+        mesh.colored_vertex(end - outer, Color32::TRANSPARENT);
+    }
+    for k in 0..3 {
+        let (p, q) = (base + k, base + k + 1);
+        mesh.add_triangle(p, q, q + 4);
+        mesh.add_triangle(p, q + 4, p + 4);
     }
 }
 

@@ -8,6 +8,7 @@ pub mod aliases;
 pub mod entities;
 mod fast_hash;
 pub mod gazetteer;
+pub mod language;
 pub mod lexicon;
 mod name_trie;
 pub mod output;
@@ -17,7 +18,7 @@ mod to_workspace;
 pub mod tokens;
 pub mod user_layer;
 
-pub use to_workspace::{suggest_command, suggest_into};
+pub use to_workspace::{Suggestions, suggest_command, suggest_into, suggestions};
 pub use user_layer::{UserLayer, workspace_entries};
 
 use crate::model::text::CharIndex;
@@ -58,6 +59,8 @@ pub struct FoundStance {
 pub struct ArticleAnalysis {
     pub actors: Vec<FoundActor>,
     pub stances: Vec<FoundStance>,
+    /// Set when the article is not in English: then nothing was suggested.
+    pub not_english: Option<language::Language>,
 }
 
 pub struct Analyzer {
@@ -97,6 +100,12 @@ impl Analyzer {
     }
 
     pub fn analyze(&self, text: &str, date: Option<Date>) -> ArticleAnalysis {
+        if let Some(lang) = language::not_english(text) {
+            return ArticleAnalysis {
+                not_english: Some(lang),
+                ..ArticleAnalysis::default()
+            };
+        }
         let date = date.unwrap_or_else(|| crate::model::Timestamp::now().date());
         let index = CharIndex::new(text);
         let mut merged = Merged::default();
@@ -170,7 +179,11 @@ impl Analyzer {
                 rule: s.rule,
             })
             .collect();
-        ArticleAnalysis { actors, stances }
+        ArticleAnalysis {
+            actors,
+            stances,
+            not_english: None,
+        }
     }
 }
 

@@ -14,6 +14,10 @@ pub struct ArticleOutput {
     pub source: String,
     pub title: String,
     pub date: Option<String>,
+    /// The ISO 639-3 code the article was read as: "eng", or another
+    /// language, when `actors` and `stances` are empty (the rules read
+    /// English only).
+    pub language: String,
     pub actors: Vec<ActorOutput>,
     pub stances: Vec<StanceOutput>,
 }

@@ -12,9 +12,44 @@ use crate::model::{
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+/// What analysing some articles made.
+#[derive(Debug, Default)]
+pub struct Suggestions {
+    /// Adds the new actors and pending stances; `None` when nothing is new.
+    pub command: Option<Command>,
+    pub stances: usize,
+    /// Articles left without suggestions because they are not in English.
+    pub not_english: Vec<(ArticleId, super::language::Language)>,
+}
+
+impl Suggestions {
+    /// "2 articles not in English (German, French) got no suggestions", or
+    /// nothing when every article was read.
+    pub fn not_english_note(&self) -> Option<String> {
+        if self.not_english.is_empty() {
+            return None;
+        }
+        let mut names: Vec<&str> = self.not_english.iter().map(|(_, l)| l.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        let n = self.not_english.len();
+        Some(format!(
+            "{n} article{} not in English ({}) got no suggestions: the analysis reads English only",
+            if n == 1 { "" } else { "s" },
+            names.join(", ")
+        ))
+    }
+}
+
 /// Analyses `articles` and returns the command that adds the new actors and
 /// pending stances (`None` when there is nothing new), with the number of stances.
 pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Command>, usize) {
+    let s = suggestions(ws, articles);
+    (s.command, s.stances)
+}
+
+/// [`suggest_command`], also saying which articles were not analysed.
+pub fn suggestions(ws: &Workspace, articles: &[ArticleId]) -> Suggestions {
     let analyzer = Analyzer::for_workspace(ws);
     let results: Vec<(ArticleId, ArticleAnalysis)> = articles
         .par_iter()
@@ -29,7 +64,11 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
     let mut new_actors = NewActors::default();
     let now = Timestamp::now();
     let mut n_stances = 0;
+    let mut not_english = Vec::new();
     for (article_id, analysis) in results {
+        if let Some(lang) = analysis.not_english {
+            not_english.push((article_id, lang));
+        }
         let article = ws.article(article_id).expect("analysed articles exist");
         let ids = new_actors.resolve(ws, article, &analysis.actors, &mut alloc, &mut commands);
         let decided = Decided::new(ws, article_id);
@@ -76,7 +115,11 @@ pub fn suggest_command(ws: &Workspace, articles: &[ArticleId]) -> (Option<Comman
         label: format!("suggest {n_stances} stance(s) in {} article(s)", articles.len()),
         commands,
     });
-    (cmd, n_stances)
+    Suggestions {
+        command: cmd,
+        stances: n_stances,
+        not_english,
+    }
 }
 
 /// The actors a suggestion command creates, by lower-case name, with their colours.

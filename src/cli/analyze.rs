@@ -52,6 +52,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<(), String> {
                 source: source.clone(),
                 title: a.title.clone(),
                 date: a.date.map(|d| d.to_string()),
+                language: result.not_english.map_or("eng", |l| l.code).to_owned(),
                 actors: result
                     .actors
                     .iter()

@@ -646,9 +646,14 @@ fn import_cmd(
     }
     // DNA's articles come coded: the analysis suggests for the others only.
     let suggested = if suggest {
-        crate::analysis::suggest_into(&mut doc, &report.imported_ids())?
+        let s = crate::analysis::suggestions(doc.workspace(), &report.imported_ids());
+        if let Some(cmd) = s.command.clone() {
+            doc.execute(cmd)
+                .map_err(|e| format!("storing suggestions failed: {e}"))?;
+        }
+        s
     } else {
-        0
+        crate::analysis::Suggestions::default()
     };
     if !dna_paths.is_empty() {
         let mut copy = doc.workspace().clone();
@@ -664,7 +669,10 @@ fn import_cmd(
     }
     println!("{report}");
     if suggest {
-        println!("{suggested} suggested stance(s) stored as pending");
+        println!("{} suggested stance(s) stored as pending", suggested.stances);
+        if let Some(note) = suggested.not_english_note() {
+            println!("{note}");
+        }
     }
     // Nothing new: leave the file alone (and create none).
     if report.imported() == 0 && report.dna.iter().all(|d| d.stances == 0) {

@@ -232,6 +232,9 @@ pub struct View {
     pub(crate) list_cache: Option<(ListKey, std::sync::Arc<Vec<ArticleId>>)>,
     /// The list's filter while it is still being applied, a slice per frame.
     pub(crate) list_search: Option<ListSearch>,
+    /// The language found for the article in the reader (an article's text
+    /// never changes, so once per article).
+    pub(crate) language: Option<(ArticleId, Option<crate::analysis::language::Language>)>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -844,17 +847,27 @@ impl StanceApp {
                 Ok(()) => self.saved(path, revision),
                 Err(e) => self.save_failed(&e),
             },
-            JobOutput::Suggested { command, suggested } => match command {
-                Some(cmd) => {
-                    self.execute(cmd);
-                    self.message = format!("{suggested} new suggestion(s); earlier decisions were kept");
+            JobOutput::Suggested {
+                command,
+                suggested,
+                not_english,
+            } => {
+                match command {
+                    Some(cmd) => {
+                        self.execute(cmd);
+                        self.message = format!("{suggested} new suggestion(s); earlier decisions were kept");
+                    }
+                    None => self.message = "No new suggestions; earlier decisions were kept".into(),
                 }
-                None => self.message = "No new suggestions; earlier decisions were kept".into(),
-            },
+                if let Some(note) = not_english {
+                    self.message.push_str(&format!("; {note}"));
+                }
+            }
             JobOutput::Imported {
                 commands,
                 report,
                 suggested,
+                not_english,
             } => {
                 let mut label = format!("import {} article(s)", report.imported());
                 if suggested > 0 {
@@ -877,6 +890,9 @@ impl StanceApp {
                 self.message = report.summary();
                 if suggested > 0 {
                     self.message.push_str(&format!("; {suggested} suggestion(s) to review"));
+                }
+                if let Some(note) = not_english {
+                    self.message.push_str(&format!("; {note}"));
                 }
                 // Everything went in cleanly: the status bar says so. Anything
                 // the user should look at gets the summary dialog.

@@ -15,6 +15,8 @@ pub enum JobOutput {
         commands: Vec<Command>,
         report: ImportReport,
         suggested: usize,
+        /// Which articles got no suggestions because they are not in English.
+        not_english: Option<String>,
     },
     Opened {
         path: PathBuf,
@@ -32,6 +34,7 @@ pub enum JobOutput {
     Suggested {
         command: Option<Command>,
         suggested: usize,
+        not_english: Option<String>,
     },
     Saved {
         path: PathBuf,
@@ -55,18 +58,17 @@ pub(crate) fn import_commands(
     copy: &mut Workspace,
     loads: Vec<import::FileLoad>,
     suggest: bool,
-) -> (Vec<Command>, ImportReport, usize) {
+) -> (Vec<Command>, ImportReport, crate::analysis::Suggestions) {
     let (cmd, report) = import::add_to_workspace(copy, loads);
     let mut commands = Vec::new();
-    let mut suggested = 0;
+    let mut suggested = crate::analysis::Suggestions::default();
     if let Some(cmd) = cmd
         && copy.apply(cmd.clone()).is_ok()
     {
         commands.push(cmd);
         if suggest {
-            let (s, n) = crate::analysis::suggest_command(copy, &report.imported_ids());
-            commands.extend(s);
-            suggested = n;
+            suggested = crate::analysis::suggestions(copy, &report.imported_ids());
+            commands.extend(suggested.command.take());
         }
     }
     (commands, report, suggested)
@@ -101,7 +103,8 @@ impl Job {
             let _ = tx.send(JobOutput::Imported {
                 commands,
                 report,
-                suggested,
+                suggested: suggested.stances,
+                not_english: suggested.not_english_note(),
             });
         });
         let label = if n == 1 {
@@ -121,10 +124,12 @@ impl Job {
         let copy = ws.clone();
         let n = articles.len();
         spawn_background(move || {
-            let (cmd, suggested) = crate::analysis::suggest_command(&copy, &articles);
+            let s = crate::analysis::suggestions(&copy, &articles);
+            let not_english = s.not_english_note();
             let _ = tx.send(JobOutput::Suggested {
-                command: cmd,
-                suggested,
+                command: s.command,
+                suggested: s.stances,
+                not_english,
             });
         });
         Job {

@@ -67,6 +67,17 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
         super::team::blind_banner(ui);
     }
     ui.heading(RichText::new(&a.title).strong());
+    let language = match app.view.language {
+        Some((id, lang)) if id == article_id => lang,
+        _ => {
+            let lang = crate::analysis::language::not_english(&a.text);
+            app.view.language = Some((article_id, lang));
+            lang
+        }
+    };
+    if let Some(lang) = language {
+        language_banner(ui, lang);
+    }
     let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
     let counts = ws
         .stances_of(article_id)
@@ -105,6 +116,21 @@ fn header(app: &mut StanceApp, ui: &mut egui::Ui, article_id: crate::model::Arti
         app.emit(Action::ToggleDone);
     }
     toolbar(app, ui);
+}
+
+/// Why an article in another language has no suggestions.
+fn language_banner(ui: &mut egui::Ui, lang: crate::analysis::language::Language) {
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.12))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(format!("Not in English: {}", lang.name))
+                    .strong()
+                    .color(ui.visuals().warn_fg_color),
+            );
+            ui.label(crate::analysis::language::explain(lang));
+        });
 }
 
 /// Every item has a size of its own, whatever is selected, so the toolbar

@@ -1,0 +1,507 @@
+//! From a cue to a suggestion: its agent (quote speaker, reported subject,
+//! possessor, subject, antecedent, agent after "by") and its position
+//! (support and oppose cues, negation, hedges).
+
+use super::*;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn suggestion_for(
+    ctx: &Ctx,
+    s: &Sentence,
+    si: usize,
+    sents: &[Sentence],
+    issue: &IssueCues,
+    cue: &Cue,
+    cues: &[Cue],
+    speech: Option<&Speech>,
+) -> Option<Vec<Suggestion>> {
+    let in_quote = ctx.toks[cue.first].quoted;
+    let region = region_start_before(ctx, s, cue.first);
+    let mut how;
+    let mut agents: Vec<usize> = Vec::new();
+    // The speaker is also the reported clause's subject ("said it was
+    // excluded"), so a passive there is about them too.
+    let mut speaker_is_subject = false;
+    let mut agent_text = String::new();
+    // The parse path that gave the agent, named in the rule.
+    let mut agent_path = String::new();
+
+    // Who?
+    if in_quote {
+        let sp = speech?;
+        let end = region_end_after(ctx, s, cue.last);
+        let action = cues
+            .iter()
+            .filter(|c| c.first >= region && c.last <= end && c.kind != CueKind::Topic)
+            .any(|c| is_action(ctx.word(c.first)) || is_action(ctx.word(c.last)));
+        let sub = ctx.region_subject(region, cue.first.saturating_sub(1), sents, si);
+        match sub {
+            Some(sub)
+                if action
+                    && !sub.entities.contains(&sp.speaker)
+                    && !is_affiliation_of(ctx, &sub.entities, sp.speaker) =>
+            {
+                how = How::QuoteSubject;
+                agents = sub.entities;
+            }
+            _ => {
+                how = How::QuoteSpeaker;
+                agents.push(sp.speaker);
+            }
+        }
+    } else if let Some(sp) = speech.filter(|sp| sp.reported_from.is_some_and(|r| cue.first >= r)) {
+        // The reported words start after the reporting verb even without a
+        // "that": "Russia said it would attend".
+        let region = region.max(sp.reported_from.unwrap_or(region));
+        // What the speaker wants of another party is the speaker's stance:
+        // "said Ukraine should be at the table", "demanded that Ukraine
+        // cede", "said Ukraine would have to cede". Otherwise the reported
+        // subject's own deed or intent is its stance ("said that Germany
+        // supports new sanctions").
+        let wish = (region..cue.first).any(|i| {
+            let w = ctx.word(i);
+            lexicon::one_of(&["should", "must", "ought"], w)
+                || (lexicon::one_of(&["have", "has", "had", "need", "needs", "needed"], w) && ctx.word(i + 1) == "to")
+        }) || sp.reported_from.is_some_and(|r| {
+            let verb = if r >= 2 && ctx.word(r - 1) == "that" {
+                r - 2
+            } else {
+                r.saturating_sub(1)
+            };
+            lexicon::one_of(
+                &[
+                    "demanded", "demand", "demands", "urged", "urge", "urges", "insisted", "insists", "asked", "asks",
+                    "called", "calls", "wants", "wanted", "want",
+                ],
+                ctx.word(verb),
+            )
+        });
+        match ctx.region_subject(region, cue.first.saturating_sub(1), sents, si) {
+            Some(sub)
+                if !wish
+                    && !sub.entities.contains(&sp.speaker)
+                    && !is_affiliation_of(ctx, &sub.entities, sp.speaker) =>
+            {
+                how = How::ReportedSubject;
+                agents = sub.entities;
+            }
+            // "China said it would not take part": the pronoun is the speaker.
+            Some(sub) if sub.pronoun && sub.entities == [sp.speaker] => {
+                how = How::ReportedSpeaker;
+                agents.push(sp.speaker);
+                speaker_is_subject = true;
+            }
+            Some(_) | None if region_has_own_subject(ctx, region, cue.first) => return None,
+            _ => {
+                how = How::ReportedSpeaker;
+                agents.push(sp.speaker);
+            }
+        }
+    } else if let Some(p) = issue_defaults(ctx, cue).then(|| possessor(ctx, s, cue.first)).flatten() {
+        how = How::Possessor;
+        agents.push(p);
+    } else {
+        let before = region.checked_sub(1).map(|r| ctx.word(r));
+        let relative = matches!(before, Some("which" | "who"));
+        if relative {
+            // The antecedent: the actor right before ", which".
+            let mut j = region - 1;
+            while j > s.first && matches!(ctx.word(j - 1), ",") {
+                j -= 1;
+            }
+            let e = ctx.entity(j.checked_sub(1)?)?;
+            how = How::Antecedent;
+            agents.push(e);
+        } else if let Some((entities, path)) = match parsed::agent(ctx, s, si, sents, cue) {
+            parsed::Verdict::Agents { entities, path, .. } => Some((entities, path)),
+            parsed::Verdict::Nobody(_) => return None,
+            parsed::Verdict::Unknown => None,
+        } {
+            how = How::Parsed;
+            agents = entities;
+            agent_path = path;
+        } else if let Some(sub) = ctx
+            .region_subject(region, cue.first.saturating_sub(1), sents, si)
+            .or_else(|| list_before(ctx, s, cue.first))
+        {
+            how = How::Subject;
+            agents = sub.entities;
+        } else if region > s.first && region_starts_with_verb(ctx, region) {
+            // "Saudi Arabia, positioning itself …, has facilitated": the main subject.
+            how = How::Subject;
+            agents.push(main_subject(ctx, s, sents, si)?);
+        } else if is_passive(ctx, region, cue.first) {
+            // "Sanctions were imposed by the EU": the agent, found below.
+            how = How::Subject;
+        } else {
+            return None;
+        }
+    }
+    // In the passive the subject undergoes the act: "Ukraine was excluded
+    // from the talks" is no stance of Ukraine's. The one acting follows "by",
+    // if anyone. Any passive cue of the region makes its subject the
+    // patient, so another cue there ("shut out of the meeting convened by
+    // X") cannot make it the actor either.
+    let region_end = region_end_after(ctx, s, cue.last);
+    let about_speaker = matches!(how, How::QuoteSpeaker | How::ReportedSpeaker) && !speaker_is_subject;
+    if !about_speaker && !matches!(how, How::Possessor | How::Condemnation | How::Parsed) {
+        let passive = std::iter::once(cue)
+            .chain(cues.iter().filter(|c| c.first >= region && c.last <= region_end))
+            .find(|c| is_passive(ctx, region, c.first));
+        if let Some(p) = passive {
+            how = How::Agent;
+            agents = agent_after_by(ctx, s, p)?;
+        }
+    }
+    if agents.is_empty() {
+        return None;
+    }
+    if agent_text.is_empty() {
+        agent_text = agents.iter().map(|&e| ctx.name(e)).collect::<Vec<_>>().join("', '");
+    }
+
+    // What position? Polarity cues in the same region as this cue.
+    let mut score = 0.0f32;
+    let mut used: Vec<String> = Vec::new();
+    for c in cues.iter().filter(|c| c.first >= region && c.last <= region_end) {
+        let w = match c.kind {
+            CueKind::Support(w) => w,
+            CueKind::Oppose(w) => -w,
+            CueKind::Topic => continue,
+        };
+        score += w;
+        used.push(phrase(ctx, c.first, c.last));
+    }
+    // Support and oppose cues cancelled out: a negating cue decides ("won't
+    // make any concession"), else the last one, since it says what the
+    // earlier one brought about ("signed a decree withdrawing Russia from
+    // the treaty").
+    let polar = || {
+        cues.iter()
+            .filter(|c| c.first >= region && c.last <= region_end && c.kind != CueKind::Topic)
+    };
+    let last_polar = polar()
+        .find(|c| ctx.is(c.first, lexicon::NEGATORS) || ctx.word(c.first).ends_with("n't"))
+        .or_else(|| polar().max_by_key(|c| c.first))
+        .map(|c| c.kind);
+    if score == 0.0 {
+        match last_polar.unwrap_or(cue.kind) {
+            CueKind::Support(w) => score = w,
+            CueKind::Oppose(w) => score = -w,
+            // A topic noun alone counts only with an owner ("United States
+            // sanctions"), or when negated ("won't extract any concession").
+            CueKind::Topic => {
+                if how != How::Possessor && negation_before(ctx, region, cue.first).is_none() {
+                    return None;
+                }
+            }
+        }
+    }
+    if used.is_empty() {
+        used.push(phrase(ctx, cue.first, cue.last));
+    }
+    let mut position = if score < 0.0 {
+        Position::Oppose
+    } else {
+        Position::Support
+    };
+    let mut confidence = how.base();
+    let mut rule = if agent_path.is_empty() {
+        format!("{} '{}' + cue '{}'", how.label(), agent_text, used.join("', '"))
+    } else {
+        format!(
+            "{} '{}' (parse: {}) + cue '{}'",
+            how.label(),
+            agent_text,
+            agent_path,
+            used.join("', '")
+        )
+    };
+    // Negation of the cue flips it: "won't extract any concession".
+    let first_cue = cues
+        .iter()
+        .filter(|c| c.first >= region && c.last <= region_end)
+        .map(|c| c.first)
+        .min()
+        .unwrap_or(cue.first);
+    if let Some(neg) = negation_before(ctx, region.max(first_cue.saturating_sub(6)), first_cue) {
+        position = match position {
+            Position::Support => Position::Oppose,
+            _ => Position::Support,
+        };
+        confidence -= 0.05;
+        rule.push_str(&format!(" + negation '{}'", ctx.toks[neg].text(ctx.src)));
+    }
+    if let Some(h) = hedge(ctx, s) {
+        confidence -= 0.15;
+        rule.push_str(&format!(" (hedged: '{h}')"));
+    }
+    if used.len() > 1 {
+        confidence += 0.05;
+    }
+    let (start, end) = evidence_span(ctx, s, cue.first, cue.last);
+    Some(
+        agents
+            .into_iter()
+            .map(|e| Suggestion {
+                entity: e,
+                issue: issue.key.clone(),
+                position,
+                confidence: confidence.clamp(0.05, 0.95),
+                start,
+                end,
+                rule: rule.clone(),
+                sentence: si,
+                paragraph: s.paragraph,
+            })
+            .collect(),
+    )
+}
+
+pub(super) fn phrase(ctx: &Ctx, a: usize, z: usize) -> String {
+    ctx.src[ctx.toks[a].start..ctx.toks[z].end].to_owned()
+}
+
+/// Past-tense or participle verbs state what someone did, not what the
+/// speaker wants: "sanctions … that have been imposed".
+pub(super) fn is_action(w: &str) -> bool {
+    (w.ends_with("ed") && w.len() > 4)
+        || lexicon::one_of(&["withdrew", "imposed", "banned", "sanctioned", "froze", "cut"], w)
+}
+
+pub(super) fn is_affiliation_of(ctx: &Ctx, subjects: &[usize], speaker: usize) -> bool {
+    let Some(aff) = &ctx.ents.list[speaker].affiliation else {
+        return false;
+    };
+    subjects.iter().any(|&e| ctx.name(e) == aff)
+}
+
+/// The actors after "by" that close a passive cue: "excluded by Russia",
+/// "imposed last week by the EU and Canada". Only close by and with no other
+/// verb between, so that "excluded from the talks hosted by Saudi Arabia" has
+/// no agent.
+pub(super) fn agent_after_by(ctx: &Ctx, s: &Sentence, cue: &Cue) -> Option<Vec<usize>> {
+    let end = region_end_after(ctx, s, cue.last);
+    let by = (cue.last + 1..=(cue.last + 6).min(end)).find(|&j| ctx.word(j) == "by")?;
+    let other_verb = (cue.last + 1..by).any(|j| {
+        let w = ctx.word(j);
+        w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
+    });
+    if other_verb {
+        return None;
+    }
+    let first = (by + 1..=(by + 2).min(end)).find(|&j| ctx.entity(j).is_some())?;
+    Some(ctx.coordinated(first, end))
+}
+
+/// Whether the cue word at `at` is a participle after a form of "be":
+/// "was excluded", "were kept out", "has been sanctioned", "is not invited".
+pub(super) fn is_passive(ctx: &Ctx, region: usize, at: usize) -> bool {
+    let w = ctx.word(at);
+    // "is prepared to meet", "are opposed to": adjectives, the subject's own stance.
+    if lexicon::one_of(
+        &[
+            "prepared",
+            "determined",
+            "committed",
+            "interested",
+            "opposed",
+            "inclined",
+            "concerned",
+            "satisfied",
+            "pleased",
+        ],
+        w,
+    ) {
+        return false;
+    }
+    let participle = (w.len() > 4 && w.ends_with("ed"))
+        || lexicon::one_of(
+            &[
+                "kept", "shut", "held", "met", "left", "cut", "put", "set", "made", "given", "taken", "sent",
+            ],
+            w,
+        );
+    if !participle {
+        return false;
+    }
+    let mut j = at;
+    while j > region {
+        let before = ctx.word(j - 1);
+        if lexicon::one_of(
+            &[
+                "not",
+                "also",
+                "reportedly",
+                "already",
+                "effectively",
+                "never",
+                "again",
+                "now",
+            ],
+            before,
+        ) {
+            j -= 1;
+            continue;
+        }
+        if !lexicon::one_of(
+            &["is", "are", "was", "were", "be", "been", "being", "get", "gets", "got"],
+            before,
+        ) {
+            return false;
+        }
+        // A relative clause ("sanctions … that have been imposed") is about
+        // its noun, not the subject of the sentence.
+        let mut k = j - 1;
+        while k > region
+            && lexicon::one_of(
+                &[
+                    "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "will", "would", "not",
+                ],
+                ctx.word(k - 1),
+            )
+        {
+            k -= 1;
+        }
+        return !(k > region && lexicon::one_of(&["that", "which"], ctx.word(k - 1)));
+    }
+    false
+}
+
+/// In reported speech, a clause that starts with its own non-actor subject
+/// ("their role in imposing sanctions") is not the speaker's stance.
+pub(super) fn region_has_own_subject(ctx: &Ctx, from: usize, to: usize) -> bool {
+    (from..to).any(|i| lexicon::one_of(&["their", "its", "his", "her", "they", "it"], ctx.word(i)))
+}
+
+pub(super) fn region_starts_with_verb(ctx: &Ctx, region: usize) -> bool {
+    let w = ctx.word(region);
+    w.ends_with("ing")
+        || w.ends_with("ed")
+        || lexicon::one_of(
+            &[
+                "has", "have", "had", "is", "are", "was", "were", "will", "would", "also",
+            ],
+            w,
+        )
+}
+
+pub(super) fn region_end_after(ctx: &Ctx, s: &Sentence, i: usize) -> usize {
+    let mut j = i;
+    while j < s.last {
+        let w = ctx.word(j + 1);
+        if matches!(w, ";" | ":") || ctx.is(j + 1, lexicon::SUBORDINATORS) || matches!(w, "which" | "who") {
+            return j;
+        }
+        if ctx.toks[j + 1].quoted != ctx.toks[i].quoted {
+            return j;
+        }
+        j += 1;
+    }
+    s.last
+}
+
+/// "United States sanctions", "the Trump administration's latest application of pressure".
+pub(super) fn possessor(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<usize> {
+    if cue == s.first {
+        return None;
+    }
+    // Directly before the noun.
+    if let Some(e) = ctx.entity(cue - 1)
+        && ctx.toks[cue - 1].kind != Kind::Possessive
+    {
+        let k = ctx.kind(e);
+        if k != ActorKind::Person || ctx.word(cue) != "pressure" {
+            return Some(e);
+        }
+    }
+    // A possessive a few words before: "X's latest application of pressure".
+    let lo = cue.saturating_sub(6).max(s.first);
+    for j in (lo..cue).rev() {
+        if ctx.toks[j].kind == Kind::Possessive && j > s.first {
+            let mut k = j - 1;
+            if ctx.is(k, lexicon::AGENT_NOUNS) && k > s.first {
+                k -= 1;
+            }
+            return ctx.entity(k).filter(|_| !ctx.toks[k].quoted || ctx.toks[cue].quoted);
+        }
+        if matches!(ctx.word(j), "," | ";" | "." | "by") {
+            break;
+        }
+    }
+    None
+}
+
+pub(super) fn is_preposition_before(ctx: &Ctx, first: usize) -> bool {
+    let mut j = first;
+    while j > 0 && matches!(ctx.word(j - 1), "the" | "a" | "an") {
+        j -= 1;
+    }
+    j > 0 && ctx.is(j - 1, lexicon::PREPOSITIONS)
+}
+
+/// "countries such as Poland, Finland, and the Baltic states advocating …":
+/// the actors listed directly before the cue.
+pub(super) fn list_before(ctx: &Ctx, s: &Sentence, cue: usize) -> Option<Subject> {
+    let mut j = cue;
+    while j > s.first
+        && lexicon::one_of(
+            &["also", "have", "has", "been", "are", "were", "is", "was", "all", "both"],
+            ctx.word(j - 1),
+        )
+    {
+        j -= 1;
+    }
+    let last = j.checked_sub(1)?;
+    ctx.entity(last)?;
+    // Walk back to the first member of the list.
+    let mut first = ctx.mention_start(last);
+    loop {
+        let mut k = first;
+        while k > s.first && matches!(ctx.word(k - 1), "the") {
+            k -= 1;
+        }
+        let mut saw_sep = false;
+        while k > s.first && matches!(ctx.word(k - 1), "," | "and" | "or") {
+            saw_sep = true;
+            k -= 1;
+        }
+        if !saw_sep || k == s.first || ctx.entity(k - 1).is_none() {
+            break;
+        }
+        first = ctx.mention_start(k - 1);
+    }
+    let entities = ctx.coordinated(first, last);
+    (entities.len() >= 2 || !is_preposition_before(ctx, first)).then_some(Subject {
+        entities,
+        pronoun: false,
+    })
+}
+
+pub(super) fn negation_before(ctx: &Ctx, from: usize, cue: usize) -> Option<usize> {
+    let lo = cue.saturating_sub(5).max(from);
+    (lo..cue).rev().find(|&j| {
+        let w = ctx.word(j);
+        (ctx.is(j, lexicon::NEGATORS)
+            && !matches!(
+                w,
+                "without" | "against" | "reject" | "rejected" | "rejects" | "rejecting"
+            ))
+            || w.ends_with("n't")
+    })
+}
+
+pub(super) fn hedge(ctx: &Ctx, s: &Sentence) -> Option<String> {
+    // Case matters: "may" hedges, the month "May" does not.
+    let text = &ctx.src[s.start..s.end];
+    lexicon::HEDGES
+        .iter()
+        .find(|h| {
+            text.match_indices(*h).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + h.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+        .map(|h| h.to_string())
+}

@@ -21,11 +21,11 @@
 //!
 //! ```no_run
 //! use stance_tracker::analysis::syntax::SyntaxModel;
-//! let article = "Talks resumed. Germany said that France supports sanctions.";
+//! let article = "Talks resumed. Germany said that France would support sanctions.";
 //! let start = article.find("Germany").unwrap();
 //! let parse = SyntaxModel::bundled().parse_range(article, start..article.len());
-//! let supports = parse.token_at(article.find("supports").unwrap()).unwrap();
-//! let subject = parse.subject_of(supports).unwrap();
+//! let support = parse.token_at(article.find("support").unwrap()).unwrap();
+//! let subject = parse.subject_of(support).unwrap();
 //! let (a, b) = parse.tokens[subject].span;
 //! assert_eq!(&article[a..b], "France");
 //! ```

@@ -95,6 +95,11 @@ fn big_workspace(n_articles: usize, stances_per_article: usize) -> Workspace {
 }
 
 fn main() {
+    // `cargo bench --bench frame -- --network`: only the network view.
+    if std::env::args().any(|a| a == "--network") {
+        network_bench();
+        return;
+    }
     let n = common::articles_arg();
     let t = Instant::now();
     let ws = big_workspace(n, 10);

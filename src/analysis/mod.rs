@@ -9,6 +9,7 @@ pub mod entities;
 mod fast_hash;
 pub mod gazetteer;
 pub mod language;
+pub mod learned;
 pub mod lexicon;
 mod name_trie;
 pub mod output;

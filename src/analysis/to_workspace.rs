@@ -65,6 +65,7 @@ pub fn suggestions(ws: &Workspace, articles: &[ArticleId]) -> Suggestions {
     let now = Timestamp::now();
     let mut n_stances = 0;
     let mut not_english = Vec::new();
+    let learned = super::learned::Learned::from_workspace(ws);
     for (article_id, analysis) in results {
         if let Some(lang) = analysis.not_english {
             not_english.push((article_id, lang));
@@ -94,9 +95,9 @@ pub fn suggestions(ws: &Workspace, articles: &[ArticleId]) -> Suggestions {
                     end: s.end,
                     text: text.to_owned(),
                 },
-                origin: Origin::Suggested {
-                    rule: s.rule.clone(),
-                    confidence: s.confidence,
+                origin: {
+                    let (confidence, rule) = learned.adjust(s.confidence, &s.rule);
+                    Origin::Suggested { rule, confidence }
                 },
                 status: Status::Pending,
                 note: String::new(),

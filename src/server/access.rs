@@ -57,7 +57,7 @@ pub fn grant(
     let project = find(&mut tx, me, "the server", name)?;
     let coder_id = if access == Access::Coder || coder.is_some() {
         let coder_name = coder.unwrap_or(role).trim().to_owned();
-        let Some(rev) = super::project::lock(&mut tx, project.id)? else {
+        let Some((rev, _)) = super::project::lock(&mut tx, project.id)? else {
             return Err(ServerError::Refused {
                 role: me.into(),
                 reason: format!("only an admin of project \"{name}\" may say who its members are"),

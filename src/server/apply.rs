@@ -107,7 +107,7 @@ pub(crate) fn write(
 }
 
 /// The ids of every entity `cmd` adds.
-pub(crate) fn new_ids(cmd: &Command) -> Vec<u64> {
+pub fn new_ids(cmd: &Command) -> Vec<u64> {
     let mut out = Vec::new();
     collect_new(cmd, &mut out);
     out

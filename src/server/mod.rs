@@ -17,6 +17,7 @@ pub mod schema;
 pub mod url;
 
 pub use access::{Access, grant};
+pub use apply::new_ids;
 pub use connect::connect;
 pub use error::{Conflict, Entity, ServerError};
 pub use live::{Live, LiveEvent};

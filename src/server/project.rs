@@ -365,7 +365,7 @@ impl ServerProject {
         let before = self.mirror.clone();
         let client = self.client.as_mut().expect("connected by the caller");
         let mut tx = client.transaction().map_err(pg)?;
-        let Some(now) = lock(&mut tx, p)? else {
+        let Some((now, server_next)) = lock(&mut tx, p)? else {
             drop(tx);
             return Err(self.refused_write());
         };
@@ -377,14 +377,16 @@ impl ServerProject {
             (Some(name), true) if needs_coder(&cmd) => stamped(&mut self.mirror, name, cmd),
             _ => cmd,
         };
+        // A new id is free if this client reserved it, or if nobody has
+        // reserved it yet (at or past the counter, which this commit moves on).
         if check_ids
             && let Some(id) = new_ids(&cmd)
                 .into_iter()
-                .find(|id| !self.blocks.iter().any(|b| b.contains(id)))
+                .find(|id| *id < server_next && !self.blocks.iter().any(|b| b.contains(id)))
         {
             return Err(ServerError::Invalid(format!(
-                "the command uses id {id}, which this client did not reserve; \
-                 build commands from ServerProject::prepare()"
+                "the command uses id {id}, which another client may have reserved; \
+                 refresh and build it again (from ServerProject::prepare())"
             )));
         }
         let mut keys = BTreeSet::new();
@@ -439,13 +441,14 @@ pub(crate) fn write_command(
     Ok((next, inverse, rev))
 }
 
-/// Locks project `p` for a write and returns its revision; `None` when the
-/// role may not write it (row-level security hides the row from updates).
-pub(crate) fn lock(tx: &mut impl GenericClient, p: i64) -> Result<Option<Revision>, ServerError> {
+/// Locks project `p` for a write and returns its revision and id counter;
+/// `None` when the role may not write it (row-level security hides the row
+/// from updates).
+pub(crate) fn lock(tx: &mut impl GenericClient, p: i64) -> Result<Option<(Revision, u64)>, ServerError> {
     let row = tx
-        .query_opt("SELECT rev FROM projects WHERE id = $1 FOR UPDATE", &[&p])
+        .query_opt("SELECT rev, next_id FROM projects WHERE id = $1 FOR UPDATE", &[&p])
         .map_err(|e| ServerError::from_pg(e, "you"))?;
-    Ok(row.map(|r| r.get::<_, i64>(0) as Revision))
+    Ok(row.map(|r| (r.get::<_, i64>(0) as Revision, r.get::<_, i64>(1) as u64)))
 }
 
 /// `cmd` as the work of the coder `name`, adding the coder in the same step

@@ -23,7 +23,7 @@ pub fn server_url() -> Option<String> {
         Ok(url) if !url.is_empty() => Some(url),
         _ if in_ci() => panic!("{ENV} is not set: in CI the server tests must run (.ci/run starts a cluster)"),
         _ => {
-            println!("skipping: set {ENV}=postgres://... (see README, 'Developing the server feature')");
+            println!("skipping: set {ENV}=postgres://... (see README, 'Shared project on PostgreSQL')");
             None
         }
     }
@@ -38,7 +38,7 @@ pub fn pg_ctl() -> Option<String> {
         _ => {
             println!(
                 "skipping: set {CTL_ENV}='runuser -u postgres -- pg_ctl -D DIR' to restart the server in this test \
-                 (see README, 'Developing the server feature')"
+                 (see README, 'Shared project on PostgreSQL')"
             );
             None
         }

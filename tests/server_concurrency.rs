@@ -8,7 +8,7 @@ mod server;
 
 use server::{TestDb, as_json, assert_invariants, sample_workspace};
 use stance_tracker::model::{Actor, ActorId, ActorKind, Command, Position, Status, Workspace, ops};
-use stance_tracker::server::{ServerError, ServerProject, Revision, pull, push};
+use stance_tracker::server::{Entity, Revision, ServerError, ServerProject, pull, push};
 
 /// xorshift64*: a seeded stream, so a failure can be replayed.
 struct Rng(u64);
@@ -68,7 +68,11 @@ fn random_command(ws: &mut Workspace, rng: &mut Rng, client: usize, n: usize) ->
         4 => Some(Command::RemoveStance(rng.pick(&stances)?)),
         5 => {
             let id = ActorId(ws.alloc_id());
-            Some(Command::AddActor(Actor::new(id, format!("Actor {client}-{n}"), ActorKind::Person)))
+            Some(Command::AddActor(Actor::new(
+                id,
+                format!("Actor {client}-{n}"),
+                ActorKind::Person,
+            )))
         }
         6 => {
             let mut actor = ws.actor(rng.pick(&actors)?)?.clone();
@@ -102,7 +106,9 @@ fn run_clients(label: &str, clients: usize, commands: usize) {
                 let (mut conflicts, mut refused) = (0, 0);
                 for n in 0..commands {
                     let ws = p.prepare().unwrap();
-                    let Some(cmd) = random_command(ws, &mut rng, c, n) else { continue };
+                    let Some(cmd) = random_command(ws, &mut rng, c, n) else {
+                        continue;
+                    };
                     match p.execute(&cmd) {
                         Ok(rev) => committed.push((rev, cmd)),
                         Err(ServerError::Conflict(_)) => conflicts += 1,
@@ -128,25 +134,47 @@ fn run_clients(label: &str, clients: usize, commands: usize) {
     }
     all.sort_by_key(|(rev, _)| *rev);
     let revs: Vec<Revision> = all.iter().map(|(r, _)| *r).collect();
-    assert_eq!(revs, (1..=all.len() as Revision).collect::<Vec<_>>(), "every revision is one commit");
-    assert!(all.len() > commands, "most edits commit ({} of {})", all.len(), clients * commands);
+    assert_eq!(
+        revs,
+        (1..=all.len() as Revision).collect::<Vec<_>>(),
+        "every revision is one commit"
+    );
+    assert!(
+        all.len() > commands,
+        "most edits commit ({} of {})",
+        all.len(),
+        clients * commands
+    );
     if clients > 1 {
         assert!(conflicts > 0, "concurrent edits of the same stances conflict sometimes");
     }
-    eprintln!("{clients} clients: {} committed, {conflicts} conflicts, {refused} refused", all.len());
+    eprintln!(
+        "{clients} clients: {} committed, {conflicts} conflicts, {refused} refused",
+        all.len()
+    );
 
     let mut replay = initial.clone();
     for (rev, cmd) in all {
-        replay.apply(cmd).unwrap_or_else(|e| panic!("revision {rev} does not replay: {e}"));
+        replay
+            .apply(cmd)
+            .unwrap_or_else(|e| panic!("revision {rev} does not replay: {e}"));
     }
     let (server, rev) = pull(&db.url, "shared").unwrap();
     assert_eq!(rev as usize, revs.len());
     assert_invariants(&server);
-    assert_eq!(as_json(&server, false), as_json(&replay, false), "the server is the serial replay");
+    assert_eq!(
+        as_json(&server, false),
+        as_json(&replay, false),
+        "the server is the serial replay"
+    );
     for p in &mut projects {
         p.refresh().unwrap();
         assert_eq!(p.revision(), rev);
-        assert_eq!(as_json(p.workspace(), false), as_json(&server, false), "a client caught up exactly");
+        assert_eq!(
+            as_json(p.workspace(), false),
+            as_json(&server, false),
+            "a client caught up exactly"
+        );
     }
 }
 
@@ -158,4 +186,51 @@ fn two_clients_each_apply_a_thousand_random_commands() {
 #[test]
 fn eight_clients_each_apply_a_thousand_random_commands() {
     run_clients("eight", 8, 1000);
+}
+
+#[test]
+fn the_same_stance_saved_twice_tells_the_second_and_keeps_both_versions() {
+    let Some(db) = TestDb::new("conflict") else { return };
+    push(&sample_workspace(), &db.url, "shared").unwrap();
+    let mut ana = ServerProject::open(&db.url, "shared").unwrap();
+    let mut ben = ServerProject::open(&db.url, "shared").unwrap();
+    let id = ana.workspace().stances().next().unwrap().id;
+    let theirs = ops::update_stance(ana.workspace(), id, |s| s.note = "Ana's reading".into()).unwrap();
+    let ours = ops::update_stance(ben.workspace(), id, |s| {
+        s.note = "Ben's reading".into();
+        s.position = Position::Neutral;
+    })
+    .unwrap();
+    let saved = ana.execute(&theirs).unwrap();
+    let err = ben.execute(&ours).unwrap_err();
+    let text = err.to_string();
+    let ServerError::Conflict(conflict) = err else {
+        panic!("the second save is told: {text}")
+    };
+    assert!(
+        text.contains(&format!("stance {id} was changed by someone else (revision {saved})"))
+            && text.contains("nothing was saved"),
+        "{text}"
+    );
+    assert_eq!(conflict.their_revision, saved);
+    let (Some(Entity::Stance(mine)), Some(Entity::Stance(other))) = (&conflict.ours, &conflict.theirs) else {
+        panic!("both versions: {conflict:?}")
+    };
+    assert_eq!(
+        (mine.note.as_str(), mine.position),
+        ("Ben's reading", Position::Neutral)
+    );
+    assert_eq!(other.note, "Ana's reading");
+    // Nothing was overwritten: the server has Ana's, and Ben's copy caught up to it.
+    let (server, rev) = pull(&db.url, "shared").unwrap();
+    assert_eq!(rev, saved);
+    assert_eq!(server.stance(id).unwrap().note, "Ana's reading");
+    assert_eq!(ben.workspace().stance(id).unwrap().note, "Ana's reading");
+    // Ben, having seen both, saves his on top of hers: now it is no conflict.
+    let again = ops::update_stance(ben.workspace(), id, |s| s.note = "Ben's reading".into()).unwrap();
+    ben.execute(&again).unwrap();
+    assert_eq!(
+        pull(&db.url, "shared").unwrap().0.stance(id).unwrap().note,
+        "Ben's reading"
+    );
 }

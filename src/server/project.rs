@@ -7,10 +7,11 @@
 use super::access::Access;
 use super::apply::{new_ids, touched, write};
 use super::connect::connect;
-use super::error::{Conflict, ServerError};
+use super::error::{Conflict, Entity, ServerError};
+use super::journal::{Entry, Journal, Unreplayed};
 use super::live::Live;
 use super::pull::{find, pull_with_tx};
-use super::revisions::{self, CHANNEL, Changes, Revision};
+use super::revisions::{self, CHANNEL, Changes, Key, Revision};
 use super::schema::ensure_schema;
 use super::url::ServerUrl;
 use crate::model::document::{max_new_id, needs_coder};
@@ -18,6 +19,7 @@ use crate::model::{Command, Workspace, coders};
 use postgres::{Client, GenericClient};
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::Path;
 
 /// Ids reserved at a time: one statement per this many new entities.
 const ID_BLOCK: u64 = 256;
@@ -49,6 +51,35 @@ pub struct ServerProject {
     blocks: Vec<Range<u64>>,
     undo: Vec<Step>,
     redo: Vec<Step>,
+    /// Where edits made while the server cannot be reached are kept
+    /// ([`edit`](Self::edit)); none: such an edit is an error.
+    journal: Option<Journal>,
+    /// The mirror with the journal's pending edits applied: what the user
+    /// sees while some of their edits have not reached the server.
+    local: Option<Workspace>,
+}
+
+/// What became of an edit sent with [`ServerProject::edit`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// Committed on the server as this revision.
+    Committed(Revision),
+    /// The server cannot be reached: kept in the local journal (this many
+    /// edits wait there), replayed when it is back.
+    Kept(usize),
+}
+
+/// What a replay of the journal did.
+#[derive(Debug, Default)]
+pub struct Replay {
+    /// The revisions the replayed edits committed as.
+    pub committed: Vec<Revision>,
+    /// Edits that had reached the server before the connection dropped
+    /// (during their COMMIT): not sent twice.
+    pub already: usize,
+    /// Edits that no longer fit, with the server's answer (a conflict
+    /// carries both versions). They stay in the journal's `refused` list.
+    pub refused: Vec<(Unreplayed, ServerError)>,
 }
 
 impl std::fmt::Debug for ServerProject {
@@ -102,12 +133,65 @@ impl ServerProject {
             blocks: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
+            journal: None,
+            local: None,
         })
     }
 
+    /// [`open`](Self::open), with the local journal at `path` (created when
+    /// needed): edits the journal holds from an earlier run (the app
+    /// crashed or was closed while offline) are shown at once and sent by
+    /// the next [`replay`](Self::replay) or [`edit`](Self::edit).
+    pub fn open_with_journal(url: &str, name: &str, path: &Path) -> Result<ServerProject, ServerError> {
+        let mut p = ServerProject::open(url, name)?;
+        p.use_journal(path)?;
+        Ok(p)
+    }
+
+    /// Keeps edits made while offline in the journal at `path` from now on
+    /// (see [`open_with_journal`](Self::open_with_journal)).
+    pub fn use_journal(&mut self, path: &Path) -> Result<(), ServerError> {
+        let mut journal = Journal::open(path, self.url.shown(), &self.name)?;
+        match journal.session() {
+            // The same client as the run that wrote it, to the change log.
+            Some((session, next_op, blocks)) => {
+                self.session = session;
+                self.next_op = self.next_op.max(next_op);
+                for b in blocks {
+                    if !self.blocks.contains(&b) {
+                        self.blocks.insert(0, b);
+                    }
+                }
+            }
+            None => journal.set_session(&self.session, self.next_op, &self.blocks),
+        }
+        self.journal = Some(journal);
+        self.rebuild_local();
+        Ok(())
+    }
+
+    /// The journal, if one is in use: its pending and refused edits.
+    pub fn journal(&self) -> Option<&Journal> {
+        self.journal.as_ref()
+    }
+
+    /// Edits waiting in the journal for the server.
+    pub fn pending(&self) -> usize {
+        self.journal.as_ref().map_or(0, |j| j.pending().len())
+    }
+
+    /// Forgets refused edit `i` of the journal (the user has dealt with it).
+    pub fn dismiss_refused(&mut self, i: usize) -> Result<Option<Unreplayed>, ServerError> {
+        match &mut self.journal {
+            Some(j) => j.dismiss(i),
+            None => Ok(None),
+        }
+    }
+
     /// The project as this client has it (at [`revision`](Self::revision)).
+    /// With edits waiting in the journal, the project with them applied.
     pub fn workspace(&self) -> &Workspace {
-        &self.mirror
+        self.local.as_ref().unwrap_or(&self.mirror)
     }
 
     pub fn revision(&self) -> Revision {
@@ -155,25 +239,195 @@ impl ServerProject {
         let free = self
             .blocks
             .last()
-            .map_or(0, |b| b.end.saturating_sub(self.mirror.peek_next_id()));
+            .map_or(0, |b| b.end.saturating_sub(self.workspace().peek_next_id()));
         if free < 16 {
-            let role = self.url.user().to_owned();
-            let p = self.project;
-            let client = self.connected()?;
-            let row = client
-                .query_opt(
-                    "UPDATE projects SET next_id = next_id + $2 WHERE id = $1 RETURNING next_id - $2",
-                    &[&p, &(ID_BLOCK as i64)],
-                )
-                .map_err(|e| self.offline(ServerError::from_pg(e, &role)))?;
-            let Some(row) = row else {
-                return Err(self.refused_write());
-            };
-            let start = row.get::<_, i64>(0) as u64;
-            self.blocks.push(start..start + ID_BLOCK);
-            self.mirror.sync_next_id(start);
+            match self.reserve() {
+                Ok(start) => {
+                    self.blocks.push(start..start + ID_BLOCK);
+                    self.mirror.sync_next_id(start);
+                    if let Some(local) = &mut self.local {
+                        local.sync_next_id(start);
+                    }
+                    self.save_session()?;
+                }
+                // Offline with a journal: the block in hand lasts a while.
+                Err(e) if e.is_offline() && self.journal.is_some() && free > 0 => {}
+                Err(e) => return Err(e),
+            }
         }
-        Ok(&mut self.mirror)
+        Ok(self.local.as_mut().unwrap_or(&mut self.mirror))
+    }
+
+    /// Reserves a block of ids on the server; returns its first.
+    fn reserve(&mut self) -> Result<u64, ServerError> {
+        let role = self.url.user().to_owned();
+        let p = self.project;
+        let client = self.connected()?;
+        let row = client
+            .query_opt(
+                "UPDATE projects SET next_id = next_id + $2 WHERE id = $1 RETURNING next_id - $2",
+                &[&p, &(ID_BLOCK as i64)],
+            )
+            .map_err(|e| self.offline(ServerError::from_pg(e, &role)))?;
+        let Some(row) = row else {
+            return Err(self.refused_write());
+        };
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+
+    /// Records the session, its operation counter and its id blocks in the
+    /// journal, so that a restarted app replays as the same client.
+    fn save_session(&mut self) -> Result<(), ServerError> {
+        if let Some(j) = &mut self.journal {
+            j.set_session(&self.session, self.next_op, &self.blocks);
+            j.save()?;
+        }
+        Ok(())
+    }
+
+    /// The mirror with the journal's pending edits on top (`None` when
+    /// there are none). An edit that no longer applies is left out here;
+    /// the replay reports it.
+    fn rebuild_local(&mut self) {
+        self.local = match &self.journal {
+            Some(j) if !j.pending().is_empty() => {
+                let mut ws = self.mirror.clone();
+                for e in j.pending() {
+                    let _ = ws.apply(e.command.clone());
+                }
+                Some(ws)
+            }
+            _ => None,
+        };
+    }
+
+    /// Applies `cmd` as [`execute`](Self::execute) does, but when the
+    /// server cannot be reached and a journal is in use
+    /// ([`use_journal`](Self::use_journal)) the edit is kept there (and
+    /// shown) instead of failing, and sent when the server is back. Edits
+    /// waiting in the journal go first, in order.
+    pub fn edit(&mut self, cmd: &Command) -> Result<Saved, ServerError> {
+        if self.journal.is_none() {
+            return self.execute(cmd).map(Saved::Committed);
+        }
+        if self.pending() > 0 {
+            match self.replay() {
+                Ok(_) => {}
+                Err(e) if e.is_offline() => return self.keep(cmd.clone()),
+                Err(e) => return Err(e),
+            }
+        }
+        if self.coder.is_some() && needs_coder(cmd) {
+            match self.prepare() {
+                Ok(_) => {}
+                Err(e) if e.is_offline() => return self.keep(cmd.clone()),
+                Err(e) => return Err(e),
+            }
+        }
+        let op = self.next_op;
+        match self.execute_as(cmd.clone(), true) {
+            Ok(rev) => Ok(Saved::Committed(rev)),
+            Err(e) if e.is_offline() => {
+                // The connection may have dropped during COMMIT: the entry
+                // keeps the operation number, so the replay can tell.
+                self.keep_as(cmd.clone(), op)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn keep(&mut self, cmd: Command) -> Result<Saved, ServerError> {
+        let op = self.next_op;
+        self.next_op += 1;
+        self.keep_as(cmd, op)
+    }
+
+    /// Stamps `cmd` on the local copy, applies it there and journals it.
+    fn keep_as(&mut self, cmd: Command, op: i64) -> Result<Saved, ServerError> {
+        let label = cmd.label();
+        let mut view = self.workspace().clone();
+        let cmd = match &self.coder {
+            Some(name) if needs_coder(&cmd) => stamped(&mut view, name, cmd),
+            _ => cmd,
+        };
+        view.apply(cmd.clone())?;
+        let entry = Entry {
+            op,
+            base: self.rev,
+            label,
+            command: cmd,
+        };
+        let (session, next_op, blocks) = (self.session.clone(), self.next_op, self.blocks.clone());
+        let journal = self.journal.as_mut().expect("keep is for a journal");
+        journal.push(entry);
+        journal.set_session(&session, next_op, &blocks);
+        journal.save()?;
+        let n = journal.pending().len();
+        self.local = Some(view);
+        Ok(Saved::Kept(n))
+    }
+
+    /// Sends the journal's pending edits, in order. One that conflicts
+    /// with someone else's later change, or that the server refuses, is
+    /// moved to the journal's refused list and reported; the others go on.
+    /// Stops (with the error) when the server is still unreachable; what
+    /// is left stays pending.
+    pub fn replay(&mut self) -> Result<Replay, ServerError> {
+        let mut out = Replay::default();
+        loop {
+            let Some(entry) = self.journal.as_ref().and_then(|j| j.pending().first().cloned()) else {
+                break;
+            };
+            let role = self.url.user().to_owned();
+            let (p, session) = (self.project, self.session.clone());
+            let client = self.connected()?;
+            let done = revisions::committed(client, p, &session, entry.op).map_err(|e| with_role(e, &role));
+            let result = match done {
+                Ok(true) => {
+                    out.already += 1;
+                    Ok(None)
+                }
+                Ok(false) => self
+                    .commit_op(entry.command.clone(), entry.base, false, true, entry.op)
+                    .map(Some),
+                Err(e) => Err(self.offline(e)),
+            };
+            let refused = match result {
+                Ok(committed) => {
+                    if let Some((rev, inverse)) = committed {
+                        out.committed.push(rev);
+                        self.undo.push(Step {
+                            label: entry.label.clone(),
+                            command: inverse,
+                            rev,
+                        });
+                        self.redo.clear();
+                    }
+                    None
+                }
+                Err(e) if e.is_offline() => {
+                    self.rebuild_local();
+                    return Err(e);
+                }
+                Err(e) => Some(e),
+            };
+            let reason = refused.as_ref().map(ToString::to_string);
+            let journal = self.journal.as_mut().expect("replaying a journal");
+            journal.pop_front(reason.clone());
+            journal.save()?;
+            if let (Some(e), Some(reason)) = (refused, reason) {
+                out.refused.push((Unreplayed { entry, reason }, e));
+            }
+        }
+        if out.already > 0 {
+            self.refresh()?;
+        }
+        self.next_op = self
+            .next_op
+            .max(self.journal.as_ref().and_then(|j| j.session()).map_or(0, |(_, n, _)| n));
+        self.save_session()?;
+        self.rebuild_local();
+        Ok(out)
     }
 
     /// Applies `cmd` on the server as the current coder's work (stamped as
@@ -291,6 +545,7 @@ impl ServerProject {
         if changes.revision > self.rev {
             self.rev = changes.revision;
             changes.apply_to(&mut self.mirror);
+            self.rebuild_local();
         }
         Ok(keys)
     }
@@ -346,9 +601,24 @@ impl ServerProject {
     ) -> Result<(Revision, Command), ServerError> {
         let op = self.next_op;
         self.next_op += 1;
+        self.commit_op(cmd, base, stamp, check_ids, op)
+    }
+
+    fn commit_op(
+        &mut self,
+        cmd: Command,
+        base: Revision,
+        stamp: bool,
+        check_ids: bool,
+        op: i64,
+    ) -> Result<(Revision, Command), ServerError> {
         self.connected()?;
         let result = self.try_commit(cmd, base, stamp, check_ids, op);
-        result.map_err(|e| self.offline(e))
+        let result = result.map_err(|e| self.offline(e));
+        if self.journal.as_ref().is_some_and(|j| !j.pending().is_empty()) {
+            self.rebuild_local();
+        }
+        result
     }
 
     fn try_commit(
@@ -362,7 +632,6 @@ impl ServerProject {
         let role = self.url.user().to_owned();
         let pg = |e| ServerError::from_pg(e, &role);
         let p = self.project;
-        let before = self.mirror.clone();
         let client = self.client.as_mut().expect("connected by the caller");
         let mut tx = client.transaction().map_err(pg)?;
         let Some((now, server_next)) = lock(&mut tx, p)? else {
@@ -392,8 +661,7 @@ impl ServerProject {
         let mut keys = BTreeSet::new();
         touched(&cmd, &mut keys);
         if let Some((key, their_revision)) = revisions::changed_by_others(&mut tx, p, base, &self.session, &keys)? {
-            let mut ours = before;
-            let ours = ours.apply(cmd).ok().and_then(|_| key.entity_in(&ours));
+            let ours = entity_after(&cmd, key, &self.mirror).flatten();
             return Err(ServerError::Conflict(Box::new(Conflict {
                 what: key.label(),
                 ours,
@@ -401,44 +669,104 @@ impl ServerProject {
                 their_revision,
             })));
         }
-        let (next, inverse, rev) =
-            write_command(&mut tx, p, now, &self.mirror, cmd, &self.session, op).map_err(|e| with_role(e, &role))?;
-        tx.commit().map_err(pg)?;
-        self.mirror = next;
+        let (inverse, rev) = write_command(&mut tx, p, now, &mut self.mirror, cmd, &self.session, op)
+            .map_err(|e| with_role(e, &role))?;
+        if let Err(e) = tx.commit() {
+            // Not committed (or not known to be: the catch-up of the next
+            // commit brings it if it was).
+            self.mirror
+                .apply(inverse)
+                .expect("the inverse of a command just applied applies");
+            return Err(pg(e));
+        }
         self.rev = rev;
         Ok((rev, inverse))
     }
 }
 
-/// The new state of `cmd` applied to `mirror` (the project at revision
-/// `now`, locked by this transaction) written as revision `now + 1`.
+/// `cmd` applied to `mirror` (the project at revision `now`, locked by
+/// this transaction) and written as revision `now + 1`; returns the
+/// inverse and the revision. In place, with no copy of the project (at
+/// 100,000 stances a copy per edit would cost more than the database):
+/// when writing fails, `mirror` is taken back with the inverse. The caller
+/// does the same if the COMMIT fails.
 pub(crate) fn write_command(
     tx: &mut impl GenericClient,
     p: i64,
     now: Revision,
-    mirror: &Workspace,
+    mirror: &mut Workspace,
     cmd: Command,
     session: &str,
     op: i64,
-) -> Result<(Workspace, Command, Revision), ServerError> {
+) -> Result<(Command, Revision), ServerError> {
     let mut keys = BTreeSet::new();
     touched(&cmd, &mut keys);
     let above = max_new_id(&cmd) as i64 + 1;
-    let mut next = mirror.clone();
-    let inverse = next.apply(cmd)?;
+    let inverse = mirror.apply(cmd)?;
     let rev = now + 1;
-    write(tx, p, rev, &next, &keys)?;
-    revisions::log(tx, p, rev, &keys, session, op)?;
-    let pg = |e| ServerError::from_pg(e, "you");
-    // The counter passes every id used, whoever reserved it.
-    tx.execute(
-        "UPDATE projects SET rev = $2, next_id = GREATEST(next_id, $3) WHERE id = $1",
-        &[&p, &(rev as i64), &above],
-    )
-    .map_err(pg)?;
-    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &format!("{p}:{rev}")])
+    let written = (|| {
+        write(tx, p, rev, mirror, &keys)?;
+        revisions::log(tx, p, rev, &keys, session, op)?;
+        let pg = |e| ServerError::from_pg(e, "you");
+        // The counter passes every id used, whoever reserved it.
+        tx.execute(
+            "UPDATE projects SET rev = $2, next_id = GREATEST(next_id, $3) WHERE id = $1",
+            &[&p, &(rev as i64), &above],
+        )
         .map_err(pg)?;
-    Ok((next, inverse, rev))
+        tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &format!("{p}:{rev}")])
+            .map_err(pg)?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        mirror
+            .apply(inverse)
+            .expect("the inverse of a command just applied applies");
+        return Err(e);
+    }
+    Ok((inverse, rev))
+}
+
+/// The entity `key` as `cmd` leaves it (`Some(None)`: removed), or `None`
+/// when `cmd` does not touch it; `ws` is the project before `cmd`.
+fn entity_after(cmd: &Command, key: Key, ws: &Workspace) -> Option<Option<Entity>> {
+    use Command as C;
+    let here = match (cmd, key) {
+        (C::Batch { commands, .. }, _) => {
+            return commands.iter().rev().find_map(|c| entity_after(c, key, ws));
+        }
+        (C::AddArticle(a), Key::Article(i)) if a.id == i => Some(Entity::Article(a.clone())),
+        (C::RemoveArticle(a), Key::Article(i)) if *a == i => None,
+        (
+            C::UpdateArticleMeta {
+                id,
+                title,
+                date,
+                source,
+            },
+            Key::Article(i),
+        ) if *id == i => ws.article(i).cloned().map(|mut a| {
+            a.title = title.clone();
+            a.date = *date;
+            a.source = source.clone();
+            Entity::Article(Box::new(a))
+        }),
+        (C::AddActor(a) | C::UpdateActor(a), Key::Actor(i)) if a.id == i => Some(Entity::Actor(a.clone())),
+        (C::RemoveActor(a), Key::Actor(i)) if *a == i => None,
+        (C::AddIssue(x) | C::UpdateIssue(x), Key::Issue(i)) if x.id == i => Some(Entity::Issue(x.clone())),
+        (C::RemoveIssue(x), Key::Issue(i)) if *x == i => None,
+        (C::AddStance(s) | C::UpdateStance(s), Key::Stance(i)) if s.id == i => Some(Entity::Stance(s.clone())),
+        (C::RemoveStance(s), Key::Stance(i)) if *s == i => None,
+        (C::AddCoder(c) | C::UpdateCoder(c), Key::Coder(i)) if c.id == i => Some(Entity::Coder(c.clone())),
+        (C::RemoveCoder(c), Key::Coder(i)) if *c == i => None,
+        (C::SetDone { article, coder, done }, Key::Done(a, c)) if *article == a && *coder == c => {
+            done.then(|| Entity::Other(key.label()))
+        }
+        (C::SetSample(s), Key::Sample) => s.as_ref().map(|_| Entity::Other(key.label())),
+        (C::SetCodebookVersion(v), Key::Project) => Some(Entity::Other(v.clone())),
+        _ => return None,
+    };
+    Some(here)
 }
 
 /// Locks project `p` for a write and returns its revision and id counter;

@@ -116,6 +116,10 @@ pub struct Changes {
     done: BTreeSet<(ArticleId, CoderId)>,
     sample: Option<ReliabilitySample>,
     codebook_version: Option<String>,
+    /// Every stance the client may read, when the sample changed: blind
+    /// coding hides stances from a coder by row-level security, so
+    /// releasing a sample makes stances readable that no change touched.
+    all_stances: Option<Vec<crate::model::Stance>>,
 }
 
 impl Changes {
@@ -140,6 +144,16 @@ impl Changes {
                         ws.sync_codebook_version(v);
                     }
                 }
+            }
+        }
+        if let Some(all) = self.all_stances.take() {
+            let keep: BTreeSet<StanceId> = all.iter().map(|s| s.id).collect();
+            let gone: Vec<StanceId> = ws.stances().map(|s| s.id).filter(|id| !keep.contains(id)).collect();
+            for id in gone {
+                ws.sync_stance(id, None);
+            }
+            for s in all {
+                ws.sync_stance(s.id, Some(s));
             }
         }
     }
@@ -223,6 +237,7 @@ pub(crate) fn fetch_since(
     }
     if out.keys.contains_key(&Key::Sample) {
         out.sample = rows::load_sample(c, p)?;
+        out.all_stances = Some(rows::load_stances(c, p, None)?);
     }
     if out.keys.contains_key(&Key::Project) {
         let v: String = c

@@ -10,10 +10,10 @@ use super::error::ServerError;
 use postgres::Client;
 
 /// The schema version this app reads and writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// One step of the schema: the SQL that takes version `n - 1` to `n`.
-const MIGRATIONS: &[(i32, &str)] = &[(1, V1)];
+const MIGRATIONS: &[(i32, &str)] = &[(1, V1), (2, V2)];
 
 /// Serialises migrations of one database between clients that start at once.
 const MIGRATION_LOCK: i64 = 0x5354_414e_4345; // "STANCE"
@@ -343,4 +343,33 @@ CREATE POLICY own ON done_marks FOR ALL
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO PUBLIC;
 REVOKE INSERT, UPDATE, DELETE ON stance_schema FROM PUBLIC;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO PUBLIC;
+"#;
+
+/// Version 2: blind coding in the database. While the reliability sample
+/// is blind, a coder assigned to it reads on its articles only the stances
+/// of their own layer — not other coders' and not the undecided
+/// suggestions — until an adjudicator or admin releases the sample (makes
+/// it not blind). Live updates read through the same policy, so they
+/// cannot show what it hides.
+const V2: &str = r#"
+CREATE FUNCTION stance_blind(p bigint, a bigint, layer bigint) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public
+  AS $$
+    SELECT EXISTS (
+      SELECT 1 FROM members m JOIN samples s ON s.project = m.project
+      WHERE m.project = p AND m.role = session_user AND m.access = 'coder' AND s.blind
+        AND EXISTS (SELECT 1 FROM sample_articles sa WHERE sa.project = p AND sa.article = a)
+        AND (NOT EXISTS (SELECT 1 FROM sample_coders sc WHERE sc.project = p)
+             OR EXISTS (SELECT 1 FROM sample_coders sc WHERE sc.project = p AND sc.coder = m.coder))
+        AND layer IS DISTINCT FROM m.coder)
+  $$;
+
+DROP POLICY read ON stances;
+CREATE POLICY read ON stances FOR SELECT
+  USING (stance_access(project) IS NOT NULL AND NOT stance_blind(project, article, coder));
+DROP POLICY own ON stances;
+CREATE POLICY own ON stances FOR ALL
+  USING (stance_access(project) = 'coder' AND (coder IS NULL OR coder = stance_coder(project))
+         AND NOT stance_blind(project, article, coder))
+  WITH CHECK (stance_access(project) = 'coder' AND (coder IS NULL OR coder = stance_coder(project)));
 "#;

@@ -101,7 +101,7 @@ fn run_clients(label: &str, clients: usize, commands: usize) {
             let url = db.url.clone();
             std::thread::spawn(move || {
                 let mut p = ServerProject::open(&url, "shared").unwrap();
-                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (c as u64 + 1) * 7919);
+                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ ((c as u64 + 1) * 7919));
                 let mut committed: Vec<(Revision, Command)> = Vec::new();
                 let (mut conflicts, mut refused) = (0, 0);
                 for n in 0..commands {

@@ -9,7 +9,7 @@ use super::url::ServerUrl;
 use postgres::fallible_iterator::FallibleIterator;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -53,10 +53,8 @@ impl Live {
 
     /// The next event, waiting at most `timeout`.
     pub fn next(&self, timeout: Duration) -> Option<LiveEvent> {
-        match self.revisions.recv_timeout(timeout) {
-            Ok(e) => Some(e),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        // Timed out, or the thread is gone.
+        self.revisions.recv_timeout(timeout).ok()
     }
 
     /// Every event that has arrived, without waiting.

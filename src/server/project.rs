@@ -374,10 +374,7 @@ impl ServerProject {
     /// is left stays pending.
     pub fn replay(&mut self) -> Result<Replay, ServerError> {
         let mut out = Replay::default();
-        loop {
-            let Some(entry) = self.journal.as_ref().and_then(|j| j.pending().first().cloned()) else {
-                break;
-            };
+        while let Some(entry) = self.journal.as_ref().and_then(|j| j.pending().first().cloned()) {
             let role = self.url.user().to_owned();
             let (p, session) = (self.project, self.session.clone());
             let client = self.connected()?;

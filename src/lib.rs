@@ -6,5 +6,6 @@ pub mod cli;
 pub mod import;
 pub mod model;
 pub mod report;
+pub mod server;
 pub mod storage;
 pub mod ui;

@@ -2,6 +2,7 @@
 
 mod analyze;
 mod figure;
+mod server;
 mod team;
 
 use crate::import::{self, LoadOptions, Progress};
@@ -50,9 +51,12 @@ pub enum Command {
         and its statements as accepted stances; the file is only read."
     )]
     Import {
-        /// The workspace file to create or extend.
+        /// The workspace file to create or extend, or a server (postgres://…, with --project).
         #[arg(long, short)]
         workspace: PathBuf,
+        /// With a postgres:// workspace: the project on that server.
+        #[arg(long)]
+        project: Option<String>,
         /// Files and folders to import (folders are searched recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -129,8 +133,11 @@ pub enum Command {
         stances per status. The output is written atomically; `--out -` \
         writes to standard output. An export never writes over a workspace file or its backup.")]
     Export {
-        /// The workspace file to export.
+        /// The workspace file to export, or a server (postgres://…, with --project).
         workspace: PathBuf,
+        /// With a postgres:// workspace: the project on that server.
+        #[arg(long)]
+        project: Option<String>,
         /// What to write (see the list of values).
         #[arg(long, value_enum)]
         format: ExportFormat,
@@ -259,7 +266,11 @@ pub enum Command {
 
         Units are (article, actor, issue) on the articles every compared coder marked done         (see `done`); the definitions are in README.md.")]
     Agreement {
+        /// The workspace file, or a server (postgres://…, with --project).
         workspace: PathBuf,
+        /// With a postgres:// workspace: the project on that server.
+        #[arg(long)]
+        project: Option<String>,
         /// Print JSON (a stable layout: see README.md).
         #[arg(long)]
         json: bool,
@@ -299,6 +310,40 @@ pub enum Command {
         /// Print the merge report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Put a workspace file on a PostgreSQL server as a new shared project (you become its admin).
+    #[command(after_help = "Examples:
+          stance-tracker push team.stance.json postgres://ana@db.example.org/stance --project ukraine-2025
+          stance-tracker push team.stance.json 'postgres:///stance?host=/var/run/postgresql' --project p
+
+        What the URL leaves out comes from PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE and \
+        ~/.pgpass, as for psql. The password is never written anywhere. The project goes up whole or not at all.")]
+    Push {
+        /// The workspace file.
+        workspace: PathBuf,
+        /// The server: postgres://[user@]host[:port]/database.
+        url: String,
+        /// The project's name on the server (must not exist yet).
+        #[arg(long)]
+        project: String,
+    },
+    /// Copy a shared project from a PostgreSQL server into a workspace file (for offline work or archiving).
+    #[command(after_help = "Example:
+          stance-tracker pull postgres://ana@db.example.org/stance --project ukraine-2025 --out copy.stance.json
+
+        The copy is the project at one revision, with the same ids, texts, spans, coders and history.")]
+    Pull {
+        /// The server: postgres://[user@]host[:port]/database.
+        url: String,
+        /// The project's name on the server.
+        #[arg(long)]
+        project: String,
+        /// The workspace file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace --out if it exists (its previous version is kept as a .bak).
+        #[arg(long)]
+        force: bool,
     },
     /// Export the codebook (issues, definitions, cue words) to a versioned file, or import one.
     #[command(after_help = "Examples:
@@ -352,10 +397,39 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
     match cmd {
         Command::Import {
             workspace,
+            project,
+            paths,
+            no_suggest,
+            dna_actor: _,
+        } if server::is_server(&workspace) => {
+            server::import_cmd(&workspace, project.as_deref(), paths, !no_suggest, &name)
+        }
+        Command::Import {
+            workspace,
+            project,
             paths,
             no_suggest,
             dna_actor,
-        } => import_cmd(workspace, paths, !no_suggest, dna_actor, &name),
+        } => {
+            if project.is_some() {
+                return Err(format!(
+                    "--project names a project on a server, and {} is a file",
+                    workspace.display()
+                ));
+            }
+            import_cmd(workspace, paths, !no_suggest, dna_actor, &name)
+        }
+        Command::Push {
+            workspace,
+            url,
+            project,
+        } => server::push_cmd(&workspace, &url, &project).map(|()| 0),
+        Command::Pull {
+            url,
+            project,
+            out,
+            force,
+        } => server::pull_cmd(&url, &project, &out, force).map(|()| 0),
         Command::Done {
             workspace,
             articles,
@@ -364,11 +438,12 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
         } => team::done_cmd(&workspace, coder, &articles, all, undo).map(|()| 0),
         Command::Agreement {
             workspace,
+            project,
             json,
             coders,
             no_suggester,
             draws,
-        } => team::agreement_cmd(&workspace, json, &coders, !no_suggester, draws).map(|()| 0),
+        } => team::agreement_cmd(&workspace, project.as_deref(), json, &coders, !no_suggester, draws).map(|()| 0),
         Command::Merge { workspaces, out, json } => team::merge_cmd(&workspaces, &out, json).map(|()| 0),
         Command::MethodsReport { workspace, out } => team::methods_cmd(&workspace, out.as_deref()).map(|()| 0),
         Command::Codebook { workspace, out, import } => {
@@ -432,6 +507,7 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
         Command::Salvage { workspace, out } => salvage_cmd(&workspace, &out).map(|()| 0),
         Command::Export {
             workspace,
+            project,
             format,
             out,
             actor,
@@ -456,7 +532,7 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
                 neutral,
                 threshold,
             };
-            let ws = open_workspace(&workspace).map_err(|e| e.to_string())?;
+            let ws = server::read_workspace(&workspace, project.as_deref())?;
             let mut filter = export_filter(&ws, &workspace, format, &actor, &issue)?;
             filter.layer = team::export_layer(&ws, &workspace, format, layer.as_deref())?;
             let dna = if format == ExportFormat::Dna {

@@ -95,8 +95,15 @@ fn compared(ws: &Workspace, path: &Path, names: &[String]) -> Result<Vec<CoderId
 }
 
 /// `stance-tracker agreement W [--json] [--coders A,B] [--no-suggester]`.
-pub fn agreement_cmd(path: &Path, json: bool, names: &[String], suggester: bool, draws: usize) -> Result<(), String> {
-    let ws = open_workspace(path).map_err(|e| e.to_string())?;
+pub fn agreement_cmd(
+    path: &Path,
+    project: Option<&str>,
+    json: bool,
+    names: &[String],
+    suggester: bool,
+    draws: usize,
+) -> Result<(), String> {
+    let ws = super::server::read_workspace(path, project)?;
     let coders = compared(&ws, path, names)?;
     if coders.len() < 2 {
         return Err(format!(

@@ -9,7 +9,7 @@ use super::types::{Actor, Article, Coder, Issue, Stance, Status};
 use super::workspace::Workspace;
 use thiserror::Error;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Command {
     AddArticle(Box<Article>),
     RemoveArticle(ArticleId),

@@ -193,7 +193,7 @@ impl Document {
 
 /// Whether stamping could change `cmd`: it creates a decided stance or
 /// changes one.
-fn needs_coder(cmd: &Command) -> bool {
+pub(crate) fn needs_coder(cmd: &Command) -> bool {
     match cmd {
         Command::AddStance(s) => s.status != Status::Pending,
         Command::UpdateStance(_) => true,
@@ -203,7 +203,7 @@ fn needs_coder(cmd: &Command) -> bool {
 }
 
 /// The largest id `cmd` adds an entity under.
-fn max_new_id(cmd: &Command) -> u64 {
+pub(crate) fn max_new_id(cmd: &Command) -> u64 {
     match cmd {
         Command::AddArticle(a) => a.id.0,
         Command::AddActor(a) => a.id.0,

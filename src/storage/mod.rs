@@ -21,7 +21,7 @@ mod salvage;
 pub use atomic::{OutputKind, output_kind, write_atomically, write_atomically_with, write_export, write_output};
 pub use error::{Damage, StorageError, StorageErrorKind};
 pub use guard::check_export_target;
-pub use open::{open_workspace, parse_workspace};
+pub use open::{check_workspace, open_workspace, parse_workspace};
 pub use salvage::{Salvaged, salvage_workspace};
 
 use crate::model::Workspace;

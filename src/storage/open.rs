@@ -214,6 +214,14 @@ fn validate(ws: &mut Workspace, verdict: Verdict) -> Result<(), StorageErrorKind
     check_invariants(ws).map_err(StorageErrorKind::Invalid)
 }
 
+/// Checks a workspace assembled from somewhere other than a file (a
+/// server project): every article's content hash and every invariant a
+/// file is checked for, with the derived data rebuilt. The error says what
+/// does not fit.
+pub fn check_workspace(ws: &mut Workspace) -> Result<(), StorageErrorKind> {
+    validate(ws, Verdict::Intact)
+}
+
 /// Rebuilds each article's char index and content hash, and returns the
 /// articles whose stored hash no longer matches their text (an empty stored
 /// hash is a file made by another tool: there is nothing to compare).

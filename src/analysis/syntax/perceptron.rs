@@ -131,11 +131,14 @@ struct Slot {
 }
 
 /// Frozen weights: an open-addressed table from feature key to a run of
-/// (class, weight) pairs.
+/// (class, weight) pairs. A key's home slot is its top bits (the keys are
+/// hashes), so the sorted keys of a model file fill the table front to
+/// back, which keeps loading sequential.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights {
     n_classes: usize,
     mask: usize,
+    shift: u32,
     table: Vec<Slot>,
     classes: Vec<u8>,
     values: Vec<f32>,
@@ -168,9 +171,10 @@ impl Weights {
     pub fn from_flat(n_classes: usize, keys: Vec<u64>, starts: &[u32], classes: Vec<u8>, values: Vec<f32>) -> Weights {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
+        let shift = 64 - cap.trailing_zeros();
         let mut table = vec![Slot::default(); cap];
         for (r, &key) in keys.iter().enumerate() {
-            let mut i = key as usize & mask;
+            let mut i = (key >> shift) as usize;
             while table[i].key != 0 {
                 i = (i + 1) & mask;
             }
@@ -183,6 +187,7 @@ impl Weights {
         Weights {
             n_classes,
             mask,
+            shift,
             table,
             classes,
             values,
@@ -204,7 +209,7 @@ impl Weights {
 
     #[inline]
     fn find(&self, key: u64) -> Option<Slot> {
-        let mut i = key as usize & self.mask;
+        let mut i = (key >> self.shift) as usize;
         loop {
             let s = self.table[i];
             if s.key == key {

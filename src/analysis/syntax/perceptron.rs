@@ -272,33 +272,6 @@ pub fn argmax(scores: &[f32], allowed: impl Fn(usize) -> bool) -> Option<usize> 
     best.map(|b| b.0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn learns_a_separable_problem_and_averages() {
-        let mut t = Trainer::new(2);
-        let data = [(vec![11u64, 12], 0usize), (vec![13, 12], 1)];
-        let mut scores = [0.0; 2];
-        for _ in 0..5 {
-            for (f, y) in &data {
-                t.tick();
-                t.score(f, &mut scores);
-                let g = argmax(&scores, |_| true).unwrap();
-                t.update(f, *y, g);
-            }
-        }
-        let w = t.averaged(0.0);
-        for (f, y) in &data {
-            w.score(f, &mut scores);
-            assert_eq!(argmax(&scores, |_| true), Some(*y));
-        }
-        let rows: Vec<_> = w.rows().collect();
-        assert_eq!(Weights::from_rows(2, rows), w);
-    }
-}
-
 /// A small deterministic generator (splitmix64) for shuffling and
 /// exploration, so that training is reproducible from its seed.
 pub struct Rng(u64);
@@ -330,5 +303,32 @@ impl Rng {
             let j = self.below(i + 1);
             v.swap(i, j);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_averages() {
+        let mut t = Trainer::new(2);
+        let data = [(vec![11u64, 12], 0usize), (vec![13, 12], 1)];
+        let mut scores = [0.0; 2];
+        for _ in 0..5 {
+            for (f, y) in &data {
+                t.tick();
+                t.score(f, &mut scores);
+                let g = argmax(&scores, |_| true).unwrap();
+                t.update(f, *y, g);
+            }
+        }
+        let w = t.averaged(0.0);
+        for (f, y) in &data {
+            w.score(f, &mut scores);
+            assert_eq!(argmax(&scores, |_| true), Some(*y));
+        }
+        let rows: Vec<_> = w.rows().collect();
+        assert_eq!(Weights::from_rows(2, rows), w);
     }
 }

@@ -202,8 +202,8 @@ fn syntax_rows(table: &mut Table, docs: &[&str], cfg: &Config) {
         ),
         Some(parsed.median),
         format!(
-            "{} per core, {:.0} sentences/s, {:.0}k words/s",
-            mbps(parse_bytes, parsed.median),
+            "{:.2} MB/s per core, {:.0} sentences/s, {:.0}k words/s",
+            rate(parse_bytes, parsed.median),
             sentences.len() as f64 / secs,
             parsed.last as f64 / secs / 1e3
         ),

@@ -4,7 +4,7 @@
 //! # Use
 //!
 //! [`SyntaxModel::bundled`] is the shipped model, read from the binary on
-//! first use (about 120 ms in release) and shared after that; it is `Sync`,
+//! first use (about 100 ms in release) and shared after that; it is `Sync`,
 //! so threads may parse at once. A sentence goes in as text or as tokens
 //! with byte spans, and comes out as a [`Parse`]: one [`Token`] per word
 //! with its UPOS and Penn tag, head, UD relation and byte span, plus the

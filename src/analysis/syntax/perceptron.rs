@@ -131,11 +131,14 @@ struct Slot {
 }
 
 /// Frozen weights: an open-addressed table from feature key to a run of
-/// (class, weight) pairs.
+/// (class, weight) pairs. A key's home slot is its top bits (the keys are
+/// hashes), so the sorted keys of a model file fill the table front to
+/// back, which keeps loading sequential.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights {
     n_classes: usize,
     mask: usize,
+    shift: u32,
     table: Vec<Slot>,
     classes: Vec<u8>,
     values: Vec<f32>,
@@ -168,9 +171,10 @@ impl Weights {
     pub fn from_flat(n_classes: usize, keys: Vec<u64>, starts: &[u32], classes: Vec<u8>, values: Vec<f32>) -> Weights {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
+        let shift = 64 - cap.trailing_zeros();
         let mut table = vec![Slot::default(); cap];
         for (r, &key) in keys.iter().enumerate() {
-            let mut i = key as usize & mask;
+            let mut i = (key >> shift) as usize;
             while table[i].key != 0 {
                 i = (i + 1) & mask;
             }
@@ -183,6 +187,7 @@ impl Weights {
         Weights {
             n_classes,
             mask,
+            shift,
             table,
             classes,
             values,
@@ -204,7 +209,7 @@ impl Weights {
 
     #[inline]
     fn find(&self, key: u64) -> Option<Slot> {
-        let mut i = key as usize & self.mask;
+        let mut i = (key >> self.shift) as usize;
         loop {
             let s = self.table[i];
             if s.key == key {
@@ -267,33 +272,6 @@ pub fn argmax(scores: &[f32], allowed: impl Fn(usize) -> bool) -> Option<usize> 
     best.map(|b| b.0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn learns_a_separable_problem_and_averages() {
-        let mut t = Trainer::new(2);
-        let data = [(vec![11u64, 12], 0usize), (vec![13, 12], 1)];
-        let mut scores = [0.0; 2];
-        for _ in 0..5 {
-            for (f, y) in &data {
-                t.tick();
-                t.score(f, &mut scores);
-                let g = argmax(&scores, |_| true).unwrap();
-                t.update(f, *y, g);
-            }
-        }
-        let w = t.averaged(0.0);
-        for (f, y) in &data {
-            w.score(f, &mut scores);
-            assert_eq!(argmax(&scores, |_| true), Some(*y));
-        }
-        let rows: Vec<_> = w.rows().collect();
-        assert_eq!(Weights::from_rows(2, rows), w);
-    }
-}
-
 /// A small deterministic generator (splitmix64) for shuffling and
 /// exploration, so that training is reproducible from its seed.
 pub struct Rng(u64);
@@ -325,5 +303,32 @@ impl Rng {
             let j = self.below(i + 1);
             v.swap(i, j);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_averages() {
+        let mut t = Trainer::new(2);
+        let data = [(vec![11u64, 12], 0usize), (vec![13, 12], 1)];
+        let mut scores = [0.0; 2];
+        for _ in 0..5 {
+            for (f, y) in &data {
+                t.tick();
+                t.score(f, &mut scores);
+                let g = argmax(&scores, |_| true).unwrap();
+                t.update(f, *y, g);
+            }
+        }
+        let w = t.averaged(0.0);
+        for (f, y) in &data {
+            w.score(f, &mut scores);
+            assert_eq!(argmax(&scores, |_| true), Some(*y));
+        }
+        let rows: Vec<_> = w.rows().collect();
+        assert_eq!(Weights::from_rows(2, rows), w);
     }
 }

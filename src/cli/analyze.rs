@@ -1,7 +1,6 @@
 use crate::analysis::Analyzer;
-use crate::analysis::output::{ActorOutput, AnalysisOutput, ArticleOutput, SpanOutput, StanceOutput};
+use crate::analysis::output::{AnalysisOutput, ArticleOutput};
 use crate::import::{self, LoadOptions, Progress};
-use crate::model::text::CharIndex;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -39,45 +38,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<(), String> {
     let analyzer = Analyzer::standalone();
     let outputs: Vec<ArticleOutput> = articles
         .par_iter()
-        .map(|(source, a)| {
-            let text = &a.text;
-            let result = analyzer.analyze(text, a.date);
-            let index = CharIndex::new(text);
-            let span = |start: usize, end: usize| SpanOutput {
-                start,
-                end,
-                text: index.slice(text, start, end).unwrap_or("").to_owned(),
-            };
-            ArticleOutput {
-                source: source.clone(),
-                title: a.title.clone(),
-                date: a.date.map(|d| d.to_string()),
-                language: result.not_english.map_or("eng", |l| l.code).to_owned(),
-                actors: result
-                    .actors
-                    .iter()
-                    .map(|f| ActorOutput {
-                        name: f.name.clone(),
-                        kind: f.kind.as_str().to_owned(),
-                        affiliation: f.affiliation.clone(),
-                        aliases: f.aliases.clone(),
-                        mentions: f.mentions.iter().map(|&(s, e)| span(s, e)).collect(),
-                    })
-                    .collect(),
-                stances: result
-                    .stances
-                    .iter()
-                    .map(|s| StanceOutput {
-                        actor: result.actors[s.actor].name.clone(),
-                        issue: s.issue.clone(),
-                        position: s.position.as_str().to_owned(),
-                        confidence: s.confidence,
-                        evidence: span(s.start, s.end),
-                        rule: s.rule.clone(),
-                    })
-                    .collect(),
-            }
-        })
+        .map(|(source, a)| ArticleOutput::new(source.clone(), a, &analyzer.analyze(&a.text, a.date)))
         .collect();
     if json {
         let out = AnalysisOutput { articles: outputs };

@@ -16,9 +16,8 @@
 
 use serde_json::{Value, json};
 use stance_tracker::analysis::Analyzer;
-use stance_tracker::analysis::output::{ActorOutput, AnalysisOutput, ArticleOutput, SpanOutput, StanceOutput};
+use stance_tracker::analysis::output::{AnalysisOutput, ArticleOutput};
 use stance_tracker::import::{self, LoadOptions};
-use stance_tracker::model::text::CharIndex;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
@@ -284,46 +283,8 @@ pub fn analyse_files(files: &[PathBuf]) -> Value {
             .result
             .expect("fixture loads")
             .remove(0);
-        let text = &loaded.text;
-        let result = analyzer.analyze(text, loaded.date);
-        let index = CharIndex::new(text);
-        let span = |start: usize, end: usize| SpanOutput {
-            start,
-            end,
-            text: index
-                .slice(text, start, end)
-                .expect("offsets inside the text")
-                .to_owned(),
-        };
-        articles.push(ArticleOutput {
-            source: path.display().to_string(),
-            title: loaded.title.clone(),
-            date: loaded.date.map(|d| d.to_string()),
-            language: result.not_english.map_or("eng", |l| l.code).to_owned(),
-            actors: result
-                .actors
-                .iter()
-                .map(|a| ActorOutput {
-                    name: a.name.clone(),
-                    kind: a.kind.as_str().to_owned(),
-                    affiliation: a.affiliation.clone(),
-                    aliases: a.aliases.clone(),
-                    mentions: a.mentions.iter().map(|&(s, e)| span(s, e)).collect(),
-                })
-                .collect(),
-            stances: result
-                .stances
-                .iter()
-                .map(|s| StanceOutput {
-                    actor: result.actors[s.actor].name.clone(),
-                    issue: s.issue.clone(),
-                    position: s.position.as_str().to_owned(),
-                    confidence: s.confidence,
-                    evidence: span(s.start, s.end),
-                    rule: s.rule.clone(),
-                })
-                .collect(),
-        });
+        let result = analyzer.analyze(&loaded.text, loaded.date);
+        articles.push(ArticleOutput::new(path.display().to_string(), &loaded, &result));
     }
     serde_json::to_value(AnalysisOutput { articles }).unwrap()
 }

@@ -367,9 +367,10 @@ fn analyze_json_follows_the_contract_with_char_offsets() {
     for (art, file) in articles.iter().zip(&files) {
         assert_eq!(
             keys(art, "article"),
-            sorted(&["source", "title", "date", "actors", "stances"]),
+            sorted(&["source", "title", "date", "language", "actors", "stances"]),
             "article fields"
         );
+        assert_eq!(art["language"], "eng", "the dev articles are read as English");
         let source = str_of(art, "source");
         assert_eq!(
             Path::new(source),

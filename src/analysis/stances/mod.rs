@@ -22,6 +22,7 @@ mod subjects;
 use agent::*;
 use cues::*;
 pub use cues::{CueIndex, word_matches};
+pub use evidence::MAX_EVIDENCE_CHARS;
 use evidence::*;
 use subjects::*;
 

@@ -10,6 +10,7 @@ mod error;
 pub mod journal;
 pub mod live;
 mod project;
+mod prepared;
 mod pull;
 mod push;
 pub mod revisions;

@@ -645,8 +645,14 @@ impl ServerProject {
             drop(tx);
             return Err(self.refused_write());
         };
+        // The catch-up also tells who changed what since the edit's base
+        // when that is where this copy was: then the conflict check needs
+        // no round trip of its own.
+        let mut caught_up = None;
         if now > self.rev {
-            revisions::fetch_since_with(&mut tx, prep, p, self.rev, now)?.apply_to(&mut self.mirror);
+            let changes = revisions::fetch_since_with(&mut tx, prep, p, self.rev, now, &self.session)?;
+            let from = self.rev;
+            caught_up = Some((from, changes.apply_to_keeping_others(&mut self.mirror)));
             self.rev = now;
         }
         let cmd = match (&self.coder, stamp) {
@@ -668,10 +674,10 @@ impl ServerProject {
         let mut keys = BTreeSet::new();
         touched(&cmd, &mut keys);
         // Nothing committed since `base`: nobody else changed anything.
-        let conflict = if now > base {
-            revisions::changed_by_others(&mut tx, prep, p, base, &self.session, &keys)?
-        } else {
-            None
+        let conflict = match caught_up {
+            _ if now <= base => None,
+            Some((from, others)) if from == base => others.conflict(&keys),
+            _ => revisions::changed_by_others(&mut tx, prep, p, base, &self.session, &keys)?,
         };
         if let Some((key, their_revision)) = conflict {
             let ours = entity_after(&cmd, key, &self.mirror).flatten();

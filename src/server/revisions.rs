@@ -4,9 +4,9 @@
 //! changed since, and undo can ask whether someone else changed something.
 
 use super::error::{Entity, ServerError};
+use super::prepared::Prepared;
 use super::rows;
 use crate::model::{ActorId, ArticleId, CoderId, IssueId, ReliabilitySample, StanceId, Workspace};
-use super::prepared::Prepared;
 use postgres::GenericClient;
 use postgres::types::ToSql;
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,6 +102,21 @@ impl Key {
     }
 }
 
+/// The entities sessions other than the fetching one changed, with the
+/// last revision they did.
+#[derive(Debug, Default)]
+pub(crate) struct Others(BTreeMap<Key, Revision>);
+
+impl Others {
+    /// Of `keys`, the one another session changed first (by its last
+    /// change), as [`changed_by_others`] answers for the same base.
+    pub(crate) fn conflict(&self, keys: &BTreeSet<Key>) -> Option<(Key, Revision)> {
+        keys.iter()
+            .filter_map(|k| self.0.get(k).map(|r| (*k, *r)))
+            .min_by_key(|(_, r)| *r)
+    }
+}
+
 /// What changed in a project after a revision: the entities, as they are
 /// now (absent ones were removed).
 #[derive(Debug, Default)]
@@ -110,6 +125,9 @@ pub struct Changes {
     pub revision: Revision,
     /// Every entity that changed, with the last revision that changed it.
     pub keys: BTreeMap<Key, Revision>,
+    /// Of those, the ones a session other than the fetching one changed,
+    /// with the last revision it did.
+    others: BTreeMap<Key, Revision>,
     articles: BTreeMap<ArticleId, crate::model::Article>,
     actors: BTreeMap<ActorId, crate::model::Actor>,
     issues: BTreeMap<IssueId, crate::model::Issue>,
@@ -127,6 +145,13 @@ pub struct Changes {
 impl Changes {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+
+    /// [`apply_to`](Self::apply_to), keeping who else changed what.
+    pub(crate) fn apply_to_keeping_others(mut self, ws: &mut Workspace) -> Others {
+        let others = Others(std::mem::take(&mut self.others));
+        self.apply_to(ws);
+        others
     }
 
     /// Brings `ws` (a copy at the revision these changes start from) to
@@ -161,9 +186,10 @@ impl Changes {
     }
 }
 
-/// What changed after a revision, by entity.
-pub(crate) const CHANGED_SINCE: &str = "SELECT kind, id, id2, max(rev) FROM changes
-    WHERE project = $1 AND rev > $2 AND rev <= $3 GROUP BY kind, id, id2";
+/// What changed after a revision, by entity, with the last change by a
+/// session other than `$4` (the conflict check of an edit built on `$2`).
+pub(crate) const CHANGED_SINCE: &str = "SELECT kind, id, id2, max(rev), max(rev) FILTER (WHERE session <> $4)
+    FROM changes WHERE project = $1 AND rev > $2 AND rev <= $3 GROUP BY kind, id, id2";
 
 /// The first of some entities another session changed after a revision.
 pub(crate) const CONFLICTS: &str = "SELECT c.kind, c.id, c.id2, max(c.rev) FROM changes c
@@ -190,7 +216,7 @@ pub(crate) fn fetch_since(
     since: Revision,
     now: Revision,
 ) -> Result<Changes, ServerError> {
-    fetch_since_with(c, None, p, since, now)
+    fetch_since_with(c, None, p, since, now, "")
 }
 
 /// [`fetch_since`] with the connection's prepared statements, if any.
@@ -200,9 +226,10 @@ pub(crate) fn fetch_since_with(
     p: i64,
     since: Revision,
     now: Revision,
+    session: &str,
 ) -> Result<Changes, ServerError> {
     let pg = |e| ServerError::from_pg(e, "you");
-    let params: [&(dyn ToSql + Sync); 3] = [&p, &(since as i64), &(now as i64)];
+    let params: [&(dyn ToSql + Sync); 4] = [&p, &(since as i64), &(now as i64), &session];
     let rows = match prep {
         Some(prep) => c.query(&prep.changed_since, &params),
         None => c.query(CHANGED_SINCE, &params),
@@ -216,6 +243,9 @@ pub(crate) fn fetch_since_with(
         let kind: String = r.get(0);
         if let Some(key) = Key::from_row(&kind, r.get(1), r.get(2)) {
             out.keys.insert(key, r.get::<_, i64>(3) as Revision);
+            if let Some(theirs) = r.get::<_, Option<i64>>(4) {
+                out.others.insert(key, theirs as Revision);
+            }
         }
     }
     let ids = |want: &str| -> Vec<i64> {
@@ -256,10 +286,7 @@ pub(crate) fn fetch_since_with(
             Some(prep) => rows::load_stances_with(c, &prep.stances_by_id, p, &stances)?,
             None => rows::load_stances(c, p, Some(&stances))?,
         };
-        out.stances = loaded
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
+        out.stances = loaded.into_iter().map(|s| (s.id, s)).collect();
     }
     let marks: Vec<Key> = out
         .keys
@@ -328,8 +355,7 @@ pub(crate) fn log_commit(
     let (kinds, ids, ids2) = columns(keys);
     let payload = format!("{p}:{rev}");
     let rev = rev as i64;
-    let params: [&(dyn ToSql + Sync); 10] =
-        [&p, &rev, &session, &op, &kinds, &ids, &ids2, &above, &CHANNEL, &payload];
+    let params: [&(dyn ToSql + Sync); 10] = [&p, &rev, &session, &op, &kinds, &ids, &ids2, &above, &CHANNEL, &payload];
     match prep {
         Some(prep) => c.query(&prep.commit_log, &params),
         None => c.query(COMMIT_LOG, &params),

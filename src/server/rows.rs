@@ -7,8 +7,8 @@ use crate::model::{
     Position, ReliabilitySample, Stance, StanceId, Status, Timestamp,
 };
 use postgres::GenericClient;
-use postgres::ToStatement;
 use postgres::Row;
+use postgres::ToStatement;
 
 type Pg = postgres::Error;
 
@@ -149,7 +149,8 @@ pub(crate) fn put_coder(c: &mut impl GenericClient, p: i64, rev: i64, k: &Coder)
 }
 
 /// The upsert of one stance (prepared once per connection on the edit path).
-pub(crate) const PUT_STANCE: &str = "INSERT INTO stances (project, id, article, actor, issue, position, ev_start, ev_end, ev_text, rule,
+pub(crate) const PUT_STANCE: &str =
+    "INSERT INTO stances (project, id, article, actor, issue, position, ev_start, ev_end, ev_text, rule,
        confidence, status, note, created, modified, bulk, coder, created_by, modified_by, edited,
        adopted_from, analyzer, codebook, rev)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,

@@ -69,7 +69,7 @@ pub fn grant(
         let (id, add) = coders::coder_named(&mut ws, &coder_name);
         if let Some(cmd) = add {
             // Through the same path as any edit: a new revision, logged.
-            super::project::write_command(&mut tx, project.id, rev, &mut ws, cmd, "grant", 0)?;
+            super::project::write_command(&mut tx, None, project.id, rev, &mut ws, cmd, "grant", 0)?;
         }
         Some(id.0 as i64)
     } else {

@@ -6,6 +6,7 @@
 //! checked at commit).
 
 use super::error::ServerError;
+use super::prepared::Prepared;
 use super::revisions::{Key, Revision};
 use super::rows;
 use crate::model::{Command, Workspace};
@@ -44,6 +45,7 @@ pub(crate) fn touched(cmd: &Command, out: &mut BTreeSet<Key>) {
 /// it), then the rows that exist.
 pub(crate) fn write(
     c: &mut impl GenericClient,
+    prep: Option<&Prepared>,
     p: i64,
     rev: Revision,
     after: &Workspace,
@@ -85,7 +87,10 @@ pub(crate) fn write(
             }
             Key::Stance(id) => {
                 if let Some(x) = after.stance(id) {
-                    rows::put_stance(c, p, rev, x)?;
+                    match prep {
+                        Some(prep) => rows::put_stance_with(c, &prep.put_stance, p, rev, x)?,
+                        None => rows::put_stance(c, p, rev, x)?,
+                    }
                 }
             }
             Key::Done(a, k) => {

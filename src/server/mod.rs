@@ -9,6 +9,7 @@ mod connect;
 mod error;
 pub mod journal;
 pub mod live;
+mod prepared;
 mod project;
 mod pull;
 mod push;

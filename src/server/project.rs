@@ -10,8 +10,9 @@ use super::connect::connect;
 use super::error::{Conflict, Entity, ServerError};
 use super::journal::{Entry, Journal, Unreplayed};
 use super::live::Live;
+use super::prepared::{LOCK, Prepared};
 use super::pull::{find, pull_with_tx};
-use super::revisions::{self, CHANNEL, Changes, Key, Revision};
+use super::revisions::{self, Changes, Key, Revision};
 use super::schema::ensure_schema;
 use super::url::ServerUrl;
 use crate::model::document::{max_new_id, needs_coder};
@@ -38,6 +39,8 @@ pub struct ServerProject {
     url: ServerUrl,
     /// `None` after the connection was lost; the next call reconnects.
     client: Option<Client>,
+    /// The edit path's statements on `client`, prepared at its first edit.
+    prepared: Option<Prepared>,
     project: i64,
     name: String,
     mirror: Workspace,
@@ -122,6 +125,7 @@ impl ServerProject {
         Ok(ServerProject {
             url,
             client: Some(client),
+            prepared: None,
             project: row.id,
             name: row.name,
             rev: row.rev,
@@ -557,6 +561,7 @@ impl ServerProject {
     fn connected(&mut self) -> Result<&mut Client, ServerError> {
         if !self.is_online() {
             self.client = None;
+            self.prepared = None;
             self.client = Some(connect(&self.url)?);
         }
         Ok(self.client.as_mut().expect("connected above"))
@@ -566,6 +571,7 @@ impl ServerProject {
     fn offline(&mut self, e: ServerError) -> ServerError {
         if e.is_offline() {
             self.client = None;
+            self.prepared = None;
         }
         e
     }
@@ -630,13 +636,23 @@ impl ServerProject {
         let pg = |e| ServerError::from_pg(e, &role);
         let p = self.project;
         let client = self.client.as_mut().expect("connected by the caller");
+        if self.prepared.is_none() {
+            self.prepared = Some(Prepared::new(client).map_err(pg)?);
+        }
+        let prep = self.prepared.as_ref();
         let mut tx = client.transaction().map_err(pg)?;
-        let Some((now, server_next)) = lock(&mut tx, p)? else {
+        let Some((now, server_next)) = lock_with(&mut tx, prep, p)? else {
             drop(tx);
             return Err(self.refused_write());
         };
+        // The catch-up also tells who changed what since the edit's base
+        // when that is where this copy was: then the conflict check needs
+        // no round trip of its own.
+        let mut caught_up = None;
         if now > self.rev {
-            revisions::fetch_since(&mut tx, p, self.rev, now)?.apply_to(&mut self.mirror);
+            let changes = revisions::fetch_since_with(&mut tx, prep, p, self.rev, now, &self.session)?;
+            let from = self.rev;
+            caught_up = Some((from, changes.apply_to_keeping_others(&mut self.mirror)));
             self.rev = now;
         }
         let cmd = match (&self.coder, stamp) {
@@ -657,7 +673,13 @@ impl ServerProject {
         }
         let mut keys = BTreeSet::new();
         touched(&cmd, &mut keys);
-        if let Some((key, their_revision)) = revisions::changed_by_others(&mut tx, p, base, &self.session, &keys)? {
+        // Nothing committed since `base`: nobody else changed anything.
+        let conflict = match caught_up {
+            _ if now <= base => None,
+            Some((from, others)) if from == base => others.conflict(&keys),
+            _ => revisions::changed_by_others(&mut tx, prep, p, base, &self.session, &keys)?,
+        };
+        if let Some((key, their_revision)) = conflict {
             let ours = entity_after(&cmd, key, &self.mirror).flatten();
             return Err(ServerError::Conflict(Box::new(Conflict {
                 what: key.label(),
@@ -666,7 +688,7 @@ impl ServerProject {
                 their_revision,
             })));
         }
-        let (inverse, rev) = write_command(&mut tx, p, now, &mut self.mirror, cmd, &self.session, op)
+        let (inverse, rev) = write_command(&mut tx, prep, p, now, &mut self.mirror, cmd, &self.session, op)
             .map_err(|e| with_role(e, &role))?;
         if let Err(e) = tx.commit() {
             // Not committed (or not known to be: the catch-up of the next
@@ -687,8 +709,10 @@ impl ServerProject {
 /// 100,000 stances a copy per edit would cost more than the database):
 /// when writing fails, `mirror` is taken back with the inverse. The caller
 /// does the same if the COMMIT fails.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn write_command(
     tx: &mut impl GenericClient,
+    prep: Option<&Prepared>,
     p: i64,
     now: Revision,
     mirror: &mut Workspace,
@@ -702,18 +726,9 @@ pub(crate) fn write_command(
     let inverse = mirror.apply(cmd)?;
     let rev = now + 1;
     let written = (|| {
-        write(tx, p, rev, mirror, &keys)?;
-        revisions::log(tx, p, rev, &keys, session, op)?;
-        let pg = |e| ServerError::from_pg(e, "you");
+        write(tx, prep, p, rev, mirror, &keys)?;
         // The counter passes every id used, whoever reserved it.
-        tx.execute(
-            "UPDATE projects SET rev = $2, next_id = GREATEST(next_id, $3) WHERE id = $1",
-            &[&p, &(rev as i64), &above],
-        )
-        .map_err(pg)?;
-        tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &format!("{p}:{rev}")])
-            .map_err(pg)?;
-        Ok(())
+        revisions::log_commit(tx, prep, p, rev, &keys, session, op, above)
     })();
     if let Err(e) = written {
         mirror
@@ -770,9 +785,20 @@ fn entity_after(cmd: &Command, key: Key, ws: &Workspace) -> Option<Option<Entity
 /// `None` when the role may not write it (row-level security hides the row
 /// from updates).
 pub(crate) fn lock(tx: &mut impl GenericClient, p: i64) -> Result<Option<(Revision, u64)>, ServerError> {
-    let row = tx
-        .query_opt("SELECT rev, next_id FROM projects WHERE id = $1 FOR UPDATE", &[&p])
-        .map_err(|e| ServerError::from_pg(e, "you"))?;
+    lock_with(tx, None, p)
+}
+
+/// [`lock`] with the connection's prepared statements, if any.
+fn lock_with(
+    tx: &mut impl GenericClient,
+    prep: Option<&Prepared>,
+    p: i64,
+) -> Result<Option<(Revision, u64)>, ServerError> {
+    let row = match prep {
+        Some(prep) => tx.query_opt(&prep.lock, &[&p]),
+        None => tx.query_opt(LOCK, &[&p]),
+    }
+    .map_err(|e| ServerError::from_pg(e, "you"))?;
     Ok(row.map(|r| (r.get::<_, i64>(0) as Revision, r.get::<_, i64>(1) as u64)))
 }
 

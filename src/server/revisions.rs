@@ -4,9 +4,11 @@
 //! changed since, and undo can ask whether someone else changed something.
 
 use super::error::{Entity, ServerError};
+use super::prepared::Prepared;
 use super::rows;
 use crate::model::{ActorId, ArticleId, CoderId, IssueId, ReliabilitySample, StanceId, Workspace};
 use postgres::GenericClient;
+use postgres::types::ToSql;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A project's revision: 0 is the project as pushed, each commit adds one.
@@ -100,6 +102,21 @@ impl Key {
     }
 }
 
+/// The entities sessions other than the fetching one changed, with the
+/// last revision they did.
+#[derive(Debug, Default)]
+pub(crate) struct Others(BTreeMap<Key, Revision>);
+
+impl Others {
+    /// Of `keys`, the one another session changed first (by its last
+    /// change), as [`changed_by_others`] answers for the same base.
+    pub(crate) fn conflict(&self, keys: &BTreeSet<Key>) -> Option<(Key, Revision)> {
+        keys.iter()
+            .filter_map(|k| self.0.get(k).map(|r| (*k, *r)))
+            .min_by_key(|(_, r)| *r)
+    }
+}
+
 /// What changed in a project after a revision: the entities, as they are
 /// now (absent ones were removed).
 #[derive(Debug, Default)]
@@ -108,6 +125,9 @@ pub struct Changes {
     pub revision: Revision,
     /// Every entity that changed, with the last revision that changed it.
     pub keys: BTreeMap<Key, Revision>,
+    /// Of those, the ones a session other than the fetching one changed,
+    /// with the last revision it did.
+    others: BTreeMap<Key, Revision>,
     articles: BTreeMap<ArticleId, crate::model::Article>,
     actors: BTreeMap<ActorId, crate::model::Actor>,
     issues: BTreeMap<IssueId, crate::model::Issue>,
@@ -125,6 +145,13 @@ pub struct Changes {
 impl Changes {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+
+    /// [`apply_to`](Self::apply_to), keeping who else changed what.
+    pub(crate) fn apply_to_keeping_others(mut self, ws: &mut Workspace) -> Others {
+        let others = Others(std::mem::take(&mut self.others));
+        self.apply_to(ws);
+        others
     }
 
     /// Brings `ws` (a copy at the revision these changes start from) to
@@ -159,6 +186,29 @@ impl Changes {
     }
 }
 
+/// What changed after a revision, by entity, with the last change by a
+/// session other than `$4` (the conflict check of an edit built on `$2`).
+pub(crate) const CHANGED_SINCE: &str = "SELECT kind, id, id2, max(rev), max(rev) FILTER (WHERE session <> $4)
+    FROM changes WHERE project = $1 AND rev > $2 AND rev <= $3 GROUP BY kind, id, id2";
+
+/// The first of some entities another session changed after a revision.
+pub(crate) const CONFLICTS: &str = "SELECT c.kind, c.id, c.id2, max(c.rev) FROM changes c
+    JOIN unnest($4::text[], $5::bigint[], $6::bigint[]) AS k(kind, id, id2)
+      ON c.kind = k.kind AND c.id = k.id AND c.id2 = k.id2
+    WHERE c.project = $1 AND c.rev > $2 AND c.session <> $3
+    GROUP BY c.kind, c.id, c.id2 ORDER BY 4 LIMIT 1";
+
+/// A commit's bookkeeping in one statement (one round trip under the
+/// lock): the change log, the project's revision and id counter, and the
+/// announcement (sent at COMMIT).
+pub(crate) const COMMIT_LOG: &str = "WITH logged AS (
+      INSERT INTO changes (project, rev, kind, id, id2, session, op)
+      SELECT $1, $2, k, i, j, $3, $4 FROM unnest($5::text[], $6::bigint[], $7::bigint[]) AS t(k, i, j)
+    ), bumped AS (
+      UPDATE projects SET rev = $2, next_id = GREATEST(next_id, $8) WHERE id = $1
+    )
+    SELECT pg_notify($9, $10)";
+
 /// The changes of project `p` after revision `since`, up to `now`.
 pub(crate) fn fetch_since(
     c: &mut impl GenericClient,
@@ -166,14 +216,25 @@ pub(crate) fn fetch_since(
     since: Revision,
     now: Revision,
 ) -> Result<Changes, ServerError> {
+    fetch_since_with(c, None, p, since, now, "")
+}
+
+/// [`fetch_since`] with the connection's prepared statements, if any.
+pub(crate) fn fetch_since_with(
+    c: &mut impl GenericClient,
+    prep: Option<&Prepared>,
+    p: i64,
+    since: Revision,
+    now: Revision,
+    session: &str,
+) -> Result<Changes, ServerError> {
     let pg = |e| ServerError::from_pg(e, "you");
-    let rows = c
-        .query(
-            "SELECT kind, id, id2, max(rev) FROM changes WHERE project = $1 AND rev > $2 AND rev <= $3
-             GROUP BY kind, id, id2",
-            &[&p, &(since as i64), &(now as i64)],
-        )
-        .map_err(pg)?;
+    let params: [&(dyn ToSql + Sync); 4] = [&p, &(since as i64), &(now as i64), &session];
+    let rows = match prep {
+        Some(prep) => c.query(&prep.changed_since, &params),
+        None => c.query(CHANGED_SINCE, &params),
+    }
+    .map_err(pg)?;
     let mut out = Changes {
         revision: now,
         ..Changes::default()
@@ -182,6 +243,9 @@ pub(crate) fn fetch_since(
         let kind: String = r.get(0);
         if let Some(key) = Key::from_row(&kind, r.get(1), r.get(2)) {
             out.keys.insert(key, r.get::<_, i64>(3) as Revision);
+            if let Some(theirs) = r.get::<_, Option<i64>>(4) {
+                out.others.insert(key, theirs as Revision);
+            }
         }
     }
     let ids = |want: &str| -> Vec<i64> {
@@ -218,10 +282,11 @@ pub(crate) fn fetch_since(
             .collect();
     }
     if !stances.is_empty() {
-        out.stances = rows::load_stances(c, p, Some(&stances))?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
+        let loaded = match prep {
+            Some(prep) => rows::load_stances_with(c, &prep.stances_by_id, p, &stances)?,
+            None => rows::load_stances(c, p, Some(&stances))?,
+        };
+        out.stances = loaded.into_iter().map(|s| (s.id, s)).collect();
     }
     let marks: Vec<Key> = out
         .keys
@@ -253,43 +318,48 @@ pub(crate) fn fetch_since(
 /// the revision of that change.
 pub(crate) fn changed_by_others(
     c: &mut impl GenericClient,
+    prep: Option<&Prepared>,
     p: i64,
     base: Revision,
     session: &str,
     keys: &BTreeSet<Key>,
 ) -> Result<Option<(Key, Revision)>, ServerError> {
     let (kinds, ids, ids2) = columns(keys);
-    let row = c
-        .query_opt(
-            "SELECT c.kind, c.id, c.id2, max(c.rev) FROM changes c
-             JOIN unnest($4::text[], $5::bigint[], $6::bigint[]) AS k(kind, id, id2)
-               ON c.kind = k.kind AND c.id = k.id AND c.id2 = k.id2
-             WHERE c.project = $1 AND c.rev > $2 AND c.session <> $3
-             GROUP BY c.kind, c.id, c.id2 ORDER BY 4 LIMIT 1",
-            &[&p, &(base as i64), &session, &kinds, &ids, &ids2],
-        )
-        .map_err(|e| ServerError::from_pg(e, "you"))?;
+    let params: [&(dyn ToSql + Sync); 6] = [&p, &(base as i64), &session, &kinds, &ids, &ids2];
+    let row = match prep {
+        Some(prep) => c.query_opt(&prep.conflicts, &params),
+        None => c.query_opt(CONFLICTS, &params),
+    }
+    .map_err(|e| ServerError::from_pg(e, "you"))?;
     Ok(row.and_then(|r| {
         let kind: String = r.get(0);
         Key::from_row(&kind, r.get(1), r.get(2)).map(|k| (k, r.get::<_, i64>(3) as Revision))
     }))
 }
 
-/// Logs that revision `rev` (operation `op` of `session`) touched `keys`.
-pub(crate) fn log(
+/// Commits' bookkeeping: logs that revision `rev` (operation `op` of
+/// `session`) touched `keys`, sets the project's revision to `rev`, moves
+/// its id counter to at least `above` and announces the revision on
+/// [`CHANNEL`]; one statement.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn log_commit(
     c: &mut impl GenericClient,
+    prep: Option<&Prepared>,
     p: i64,
     rev: Revision,
     keys: &BTreeSet<Key>,
     session: &str,
     op: i64,
+    above: i64,
 ) -> Result<(), ServerError> {
     let (kinds, ids, ids2) = columns(keys);
-    c.execute(
-        "INSERT INTO changes (project, rev, kind, id, id2, session, op)
-         SELECT $1, $2, k, i, j, $3, $4 FROM unnest($5::text[], $6::bigint[], $7::bigint[]) AS t(k, i, j)",
-        &[&p, &(rev as i64), &session, &op, &kinds, &ids, &ids2],
-    )
+    let payload = format!("{p}:{rev}");
+    let rev = rev as i64;
+    let params: [&(dyn ToSql + Sync); 10] = [&p, &rev, &session, &op, &kinds, &ids, &ids2, &above, &CHANNEL, &payload];
+    match prep {
+        Some(prep) => c.query(&prep.commit_log, &params),
+        None => c.query(COMMIT_LOG, &params),
+    }
     .map_err(|e| ServerError::from_pg(e, "you"))?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::model::{
 };
 use postgres::GenericClient;
 use postgres::Row;
+use postgres::ToStatement;
 
 type Pg = postgres::Error;
 
@@ -147,7 +148,34 @@ pub(crate) fn put_coder(c: &mut impl GenericClient, p: i64, rev: i64, k: &Coder)
     .map_err(pg_write)
 }
 
+/// The upsert of one stance (prepared once per connection on the edit path).
+pub(crate) const PUT_STANCE: &str =
+    "INSERT INTO stances (project, id, article, actor, issue, position, ev_start, ev_end, ev_text, rule,
+       confidence, status, note, created, modified, bulk, coder, created_by, modified_by, edited,
+       adopted_from, analyzer, codebook, rev)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+       $21, $22, $23, $24)
+     ON CONFLICT (project, id) DO UPDATE SET article = EXCLUDED.article, actor = EXCLUDED.actor,
+       issue = EXCLUDED.issue, position = EXCLUDED.position, ev_start = EXCLUDED.ev_start,
+       ev_end = EXCLUDED.ev_end, ev_text = EXCLUDED.ev_text, rule = EXCLUDED.rule,
+       confidence = EXCLUDED.confidence, status = EXCLUDED.status, note = EXCLUDED.note,
+       created = EXCLUDED.created, modified = EXCLUDED.modified, bulk = EXCLUDED.bulk,
+       coder = EXCLUDED.coder, created_by = EXCLUDED.created_by, modified_by = EXCLUDED.modified_by,
+       edited = EXCLUDED.edited, adopted_from = EXCLUDED.adopted_from, analyzer = EXCLUDED.analyzer,
+       codebook = EXCLUDED.codebook, rev = EXCLUDED.rev";
+
 pub(crate) fn put_stance(c: &mut impl GenericClient, p: i64, rev: i64, s: &Stance) -> Result<(), ServerError> {
+    put_stance_with(c, PUT_STANCE, p, rev, s)
+}
+
+/// [`put_stance`] with `sql` as [`PUT_STANCE`] or the statement prepared from it.
+pub(crate) fn put_stance_with<T: ?Sized + ToStatement>(
+    c: &mut impl GenericClient,
+    sql: &T,
+    p: i64,
+    rev: i64,
+    s: &Stance,
+) -> Result<(), ServerError> {
     let (rule, confidence) = match &s.origin {
         Origin::Manual => (None, None),
         Origin::Suggested { rule, confidence } => (Some(storable("the suggestion's rule", rule)?), Some(*confidence)),
@@ -162,19 +190,7 @@ pub(crate) fn put_stance(c: &mut impl GenericClient, p: i64, rev: i64, s: &Stanc
         .transpose()?;
     let (start, end) = (span(s.evidence.start)?, span(s.evidence.end)?);
     c.execute(
-        "INSERT INTO stances (project, id, article, actor, issue, position, ev_start, ev_end, ev_text, rule,
-           confidence, status, note, created, modified, bulk, coder, created_by, modified_by, edited,
-           adopted_from, analyzer, codebook, rev)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           $21, $22, $23, $24)
-         ON CONFLICT (project, id) DO UPDATE SET article = EXCLUDED.article, actor = EXCLUDED.actor,
-           issue = EXCLUDED.issue, position = EXCLUDED.position, ev_start = EXCLUDED.ev_start,
-           ev_end = EXCLUDED.ev_end, ev_text = EXCLUDED.ev_text, rule = EXCLUDED.rule,
-           confidence = EXCLUDED.confidence, status = EXCLUDED.status, note = EXCLUDED.note,
-           created = EXCLUDED.created, modified = EXCLUDED.modified, bulk = EXCLUDED.bulk,
-           coder = EXCLUDED.coder, created_by = EXCLUDED.created_by, modified_by = EXCLUDED.modified_by,
-           edited = EXCLUDED.edited, adopted_from = EXCLUDED.adopted_from, analyzer = EXCLUDED.analyzer,
-           codebook = EXCLUDED.codebook, rev = EXCLUDED.rev",
+        sql,
         &[
             &p,
             &id(s.id.0),
@@ -390,18 +406,40 @@ pub(crate) fn load_coders(c: &mut impl GenericClient, p: i64, ids: Option<&[i64]
         .collect())
 }
 
+/// The columns of a stance, as [`stances_from`] reads them.
+const STANCE_COLUMNS: &str = "SELECT id, article, actor, issue, position, ev_start, ev_end, ev_text, rule, confidence,
+    status, note, created, modified, bulk, coder, created_by, modified_by, edited, adopted_from, analyzer, codebook
+    FROM stances WHERE project = $1";
+
+/// Some stances of a project by id (prepared once per connection for the
+/// catch-up of the edit path).
+pub(crate) const STANCES_BY_ID: &str = "SELECT id, article, actor, issue, position, ev_start, ev_end, ev_text, rule,
+    confidence, status, note, created, modified, bulk, coder, created_by, modified_by, edited, adopted_from,
+    analyzer, codebook FROM stances WHERE project = $1 AND id = ANY($2) ORDER BY id";
+
 pub(crate) fn load_stances(
     c: &mut impl GenericClient,
     p: i64,
     ids: Option<&[i64]>,
 ) -> Result<Vec<Stance>, ServerError> {
-    let sql = format!(
-        "SELECT id, article, actor, issue, position, ev_start, ev_end, ev_text, rule, confidence, status, note,
-           created, modified, bulk, coder, created_by, modified_by, edited, adopted_from, analyzer, codebook
-         FROM stances WHERE project = $1{} ORDER BY id",
-        only(ids)
-    );
+    let sql = format!("{STANCE_COLUMNS}{} ORDER BY id", only(ids));
     let rows = query(c, &sql, p, ids).map_err(pg_read)?;
+    stances_from(&rows)
+}
+
+/// The stances `ids` of project `p`, with `sql` as [`STANCES_BY_ID`] or the
+/// statement prepared from it.
+pub(crate) fn load_stances_with<T: ?Sized + ToStatement>(
+    c: &mut impl GenericClient,
+    sql: &T,
+    p: i64,
+    ids: &[i64],
+) -> Result<Vec<Stance>, ServerError> {
+    let rows = c.query(sql, &[&p, &ids]).map_err(pg_read)?;
+    stances_from(&rows)
+}
+
+fn stances_from(rows: &[Row]) -> Result<Vec<Stance>, ServerError> {
     let coder = |r: &Row, i: usize| r.get::<_, Option<i64>>(i).map(|c| CoderId(c as u64));
     rows.iter()
         .map(|r| {

@@ -13,11 +13,10 @@
 
 mod common;
 use common::big_workspace;
-use stance_tracker::model::{Command, Status, Workspace};
+use stance_tracker::model::{Command, StanceId, Status, Workspace};
 use stance_tracker::report::{self, Bucket, ExportFormat, Filter};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-
 
 /// Median of 10 runs of `f`, each after one edit of the workspace.
 fn time(ws: &mut Workspace, name: &str, mut f: impl FnMut(&Workspace)) -> Duration {

@@ -112,27 +112,7 @@ fn main() {
 
     let dir = tempfile::tempdir().unwrap();
     let dialogs = ScriptedDialogs::default();
-    // A coder is saved: the frames measured are not under "Who is coding?".
-    stance_tracker::storage::identity::save_coder_name(&dir.path().join("c"), "Bench").unwrap();
-    let config = AppConfig {
-        dialogs: Box::new(dialogs.clone()),
-        config_dir: Some(dir.path().join("c")),
-        data_dir: Some(dir.path().join("d")),
-        paths: Vec::new(),
-        reopen_last: false,
-        autosave_every: Duration::from_secs(3600),
-    };
-    let mut doc = Some(Document::opened(ws));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(50)
-        .allow_missing_glyphs()
-        .build_eframe(move |_cc| {
-            let mut app = StanceApp::new(config, Prefs::default());
-            app.open_document(doc.take().expect("built once"), None);
-            app
-        });
-    h.run();
+    let mut h = app_with(ws, dir.path(), &dialogs);
 
     // Steady state: the pointer moving over the reader, as while reading.
     let mut times = Vec::new();
@@ -431,26 +411,7 @@ fn network_bench() {
         t.elapsed().as_secs_f64() * 1e3
     );
     let dir = tempfile::tempdir().unwrap();
-    stance_tracker::storage::identity::save_coder_name(&dir.path().join("c"), "Bench").unwrap();
-    let config = AppConfig {
-        dialogs: Box::new(ScriptedDialogs::default()),
-        config_dir: Some(dir.path().join("c")),
-        data_dir: Some(dir.path().join("d")),
-        paths: Vec::new(),
-        reopen_last: false,
-        autosave_every: Duration::from_secs(3600),
-    };
-    let mut doc = Some(Document::opened(ws));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(50)
-        .allow_missing_glyphs()
-        .build_eframe(move |_cc| {
-            let mut app = StanceApp::new(config, Prefs::default());
-            app.open_document(doc.take().expect("built once"), None);
-            app
-        });
-    h.run();
+    let mut h = app_with(ws, dir.path(), &ScriptedDialogs::default());
     h.state_mut().view_mut().results_open = true;
     h.state_mut().view_mut().results.tab = stance_tracker::ui::results::Tab::Network;
     h.step();
@@ -504,6 +465,32 @@ fn network_bench() {
         times.push(t.elapsed());
     }
     report("network view, 1,000 actors: scrolling to zoom, per frame", &mut times);
+}
+
+/// The app at 1280 × 800 with `ws` open, its config and data in `dir`.
+fn app_with(ws: Workspace, dir: &std::path::Path, dialogs: &ScriptedDialogs) -> Harness<'static, StanceApp> {
+    // A coder is saved: the frames measured are not under "Who is coding?".
+    stance_tracker::storage::identity::save_coder_name(&dir.join("c"), "Bench").unwrap();
+    let config = AppConfig {
+        dialogs: Box::new(dialogs.clone()),
+        config_dir: Some(dir.join("c")),
+        data_dir: Some(dir.join("d")),
+        paths: Vec::new(),
+        reopen_last: false,
+        autosave_every: Duration::from_secs(3600),
+    };
+    let mut doc = Some(Document::opened(ws));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(50)
+        .allow_missing_glyphs()
+        .build_eframe(move |_cc| {
+            let mut app = StanceApp::new(config, Prefs::default());
+            app.open_document(doc.take().expect("built once"), None);
+            app
+        });
+    h.run();
+    h
 }
 
 /// A frame as eframe pays for it: the UI pass plus turning its shapes into

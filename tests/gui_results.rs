@@ -392,7 +392,13 @@ fn every_results_tab_fits_a_small_window_in_both_themes() {
         }
         for tab in Tab::ALL {
             h.state_mut().handle(Action::ShowResults(tab));
-            h.run();
+            // A figure computed on a thread spins until it arrives.
+            let mut tries = 0;
+            while h.try_run().is_err() {
+                tries += 1;
+                assert!(tries < 500, "{tab:?} never settles");
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
             h.get_by_label(tab.label());
             if h.query_by_label("Data table").is_some() {
                 h.get_by_label("Data table").click();

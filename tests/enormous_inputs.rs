@@ -219,8 +219,12 @@ fn a_16_mb_article_on_one_line_imports_with_suggestions_in_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
     // The process's own size: the same import of a one-sentence article
     // (the binary, the bundled gazetteer, the thread pool, and the syntax
-    // model, which the cue of this sentence makes the rules load).
-    std::fs::write(dir.path().join("small.txt"), "Marco Rubio rejected the talks in Geneva.").unwrap();
+    // model, which a cue with two actors in its sentence makes the rules load).
+    std::fs::write(
+        dir.path().join("small.txt"),
+        "Marco Rubio met Sergei Lavrov and rejected the talks.",
+    )
+    .unwrap();
     let base = run(dir.path(), &["import", "--workspace", "small.stance.json", "small.txt"]);
     assert_eq!(base.code, 0, "import failed: {}", base.stderr);
 

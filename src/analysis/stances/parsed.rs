@@ -1,8 +1,8 @@
 //! The agent of a cue read off the sentence's dependency parse: the
 //! grammatical subject of the cue's predicate, through coordination,
 //! control verbs and relative clauses (`syntax::Parse::subject_of`), with
-//! passives, pronouns and titles resolved. Only sentences that hold a cue are
-//! parsed, each once.
+//! passives, pronouns and titles resolved. Only sentences where a cue asks
+//! and two or more actors compete are parsed, each once.
 //!
 //! The word rules in `subjects.rs` stay as the fallback for what the parse
 //! cannot say (no subject found, a cue the parser did not tag).
@@ -219,6 +219,18 @@ fn resolve_pronoun(
 
 /// Who did the act of `cue`, as the parse reads the sentence.
 pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue: &Cue) -> Verdict {
+    // With one actor in the sentence the word rules find it as well; a
+    // parse costs a hundred times the rest of the analysis, so it is made
+    // where two or more actors compete for the cue.
+    let mut seen = None;
+    let competing = (s.first..=s.last).filter_map(|i| ctx.entity(i)).any(|e| {
+        let other = seen.is_some_and(|f| f != e);
+        seen.get_or_insert(e);
+        other
+    });
+    if !competing {
+        return Verdict::Unknown;
+    }
     let Some(sp) = ctx.sentence_parse(s, si) else {
         return Verdict::Unknown;
     };

@@ -19,7 +19,7 @@ mod to_workspace;
 pub mod tokens;
 pub mod user_layer;
 
-pub use to_workspace::{Suggestions, suggest_command, suggest_into, suggestions};
+pub use to_workspace::{Suggestions, suggest_command, suggest_into, suggestions, suggestions_into};
 pub use user_layer::{UserLayer, workspace_entries};
 
 use crate::model::text::CharIndex;

@@ -250,12 +250,19 @@ impl Decided {
     }
 }
 
-/// Runs the analysis on `articles` and applies the result to the document.
+/// Runs the analysis on `articles` and applies the result to the document;
+/// the number of stances suggested.
 pub fn suggest_into(doc: &mut Document, articles: &[ArticleId]) -> Result<usize, String> {
-    let (cmd, n) = suggest_command(doc.workspace(), articles);
-    if let Some(cmd) = cmd {
+    suggestions_into(doc, articles).map(|s| s.stances)
+}
+
+/// [`suggest_into`], saying also which articles were not analysed (the
+/// command, applied, is taken out).
+pub fn suggestions_into(doc: &mut Document, articles: &[ArticleId]) -> Result<Suggestions, String> {
+    let mut s = suggestions(doc.workspace(), articles);
+    if let Some(cmd) = s.command.take() {
         doc.execute(cmd)
             .map_err(|e| format!("storing suggestions failed: {e}"))?;
     }
-    Ok(n)
+    Ok(s)
 }

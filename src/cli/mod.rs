@@ -39,6 +39,36 @@ pub struct Cli {
     pub paths: Vec<PathBuf>,
 }
 
+/// The actor-network choices `export` and `figure --view network` share
+/// (DNA's, besides the qualifier, whose default differs between the two).
+#[derive(clap::Args, Debug)]
+pub struct NetworkArgs {
+    /// Actor networks: edge weight normalisation, as DNA's.
+    #[arg(long, value_enum, default_value_t = Normalize::No)]
+    pub normalize: Normalize,
+    /// Actor networks: which repeated statements (same actor, issue, position) count once.
+    #[arg(long, value_enum, default_value_t = Duplicates::Range)]
+    pub duplicates: Duplicates,
+    /// Actor networks: leave neutral and mixed stances out (DNA's yes/no agreement), or scale them at 0 between +1 and -1.
+    #[arg(long, value_enum, default_value_t = NeutralRule::LeaveOut)]
+    pub neutral: NeutralRule,
+    /// Actor networks: keep only ties whose weight (absolute, for subtract) is at least this.
+    #[arg(long, default_value_t = 0.0)]
+    pub threshold: f64,
+}
+
+impl NetworkArgs {
+    pub fn options(&self, qualifier: Qualifier) -> NetworkOptions {
+        NetworkOptions {
+            qualifier,
+            normalize: self.normalize,
+            duplicates: self.duplicates,
+            neutral: self.neutral,
+            threshold: self.threshold,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Import article files or folders into a workspace (created if missing) and save it.
@@ -157,18 +187,8 @@ pub enum Command {
         /// Actor networks (graphml-network and gexf-network only): how the sides of two actors make a tie.
         #[arg(long, value_enum)]
         qualifier: Option<Qualifier>,
-        /// Actor networks: edge weight normalisation, as DNA's.
-        #[arg(long, value_enum, default_value_t = Normalize::No)]
-        normalize: Normalize,
-        /// Actor networks: which repeated statements (same actor, issue, position) count once.
-        #[arg(long, value_enum, default_value_t = Duplicates::Range)]
-        duplicates: Duplicates,
-        /// Actor networks: leave neutral and mixed stances out (DNA's yes/no agreement), or scale them at 0 between +1 and -1.
-        #[arg(long, value_enum, default_value_t = NeutralRule::LeaveOut)]
-        neutral: NeutralRule,
-        /// Actor networks: keep only edges whose weight (absolute, for subtract) is at least this.
-        #[arg(long, default_value_t = 0.0)]
-        threshold: f64,
+        #[command(flatten)]
+        network: NetworkArgs,
     },
     /// Render a figure (Compare actors, Over time, the Agreement map, the Issue overview or the discourse network) to SVG or PNG, off-screen, as the app's Save buttons do.
     #[command(after_help = "Examples:
@@ -227,18 +247,8 @@ pub enum Command {
         /// Network: how the sides of two actors make a tie.
         #[arg(long, value_enum, default_value_t = Qualifier::Congruence)]
         qualifier: Qualifier,
-        /// Network: edge weight normalisation, as DNA's.
-        #[arg(long, value_enum, default_value_t = Normalize::No)]
-        normalize: Normalize,
-        /// Network: which repeated statements (same actor, issue, position) count once.
-        #[arg(long, value_enum, default_value_t = Duplicates::Range)]
-        duplicates: Duplicates,
-        /// Network: leave neutral and mixed stances out, or scale them at 0 between +1 and -1.
-        #[arg(long, value_enum, default_value_t = NeutralRule::LeaveOut)]
-        neutral: NeutralRule,
-        /// Network: keep only ties whose weight (absolute, for subtract) is at least this.
-        #[arg(long, default_value_t = 0.0)]
-        threshold: f64,
+        #[command(flatten)]
+        network: NetworkArgs,
         /// Network: colour the actors by community or by kind.
         #[arg(long, value_enum, default_value_t = crate::report::figure::network::NodeColour::Community)]
         colour: crate::report::figure::network::NodeColour,
@@ -466,10 +476,7 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             size,
             scale,
             qualifier,
-            normalize,
-            duplicates,
-            neutral,
-            threshold,
+            network,
             colour,
         } => figure::figure_cmd(&figure::FigureArgs {
             workspace: &workspace,
@@ -487,13 +494,7 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             out: &out,
             size: &size,
             scale,
-            network: NetworkOptions {
-                qualifier,
-                normalize,
-                duplicates,
-                neutral,
-                threshold,
-            },
+            network: network.options(qualifier),
             colour,
         })
         .map(|()| 0),
@@ -514,10 +515,7 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
             issue,
             layer,
             qualifier,
-            normalize,
-            duplicates,
-            neutral,
-            threshold,
+            network,
         } => {
             if qualifier.is_some() && !matches!(format, ExportFormat::GraphmlNetwork | ExportFormat::GexfNetwork) {
                 return Err(format!(
@@ -525,13 +523,7 @@ pub fn run_as(cmd: Command, coder: Option<&str>) -> Result<u8, String> {
                     format.cli_name()
                 ));
             }
-            let network = NetworkOptions {
-                qualifier: qualifier.unwrap_or_default(),
-                normalize,
-                duplicates,
-                neutral,
-                threshold,
-            };
+            let network = network.options(qualifier.unwrap_or_default());
             let ws = server::read_workspace(&workspace, project.as_deref())?;
             let mut filter = export_filter(&ws, &workspace, format, &actor, &issue)?;
             filter.layer = team::export_layer(&ws, &workspace, format, layer.as_deref())?;
@@ -722,12 +714,7 @@ fn import_cmd(
     }
     // DNA's articles come coded: the analysis suggests for the others only.
     let suggested = if suggest {
-        let s = crate::analysis::suggestions(doc.workspace(), &report.imported_ids());
-        if let Some(cmd) = s.command.clone() {
-            doc.execute(cmd)
-                .map_err(|e| format!("storing suggestions failed: {e}"))?;
-        }
-        s
+        crate::analysis::suggestions_into(&mut doc, &report.imported_ids())?
     } else {
         crate::analysis::Suggestions::default()
     };

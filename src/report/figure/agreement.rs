@@ -295,15 +295,7 @@ pub fn agreement_figure(
     let st = c.style;
     let n = data.len();
     if n == 0 {
-        c.text(
-            body.x0,
-            body.y0 + st.base * 2.0,
-            "No accepted stance matches the filters.",
-            st.label(),
-            palette::MUTED,
-            Anchor::Start,
-        );
-        return c.finish();
+        return c.finish_empty(body, "No accepted stance matches the filters.");
     }
 
     // The legend's texts, to reserve its width.

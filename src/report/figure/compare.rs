@@ -239,6 +239,36 @@ pub fn compare_data(ws: &Workspace, filter: &Filter, opts: &CompareOptions) -> C
     }
 }
 
+/// One diverging stacked bar centred on `yc`, a segment per position from
+/// `cx` of its start to `cx` of its end, with its count inside when it fits,
+/// else beside the bar's outer end (support right, oppose left).
+pub(crate) fn diverging_bar(c: &mut Canvas, cell: &CellStats, cx: impl Fn(f32) -> f32, yc: f32, bar_h: f32) {
+    let ts = c.style.small();
+    for (p, a, b) in cell.segments() {
+        if b - a <= 0.0 {
+            continue;
+        }
+        let fill = position_color(p);
+        let r = Rect::new(cx(a), yc - bar_h / 2.0, cx(b), yc + bar_h / 2.0);
+        c.rect(r, fill);
+        let n = ((b - a).round() as u32).to_string();
+        if r.width() >= font::text_width(&n, ts) + ts * 0.5 && bar_h >= ts * 0.9 {
+            c.text(
+                (r.x0 + r.x1) / 2.0,
+                yc + ts * 0.36,
+                &n,
+                ts,
+                fill.text_on(),
+                Anchor::Middle,
+            );
+        } else if p == Position::Support {
+            c.text(r.x1 + ts * 0.25, yc + ts * 0.36, &n, ts, palette::INK, Anchor::Start);
+        } else if p == Position::Oppose {
+            c.text(r.x0 - ts * 0.25, yc + ts * 0.36, &n, ts, palette::INK, Anchor::End);
+        }
+    }
+}
+
 pub(crate) fn position_color(p: Position) -> super::Color {
     match p {
         Position::Support => palette::SUPPORT,
@@ -292,15 +322,7 @@ pub fn compare_figure(
     let (mut c, body) = Canvas::new(width, height, title, &subtitle, provenance.line());
     let st = c.style;
     if data.rows.is_empty() || data.issues.is_empty() {
-        c.text(
-            body.x0,
-            body.y0 + st.base * 2.0,
-            "No accepted stance matches the filters.",
-            st.label(),
-            palette::MUTED,
-            Anchor::Start,
-        );
-        return c.finish();
+        return c.finish_empty(body, "No accepted stance matches the filters.");
     }
 
     // Legend: one row above the panels.
@@ -317,18 +339,7 @@ pub fn compare_figure(
         swatch,
     })
     .collect();
-    let ls = st.label();
-    let legend_h = ls * 1.6;
-    let mut x = body.x0;
-    let ly = body.y0 + legend_h / 2.0;
-    for e in &legend {
-        c.swatch(&e.swatch, x, ly, ls);
-        x += Canvas::swatch_width(&e.swatch, ls) + ls * 0.4;
-        c.text(x, ly + ls * 0.35, &e.label, ls, palette::INK, Anchor::Start);
-        x += font::text_width(&e.label, ls) + ls * 1.4;
-    }
-    c.fig.legend_rect = Some(Rect::new(body.x0, body.y0, x.min(body.x1), body.y0 + legend_h));
-    c.fig.legend = legend;
+    let legend_h = c.legend_row(body, legend);
 
     // Columns: actor names, then per facet a counts panel and a net panel.
     let name_size = st.tick() * 1.05;
@@ -473,30 +484,7 @@ pub fn compare_figure(
         for (i, row) in data.rows.iter().enumerate() {
             let Some(s) = &row.cells[f] else { continue };
             let yc = top + row_h * (i as f32 + 0.5);
-            for (p, a, b) in s.segments() {
-                if b - a <= 0.0 {
-                    continue;
-                }
-                let fill = position_color(p);
-                let r = Rect::new(cx(a), yc - bar_h / 2.0, cx(b), yc + bar_h / 2.0);
-                c.rect(r, fill);
-                let n = ((b - a).round() as u32).to_string();
-                let ts = st.small();
-                if r.width() >= font::text_width(&n, ts) + ts * 0.5 && bar_h >= ts * 0.9 {
-                    c.text(
-                        (r.x0 + r.x1) / 2.0,
-                        yc + ts * 0.36,
-                        &n,
-                        ts,
-                        fill.text_on(),
-                        Anchor::Middle,
-                    );
-                } else if p == Position::Support {
-                    c.text(r.x1 + ts * 0.25, yc + ts * 0.36, &n, ts, palette::INK, Anchor::Start);
-                } else if p == Position::Oppose {
-                    c.text(r.x0 - ts * 0.25, yc + ts * 0.36, &n, ts, palette::INK, Anchor::End);
-                }
-            }
+            diverging_bar(&mut c, s, cx, yc, bar_h);
             if let Some((lo, hi)) = s.interval {
                 let cap = bar_h * 0.35;
                 c.line(

@@ -6,7 +6,7 @@
 //! signals cancel out; neutral when there are only neutral stances), so each
 //! actor counts once per issue however many stances it has.
 
-use super::compare::{CellStats, position_color};
+use super::compare::{CellStats, diverging_bar};
 use super::{Anchor, Canvas, Figure, Hover, LegendEntry, Provenance, Rect, Swatch, font, palette};
 use crate::model::{ArticleId, Date, IssueId, Position, Workspace};
 use crate::report::{Filter, matrix};
@@ -155,15 +155,7 @@ pub fn issues_figure(
     let st = c.style;
     let rows: Vec<&IssueRow> = data.rows.iter().collect();
     if rows.iter().all(|r| r.actors() == 0) {
-        c.text(
-            body.x0,
-            body.y0 + st.base * 2.0,
-            "No accepted stance matches the filters.",
-            st.label(),
-            palette::MUTED,
-            Anchor::Start,
-        );
-        return c.finish();
+        return c.finish_empty(body, "No accepted stance matches the filters.");
     }
 
     let legend: Vec<LegendEntry> = [
@@ -178,18 +170,7 @@ pub fn issues_figure(
         swatch: Swatch::Box(color),
     })
     .collect();
-    let ls = st.label();
-    let legend_h = ls * 1.6;
-    let mut x = body.x0;
-    let ly = body.y0 + legend_h / 2.0;
-    for e in &legend {
-        c.swatch(&e.swatch, x, ly, ls);
-        x += Canvas::swatch_width(&e.swatch, ls) + ls * 0.4;
-        c.text(x, ly + ls * 0.35, &e.label, ls, palette::INK, Anchor::Start);
-        x += font::text_width(&e.label, ls) + ls * 1.4;
-    }
-    c.fig.legend_rect = Some(Rect::new(body.x0, body.y0, x.min(body.x1), body.y0 + legend_h));
-    c.fig.legend = legend;
+    let legend_h = c.legend_row(body, legend);
 
     let name_size = st.tick() * 1.05;
     let longest = rows
@@ -268,30 +249,7 @@ pub fn issues_figure(
 
     for (i, row) in rows.iter().enumerate() {
         let yc = top + row_h * (i as f32 + 0.5);
-        for (p, a, b) in row.as_cell().segments() {
-            if b - a <= 0.0 {
-                continue;
-            }
-            let fill = position_color(p);
-            let r = Rect::new(cx(a), yc - bar_h / 2.0, cx(b), yc + bar_h / 2.0);
-            c.rect(r, fill);
-            let n = ((b - a).round() as u32).to_string();
-            let ts = st.small();
-            if r.width() >= font::text_width(&n, ts) + ts * 0.5 && bar_h >= ts * 0.9 {
-                c.text(
-                    (r.x0 + r.x1) / 2.0,
-                    yc + ts * 0.36,
-                    &n,
-                    ts,
-                    fill.text_on(),
-                    Anchor::Middle,
-                );
-            } else if p == Position::Support {
-                c.text(r.x1 + ts * 0.25, yc + ts * 0.36, &n, ts, palette::INK, Anchor::Start);
-            } else if p == Position::Oppose {
-                c.text(r.x0 - ts * 0.25, yc + ts * 0.36, &n, ts, palette::INK, Anchor::End);
-            }
-        }
+        diverging_bar(&mut c, &row.as_cell(), cx, yc, bar_h);
         let mut lines = vec![format!("{} — {} actor(s)", row.label, row.actors())];
         for (k, label) in ["support", "oppose", "neutral", "mixed"].into_iter().enumerate() {
             if !row.names[k].is_empty() {

@@ -450,6 +450,39 @@ impl Canvas {
     pub fn finish(self) -> Figure {
         self.fig
     }
+
+    /// Draws `legend` as one row at the top of `body`, outside the data, and
+    /// keeps it as the figure's legend; returns the row's height.
+    pub fn legend_row(&mut self, body: Rect, legend: Vec<LegendEntry>) -> f32 {
+        let ls = self.style.label();
+        let legend_h = ls * 1.6;
+        let mut x = body.x0;
+        let ly = body.y0 + legend_h / 2.0;
+        for e in &legend {
+            self.swatch(&e.swatch, x, ly, ls);
+            x += Canvas::swatch_width(&e.swatch, ls) + ls * 0.4;
+            self.text(x, ly + ls * 0.35, &e.label, ls, palette::INK, Anchor::Start);
+            x += font::text_width(&e.label, ls) + ls * 1.4;
+        }
+        self.fig.legend_rect = Some(Rect::new(body.x0, body.y0, x.min(body.x1), body.y0 + legend_h));
+        self.fig.legend = legend;
+        legend_h
+    }
+
+    /// The figure with only the line that says why it has no data, at the
+    /// top of `body` (the body rect `Canvas::new` gave).
+    pub fn finish_empty(mut self, body: Rect, why: &str) -> Figure {
+        let st = self.style;
+        self.text(
+            body.x0,
+            body.y0 + st.base * 2.0,
+            why,
+            st.label(),
+            palette::MUTED,
+            Anchor::Start,
+        );
+        self.fig
+    }
 }
 
 /// The subtitle's first line: layer, constraints of the filter besides dates

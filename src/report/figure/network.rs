@@ -93,15 +93,7 @@ pub fn network_figure(
     let (mut c, body) = Canvas::new(width, height, title, &subtitle, provenance.line());
     let st = c.style;
     if n == 0 {
-        c.text(
-            body.x0,
-            body.y0 + st.base * 2.0,
-            "No accepted stance matches the filters.",
-            st.label(),
-            palette::MUTED,
-            Anchor::Start,
-        );
-        return c.finish();
+        return c.finish_empty(body, "No accepted stance matches the filters.");
     }
 
     // The legend's entries, to reserve its width.

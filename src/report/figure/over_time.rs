@@ -315,15 +315,7 @@ pub fn over_time_figure(
     let (mut c, body) = Canvas::new(width, height, title, &subtitle, provenance.line());
     let st = c.style;
     let Some((first, last)) = data.span else {
-        c.text(
-            body.x0,
-            body.y0 + st.base * 2.0,
-            "No dated, accepted stance on this issue matches the filters.",
-            st.label(),
-            palette::MUTED,
-            Anchor::Start,
-        );
-        return c.finish();
+        return c.finish_empty(body, "No dated, accepted stance on this issue matches the filters.");
     };
     let b = data.bucket;
     let n_max = data

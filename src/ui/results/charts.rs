@@ -213,15 +213,22 @@ pub(crate) fn save_figure(app: &mut StanceApp, path: &std::path::Path, svg: bool
     };
     let (w, h) = figure::DEFAULT_SIZE;
     let fig = layout(app, &key, &data, w, h);
+    write_figure(app, &fig, path, svg, "the figure");
+}
+
+/// Writes `fig` as SVG or PNG (an export: never over a workspace) and says
+/// so in the status line, naming it as `what`.
+pub(crate) fn write_figure(app: &mut StanceApp, fig: &figure::Figure, path: &std::path::Path, svg: bool, what: &str) {
     let bytes = if svg {
-        Ok(figure::svg::svg(&fig, 1.0).into_bytes())
+        Ok(figure::svg::svg(fig, 1.0).into_bytes())
     } else {
-        figure::png::png(&fig, 1.0)
+        figure::png::png(fig, 1.0)
     };
+    let (w, h) = (fig.width, fig.height);
     app.message = match bytes
         .and_then(|b| crate::storage::write_export(path, &b, app.path.as_deref()).map_err(|e| e.to_string()))
     {
-        Ok(()) => format!("Saved the figure ({w} × {h} px) to {}", path.display()),
+        Ok(()) => format!("Saved {what} ({w} × {h} px) to {}", path.display()),
         Err(e) => format!("Figure not saved: {e}"),
     };
 }

@@ -270,17 +270,7 @@ pub(crate) fn save_figure(app: &mut StanceApp, path: &std::path::Path, svg: bool
         h,
         &provenance,
     );
-    let bytes = if svg {
-        Ok(figure::svg::svg(&fig, 1.0).into_bytes())
-    } else {
-        figure::png::png(&fig, 1.0)
-    };
-    app.message = match bytes
-        .and_then(|b| crate::storage::write_export(path, &b, app.path.as_deref()).map_err(|e| e.to_string()))
-    {
-        Ok(()) => format!("Saved the network figure ({w} × {h} px) to {}", path.display()),
-        Err(e) => format!("Figure not saved: {e}"),
-    };
+    super::charts::write_figure(app, &fig, path, svg, "the network figure");
 }
 
 /// The ties shown, as CSV: one row per tie with both actors' communities.

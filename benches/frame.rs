@@ -451,6 +451,9 @@ fn network_bench() {
     h.drop_at(start + egui::vec2(120.0, 60.0));
     h.step();
     report("network view, 1,000 actors: dragging to pan, per frame", &mut times);
+    // The wheel zooms only with the pointer over the network.
+    h.hover_at(egui::pos2(640.0, 520.0));
+    h.step();
     let mut times = Vec::new();
     for i in 0..20 {
         h.event(egui::Event::MouseWheel {

@@ -138,6 +138,33 @@ fn tables_and_charts() {
     }
 }
 
+/// The discourse network of the sample, coded: ties and nodes drawn as
+/// meshes, every actor named, the legend above the canvas.
+#[test]
+fn network_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    h.run();
+    h.get_by_label("Open sample article").click();
+    h.run();
+    h.get_by_label("Accept all ≥").click();
+    h.run();
+    h.get_by_label("Network").click();
+    let start = std::time::Instant::now();
+    while h.state().view().results.network_is_computing() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the layout never arrived"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+    h.remove_cursor();
+    h.run();
+    h.snapshot_options("results_network", &options());
+}
+
 #[test]
 fn a_chart_saves_as_png() {
     let dir = tempfile::tempdir().unwrap();

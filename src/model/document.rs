@@ -185,6 +185,18 @@ impl Document {
         self.saved_state = Some(revision);
     }
 
+    /// Shows `workspace`, kept elsewhere (a project on a server, which saves
+    /// each edit and keeps its own undo): the content and the revision
+    /// change, and there is nothing here to save or undo.
+    pub fn show_kept_elsewhere(&mut self, workspace: Workspace) {
+        self.workspace = workspace;
+        self.state = self.next_state;
+        self.next_state += 1;
+        self.saved_state = Some(self.state);
+        self.undo.clear();
+        self.redo.clear();
+    }
+
     /// After restoring a recovery copy: the content differs from any file on disk.
     pub fn mark_unsaved(&mut self) {
         self.saved_state = None;

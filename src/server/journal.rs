@@ -112,6 +112,15 @@ impl Journal {
     /// Where the app keeps the journal of `project` on `server` by default:
     /// in the config folder, `journals/`, one file per server and project.
     pub fn default_path(server: &str, project: &str) -> Option<PathBuf> {
+        Some(Journal::path_in(
+            &crate::storage::recent::config_dir()?,
+            server,
+            project,
+        ))
+    }
+
+    /// The journal of `project` on `server` in the config folder `dir`.
+    pub fn path_in(dir: &Path, server: &str, project: &str) -> PathBuf {
         let mut name: String = format!("{server} {project}")
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -123,11 +132,7 @@ impl Journal {
             .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
             });
-        Some(
-            crate::storage::recent::config_dir()?
-                .join("journals")
-                .join(format!("{name}-{hash:016x}.json")),
-        )
+        dir.join("journals").join(format!("{name}-{hash:016x}.json"))
     }
 
     pub fn path(&self) -> &Path {

@@ -31,17 +31,38 @@ pub enum LiveEvent {
     Online,
 }
 
+/// Called after each event is sent: the app passes one that wakes its
+/// window, so an idle window repaints only when something happened.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+struct Outbox {
+    tx: Sender<LiveEvent>,
+    wake: Option<Wake>,
+}
+
+impl Outbox {
+    /// False once the subscription is gone.
+    fn send(&self, e: LiveEvent) -> bool {
+        let sent = self.tx.send(e).is_ok();
+        if let Some(w) = &self.wake {
+            w();
+        }
+        sent
+    }
+}
+
 impl Live {
-    pub(crate) fn start(url: &ServerUrl, project: i64) -> Result<Live, ServerError> {
+    pub(crate) fn start(url: &ServerUrl, project: i64, wake: Option<Wake>) -> Result<Live, ServerError> {
         let mut client = connect(url)?;
         listen(&mut client, url.user())?;
         let (tx, rx) = channel();
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
             let (url, stop) = (url.clone(), stop.clone());
+            let out = Outbox { tx, wake };
             std::thread::Builder::new()
                 .name("server-live".into())
-                .spawn(move || run(client, &url, project, &tx, &stop))
+                .spawn(move || run(client, &url, project, &out, &stop))
                 .map_err(|e| ServerError::Invalid(format!("cannot start the live-update thread: {e}")))?
         };
         Ok(Live {
@@ -78,7 +99,7 @@ fn listen(client: &mut postgres::Client, role: &str) -> Result<(), ServerError> 
         .map_err(|e| ServerError::from_pg(e, role))
 }
 
-fn run(mut client: postgres::Client, url: &ServerUrl, project: i64, tx: &Sender<LiveEvent>, stop: &AtomicBool) {
+fn run(mut client: postgres::Client, url: &ServerUrl, project: i64, tx: &Outbox, stop: &AtomicBool) {
     let prefix = format!("{project}:");
     // Short waits, so dropping the subscription is quick.
     let tick = Duration::from_millis(100);
@@ -91,7 +112,7 @@ fn run(mut client: postgres::Client, url: &ServerUrl, project: i64, tx: &Sender<
                 match iter.next() {
                     Ok(Some(n)) => {
                         if let Some(rev) = n.payload().strip_prefix(&prefix).and_then(|r| r.parse().ok())
-                            && tx.send(LiveEvent::Revision(rev)).is_err()
+                            && !tx.send(LiveEvent::Revision(rev))
                         {
                             return;
                         }
@@ -108,7 +129,7 @@ fn run(mut client: postgres::Client, url: &ServerUrl, project: i64, tx: &Sender<
             lost = Some("the server closed the connection".into());
         }
         if let Some(reason) = lost {
-            if tx.send(LiveEvent::Offline(reason)).is_err() {
+            if !tx.send(LiveEvent::Offline(reason)) {
                 return;
             }
             loop {
@@ -123,7 +144,7 @@ fn run(mut client: postgres::Client, url: &ServerUrl, project: i64, tx: &Sender<
                     break;
                 }
             }
-            if tx.send(LiveEvent::Online).is_err() {
+            if !tx.send(LiveEvent::Online) {
                 return;
             }
         }

@@ -554,7 +554,26 @@ impl ServerProject {
     /// Revision numbers of this project's commits as they happen (by
     /// anyone, this client included), on a connection of their own.
     pub fn subscribe(&self) -> Result<Live, ServerError> {
-        Live::start(&self.url, self.project)
+        Live::start(&self.url, self.project, None)
+    }
+
+    /// [`subscribe`](Self::subscribe), calling `wake` after each event
+    /// (the app wakes its window with it).
+    pub fn subscribe_waking(&self, wake: super::live::Wake) -> Result<Live, ServerError> {
+        Live::start(&self.url, self.project, Some(wake))
+    }
+
+    /// Keeps `cmd` in the journal without trying the server: for a client
+    /// that already knows it is offline, so that an edit does not wait for
+    /// a connection attempt to time out. Sent by the next
+    /// [`replay`](Self::replay).
+    pub fn keep_offline(&mut self, cmd: &Command) -> Result<Saved, ServerError> {
+        if self.journal.is_none() {
+            return Err(ServerError::Invalid(
+                "the server cannot be reached and this project keeps no local journal".into(),
+            ));
+        }
+        self.keep(cmd.clone())
     }
 
     /// The connection, made again if it was lost.

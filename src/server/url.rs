@@ -131,6 +131,20 @@ impl ServerUrl {
         &self.shown
     }
 
+    /// The address to reconnect with later (the list of recent servers):
+    /// [`shown`](Self::shown) with the TLS mode when it is not libpq's
+    /// default. Never the password: `~/.pgpass` or `PGPASSWORD` give it.
+    pub fn remembered(&self) -> String {
+        let mode = match self.ssl {
+            SslMode::Prefer => return self.shown.clone(),
+            SslMode::Disable => "disable",
+            SslMode::Require => "require",
+            SslMode::VerifyFull => "verify-full",
+        };
+        let sep = if self.shown.contains('?') { '&' } else { '?' };
+        format!("{}{sep}sslmode={mode}", self.shown)
+    }
+
     pub fn user(&self) -> &str {
         self.config.get_user().unwrap_or_default()
     }

@@ -8,6 +8,9 @@ const CAP: usize = 10;
 #[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct RecentFiles {
     paths: Vec<PathBuf>,
+    /// Shared projects opened lately, newest first; addresses without passwords.
+    #[serde(default)]
+    servers: Vec<RecentServer>,
     #[serde(skip)]
     file: Option<PathBuf>,
 }
@@ -27,6 +30,14 @@ pub fn data_dir() -> Option<PathBuf> {
         return Some(PathBuf::from(dir));
     }
     directories::ProjectDirs::from("org", "StanceTracker", "stance-tracker").map(|d| d.data_dir().to_owned())
+}
+
+/// A project on a server, as File ▸ Open from server… remembers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentServer {
+    /// `postgres://user@host:port/db`, never with a password.
+    pub url: String,
+    pub project: String,
 }
 
 impl RecentFiles {
@@ -58,6 +69,33 @@ impl RecentFiles {
         self.paths.retain(|p| p != &path);
         self.paths.insert(0, path);
         self.paths.truncate(CAP);
+        self.save();
+    }
+
+    /// The config folder the list is kept in (none: not kept).
+    pub fn dir(&self) -> Option<&Path> {
+        self.file.as_deref().and_then(Path::parent)
+    }
+
+    pub fn servers(&self) -> &[RecentServer] {
+        &self.servers
+    }
+
+    /// Moves the server project to the front and saves the list. The caller
+    /// passes an address without its password
+    /// ([`crate::server::ServerUrl::remembered`]); one that still has one
+    /// is not kept.
+    pub fn push_server(&mut self, url: &str, project: &str) {
+        if crate::server::url::redact(url) != url {
+            return;
+        }
+        let entry = RecentServer {
+            url: url.to_owned(),
+            project: project.to_owned(),
+        };
+        self.servers.retain(|s| s != &entry);
+        self.servers.insert(0, entry);
+        self.servers.truncate(CAP);
         self.save();
     }
 

@@ -113,6 +113,9 @@ pub enum Action {
     SetCoder(String),
     /// Marks the open article done for the current coder, or not done again.
     ToggleDone,
+    /// Opens a team's project on a PostgreSQL server: (address, project),
+    /// or the dialog that asks for them.
+    OpenServer(Option<(String, String)>),
 }
 
 /// Modals that panels may open directly.
@@ -171,6 +174,11 @@ pub(crate) enum Modal {
     Restore(RecoveryInfo),
     Coder(super::team::CoderPrompt),
     Sample(Box<super::team::SampleDialog>),
+    OpenServer(super::server::ServerDialog),
+    /// An edit that met someone else's later change on the server.
+    ServerConflict(Box<super::server::ConflictView>),
+    /// Edits kept offline that the server would not take when sent.
+    ServerRefused(Vec<crate::server::Unreplayed>),
     /// Another running app has this workspace open.
     Locked {
         path: PathBuf,
@@ -317,6 +325,9 @@ pub struct StanceApp {
     pub(crate) told_no_native_dialog: bool,
     /// Who is coding.
     pub(crate) team: super::team::TeamState,
+    /// The project on a server this window shows, if it shows one.
+    pub(crate) server: Option<super::server::ServerLink>,
+    pub(crate) server_opening: Option<super::server::Opening>,
 }
 
 /// What the read-only banner says about a salvaged workspace.
@@ -335,6 +346,7 @@ fn replaces_document(action: &Action) -> bool {
             | Action::OpenPath(_)
             | Action::OpenSalvaged(_)
             | Action::OpenSample
+            | Action::OpenServer(Some(_))
     )
 }
 
@@ -392,6 +404,8 @@ impl StanceApp {
             in_app_dialog: None,
             told_no_native_dialog: false,
             team: super::team::TeamState::load(config.config_dir),
+            server: None,
+            server_opening: None,
         };
         app.apply_coder();
         // A crash left unsaved work: offer it before anything else.
@@ -495,6 +509,9 @@ impl StanceApp {
     }
 
     fn execute(&mut self, cmd: Command) -> bool {
+        if self.server.is_some() {
+            return self.server_execute(cmd, false);
+        }
         let label = cmd.label();
         match self.doc.execute(cmd) {
             Ok(()) => {
@@ -553,6 +570,16 @@ impl StanceApp {
             Action::OpenSample => self.open_sample(),
             Action::MergeWorkspace(Some(p)) => self.start_merge(p),
             Action::MergeWorkspace(None) => self.ask_file(DialogRequest::MergeWorkspace, FileThen::Merge),
+            Action::Save | Action::SaveAs if self.server_opening.is_some() => {
+                self.message = "Still connecting to the server…".into();
+            }
+            Action::Save if self.server.is_some() => {
+                self.message = format!(
+                    "Every change is saved on the server as you make it ({}); File > Save as… keeps a copy \
+                     on this computer",
+                    self.server_title().unwrap_or_default()
+                );
+            }
             Action::Save if self.read_only.is_some() => self.save_as(None),
             Action::Save => match self.path.clone() {
                 Some(p) => self.save_in_background(p),
@@ -579,6 +606,10 @@ impl StanceApp {
                 self.clear_recovery();
                 self.emit_close = true;
             }
+            Action::Undo if self.server.is_some() => self.server_undo(false),
+            Action::Redo if self.server.is_some() => self.server_undo(true),
+            Action::OpenServer(None) => self.open_server_dialog(),
+            Action::OpenServer(Some((url, project))) => self.start_open_server(url, project),
             Action::Undo => match self.doc.undo() {
                 Some(label) => self.message = format!("Undone: {label}"),
                 None => self.message = "Nothing to undo".into(),
@@ -705,7 +736,9 @@ impl StanceApp {
         self.job = Some(Job::open(path));
     }
 
-    fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+    pub(crate) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        // Another workspace replaces the server project (its live thread stops).
+        self.server = None;
         self.lock = None;
         self.read_only = None;
         let old = std::mem::replace(&mut self.doc, doc);
@@ -728,7 +761,7 @@ impl StanceApp {
         self.select_first_article();
     }
 
-    fn select_first_article(&mut self) {
+    pub(crate) fn select_first_article(&mut self) {
         let first = self.visible_articles().first().copied();
         self.view.article = first;
     }
@@ -879,7 +912,9 @@ impl StanceApp {
                     // work: not stamped (suggestions stay pending either way).
                     let batch = Command::Batch { label, commands };
                     let label = batch.label();
-                    if let Err(e) = self.doc.execute_verbatim(batch) {
+                    if self.server.is_some() {
+                        self.server_execute(batch, true);
+                    } else if let Err(e) = self.doc.execute_verbatim(batch) {
                         self.error("That change could not be made", format!("{label}: {e}"));
                     }
                 }
@@ -1181,6 +1216,14 @@ impl StanceApp {
     }
 
     pub(crate) fn title(&self) -> String {
+        if let Some(t) = self.server_title() {
+            let state = if self.server.as_ref().is_some_and(|l| l.online) {
+                ""
+            } else {
+                " (offline)"
+            };
+            return format!("{t}{state} — Stance Tracker");
+        }
         let name = self
             .path
             .as_ref()
@@ -1237,6 +1280,7 @@ impl StanceApp {
     /// One frame: input, panels, modals, then the actions they emitted.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.poll_server(&ctx);
         if !self.fonts_installed {
             super::fonts::install(&ctx);
             self.fonts_installed = true;

@@ -161,6 +161,12 @@ impl StanceApp {
     }
 
     pub(crate) fn saved(&mut self, path: PathBuf, revision: u64) {
+        if let Some(title) = self.server_title() {
+            // A copy: the project stays open from the server.
+            self.recent.push(&path);
+            self.message = format!("Saved a copy of {title} to {}", path.display());
+            return;
+        }
         self.doc.mark_saved_at(revision);
         // A salvaged copy saved under its own name is an ordinary workspace.
         self.read_only = None;

@@ -43,14 +43,27 @@ fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
     if item(ui, "Open damaged workspace…", None, idle) {
         app.emit(Action::OpenSalvaged(None));
     }
+    if item(ui, "Open from server…", Some(&sc::OPEN_SERVER), idle) {
+        app.emit(Action::OpenServer(None));
+    }
     ui.menu_button("Open recent", |ui| {
         let recent: Vec<_> = app.recent.paths().to_vec();
-        if recent.is_empty() {
+        let servers = app.recent.servers().to_vec();
+        if recent.is_empty() && servers.is_empty() {
             ui.label("No recent workspaces");
         }
         for p in recent {
             if ui.add_enabled(idle, Button::new(p.display().to_string())).clicked() {
                 app.emit(Action::OpenPath(p));
+            }
+        }
+        if !servers.is_empty() {
+            ui.separator();
+        }
+        for s in servers {
+            let label = format!("{} — {}", s.project, s.url);
+            if ui.add_enabled(idle, Button::new(label)).clicked() {
+                app.emit(Action::OpenServer(Some((s.url, s.project))));
             }
         }
     });
@@ -88,20 +101,21 @@ fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
 }
 
 fn edit_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
-    let undo = app
-        .document()
-        .undo_label()
-        .map(|l| format!("Undo {l}"))
-        .unwrap_or_else(|| "Undo".into());
-    let redo = app
-        .document()
-        .redo_label()
-        .map(|l| format!("Redo {l}"))
-        .unwrap_or_else(|| "Redo".into());
-    if item(ui, &undo, Some(&sc::UNDO), app.document().can_undo()) {
+    // On a server the undo history is the server session's.
+    let (undo, redo) = match (app.server_undo_label(false), app.server_undo_label(true)) {
+        (Some(u), Some(r)) => (u, r),
+        _ => (
+            app.document().undo_label().map(str::to_owned),
+            app.document().redo_label().map(str::to_owned),
+        ),
+    };
+    let (can_undo, can_redo) = (undo.is_some(), redo.is_some());
+    let undo = undo.map(|l| format!("Undo {l}")).unwrap_or_else(|| "Undo".into());
+    let redo = redo.map(|l| format!("Redo {l}")).unwrap_or_else(|| "Redo".into());
+    if item(ui, &undo, Some(&sc::UNDO), can_undo) {
         app.emit(Action::Undo);
     }
-    if item(ui, &redo, Some(&sc::REDO), app.document().can_redo()) {
+    if item(ui, &redo, Some(&sc::REDO), can_redo) {
         app.emit(Action::Redo);
     }
     ui.separator();

@@ -33,7 +33,12 @@ impl StanceApp {
         let (cmd, report) = plan_merge(self.workspace(), &theirs, &from);
         if let Some(cmd) = cmd {
             // Merged stances stay the coders' who made them: not stamped.
-            if let Err(e) = self.doc.execute_verbatim(cmd) {
+            if self.server.is_some() {
+                if !self.server_execute(cmd, true) {
+                    self.message = format!("Nothing merged from {from}");
+                    return;
+                }
+            } else if let Err(e) = self.doc.execute_verbatim(cmd) {
                 self.message = format!("Nothing merged from {from}");
                 return self.error(
                     "The merge could not be made",

@@ -18,6 +18,7 @@ mod palette;
 mod reader;
 pub mod results;
 mod selection;
+mod server;
 mod shortcuts;
 mod stance_panel;
 mod status_bar;

@@ -202,6 +202,9 @@ pub fn show(app: &mut StanceApp, ctx: &egui::Context) {
         }
         Modal::Coder(st) => super::team::coder_modal(app, ctx, st),
         Modal::Sample(st) => super::team::sample_modal(app, ctx, st),
+        Modal::OpenServer(d) => super::server::open_modal(app, ctx, d),
+        Modal::ServerConflict(v) => super::server::conflict_modal(app, ctx, v),
+        Modal::ServerRefused(list) => super::server::refused_modal(app, ctx, list),
         Modal::Shortcuts => {
             let r = egui::Modal::new(egui::Id::unique("shortcuts")).show(ctx, |ui| {
                 ui.heading("Keyboard shortcuts");

@@ -9,6 +9,7 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const OPEN_SERVER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O);
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 pub const SAVE_AS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
 pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
@@ -23,7 +24,7 @@ pub const PASTE_ARTICLE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 /// The list shown in Help ▸ Keyboard shortcuts.
 pub const HELP: &[(&str, &str)] = &[
     ("Ctrl+N", "New workspace"),
-    ("Ctrl+O", "Open workspace"),
+    ("Ctrl+O / Ctrl+Shift+O", "Open workspace / Open a project from a server"),
     ("Ctrl+S / Ctrl+Shift+S", "Save / Save as"),
     ("Ctrl+I", "Import articles"),
     ("Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y)", "Undo / Redo"),
@@ -72,7 +73,9 @@ pub fn handle(app: &mut StanceApp, ctx: &egui::Context) {
     if hit(&NEW) {
         app.emit(Action::NewWorkspace);
     }
-    if hit(&OPEN) {
+    if hit(&OPEN_SERVER) {
+        app.emit(Action::OpenServer(None));
+    } else if hit(&OPEN) {
         app.emit(Action::OpenWorkspace);
     }
     if hit(&IMPORT) {

@@ -8,12 +8,28 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
     read_only_banner(app, ui);
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
-            let file = app
-                .path()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| "Unsaved workspace".into());
-            ui.label(file);
-            if app.document().is_dirty() {
+            if let Some((online, text)) = app.server_status() {
+                // Online or not is said in words as well as in colour.
+                let colour = if online {
+                    super::palette::status(Status::Accepted)
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                let dot = if online { "●" } else { "○" };
+                ui.colored_label(colour, format!("{dot} {text}"))
+                    .on_hover_text(app.server_title().unwrap_or_default());
+            } else if let Some(o) = &app.server_opening {
+                ui.spinner();
+                ui.label(format!("Connecting to {} ({})…", o.shown, o.project));
+            } else {
+                let file = app
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "Unsaved workspace".into());
+                ui.label(file);
+            }
+            if app.is_on_server() {
+            } else if app.document().is_dirty() {
                 ui.colored_label(super::palette::status(Status::Pending), "• unsaved changes");
             } else if app.path().is_some() {
                 ui.weak("saved");

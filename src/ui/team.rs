@@ -138,6 +138,9 @@ impl StanceApp {
     /// Gives the document just put in place the current coder.
     pub(crate) fn apply_coder(&mut self) {
         self.doc.set_coder(self.team.coder.clone());
+        if let Some(link) = &mut self.server {
+            link.project.set_coder(self.team.coder.clone());
+        }
         self.view.results.layer_chosen = false;
     }
 

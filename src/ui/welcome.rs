@@ -23,6 +23,13 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
             if ui.add_sized(size, egui::Button::new("Open workspace…")).clicked() {
                 app.emit(Action::OpenWorkspace);
             }
+            if ui
+                .add_sized(size, egui::Button::new("Open from server…"))
+                .on_hover_text("A team's project on a PostgreSQL server")
+                .clicked()
+            {
+                app.emit(Action::OpenServer(None));
+            }
             ui.add_space(8.0);
             ui.weak("or drop articles (.txt, .md, .html, .csv, .docx, .pdf, .rtf), a DNA or REFI-QDA project, or a .stance.json workspace on this window");
             let recent: Vec<_> = app.recent.paths().to_vec();
@@ -36,6 +43,16 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                         .unwrap_or_default();
                     if ui.link(name).on_hover_text(p.display().to_string()).clicked() {
                         app.emit(Action::OpenPath(p));
+                    }
+                }
+            }
+            let servers = app.recent.servers().to_vec();
+            if !servers.is_empty() {
+                ui.add_space(12.0);
+                ui.label(RichText::new("Recent server projects").strong());
+                for s in servers {
+                    if ui.link(&s.project).on_hover_text(&s.url).clicked() {
+                        app.emit(Action::OpenServer(Some((s.url, s.project))));
                     }
                 }
             }

@@ -71,6 +71,24 @@ pub(crate) struct NetworkState {
     shared: Option<(PairKey, Vec<SharedIssue>)>,
     /// The network last drawn, and the filter it was drawn for (what Save writes).
     pub(crate) shown: Option<(Filter, Arc<NetView>)>,
+    /// The ties and nodes as last drawn: a frame where only the pointer
+    /// moved draws them again without building 20,000 quads.
+    meshes: Option<(MeshKey, Arc<egui::epaint::Mesh>, Arc<egui::epaint::Mesh>)>,
+}
+
+/// Everything the drawn ties and nodes depend on.
+#[derive(Clone, PartialEq)]
+struct MeshKey {
+    /// Positions, sizes and colours of the network drawn: its layout's
+    /// checksum and counts (the view itself is replaced, not changed).
+    layout: (u64, usize, usize),
+    rect: egui::Rect,
+    pan: Vec2,
+    zoom: f32,
+    highlight: Option<usize>,
+    pair: Option<(usize, usize)>,
+    by_kind: bool,
+    colours: [Color32; 3],
 }
 
 impl Default for NetworkState {
@@ -94,6 +112,7 @@ impl Default for NetworkState {
             evidence: None,
             shared: None,
             shown: None,
+            meshes: None,
         }
     }
 }
@@ -150,14 +169,15 @@ fn windows_of(full: &NetView, months: u32) -> Vec<(Date, Date)> {
 }
 
 pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
-    let ws = app.doc.workspace().clone();
+    // Borrowed, not cloned: a copy of a big workspace every frame costs
+    // more than the frame budget.
     let revision = app.doc.revision();
     let filter = app.view.results.filter.clone();
     let st = &mut app.view.results.network;
     let options = st.options();
     let full_key = st.key(revision, &filter);
     let f = filter.clone();
-    let (full, full_updating) = st.full.get(&ws, full_key.clone(), true, move |ws| {
+    let (full, full_updating) = st.full.get(app.doc.workspace(), full_key.clone(), true, move |ws| {
         netview::compute(ws, &f, &options, netview::SEED)
     });
     // The window: its dates, its network in the whole range's places.
@@ -171,7 +191,7 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
             let wf = netview::window_filter(&filter, from, to);
             let key = st.key(revision, &wf);
             let (f, places) = (wf.clone(), full.places());
-            let (v, u) = st.windowed.get(&ws, key, true, move |ws| {
+            let (v, u) = st.windowed.get(app.doc.workspace(), key, true, move |ws| {
                 netview::compute_placed(ws, &f, &options, Placement::Fixed(&places))
             });
             (v, wf, u)
@@ -182,7 +202,7 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
         Some(w) if !full_updating => {
             let f = filter.clone();
             let months = w.months;
-            Some(st.series.get(&ws, (full_key, months), true, move |ws| {
+            Some(st.series.get(app.doc.workspace(), (full_key, months), true, move |ws| {
                 netview::polarisation_series(ws, &f, &options, months)
             }))
         }
@@ -219,13 +239,13 @@ pub(crate) fn network(app: &mut StanceApp, ui: &mut egui::Ui) {
         egui::Panel::right("network_side")
             .resizable(true)
             .default_size(340.0)
-            .show(ui, |ui| side(app, ui, &ws, revision, &view_filter));
+            .show(ui, |ui| side(app, ui, revision, &view_filter));
     }
     legend(app.view.results.network.by_kind, ui, &view);
     if view.network.edges.is_empty() {
         ui.weak("No ties between these actors: lower the threshold, or choose another qualifier.");
     }
-    canvas(app, ui, &ws, &view);
+    canvas(app, ui, &view);
 }
 
 /// Advances the playing window once the shown one has been on screen long enough.
@@ -638,8 +658,9 @@ pub(crate) fn node_label(name: &str) -> String {
     format!("Actor node {name}")
 }
 
-fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView) {
+fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
     let (rect, resp) = ui.allocate_exact_size(ui.available_size().max(Vec2::splat(100.0)), Sense::click_and_drag());
+    let ws = app.doc.workspace();
     let st = &mut app.view.results.network;
     if resp.dragged() {
         st.pan += resp.drag_delta();
@@ -681,54 +702,108 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
     let negative = colour(netview::NEGATIVE_TIE_COLOUR);
     let highlight = st.selected.and_then(|a| view.node_of(a));
     let pair = st.pair.and_then(|(a, b)| Some((view.node_of(a)?, view.node_of(b)?)));
-    let mut ties = egui::epaint::Mesh::default();
     let clip = rect.expand(4.0);
-    for &(a, b, w) in &view.network.edges {
-        if !clip.intersects(egui::Rect::from_two_pos(pos[a], pos[b])) {
-            continue;
+    let bg = ui.visuals().extreme_bg_color;
+    let n = view.network.actors.len();
+    let key = MeshKey {
+        layout: (layout_checksum(view), n, view.network.edges.len()),
+        rect,
+        pan: st.pan,
+        zoom: st.zoom,
+        highlight,
+        pair,
+        by_kind: st.by_kind,
+        colours: [bg, ui.visuals().text_color(), negative],
+    };
+    let (ties, nodes) = match &st.meshes {
+        Some((k, ties, nodes)) if *k == key => (Arc::clone(ties), Arc::clone(nodes)),
+        _ => {
+            let mut ties = egui::epaint::Mesh::default();
+            for &(a, b, w) in &view.network.edges {
+                if !clip.intersects(egui::Rect::from_two_pos(pos[a], pos[b])) {
+                    continue;
+                }
+                let t = (w.abs() / max_w) as f32;
+                let base = if w < 0.0 { negative } else { ui.visuals().text_color() };
+                let on =
+                    highlight.is_some_and(|h| h == a || h == b) || pair.is_some_and(|p| p == (a, b) || p == (b, a));
+                let alpha = if on { 230 } else { (40.0 + 150.0 * t) as u8 };
+                let colour = Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha);
+                tie_quad(&mut ties, pos[a], pos[b], 0.5 + 3.5 * t, colour);
+            }
+            // All nodes in one mesh, like the ties: a thousand circle shapes,
+            // each with its ring, cost more to tessellate than a frame has.
+            let mut nodes = egui::epaint::Mesh::default();
+            let mut rims = Rims::default();
+            for i in 0..n {
+                if clip.expand(radius[i]).contains(pos[i]) {
+                    let fill = match (st.by_kind, ws.actor(view.network.actors[i])) {
+                        (true, Some(a)) => kind_colour(a.kind),
+                        _ => community_colour(view, i),
+                    };
+                    node_disc(&mut nodes, &mut rims, pos[i], radius[i], fill, bg);
+                }
+            }
+            let (ties, nodes) = (Arc::new(ties), Arc::new(nodes));
+            st.meshes = Some((key, Arc::clone(&ties), Arc::clone(&nodes)));
+            (ties, nodes)
         }
-        let t = (w.abs() / max_w) as f32;
-        let base = if w < 0.0 { negative } else { ui.visuals().text_color() };
-        let on = highlight.is_some_and(|h| h == a || h == b) || pair.is_some_and(|p| p == (a, b) || p == (b, a));
-        let alpha = if on { 230 } else { (40.0 + 150.0 * t) as u8 };
-        let colour = Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha);
-        tie_quad(&mut ties, pos[a], pos[b], 0.5 + 3.5 * t, colour);
+    };
+    painter.add(egui::Shape::Mesh(ties));
+    painter.add(egui::Shape::Mesh(nodes));
+    let marked = |i: usize| Some(i) == highlight || pair.is_some_and(|p| p.0 == i || p.1 == i);
+    for i in (0..n).filter(|&i| marked(i)) {
+        painter.circle_stroke(pos[i], radius[i], Stroke::new(2.5, ui.visuals().strong_text_color()));
     }
-    painter.add(egui::Shape::mesh(ties));
-    // Nodes, each an accessible widget of its own.
-    let mut hovered = None;
+    // The node under the pointer, found once: the last drawn is on top.
+    let hovered = ui
+        .input(|i| i.pointer.hover_pos())
+        .filter(|&p| rect.contains(p) && ui.rect_contains_pointer(rect))
+        .and_then(|p| (0..n).rev().find(|&i| pos[i].distance(p) <= radius[i].max(6.0)));
+    // Names: all for small networks, else the biggest and the hovered.
+    let mut named: Vec<usize> = if n <= ALL_NAMES {
+        (0..n).collect()
+    } else {
+        let mut by: Vec<usize> = (0..n).collect();
+        by.sort_by(|&a, &b| view.stances[b].cmp(&view.stances[a]).then(a.cmp(&b)));
+        by.truncate(BIGGEST_NAMED);
+        by
+    };
+    named.extend(hovered);
+    named.extend(highlight);
+    named.extend(pair.map(|p| p.0));
+    named.extend(pair.map(|p| p.1));
+    named.sort_unstable();
+    named.dedup();
+    // The named nodes are accessible widgets (a screen reader or a test can
+    // find and press them); the others are reached by pointer, through the
+    // hit test above, or from the actor lists elsewhere in the app.
     let mut clicked = None;
     let shift = ui.input(|i| i.modifiers.shift);
-    for (i, &actor) in view.network.actors.iter().enumerate() {
+    for &i in &named {
+        let actor = view.network.actors[i];
         let a = ws.actor(actor);
         let name = a.map_or("?", |a| a.name.as_str());
-        let colour = match (st.by_kind, a) {
-            (true, Some(a)) => kind_colour(a.kind),
-            _ => community_colour(view, i),
-        };
-        let r = radius[i];
-        painter.circle_filled(pos[i], r, colour);
-        let ring = if Some(i) == highlight || pair.is_some_and(|p| p.0 == i || p.1 == i) {
-            Stroke::new(2.5, ui.visuals().strong_text_color())
-        } else {
-            Stroke::new(1.0, ui.visuals().extreme_bg_color)
-        };
-        painter.circle_stroke(pos[i], r, ring);
+        // On a veil of the background, so that ties crossing a name do not
+        // strike it through.
+        let galley = painter.layout_no_wrap(
+            name.to_owned(),
+            egui::FontId::proportional(12.0),
+            ui.visuals().text_color(),
+        );
+        let at = egui::Align2::CENTER_TOP.anchor_size(pos[i] + Vec2::new(0.0, radius[i] + 2.0), galley.size());
+        painter.rect_filled(at.expand(1.0), 2.0, bg.gamma_multiply(0.75));
+        painter.galley(at.min, galley, ui.visuals().text_color());
         if !rect.contains(pos[i]) {
             continue;
         }
-        let node_rect = egui::Rect::from_center_size(pos[i], Vec2::splat(2.0 * r.max(6.0)));
-        let id = ui.scope_id().with(("network_node", actor));
-        let nr = ui.interact(node_rect, id, Sense::click());
+        let node_rect = egui::Rect::from_center_size(pos[i], Vec2::splat(2.0 * radius[i].max(6.0)));
+        let nr = ui.interact(node_rect, ui.scope_id().with(("network_node", actor)), Sense::click());
         nr.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, node_label(name)));
-        if nr.hovered() {
-            hovered = Some(i);
-        }
         if nr.clicked() {
             clicked = Some(i);
         }
-        // Only the hovered node pays for its tooltip's text.
-        if nr.hovered() {
+        if Some(i) == hovered {
             let kind = a.map_or("other", |a| a.kind.as_str());
             let community = if tied(i) {
                 format!("community {}", view.communities.of[i] + 1)
@@ -741,28 +816,12 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
             ));
         }
     }
-    // Names: all for small networks, else the biggest and the hovered.
-    let n = view.network.actors.len();
-    let mut named: Vec<usize> = if n <= ALL_NAMES {
-        (0..n).collect()
-    } else {
-        let mut by: Vec<usize> = (0..n).collect();
-        by.sort_by(|&a, &b| view.stances[b].cmp(&view.stances[a]).then(a.cmp(&b)));
-        by.truncate(BIGGEST_NAMED);
-        by
-    };
-    named.extend(hovered);
-    named.extend(highlight);
-    for i in named {
-        let name = ws.actor(view.network.actors[i]).map_or("?", |a| a.name.as_str());
-        let p = pos[i] + Vec2::new(0.0, radius[i] + 2.0);
-        painter.text(
-            p,
-            egui::Align2::CENTER_TOP,
-            name,
-            egui::FontId::proportional(12.0),
-            ui.visuals().text_color(),
-        );
+    // A click that reached the canvas may still be on a node whose widget
+    // was made only this frame.
+    if clicked.is_none() && resp.clicked() {
+        clicked = resp
+            .interact_pointer_pos()
+            .and_then(|p| (0..n).rev().find(|&i| pos[i].distance(p) <= radius[i].max(6.0)));
     }
     if let Some(i) = clicked {
         let actor = view.network.actors[i];
@@ -796,24 +855,95 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, view: &NetView
     }
 }
 
+/// A checksum of a layout's places and sizes, cheap next to drawing it.
+fn layout_checksum(view: &NetView) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut mix = |x: u64| h = (h ^ x).wrapping_mul(0x100_0000_01b3);
+    for p in &view.positions {
+        mix(p[0].to_bits());
+        mix(p[1].to_bits());
+    }
+    for (&s, &c) in view.stances.iter().zip(&view.communities.of) {
+        mix(s as u64);
+        mix(c as u64);
+    }
+    h
+}
+
+/// Unit-circle points per segment count, computed once per frame.
+#[derive(Default)]
+struct Rims(Vec<(usize, Vec<Vec2>)>);
+
+impl Rims {
+    fn get(&mut self, segments: usize) -> &[Vec2] {
+        let at = match self.0.iter().position(|(k, _)| *k == segments) {
+            Some(at) => at,
+            None => {
+                let step = std::f32::consts::TAU / segments as f32;
+                let pts = (0..segments).map(|k| Vec2::angled(k as f32 * step)).collect();
+                self.0.push((segments, pts));
+                self.0.len() - 1
+            }
+        };
+        &self.0[at].1
+    }
+}
+
+/// A filled node with a ring in the background colour fading out over a
+/// point (so that overlapping nodes stay apart).
+fn node_disc(mesh: &mut egui::epaint::Mesh, rims: &mut Rims, c: Pos2, r: f32, fill: Color32, ring: Color32) {
+    let segments = ((r * 1.5).ceil() as usize).clamp(10, 40);
+    let rim = rims.get(segments);
+    let base = mesh.vertices.len() as u32;
+    mesh.colored_vertex(c, fill);
+    // Rings of vertices: fill to the edge, which blends into the ring, the
+    // ring fading out.
+    let bands = [(r - 0.5, fill), (r + 0.5, ring), (r + 1.5, Color32::TRANSPARENT)];
+    for &(radius, colour) in &bands {
+        for d in rim {
+            mesh.colored_vertex(c + *d * radius.max(0.0), colour);
+        }
+    }
+    let k = segments as u32;
+    let at = |band: u32, j: u32| base + 1 + band * k + (j % k);
+    for j in 0..k {
+        mesh.add_triangle(base, at(0, j), at(0, j + 1));
+        for band in 0..2 {
+            mesh.add_triangle(at(band, j), at(band, j + 1), at(band + 1, j + 1));
+            mesh.add_triangle(at(band, j), at(band + 1, j + 1), at(band + 1, j));
+        }
+    }
+}
+
 /// One tie as a quad with a one-point feather on each side, all ties in one
 /// mesh: 20,000 separate line shapes cost more to tessellate than a frame has.
-/// Ties thinner than a point are drawn a point wide and fainter, as egui does.
+/// Ties thinner than a point are drawn a point wide and fainter, as egui does,
+/// as a ridge (full colour on the centre line, none a point out): six
+/// vertices instead of eight, for the many thin ties of a big network.
 fn tie_quad(mesh: &mut egui::epaint::Mesh, a: Pos2, b: Pos2, width: f32, colour: Color32) {
     let d = b - a;
     let len = d.length();
     if len < 0.1 {
         return;
     }
-    let (width, colour) = if width < 1.0 {
-        (1.0, colour.gamma_multiply(width))
-    } else {
-        (width, colour)
-    };
     let n = Vec2::new(-d.y, d.x) / len;
+    let base = mesh.vertices.len() as u32;
+    if width <= 1.0 {
+        let colour = colour.gamma_multiply(width);
+        for end in [a, b] {
+            mesh.colored_vertex(end + n, Color32::TRANSPARENT);
+            mesh.colored_vertex(end, colour);
+            mesh.colored_vertex(end - n, Color32::TRANSPARENT);
+        }
+        for k in 0..2 {
+            let (p, q) = (base + k, base + k + 1);
+            mesh.add_triangle(p, q, q + 3);
+            mesh.add_triangle(p, q + 3, p + 3);
+        }
+        return;
+    }
     let inner = n * (width / 2.0 - 0.5);
     let outer = n * (width / 2.0 + 0.5);
-    let base = mesh.vertices.len() as u32;
     for end in [a, b] {
         mesh.colored_vertex(end + outer, Color32::TRANSPARENT);
         mesh.colored_vertex(end + inner, colour);
@@ -838,7 +968,8 @@ fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
 }
 
 /// The side list: the selected actor's evidence, or a pair's shared issues.
-fn side(app: &mut StanceApp, ui: &mut egui::Ui, ws: &Workspace, revision: u64, filter: &Filter) {
+fn side(app: &mut StanceApp, ui: &mut egui::Ui, revision: u64, filter: &Filter) {
+    let ws = app.doc.workspace();
     let st = &mut app.view.results.network;
     let mut close = false;
     let mut open = None;

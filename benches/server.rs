@@ -116,6 +116,27 @@ fn main() {
     }
 }
 
+/// One row per client count of [`edits`]; returns the p95 at 8 clients.
+fn table(url: &str, secs: f64, pace: Option<Duration>, what: &str) -> Duration {
+    let mut p95_at_8 = Duration::ZERO;
+    println!("clients  edits   p50 ms  p95 ms  edits/s  ({what})");
+    for clients in [1, 8, 32] {
+        let (times, rate) = edits(url, "big", clients, secs, pace);
+        let (p50, p95) = (percentile(&times, 0.5), percentile(&times, 0.95));
+        if clients == 8 {
+            p95_at_8 = p95;
+        }
+        println!(
+            "{clients:>7} {:>6} {:>8.2} {:>7.2} {:>8.0}",
+            times.len(),
+            ms(p50),
+            ms(p95),
+            rate
+        );
+    }
+    p95_at_8
+}
+
 fn run(url: &str, n: usize) {
     let t = Instant::now();
     let ws = big_workspace(n, 10);
@@ -147,39 +168,13 @@ fn run(url: &str, n: usize) {
 
     // Edits on a project of the same size as the open.
     let secs = if n < 10_000 { 2.0 } else { 4.0 };
-    let mut p95_at_8 = Duration::ZERO;
-    println!("clients  edits   p50 ms  p95 ms  edits/s  (as fast as they can)");
-    for clients in [1, 8, 32] {
-        let (times, rate) = edits(url, "big", clients, secs, None);
-        let (p50, p95) = (percentile(&times, 0.5), percentile(&times, 0.95));
-        if clients == 8 {
-            p95_at_8 = p95;
-        }
-        println!(
-            "{clients:>7} {:>6} {:>8.2} {:>7.2} {:>8.0}",
-            times.len(),
-            ms(p50),
-            ms(p95),
-            rate
-        );
-    }
-    let pace = Duration::from_millis(50);
-    let mut paced_p95_at_8 = Duration::ZERO;
-    println!("clients  edits   p50 ms  p95 ms  edits/s  (each client one edit every 50 ms)");
-    for clients in [1, 8, 32] {
-        let (times, rate) = edits(url, "big", clients, secs, Some(pace));
-        let (p50, p95) = (percentile(&times, 0.5), percentile(&times, 0.95));
-        if clients == 8 {
-            paced_p95_at_8 = p95;
-        }
-        println!(
-            "{clients:>7} {:>6} {:>8.2} {:>7.2} {:>8.0}",
-            times.len(),
-            ms(p50),
-            ms(p95),
-            rate
-        );
-    }
+    let p95_at_8 = table(url, secs, None, "as fast as they can");
+    let paced_p95_at_8 = table(
+        url,
+        secs,
+        Some(Duration::from_millis(50)),
+        "each client one edit every 50 ms",
+    );
     println!("paced: p95 at 8 clients {:.2} ms (target ≤ 10)", ms(paced_p95_at_8));
     let ok = ms(p95_at_8) <= 10.0 && open.as_secs_f64() <= 3.0;
     println!(

@@ -9,33 +9,9 @@
 #[path = "common/server.rs"]
 mod server;
 
-use server::{TestDb, assert_invariants, pg_ctl, sample_workspace};
+use server::{TestDb, assert_invariants, pg_ctl, sample_workspace, start_and_wait, stop_immediately};
 use stance_tracker::model::{Actor, ActorId, ActorKind, Command, Position, ops};
 use stance_tracker::server::{Entity, Saved, ServerError, ServerProject, pull, push};
-use std::time::{Duration, Instant};
-
-fn ctl(cmd: &str, args: &str) {
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{cmd} {args} >/dev/null"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "{cmd} {args}");
-}
-
-fn stop(cmd: &str) {
-    ctl(cmd, "-m immediate stop");
-}
-
-fn start(cmd: &str, url: &str) {
-    ctl(cmd, "-w start");
-    // Crash recovery done and accepting connections.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while pull(url, "shared").is_err() {
-        assert!(Instant::now() < deadline, "the server did not come back");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 fn note(p: &mut ServerProject, i: usize, text: &str) -> Command {
     let id = p.workspace().stances().nth(i).unwrap().id;
@@ -56,7 +32,7 @@ fn a_server_restart_mid_session_loses_nothing_and_a_conflicting_replay_is_report
     ana.set_coder(Some("Ana".into()));
     let c = note(&mut ana, 0, "online");
     assert!(matches!(ana.edit(&c).unwrap(), Saved::Committed(1)));
-    stop(&cmd);
+    stop_immediately(&cmd);
     let c = note(&mut ana, 1, "written while the server was down");
     assert_eq!(ana.edit(&c).unwrap(), Saved::Kept(1));
     assert!(!ana.is_online());
@@ -66,7 +42,7 @@ fn a_server_restart_mid_session_loses_nothing_and_a_conflicting_replay_is_report
         ana.workspace().stance(s1).unwrap().note,
         "written while the server was down"
     );
-    start(&cmd, &db.url);
+    start_and_wait(&cmd, &db.url, "shared");
     let c = note(&mut ana, 2, "after the restart");
     assert!(matches!(ana.edit(&c).unwrap(), Saved::Committed(_)));
     assert_eq!(ana.pending(), 0);
@@ -80,7 +56,7 @@ fn a_server_restart_mid_session_loses_nothing_and_a_conflicting_replay_is_report
 
     // 2. The server goes down again, the app crashes with edits in the
     //    journal, someone else edits one of the same stances meanwhile.
-    stop(&cmd);
+    stop_immediately(&cmd);
     let actor = ActorId(ana.prepare().unwrap().alloc_id());
     let edits = [
         Command::AddActor(Actor::new(actor, "Offline Actor", ActorKind::Person)),
@@ -97,7 +73,7 @@ fn a_server_restart_mid_session_loses_nothing_and_a_conflicting_replay_is_report
     assert_eq!(ana.edit(&manual).unwrap(), Saved::Kept(4));
     let contested = ana.workspace().stances().nth(4).unwrap().id;
     drop(ana); // the app is gone; only the journal remains
-    start(&cmd, &db.url);
+    start_and_wait(&cmd, &db.url, "shared");
     let mut ben = ServerProject::open(&db.url, "shared").unwrap();
     let c = ops::update_stance(ben.workspace(), contested, |s| s.note = "Ben's reading".into()).unwrap();
     let ben_rev = ben.execute(&c).unwrap();

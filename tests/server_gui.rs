@@ -8,7 +8,7 @@ mod common;
 #[path = "common/server.rs"]
 mod server;
 
-use common::{Fixture, chord};
+use common::{Fixture, chord, wait_for};
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -16,7 +16,10 @@ use server::{TestDb, sample_workspace};
 use stance_tracker::model::{Position, StanceId, Status, ops};
 use stance_tracker::server::{Access, ServerProject, grant, pull, push};
 use stance_tracker::ui::{Action, StanceApp};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+/// How long the app may take to answer.
+const LIMIT: Duration = Duration::from_secs(5);
 
 /// Ctrl+Shift+O, the address and project typed, Connect; waits until open.
 fn open_from_server(h: &mut Harness<'_, StanceApp>, url: &str, project: &str) {
@@ -32,30 +35,7 @@ fn open_from_server(h: &mut Harness<'_, StanceApp>, url: &str, project: &str) {
     h.get_by_label("Connect").click();
     // Connecting shows a spinner: frames, not a settled UI, until it is done.
     h.step();
-    wait_for(h, "the project to open", |app| app.is_on_server());
-}
-
-/// Runs frames until `done`, for at most five seconds.
-/// The app in a 1280×800 window. The shared sample's notes hold an emoji
-/// that no bundled font draws: shown as a box, as in the real app.
-fn harness(fx: &Fixture) -> Harness<'static, StanceApp> {
-    let config = fx.config();
-    Harness::builder()
-        .with_size(eframe::egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .allow_missing_glyphs()
-        .build_eframe(move |_cc| StanceApp::new(config, stance_tracker::ui::Prefs::default()))
-}
-
-fn wait_for(h: &mut Harness<'_, StanceApp>, what: &str, done: impl Fn(&StanceApp) -> bool) -> Duration {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(start.elapsed() < Duration::from_secs(5), "waited 5 s for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run();
-    start.elapsed()
+    wait_for(h, "the project to open", LIMIT, |app| app.is_on_server());
 }
 
 fn pending(app: &StanceApp) -> StanceId {
@@ -71,7 +51,7 @@ fn a_team_codes_one_project_on_the_server_from_the_app() {
     let Some(db) = TestDb::new("gui") else { return };
     push(&sample_workspace(), &db.url, "shared").unwrap();
     let fx = Fixture::new();
-    let mut h = harness(&fx);
+    let mut h = fx.harness_allowing_tofu();
     open_from_server(&mut h, &db.url, "shared");
     let (server, _) = pull(&db.url, "shared").unwrap();
     assert_eq!(h.state().workspace().article_count(), server.article_count());
@@ -106,7 +86,7 @@ fn a_team_codes_one_project_on_the_server_from_the_app() {
     let noted = other.workspace().stances().nth(1).unwrap().id;
     let cmd = ops::update_stance(other.workspace(), noted, |s| s.note = "Ana's reading".into()).unwrap();
     other.execute(&cmd).unwrap();
-    let took = wait_for(&mut h, "Ana's change", |app| {
+    let took = wait_for(&mut h, "Ana's change", LIMIT, |app| {
         app.workspace().stance(noted).is_some_and(|s| s.note == "Ana's reading")
     });
     assert!(took < Duration::from_secs(1), "took {took:?}");
@@ -170,7 +150,7 @@ fn a_viewer_reads_the_project_and_an_edit_is_refused_by_the_database() {
     let (viewer, viewer_url) = db.role("viewer");
     grant(&mut db.client(), "p", &viewer, Access::Viewer, None).unwrap();
     let fx = Fixture::new();
-    let mut h = harness(&fx);
+    let mut h = fx.harness_allowing_tofu();
     open_from_server(&mut h, &viewer_url, "p");
     assert!(h.state().workspace().stance_count() > 3, "a viewer reads the project");
     let id = pending(h.state());
@@ -189,7 +169,7 @@ fn a_wrong_project_name_says_what_is_wrong_and_lists_the_projects() {
     let Some(db) = TestDb::new("guibad") else { return };
     push(&sample_workspace(), &db.url, "p").unwrap();
     let fx = Fixture::new();
-    let mut h = harness(&fx);
+    let mut h = fx.harness_allowing_tofu();
     chord(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
     h.get_by_label("Server address").type_text(&db.url);
     h.get_by_label("Project").click();
@@ -197,7 +177,7 @@ fn a_wrong_project_name_says_what_is_wrong_and_lists_the_projects() {
     h.get_by_label("Project").type_text("no-such-project");
     h.get_by_label("Connect").click();
     h.step();
-    wait_for(&mut h, "the answer", |app| !app.is_connecting());
+    wait_for(&mut h, "the answer", LIMIT, |app| !app.is_connecting());
     assert!(h.query_by_label("Could not open the project on the server").is_some());
     assert!(h.query_by_label_contains("no project \"no-such-project\"").is_some());
     assert!(h.query_by_label_contains("its projects are: p").is_some());

@@ -10,62 +10,22 @@ mod common;
 #[path = "common/server.rs"]
 mod server;
 
-use common::Fixture;
+use common::{Fixture, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use server::{TestDb, pg_ctl, sample_workspace};
+use server::{TestDb, pg_ctl, sample_workspace, start_and_wait, stop_immediately};
 use stance_tracker::model::{StanceId, Status};
 use stance_tracker::server::{pull, push};
 use stance_tracker::ui::{Action, StanceApp};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn ctl(cmd: &str, args: &str) {
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{cmd} {args} >/dev/null"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "{cmd} {args}");
-}
-
-fn start(cmd: &str, url: &str) {
-    ctl(cmd, "-w start");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while pull(url, "shared").is_err() {
-        assert!(Instant::now() < deadline, "the server did not come back");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// The app in a 1280×800 window. The shared sample's notes hold an emoji
-/// that no bundled font draws: shown as a box, as in the real app.
-fn harness(fx: &Fixture) -> Harness<'static, StanceApp> {
-    let config = fx.config();
-    Harness::builder()
-        .with_size(eframe::egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .allow_missing_glyphs()
-        .build_eframe(move |_cc| StanceApp::new(config, stance_tracker::ui::Prefs::default()))
-}
-
-fn wait_for(h: &mut Harness<'_, StanceApp>, what: &str, done: impl Fn(&StanceApp) -> bool) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "waited 20 s for {what}; the status bar says {:?}",
-            h.state().server_status()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.run();
-}
+/// How long the app may take to answer.
+const LIMIT: Duration = Duration::from_secs(20);
 
 fn open(h: &mut Harness<'_, StanceApp>, url: &str) {
     h.state_mut()
         .handle(Action::OpenServer(Some((url.to_owned(), "shared".to_owned()))));
-    wait_for(h, "the project to open", |app| app.is_on_server());
+    wait_for(h, "the project to open", LIMIT, |app| app.is_on_server());
 }
 
 fn online(app: &StanceApp) -> Option<bool> {
@@ -87,14 +47,14 @@ fn offline_edits_are_kept_on_disk_and_sent_when_the_server_is_back() {
     let Some(cmd) = pg_ctl() else { return };
     push(&sample_workspace(), &db.url, "shared").unwrap();
     let fx = Fixture::new();
-    let mut h = harness(&fx);
+    let mut h = fx.harness_allowing_tofu();
     open(&mut h, &db.url);
     let first = pending(h.state(), 0);
     let second = pending(h.state(), 1);
 
     // 1. Down and back in one session.
-    ctl(&cmd, "-m immediate stop");
-    wait_for(&mut h, "the app to notice", |app| online(app) == Some(false));
+    stop_immediately(&cmd);
+    wait_for(&mut h, "the app to notice", LIMIT, |app| online(app) == Some(false));
     assert!(h.query_by_label_contains("○ Offline").is_some());
     h.state_mut().handle(Action::SetStatus(first, Status::Accepted));
     h.run();
@@ -106,25 +66,27 @@ fn offline_edits_are_kept_on_disk_and_sent_when_the_server_is_back() {
     assert!(h.query_by_label_contains("1 edit(s) kept on this computer").is_some());
     let journals: Vec<_> = std::fs::read_dir(fx.path("config/journals")).unwrap().collect();
     assert_eq!(journals.len(), 1, "the journal is on disk");
-    start(&cmd, &db.url);
-    wait_for(&mut h, "the app to send the kept edit", |app| {
+    start_and_wait(&cmd, &db.url, "shared");
+    wait_for(&mut h, "the app to send the kept edit", LIMIT, |app| {
         online(app) == Some(true) && app.server_status().is_some_and(|(_, t)| t.contains("revision 1"))
     });
     let (server, _) = pull(&db.url, "shared").unwrap();
     assert_eq!(server.stance(first).unwrap().status, Status::Accepted);
 
     // 2. Down, an edit, the app closed; the next app sends it on open.
-    ctl(&cmd, "-m immediate stop");
-    wait_for(&mut h, "the app to notice again", |app| online(app) == Some(false));
+    stop_immediately(&cmd);
+    wait_for(&mut h, "the app to notice again", LIMIT, |app| {
+        online(app) == Some(false)
+    });
     h.state_mut().handle(Action::SetStatus(second, Status::Rejected));
     h.run();
     drop(h);
-    start(&cmd, &db.url);
+    start_and_wait(&cmd, &db.url, "shared");
     let (server, _) = pull(&db.url, "shared").unwrap();
     assert_eq!(server.stance(second).unwrap().status, Status::Pending, "not sent yet");
-    let mut h = harness(&fx);
+    let mut h = fx.harness_allowing_tofu();
     open(&mut h, &db.url);
-    wait_for(&mut h, "the replay", |app| {
+    wait_for(&mut h, "the replay", LIMIT, |app| {
         app.server_status()
             .is_some_and(|(on, t)| on && t.contains("revision 2"))
     });

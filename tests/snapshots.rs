@@ -114,15 +114,21 @@ fn dark_theme_and_actors_window() {
     h.snapshot_options("dark_actors_window", &options());
 }
 
-#[test]
-fn tables_and_charts() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(dir.path(), false);
+/// The sample article with its suggestions accepted, in a light window.
+fn coded_sample(dir: &std::path::Path) -> Harness<'static, StanceApp> {
+    let mut h = harness(dir, false);
     h.run();
     h.get_by_label("Open sample article").click();
     h.run();
     h.get_by_label("Accept all ≥").click();
     h.run();
+    h
+}
+
+#[test]
+fn tables_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = coded_sample(dir.path());
     for (tab, name) in [
         ("Actor × issue", "results_matrix"),
         ("Compare actors", "results_compare"),
@@ -143,12 +149,7 @@ fn tables_and_charts() {
 #[test]
 fn network_tab() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(dir.path(), false);
-    h.run();
-    h.get_by_label("Open sample article").click();
-    h.run();
-    h.get_by_label("Accept all ≥").click();
-    h.run();
+    let mut h = coded_sample(dir.path());
     h.get_by_label("Network").click();
     let start = std::time::Instant::now();
     while h.state().view().results.network_is_computing() {

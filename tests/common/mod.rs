@@ -127,6 +127,18 @@ impl Fixture {
         )
     }
 
+    /// [`harness`](Self::harness) for workspaces with characters no
+    /// bundled font draws (an emoji in a note): shown as a box, as in the
+    /// real app, instead of failing the test.
+    pub fn harness_allowing_tofu(&self) -> Harness<'static, StanceApp> {
+        let config = self.config();
+        Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .with_max_steps(16)
+            .allow_missing_glyphs()
+            .build_eframe(move |_cc| StanceApp::new(config, Prefs::default()))
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -135,4 +147,26 @@ impl Fixture {
     pub fn opened(&self) -> Vec<String> {
         self.dialogs.opened.lock().unwrap().clone()
     }
+}
+
+/// Runs frames until `done` (work on threads, a server's answer), for at
+/// most `limit`; returns how long it took.
+pub fn wait_for(
+    h: &mut Harness<'_, StanceApp>,
+    what: &str,
+    limit: Duration,
+    done: impl Fn(&StanceApp) -> bool,
+) -> Duration {
+    let start = std::time::Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed() < limit,
+            "waited {limit:?} for {what}; the status bar says {:?}",
+            h.state().server_status()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    start.elapsed()
 }

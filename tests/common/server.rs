@@ -210,3 +210,29 @@ pub fn assert_invariants(ws: &Workspace) {
     let bytes = stance_tracker::storage::to_bytes(ws);
     stance_tracker::storage::parse_workspace(&bytes).expect("the workspace passes every invariant");
 }
+
+/// Runs `pg_ctl` (the command [`pg_ctl`] gives) with `args`.
+pub fn ctl(cmd: &str, args: &str) {
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{cmd} {args} >/dev/null"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "{cmd} {args}");
+}
+
+/// Stops the server as a crash or a power cut would.
+pub fn stop_immediately(cmd: &str) {
+    ctl(cmd, "-m immediate stop");
+}
+
+/// Starts the server again and waits until project `project` at `url`
+/// can be read (crash recovery done).
+pub fn start_and_wait(cmd: &str, url: &str, project: &str) {
+    ctl(cmd, "-w start");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while stance_tracker::server::pull(url, project).is_err() {
+        assert!(std::time::Instant::now() < deadline, "the server did not come back");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -227,6 +227,15 @@ impl StanceApp {
     pub(crate) fn server_execute(&mut self, cmd: Command, verbatim: bool) -> bool {
         let Some(link) = &mut self.server else { return false };
         let label = cmd.label();
+        if verbatim && !link.online {
+            // The journal keeps edits as the current coder's; merged or
+            // imported work names its own coders, so it waits for the server.
+            self.error(
+                "The server cannot be reached",
+                format!("{label}: a merge or an import goes to the server directly; try again when it is back"),
+            );
+            return false;
+        }
         let result = if !link.online && link.project.journal().is_some() {
             link.project.keep_offline(&cmd)
         } else if verbatim {

@@ -16,7 +16,7 @@ mod score;
 
 use score::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn main() {
     let per_article = std::env::args().any(|a| a == "--articles");
@@ -50,25 +50,4 @@ fn main() {
         }
         println!("{label} ({} articles): {}", pairs.len(), total_line(&total));
     }
-}
-
-/// Every `X.txt` with its `X.gold.json` in a folder.
-fn pairs_in(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
-    let mut v: Vec<(PathBuf, PathBuf)> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            let stem = p.file_name()?.to_str()?.strip_suffix(".gold.json")?.to_owned();
-            Some((dir.join(format!("{stem}.txt")), p))
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn named(dir: &Path, names: &[String]) -> Vec<(PathBuf, PathBuf)> {
-    names
-        .iter()
-        .map(|n| (dir.join(format!("{n}.txt")), dir.join(format!("{n}.gold.json"))))
-        .collect()
 }

@@ -29,20 +29,27 @@ pub struct Learned {
 
 impl Learned {
     pub fn from_workspace(ws: &Workspace) -> Learned {
-        let mut by_cue: HashMap<String, (u32, u32)> = HashMap::new();
-        for s in ws.stances() {
+        Learned::from_decisions(ws.stances().filter_map(|s| {
             let Origin::Suggested { rule, .. } = &s.origin else {
-                continue;
+                return None;
             };
             if s.status == Status::Pending || s.bulk.is_some() || !ws.may_learn_from(s.article) {
-                continue;
+                return None;
             }
+            Some((rule.as_str(), s.status == Status::Accepted && !s.by.edited))
+        }))
+    }
+
+    /// From (rule, accepted) decisions: what [`from_workspace`](Self::from_workspace)
+    /// reads from a workspace, or a simulation's decisions on coded articles
+    /// (`examples/learning_curve.rs`).
+    pub fn from_decisions<'a>(decisions: impl IntoIterator<Item = (&'a str, bool)>) -> Learned {
+        let mut by_cue: HashMap<String, (u32, u32)> = HashMap::new();
+        for (rule, accepted) in decisions {
             let Some(cue) = cue_of(rule) else { continue };
             let e = by_cue.entry(cue).or_default();
             e.1 += 1;
-            if s.status == Status::Accepted && !s.by.edited {
-                e.0 += 1;
-            }
+            e.0 += u32::from(accepted);
         }
         Learned { by_cue }
     }

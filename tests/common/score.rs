@@ -119,7 +119,9 @@ pub fn confidence(s: &Value) -> f64 {
 }
 
 /// `score()` of score.py.
-pub fn score(art: &Value, gold: &Value) -> Counts {
+/// Predicted actor name → the gold actor it is, as score.py maps them (by
+/// name, else by a mention or alias, each gold actor once).
+pub fn actor_map(art: &Value, gold: &Value) -> HashMap<String, String> {
     let gactors = arr(gold, "actors");
     let keys: Vec<HashSet<String>> = gactors
         .iter()
@@ -129,11 +131,9 @@ pub fn score(art: &Value, gold: &Value) -> Counts {
             k
         })
         .collect();
-    let pactors = arr(art, "actors");
     let mut pmap: HashMap<String, String> = HashMap::new();
     let mut used: HashSet<usize> = HashSet::new();
-    let mut tp_a = 0;
-    for p in &pactors {
+    for p in &arr(art, "actors") {
         let pname = norm(get_str(p, "name"));
         let mut cands = HashSet::from([pname.clone()]);
         cands.extend(arr(p, "mentions").iter().map(|m| norm(get_str(m, "text"))));
@@ -145,9 +145,42 @@ pub fn score(art: &Value, gold: &Value) -> Counts {
             && used.insert(i)
         {
             pmap.insert(py_str(p.get("name")), get_str(&gactors[i], "name").to_owned());
-            tp_a += 1;
         }
     }
+    pmap
+}
+
+/// The first gold stance not `taken` that suggestion `s` matches, as
+/// score.py matches: the same (mapped) actor and issue, and at least half
+/// the gold evidence's words in the suggestion's evidence.
+pub fn matching_gold(
+    s: &Value,
+    gstances: &[Value],
+    pmap: &HashMap<String, String>,
+    taken: &HashSet<usize>,
+) -> Option<usize> {
+    let ga = pmap.get(&py_str(s.get("actor")));
+    let ptext = match s.get("evidence") {
+        Some(Value::Object(ev)) => words(ev.get("text").and_then(Value::as_str).unwrap_or("")),
+        Some(Value::Null) | None => words(""),
+        Some(other) => words(&py_str(Some(other))),
+    };
+    gstances.iter().enumerate().position(|(j, g)| {
+        if taken.contains(&j)
+            || Some(get_str(g, "actor")) != ga.map(String::as_str)
+            || get_str(g, "issue").to_lowercase() != py_str(s.get("issue")).to_lowercase()
+        {
+            return false;
+        }
+        let gw = words(get_str(g, "evidence"));
+        !gw.is_empty() && gw.intersection(&ptext).count() * 2 >= gw.len()
+    })
+}
+
+pub fn score(art: &Value, gold: &Value) -> Counts {
+    let pmap = actor_map(art, gold);
+    let pactors = arr(art, "actors");
+    let gactors = arr(gold, "actors");
 
     // One stance per (actor, issue), the most confident; insertion order as a Python dict.
     let mut best: Vec<((String, String), Value)> = Vec::new();
@@ -166,30 +199,14 @@ pub fn score(art: &Value, gold: &Value) -> Counts {
     let (mut matched, mut pos_ok) = (0, 0);
     let mut taken: HashSet<usize> = HashSet::new();
     for (_, s) in &best {
-        let ga = pmap.get(&py_str(s.get("actor")));
-        let ptext = match s.get("evidence") {
-            Some(Value::Object(ev)) => words(ev.get("text").and_then(Value::as_str).unwrap_or("")),
-            Some(Value::Null) | None => words(""),
-            Some(other) => words(&py_str(Some(other))),
-        };
-        for (j, g) in gstances.iter().enumerate() {
-            if taken.contains(&j)
-                || Some(get_str(g, "actor")) != ga.map(String::as_str)
-                || get_str(g, "issue").to_lowercase() != py_str(s.get("issue")).to_lowercase()
-            {
-                continue;
-            }
-            let gw = words(get_str(g, "evidence"));
-            if !gw.is_empty() && gw.intersection(&ptext).count() * 2 >= gw.len() {
-                taken.insert(j);
-                matched += 1;
-                pos_ok += usize::from(py_str(s.get("position")).to_lowercase() == get_str(g, "position"));
-                break;
-            }
+        if let Some(j) = matching_gold(s, &gstances, &pmap, &taken) {
+            taken.insert(j);
+            matched += 1;
+            pos_ok += usize::from(py_str(s.get("position")).to_lowercase() == get_str(&gstances[j], "position"));
         }
     }
     Counts {
-        tp_a,
+        tp_a: pmap.len(),
         n_pa: pactors.len(),
         n_ga: gactors.len(),
         tp_s: matched,
@@ -295,4 +312,25 @@ pub fn load_gold(path: &Path) -> (String, Value) {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let v: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()));
     (basename(&path.display().to_string()).to_owned(), v)
+}
+
+/// Every `X.txt` with its `X.gold.json` in a folder.
+pub fn pairs_in(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut v: Vec<(PathBuf, PathBuf)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let stem = p.file_name()?.to_str()?.strip_suffix(".gold.json")?.to_owned();
+            Some((dir.join(format!("{stem}.txt")), p))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn named(dir: &Path, names: &[String]) -> Vec<(PathBuf, PathBuf)> {
+    names
+        .iter()
+        .map(|n| (dir.join(format!("{n}.txt")), dir.join(format!("{n}.gold.json"))))
+        .collect()
 }

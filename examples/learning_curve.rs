@@ -1,0 +1,107 @@
+//! Learning from the analyst, measured by simulation: the analyst decides
+//! every suggestion of k coded articles as the gold coding says (accepted
+//! when it matches a gold stance with its position, rejected otherwise),
+//! and the suggester, re-ranked by those decisions (`analysis::learned`),
+//! is scored on the final held-out articles, which no decision sees. For
+//! k = 0, 5, 10 and all of the other coded articles (19: dev,
+//! heldout-2025 and tuning, in that order).
+//!
+//! `cargo run --release --example learning_curve`
+
+#[path = "../tests/common/score.rs"]
+mod score;
+
+use score::*;
+use serde_json::Value;
+use stance_tracker::analysis::learned::Learned;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// Every suggestion of the articles as (rule, confidence, right): most
+/// confident first, each gold stance matched once.
+fn labelled(texts: &[PathBuf], golds: &[(String, Value)]) -> Vec<(String, f32, bool)> {
+    let analysis = analyse_files(texts);
+    let mut out = Vec::new();
+    for (_, gold) in golds {
+        let Some(art) = pick_article(&analysis, gold) else {
+            continue;
+        };
+        let pmap = actor_map(art, gold);
+        let gstances = arr(gold, "stances");
+        let mut taken = HashSet::new();
+        let mut stances = arr(art, "stances");
+        stances.sort_by(|a, b| confidence(b).total_cmp(&confidence(a)));
+        for s in &stances {
+            let right = matching_gold(s, &gstances, &pmap, &taken).is_some_and(|j| {
+                taken.insert(j);
+                py_str(s.get("position")).to_lowercase() == get_str(&gstances[j], "position")
+            });
+            out.push((py_str(s.get("rule")), confidence(s) as f32, right));
+        }
+    }
+    out
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let coded = root.join("coded");
+    let split: Value = serde_json::from_slice(&std::fs::read(coded.join("SPLIT.json")).expect("SPLIT.json"))
+        .expect("SPLIT.json is JSON");
+    let names = |key: &str| -> Vec<String> {
+        split[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("SPLIT.json has no {key}"))
+            .iter()
+            .map(|v| v.as_str().expect("a name").to_owned())
+            .collect()
+    };
+    let mut pool = pairs_in(&root.join("dev"));
+    pool.extend(pairs_in(&root.join("heldout")));
+    pool.extend(named(&coded, &names("tuning")));
+    let held_out = named(&coded, &names("final_heldout"));
+    let (texts, golds): (Vec<PathBuf>, Vec<(String, Value)>) =
+        held_out.iter().map(|(t, g)| (t.clone(), load_gold(g))).unzip();
+    let test = labelled(&texts, &golds);
+    println!(
+        "final held-out: {} articles, {} suggestions, {} right",
+        held_out.len(),
+        test.len(),
+        test.iter().filter(|t| t.2).count()
+    );
+    println!(
+        "k articles decided | decisions | cues learned | held-out ≥ 0.70: suggestions, right, precision | mean |confidence − right|"
+    );
+    for k in [0, 5, 10, pool.len()] {
+        let (texts, golds): (Vec<PathBuf>, Vec<(String, Value)>) =
+            pool[..k].iter().map(|(t, g)| (t.clone(), load_gold(g))).unzip();
+        let decided = if k == 0 { Vec::new() } else { labelled(&texts, &golds) };
+        let learned = Learned::from_decisions(decided.iter().map(|(rule, _, right)| (rule.as_str(), *right)));
+        let cues: HashSet<String> = decided
+            .iter()
+            .filter_map(|(rule, ..)| stance_tracker::analysis::learned::cue_of(rule))
+            .collect();
+        let adjusted: Vec<(f32, bool)> = test
+            .iter()
+            .map(|(rule, c, right)| (learned.adjust(*c, rule).0, *right))
+            .collect();
+        let above: Vec<&(f32, bool)> = adjusted.iter().filter(|a| a.0 >= 0.70).collect();
+        let right = above.iter().filter(|a| a.1).count();
+        let error = adjusted
+            .iter()
+            .map(|(c, r)| (c - f32::from(u8::from(*r))).abs())
+            .sum::<f32>()
+            / adjusted.len().max(1) as f32;
+        println!(
+            "{k:>18} | {:>9} | {:>12} | {:>3}, {:>3}, {} | {error:.2}",
+            decided.len(),
+            cues.len(),
+            above.len(),
+            right,
+            if above.is_empty() {
+                "—".to_owned()
+            } else {
+                format!("{:.2}", right as f64 / above.len() as f64)
+            }
+        );
+    }
+}

@@ -45,20 +45,10 @@ fn labelled(texts: &[PathBuf], golds: &[(String, Value)]) -> Vec<(String, f32, b
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let coded = root.join("coded");
-    let split: Value = serde_json::from_slice(&std::fs::read(coded.join("SPLIT.json")).expect("SPLIT.json"))
-        .expect("SPLIT.json is JSON");
-    let names = |key: &str| -> Vec<String> {
-        split[key]
-            .as_array()
-            .unwrap_or_else(|| panic!("SPLIT.json has no {key}"))
-            .iter()
-            .map(|v| v.as_str().expect("a name").to_owned())
-            .collect()
-    };
     let mut pool = pairs_in(&root.join("dev"));
     pool.extend(pairs_in(&root.join("heldout")));
-    pool.extend(named(&coded, &names("tuning")));
-    let held_out = named(&coded, &names("final_heldout"));
+    pool.extend(coded_set(&coded, "tuning"));
+    let held_out = coded_set(&coded, "final_heldout");
     let (texts, golds): (Vec<PathBuf>, Vec<(String, Value)>) =
         held_out.iter().map(|(t, g)| (t.clone(), load_gold(g))).unzip();
     let test = labelled(&texts, &golds);

@@ -22,21 +22,11 @@ fn main() {
     let per_article = std::env::args().any(|a| a == "--articles");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let coded = root.join("coded");
-    let split: Value = serde_json::from_slice(&std::fs::read(coded.join("SPLIT.json")).expect("SPLIT.json"))
-        .expect("SPLIT.json is JSON");
-    let names = |key: &str| -> Vec<String> {
-        split[key]
-            .as_array()
-            .unwrap_or_else(|| panic!("SPLIT.json has no {key}"))
-            .iter()
-            .map(|v| v.as_str().expect("a name").to_owned())
-            .collect()
-    };
     let sets: Vec<(&str, Vec<(PathBuf, PathBuf)>)> = vec![
         ("dev", pairs_in(&root.join("dev"))),
         ("heldout-2025", pairs_in(&root.join("heldout"))),
-        ("tuning", named(&coded, &names("tuning"))),
-        ("final held-out", named(&coded, &names("final_heldout"))),
+        ("tuning", coded_set(&coded, "tuning")),
+        ("final held-out", coded_set(&coded, "final_heldout")),
     ];
     for (label, pairs) in sets {
         let texts: Vec<PathBuf> = pairs.iter().map(|p| p.0.clone()).collect();

@@ -334,3 +334,17 @@ pub fn named(dir: &Path, names: &[String]) -> Vec<(PathBuf, PathBuf)> {
         .map(|n| (dir.join(format!("{n}.txt")), dir.join(format!("{n}.gold.json"))))
         .collect()
 }
+
+/// The articles of one set of `coded/SPLIT.json` ("tuning",
+/// "final_heldout"), with their codings.
+pub fn coded_set(coded: &Path, key: &str) -> Vec<(PathBuf, PathBuf)> {
+    let split: Value = serde_json::from_slice(&std::fs::read(coded.join("SPLIT.json")).expect("SPLIT.json"))
+        .expect("SPLIT.json is JSON");
+    let names: Vec<String> = split[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("SPLIT.json has no {key}"))
+        .iter()
+        .map(|v| v.as_str().expect("a name").to_owned())
+        .collect();
+    named(coded, &names)
+}

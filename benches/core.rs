@@ -284,7 +284,7 @@ fn run(cfg: &Config, quick: bool) {
         (ws, report)
     });
     let txt_steps = median_steps(&import_steps);
-    let walk = measure(cfg, || import::collect_files(&[txt_dir.clone()]).0.len());
+    let walk = measure(cfg, || import::collect_files(std::slice::from_ref(&txt_dir)).0.len());
     check_import(&txt_import.last.1, cfg.articles, "txt");
     drop(txt_import.last);
     table.row(
@@ -852,7 +852,7 @@ fn populate(ws: &mut Workspace, actors: usize, per_article: usize) {
             let j = n * per_article + k;
             let (actor, actor_name) = &actor_ids[j % actor_ids.len()];
             let start = k * segment;
-            let note = if j % 10 == 0 {
+            let note = if j.is_multiple_of(10) {
                 "checked against the original".to_owned()
             } else {
                 String::new()
@@ -1158,7 +1158,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

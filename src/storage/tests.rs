@@ -93,8 +93,8 @@ fn failed_save_leaves_the_old_file_intact() {
         let result = save_workspace(&changed, &inside);
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
         // Root ignores directory permissions; the check only means something otherwise.
-        if result.is_err() {
-            assert!(result.unwrap_err().to_string().contains("permission denied"));
+        if let Err(e) = result {
+            assert!(e.to_string().contains("permission denied"));
             assert_eq!(std::fs::read(&inside).unwrap(), old);
         }
     }

@@ -13,7 +13,7 @@ use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use server::{TestDb, sample_workspace};
-use stance_tracker::model::{Position, StanceId, Status, ops};
+use stance_tracker::model::{Position, Status, ops};
 use stance_tracker::server::{Access, ServerProject, grant, pull, push};
 use stance_tracker::ui::{Action, StanceApp};
 use std::time::Duration;
@@ -21,11 +21,10 @@ use std::time::Duration;
 /// How long the app may take to answer.
 const LIMIT: Duration = Duration::from_secs(5);
 
-/// Ctrl+Shift+O, the address and project typed, Connect; waits until open.
-fn open_from_server(h: &mut Harness<'_, StanceApp>, url: &str, project: &str) {
+/// Ctrl+Shift+O, the address and project typed, Connect; waits for the answer.
+fn connect(h: &mut Harness<'_, StanceApp>, url: &str, project: &str) {
     chord(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    let field = h.get_by_label("Server address");
-    field.click();
+    h.get_by_label("Server address").click();
     h.run();
     h.get_by_label("Server address").type_text(url);
     h.get_by_label("Project").click();
@@ -35,15 +34,13 @@ fn open_from_server(h: &mut Harness<'_, StanceApp>, url: &str, project: &str) {
     h.get_by_label("Connect").click();
     // Connecting shows a spinner: frames, not a settled UI, until it is done.
     h.step();
-    wait_for(h, "the project to open", LIMIT, |app| app.is_on_server());
+    wait_for(h, "the server's answer", LIMIT, |app| !app.is_connecting());
 }
 
-fn pending(app: &StanceApp) -> StanceId {
-    app.workspace()
-        .stances()
-        .find(|s| s.status == Status::Pending)
-        .expect("the sample has suggestions")
-        .id
+/// [`connect`], and the project is open.
+fn open_from_server(h: &mut Harness<'_, StanceApp>, url: &str, project: &str) {
+    connect(h, url, project);
+    assert!(h.state().is_on_server(), "the project did not open");
 }
 
 #[test]
@@ -66,7 +63,7 @@ fn a_team_codes_one_project_on_the_server_from_the_app() {
     );
 
     // An accept in the app is on the server at once, as the app's coder's.
-    let id = pending(h.state());
+    let id = common::pending_stance(h.state(), 0);
     h.state_mut().handle(Action::SetStatus(id, Status::Accepted));
     h.run();
     let (server, rev) = pull(&db.url, "shared").unwrap();
@@ -153,7 +150,7 @@ fn a_viewer_reads_the_project_and_an_edit_is_refused_by_the_database() {
     let mut h = fx.harness_allowing_tofu();
     open_from_server(&mut h, &viewer_url, "p");
     assert!(h.state().workspace().stance_count() > 3, "a viewer reads the project");
-    let id = pending(h.state());
+    let id = common::pending_stance(h.state(), 0);
     h.state_mut().handle(Action::SetStatus(id, Status::Accepted));
     h.run();
     assert!(h.query_by_label("The server refused this change").is_some());
@@ -170,14 +167,7 @@ fn a_wrong_project_name_says_what_is_wrong_and_lists_the_projects() {
     push(&sample_workspace(), &db.url, "p").unwrap();
     let fx = Fixture::new();
     let mut h = fx.harness_allowing_tofu();
-    chord(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    h.get_by_label("Server address").type_text(&db.url);
-    h.get_by_label("Project").click();
-    h.run();
-    h.get_by_label("Project").type_text("no-such-project");
-    h.get_by_label("Connect").click();
-    h.step();
-    wait_for(&mut h, "the answer", LIMIT, |app| !app.is_connecting());
+    connect(&mut h, &db.url, "no-such-project");
     assert!(h.query_by_label("Could not open the project on the server").is_some());
     assert!(h.query_by_label_contains("no project \"no-such-project\"").is_some());
     assert!(h.query_by_label_contains("its projects are: p").is_some());

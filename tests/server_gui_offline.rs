@@ -14,7 +14,7 @@ use common::{Fixture, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use server::{TestDb, pg_ctl, sample_workspace, start_and_wait, stop_immediately};
-use stance_tracker::model::{StanceId, Status};
+use stance_tracker::model::Status;
 use stance_tracker::server::{pull, push};
 use stance_tracker::ui::{Action, StanceApp};
 use std::time::Duration;
@@ -32,15 +32,6 @@ fn online(app: &StanceApp) -> Option<bool> {
     app.server_status().map(|(online, _)| online)
 }
 
-fn pending(app: &StanceApp, nth: usize) -> StanceId {
-    app.workspace()
-        .stances()
-        .filter(|s| s.status == Status::Pending)
-        .nth(nth)
-        .expect("the sample has suggestions")
-        .id
-}
-
 #[test]
 fn offline_edits_are_kept_on_disk_and_sent_when_the_server_is_back() {
     let Some(db) = TestDb::new("guioffline") else { return };
@@ -49,8 +40,8 @@ fn offline_edits_are_kept_on_disk_and_sent_when_the_server_is_back() {
     let fx = Fixture::new();
     let mut h = fx.harness_allowing_tofu();
     open(&mut h, &db.url);
-    let first = pending(h.state(), 0);
-    let second = pending(h.state(), 1);
+    let first = common::pending_stance(h.state(), 0);
+    let second = common::pending_stance(h.state(), 1);
 
     // 1. Down and back in one session.
     stop_immediately(&cmd);

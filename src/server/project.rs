@@ -377,6 +377,10 @@ impl ServerProject {
     /// Stops (with the error) when the server is still unreachable; what
     /// is left stays pending.
     pub fn replay(&mut self) -> Result<Replay, ServerError> {
+        self.again_if_stale(Self::replay_once)
+    }
+
+    fn replay_once(&mut self) -> Result<Replay, ServerError> {
         let mut out = Replay::default();
         while let Some(entry) = self.journal.as_ref().and_then(|j| j.pending().first().cloned()) {
             let role = self.url.user().to_owned();
@@ -541,6 +545,10 @@ impl ServerProject {
     /// Brings this client's copy to the server's latest revision; returns
     /// what changed (empty when nothing did).
     pub fn refresh(&mut self) -> Result<Vec<revisions::Key>, ServerError> {
+        self.again_if_stale(Self::refresh_once)
+    }
+
+    fn refresh_once(&mut self) -> Result<Vec<revisions::Key>, ServerError> {
         let changes = self.changes_since(self.rev)?;
         let keys = changes.keys.keys().copied().collect();
         if changes.revision > self.rev {
@@ -574,6 +582,19 @@ impl ServerProject {
             ));
         }
         self.keep(cmd.clone())
+    }
+
+    /// `call`, and once more on a new connection if it failed because the
+    /// connection it used, open as far as anyone knew, turned out dead (the
+    /// server restarted since: a dropped socket is found out on first use).
+    /// Only for calls that may run twice: reads, and the replay, which asks
+    /// the server what it already committed.
+    fn again_if_stale<T>(&mut self, call: fn(&mut Self) -> Result<T, ServerError>) -> Result<T, ServerError> {
+        let believed_open = self.is_online();
+        match call(self) {
+            Err(e) if e.is_offline() && believed_open => call(self),
+            result => result,
+        }
     }
 
     /// The connection, made again if it was lost.

@@ -176,7 +176,7 @@ pub(crate) enum Modal {
     Sample(Box<super::team::SampleDialog>),
     OpenServer(super::server::ServerDialog),
     /// An edit that met someone else's later change on the server.
-    ServerConflict(Box<super::server::ConflictView>),
+    ServerConflict(Box<crate::server::Conflict>),
     /// Edits kept offline that the server would not take when sent.
     ServerRefused(Vec<crate::server::Unreplayed>),
     /// Another running app has this workspace open.
@@ -761,7 +761,7 @@ impl StanceApp {
         self.select_first_article();
     }
 
-    pub(crate) fn select_first_article(&mut self) {
+    fn select_first_article(&mut self) {
         let first = self.visible_articles().first().copied();
         self.view.article = first;
     }

@@ -101,14 +101,7 @@ fn file_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
 }
 
 fn edit_menu(app: &mut StanceApp, ui: &mut egui::Ui) {
-    // On a server the undo history is the server session's.
-    let (undo, redo) = match (app.server_undo_label(false), app.server_undo_label(true)) {
-        (Some(u), Some(r)) => (u, r),
-        _ => (
-            app.document().undo_label().map(str::to_owned),
-            app.document().redo_label().map(str::to_owned),
-        ),
-    };
+    let (undo, redo) = app.undo_redo_labels();
     let (can_undo, can_redo) = (undo.is_some(), redo.is_some());
     let undo = undo.map(|l| format!("Undo {l}")).unwrap_or_else(|| "Undo".into());
     let redo = redo.map(|l| format!("Redo {l}")).unwrap_or_else(|| "Redo".into());

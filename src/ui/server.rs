@@ -14,6 +14,7 @@ use crate::model::{Command, Document, Workspace, ops};
 use crate::server::{Conflict, Entity, Live, LiveEvent, Saved, ServerError, ServerProject, ServerUrl, Unreplayed};
 use eframe::egui::{self, RichText};
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 pub(crate) struct ServerLink {
     pub(crate) project: ServerProject,
@@ -25,16 +26,23 @@ pub(crate) struct ServerLink {
     pub(crate) remembered: String,
     /// When to try sending kept edits again (the server came back, but
     /// the first try failed).
-    retry_at: Option<std::time::Instant>,
+    retry_at: Option<Instant>,
 }
 
 impl ServerLink {
-    /// The live subscription says when the server is back; without one
-    /// (it could not be started), the app tries again every few seconds.
-    fn went_offline(&mut self) {
+    /// The server is out of reach (`why`, when a call said). The live
+    /// subscription says when it is back; the app tries again on its own
+    /// after `retry` (the subscription said it was back, but the next call
+    /// still failed), or every few seconds when there is no subscription.
+    fn went_offline(&mut self, why: Option<String>, retry: Option<Duration>) {
         self.online = false;
-        if self.live.is_none() && self.retry_at.is_none() {
-            self.retry_at = Some(std::time::Instant::now() + std::time::Duration::from_secs(5));
+        if why.is_some() {
+            self.offline_reason = why;
+        }
+        let retry =
+            retry.or_else(|| (self.live.is_none() && self.retry_at.is_none()).then_some(Duration::from_secs(5)));
+        if let Some(after) = retry {
+            self.retry_at = Some(Instant::now() + after);
         }
     }
 }
@@ -55,15 +63,6 @@ pub(crate) struct ServerDialog {
     focused: bool,
     error: Option<String>,
 }
-
-/// An edit that met someone else's later change: both versions, and what
-/// "Use mine" would send again.
-pub(crate) struct ConflictView {
-    pub conflict: Conflict,
-}
-
-pub(crate) const URL_LABEL: &str = "Server address";
-pub(crate) const PROJECT_LABEL: &str = "Project";
 
 impl StanceApp {
     /// Whether the open project is on a server.
@@ -135,7 +134,7 @@ impl StanceApp {
                     let opening = self.server_opening.take().expect("checked above");
                     self.server_opened(ctx, opening, result);
                 }
-                Err(TryRecvError::Empty) => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
+                Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(50)),
                 Err(TryRecvError::Disconnected) => {
                     self.server_opening = None;
                     self.error(
@@ -152,16 +151,13 @@ impl StanceApp {
         for e in events {
             match e {
                 LiveEvent::Revision(r) => refresh |= r > link.project.revision(),
-                LiveEvent::Offline(reason) => {
-                    link.online = false;
-                    link.offline_reason = Some(reason);
-                }
+                LiveEvent::Offline(reason) => link.went_offline(Some(reason), None),
                 LiveEvent::Online => came_back = true,
             }
         }
-        let retry = link.retry_at.is_some_and(|t| std::time::Instant::now() >= t);
+        let retry = link.retry_at.is_some_and(|t| Instant::now() >= t);
         if let Some(t) = link.retry_at {
-            ctx.request_repaint_after(t.saturating_duration_since(std::time::Instant::now()));
+            ctx.request_repaint_after(t.saturating_duration_since(Instant::now()));
         }
         if came_back || retry {
             self.server_back();
@@ -197,8 +193,7 @@ impl StanceApp {
         let name = project.name().to_owned();
         let role = project.role().to_owned();
         let pending = project.pending();
-        self.replace_document(Document::new(Workspace::new()), None);
-        self.doc.show_kept_elsewhere(ws);
+        self.replace_document(Document::new(ws), None);
         // The panels ask the document who is coding (blind coding, layers).
         self.doc.set_coder(project.coder_name().map(str::to_owned));
         self.recent.push_server(&remembered, &name);
@@ -210,7 +205,6 @@ impl StanceApp {
             remembered,
             retry_at: None,
         });
-        self.select_first_article();
         self.message = format!(
             "Opened {name} on {} as {role}: every change is saved on the server as you make it",
             opening.shown
@@ -252,7 +246,7 @@ impl StanceApp {
                 true
             }
             Ok(Saved::Kept(n)) => {
-                link.went_offline();
+                link.went_offline(None, None);
                 self.message = format!(
                     "Done: {label} — the server cannot be reached: kept on this computer ({n} edit(s) waiting), \
                      sent when it is back"
@@ -306,12 +300,11 @@ impl StanceApp {
             ServerError::Conflict(c) => {
                 self.message = format!("Not saved: {} was changed by someone else", c.what);
                 self.server_refresh();
-                self.modal = Some(Modal::ServerConflict(Box::new(ConflictView { conflict: *c })));
+                self.modal = Some(Modal::ServerConflict(c));
             }
             e if e.is_offline() => {
                 if let Some(link) = &mut self.server {
-                    link.went_offline();
-                    link.offline_reason = Some(e.to_string());
+                    link.went_offline(Some(e.to_string()), None);
                 }
                 self.error("The server cannot be reached", format!("{label}: {e}"));
             }
@@ -322,24 +315,14 @@ impl StanceApp {
     /// Fetches what others changed and shows it.
     pub(crate) fn server_refresh(&mut self) {
         let Some(link) = &mut self.server else { return };
-        let mut refreshed = link.project.refresh();
-        if refreshed.as_ref().is_err_and(ServerError::is_offline) {
-            // A connection the server dropped is found dead on first use;
-            // the second try makes a new one.
-            refreshed = link.project.refresh();
-        }
-        match refreshed {
+        match link.project.refresh() {
             Ok(keys) => {
                 link.online = true;
                 if !keys.is_empty() {
                     self.show_server_copy();
                 }
             }
-            Err(e) if e.is_offline() => {
-                link.online = false;
-                link.offline_reason = Some(e.to_string());
-                link.retry_at = Some(std::time::Instant::now() + std::time::Duration::from_secs(2));
-            }
+            Err(e) if e.is_offline() => link.went_offline(Some(e.to_string()), Some(Duration::from_secs(2))),
             Err(e) => self.message = format!("Could not fetch the latest changes: {e}"),
         }
     }
@@ -351,13 +334,7 @@ impl StanceApp {
         link.offline_reason = None;
         link.retry_at = None;
         if link.project.pending() > 0 {
-            // The first call after a restart may meet the connection the
-            // server dropped (broken pipe); it is then made again.
-            let mut replayed = link.project.replay();
-            if replayed.as_ref().is_err_and(ServerError::is_offline) {
-                replayed = link.project.replay();
-            }
-            match replayed {
+            match link.project.replay() {
                 Ok(replay) => {
                     self.message = format!(
                         "Back online: {} edit(s) kept while offline were saved on the server{}",
@@ -370,9 +347,7 @@ impl StanceApp {
                     );
                 }
                 Err(e) if e.is_offline() => {
-                    link.online = false;
-                    link.offline_reason = Some(e.to_string());
-                    link.retry_at = Some(std::time::Instant::now() + std::time::Duration::from_secs(2));
+                    link.went_offline(Some(e.to_string()), Some(Duration::from_secs(2)));
                     return;
                 }
                 Err(e) => self.message = format!("Could not send the kept edits: {e}"),
@@ -444,14 +419,13 @@ impl StanceApp {
         })
     }
 
-    pub(crate) fn server_undo_label(&self, redo: bool) -> Option<Option<String>> {
-        let link = self.server.as_ref()?;
-        let l = if redo {
-            link.project.redo_label()
-        } else {
-            link.project.undo_label()
-        };
-        Some(l.map(str::to_owned))
+    /// What Undo and Redo would undo and redo: the server session's steps
+    /// on a server, else the document's.
+    pub(crate) fn undo_redo_labels(&self) -> (Option<&str>, Option<&str>) {
+        match &self.server {
+            Some(link) => (link.project.undo_label(), link.project.redo_label()),
+            None => (self.doc.undo_label(), self.doc.redo_label()),
+        }
     }
 }
 
@@ -487,31 +461,15 @@ pub(crate) fn open_modal(app: &mut StanceApp, ctx: &egui::Context, mut d: Server
         );
         ui.add_space(6.0);
         egui::Grid::new("server_fields").num_columns(2).show(ui, |ui| {
-            let l = ui.label(URL_LABEL);
-            let url = ui
-                .add(
-                    egui::TextEdit::singleline(&mut d.url)
-                        .hint_text("postgres://you@host/db")
-                        .desired_width(400.0),
-                )
-                .labelled_by(l.id);
+            let url = field(ui, "Server address", &mut d.url, "postgres://you@host/db");
             if !d.focused {
                 url.request_focus();
                 d.focused = true;
             }
-            ui.end_row();
-            let l = ui.label(PROJECT_LABEL);
-            let p = ui
-                .add(
-                    egui::TextEdit::singleline(&mut d.project)
-                        .hint_text("the name it was pushed as")
-                        .desired_width(400.0),
-                )
-                .labelled_by(l.id);
+            let p = field(ui, "Project", &mut d.project, "the name it was pushed as");
             if p.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 go = true;
             }
-            ui.end_row();
         });
         ui.weak(
             "Passwords come from ~/.pgpass or PGPASSWORD (or the address, for this session only): \
@@ -563,7 +521,19 @@ pub(crate) fn open_modal(app: &mut StanceApp, ctx: &egui::Context, mut d: Server
     Some(Modal::OpenServer(d))
 }
 
-pub(crate) fn conflict_modal(app: &mut StanceApp, ctx: &egui::Context, v: Box<ConflictView>) -> Option<Modal> {
+/// One labelled row of the dialog's grid.
+fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> egui::Response {
+    let l = ui.label(label);
+    let r = ui
+        .add(egui::TextEdit::singleline(text).hint_text(hint).desired_width(400.0))
+        .labelled_by(l.id);
+    ui.end_row();
+    r
+}
+
+/// Both versions of what an edit met (someone else's later change), and the
+/// choice: keep theirs, or for a stance send mine again on top of theirs.
+pub(crate) fn conflict_modal(app: &mut StanceApp, ctx: &egui::Context, conflict: Box<Conflict>) -> Option<Modal> {
     let mut choice = None;
     let r = egui::Modal::new(egui::Id::unique("server_conflict")).show(ctx, |ui| {
         ui.set_width(620.0);
@@ -571,19 +541,19 @@ pub(crate) fn conflict_modal(app: &mut StanceApp, ctx: &egui::Context, v: Box<Co
         ui.label(format!(
             "{} was changed by someone else (revision {}) after you loaded it. Nothing of yours was \
              saved and nothing of theirs was overwritten. Choose which version stays.",
-            v.conflict.what, v.conflict.their_revision
+            conflict.what, conflict.their_revision
         ));
         ui.add_space(6.0);
         let ws = app.doc.workspace();
         ui.columns(2, |cols| {
             cols[0].label(RichText::new("Yours (not saved)").strong());
-            cols[0].label(describe(ws, v.conflict.ours.as_ref()));
+            cols[0].label(describe(ws, conflict.ours.as_ref()));
             cols[1].label(RichText::new("Theirs (on the server)").strong());
-            cols[1].label(describe(ws, v.conflict.theirs.as_ref()));
+            cols[1].label(describe(ws, conflict.theirs.as_ref()));
         });
         ui.add_space(8.0);
         let mine_possible =
-            matches!(v.conflict.ours, Some(Entity::Stance(_))) && matches!(v.conflict.theirs, Some(Entity::Stance(_)));
+            matches!(conflict.ours, Some(Entity::Stance(_))) && matches!(conflict.theirs, Some(Entity::Stance(_)));
         ui.horizontal(|ui| {
             if ui.button("Keep theirs").clicked() {
                 choice = Some(false);
@@ -601,7 +571,7 @@ pub(crate) fn conflict_modal(app: &mut StanceApp, ctx: &egui::Context, v: Box<Co
     });
     match choice {
         Some(true) => {
-            if let Some(Entity::Stance(ours)) = v.conflict.ours.clone() {
+            if let Some(Entity::Stance(ours)) = conflict.ours.clone() {
                 // Built again on the version now shown, so it is a change
                 // on top of theirs, which the server takes.
                 match ops::update_stance(app.doc.workspace(), ours.id, |s| *s = ours.clone()) {
@@ -614,11 +584,11 @@ pub(crate) fn conflict_modal(app: &mut StanceApp, ctx: &egui::Context, v: Box<Co
             None
         }
         Some(false) => {
-            app.message = format!("Kept their version of {}", v.conflict.what);
+            app.message = format!("Kept their version of {}", conflict.what);
             None
         }
         None if r.should_close() => None,
-        None => Some(Modal::ServerConflict(v)),
+        None => Some(Modal::ServerConflict(conflict)),
     }
 }
 

@@ -28,11 +28,13 @@ pub fn show(app: &mut StanceApp, ui: &mut egui::Ui) {
                     .unwrap_or_else(|| "Unsaved workspace".into());
                 ui.label(file);
             }
-            if app.is_on_server() {
-            } else if app.document().is_dirty() {
-                ui.colored_label(super::palette::status(Status::Pending), "• unsaved changes");
-            } else if app.path().is_some() {
-                ui.weak("saved");
+            // A server project is saved as it goes: no marker of its own.
+            if !app.is_on_server() {
+                if app.document().is_dirty() {
+                    ui.colored_label(super::palette::status(Status::Pending), "• unsaved changes");
+                } else if app.path().is_some() {
+                    ui.weak("saved");
+                }
             }
             ui.separator();
             if super::team::status(app, ui) {

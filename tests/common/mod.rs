@@ -170,3 +170,13 @@ pub fn wait_for(
     h.run();
     start.elapsed()
 }
+
+/// The `nth` suggestion still to review in the app's workspace.
+pub fn pending_stance(app: &StanceApp, nth: usize) -> stance_tracker::model::StanceId {
+    app.workspace()
+        .stances()
+        .filter(|s| s.status == stance_tracker::model::Status::Pending)
+        .nth(nth)
+        .expect("the workspace has suggestions to review")
+        .id
+}

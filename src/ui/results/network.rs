@@ -79,8 +79,11 @@ pub(crate) struct NetworkState {
 /// Everything the drawn ties and nodes depend on.
 #[derive(Clone, PartialEq)]
 struct MeshKey {
+    /// The workspace revision (an actor's kind, and so its colour, can
+    /// change without moving anything).
+    revision: u64,
     /// Positions, sizes and colours of the network drawn: its layout's
-    /// checksum and counts (the view itself is replaced, not changed).
+    /// checksum and counts (the time window's views share a revision).
     layout: (u64, usize, usize),
     rect: egui::Rect,
     pan: Vec2,
@@ -660,7 +663,7 @@ pub(crate) fn node_label(name: &str) -> String {
 
 fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
     let (rect, resp) = ui.allocate_exact_size(ui.available_size().max(Vec2::splat(100.0)), Sense::click_and_drag());
-    let ws = app.doc.workspace();
+    let (ws, revision) = (app.doc.workspace(), app.doc.revision());
     let st = &mut app.view.results.network;
     if resp.dragged() {
         st.pan += resp.drag_delta();
@@ -706,6 +709,7 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
     let bg = ui.visuals().extreme_bg_color;
     let n = view.network.actors.len();
     let key = MeshKey {
+        revision,
         layout: (layout_checksum(view), n, view.network.edges.len()),
         rect,
         pan: st.pan,
@@ -755,11 +759,12 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
     for i in (0..n).filter(|&i| marked(i)) {
         painter.circle_stroke(pos[i], radius[i], Stroke::new(2.5, ui.visuals().strong_text_color()));
     }
-    // The node under the pointer, found once: the last drawn is on top.
+    // The node at a point: the last drawn is on top.
+    let node_at = |p: Pos2| (0..n).rev().find(|&i| pos[i].distance(p) <= radius[i].max(6.0));
     let hovered = ui
         .input(|i| i.pointer.hover_pos())
         .filter(|&p| rect.contains(p) && ui.rect_contains_pointer(rect))
-        .and_then(|p| (0..n).rev().find(|&i| pos[i].distance(p) <= radius[i].max(6.0)));
+        .and_then(node_at);
     // Names: all for small networks, else the biggest and the hovered.
     let mut named: Vec<usize> = if n <= ALL_NAMES {
         (0..n).collect()
@@ -819,9 +824,7 @@ fn canvas(app: &mut StanceApp, ui: &mut egui::Ui, view: &NetView) {
     // A click that reached the canvas may still be on a node whose widget
     // was made only this frame.
     if clicked.is_none() && resp.clicked() {
-        clicked = resp
-            .interact_pointer_pos()
-            .and_then(|p| (0..n).rev().find(|&i| pos[i].distance(p) <= radius[i].max(6.0)));
+        clicked = resp.interact_pointer_pos().and_then(node_at);
     }
     if let Some(i) = clicked {
         let actor = view.network.actors[i];
@@ -870,7 +873,7 @@ fn layout_checksum(view: &NetView) -> u64 {
     h
 }
 
-/// Unit-circle points per segment count, computed once per frame.
+/// Unit-circle points per segment count, computed once per mesh built.
 #[derive(Default)]
 struct Rims(Vec<(usize, Vec<Vec2>)>);
 

@@ -12,22 +12,24 @@
 mod score;
 
 use score::*;
-use serde_json::Value;
 use stance_tracker::analysis::learned::Learned;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-/// Every suggestion of the articles as (rule, confidence, right): most
+/// Per article, every suggestion as (rule, confidence, right): most
 /// confident first, each gold stance matched once.
-fn labelled(texts: &[PathBuf], golds: &[(String, Value)]) -> Vec<(String, f32, bool)> {
-    let analysis = analyse_files(texts);
+fn labelled(pairs: &[(PathBuf, PathBuf)]) -> Vec<Vec<(String, f32, bool)>> {
+    let texts: Vec<PathBuf> = pairs.iter().map(|p| p.0.clone()).collect();
+    let analysis = analyse_files(&texts);
     let mut out = Vec::new();
-    for (_, gold) in golds {
-        let Some(art) = pick_article(&analysis, gold) else {
+    for (_, gold) in pairs.iter().map(|p| load_gold(&p.1)) {
+        let mut article = Vec::new();
+        let Some(art) = pick_article(&analysis, &gold) else {
+            out.push(article);
             continue;
         };
-        let pmap = actor_map(art, gold);
-        let gstances = arr(gold, "stances");
+        let pmap = actor_map(art, &gold);
+        let gstances = arr(&gold, "stances");
         let mut taken = HashSet::new();
         let mut stances = arr(art, "stances");
         stances.sort_by(|a, b| confidence(b).total_cmp(&confidence(a)));
@@ -36,8 +38,9 @@ fn labelled(texts: &[PathBuf], golds: &[(String, Value)]) -> Vec<(String, f32, b
                 taken.insert(j);
                 py_str(s.get("position")).to_lowercase() == get_str(&gstances[j], "position")
             });
-            out.push((py_str(s.get("rule")), confidence(s) as f32, right));
+            article.push((py_str(s.get("rule")), confidence(s) as f32, right));
         }
+        out.push(article);
     }
     out
 }
@@ -49,9 +52,9 @@ fn main() {
     pool.extend(pairs_in(&root.join("heldout")));
     pool.extend(coded_set(&coded, "tuning"));
     let held_out = coded_set(&coded, "final_heldout");
-    let (texts, golds): (Vec<PathBuf>, Vec<(String, Value)>) =
-        held_out.iter().map(|(t, g)| (t.clone(), load_gold(g))).unzip();
-    let test = labelled(&texts, &golds);
+    let test: Vec<(String, f32, bool)> = labelled(&held_out).concat();
+    // Analysed once; each k decides the first k articles.
+    let pool = labelled(&pool);
     println!(
         "final held-out: {} articles, {} suggestions, {} right",
         held_out.len(),
@@ -62,9 +65,7 @@ fn main() {
         "k articles decided | decisions | cues learned | held-out ≥ 0.70: suggestions, right, precision | mean |confidence − right|"
     );
     for k in [0, 5, 10, pool.len()] {
-        let (texts, golds): (Vec<PathBuf>, Vec<(String, Value)>) =
-            pool[..k].iter().map(|(t, g)| (t.clone(), load_gold(g))).unzip();
-        let decided = if k == 0 { Vec::new() } else { labelled(&texts, &golds) };
+        let decided = pool[..k].concat();
         let learned = Learned::from_decisions(decided.iter().map(|(rule, _, right)| (rule.as_str(), *right)));
         let cues: HashSet<String> = decided
             .iter()

@@ -105,6 +105,12 @@ fn nasty_edit(ws: &mut Workspace, step: usize, text: &str) -> Option<Command> {
                 topic: vec![text.to_owned()],
                 support: vec![],
                 oppose: vec![text.to_owned()],
+                targets: Some(stance_tracker::model::TargetRules {
+                    aimed_by: vec![text.to_owned()],
+                    partners_by: vec![],
+                    owner_acts: true,
+                    condemning_supports: false,
+                }),
             },
         }),
         2 => Command::UpdateArticleMeta {

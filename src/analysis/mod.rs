@@ -5,6 +5,7 @@
 //! keeping every decision the analyst already made.
 
 pub mod aliases;
+pub mod calibration;
 pub mod entities;
 mod fast_hash;
 pub mod gazetteer;
@@ -54,6 +55,8 @@ pub struct FoundStance {
     pub start: usize,
     pub end: usize,
     pub rule: String,
+    /// What the rule did; `confidence` is the calibration's reading of it.
+    pub features: calibration::Features,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -71,6 +74,9 @@ pub struct Analyzer {
     issues: Vec<IssueCues>,
     /// The codebook's cue words, indexed once for every article.
     cues: stances::CueIndex,
+    /// Turns what a rule did into a probability of being right; `None`
+    /// keeps the rules' own confidences (for fitting a calibration).
+    calibration: Option<&'static calibration::Calibration>,
 }
 
 impl Analyzer {
@@ -85,6 +91,7 @@ impl Analyzer {
             user: None,
             cues: stances::CueIndex::new(&issues),
             issues,
+            calibration: Some(calibration::Calibration::bundled()),
         }
     }
 
@@ -97,6 +104,16 @@ impl Analyzer {
             user: UserLayer::new(ws),
             cues: stances::CueIndex::new(&issues),
             issues,
+            calibration: Some(calibration::Calibration::bundled()),
+        }
+    }
+
+    /// The same analyser with the rules' own, uncalibrated confidences: what
+    /// `examples/calibrate.rs` fits a calibration to.
+    pub fn uncalibrated(self) -> Analyzer {
+        Analyzer {
+            calibration: None,
+            ..self
         }
     }
 
@@ -174,10 +191,14 @@ impl Analyzer {
                 actor: s.entity,
                 issue: s.issue,
                 position: s.position,
-                confidence: (s.confidence * 100.0).round() / 100.0,
+                confidence: match self.calibration {
+                    Some(c) => c.probability(&s.features),
+                    None => (s.confidence * 100.0).round() / 100.0,
+                },
                 start: to_char(s.start),
                 end: to_char(s.end),
                 rule: s.rule,
+                features: s.features,
             })
             .collect();
         ArticleAnalysis {

@@ -2,14 +2,38 @@
 //! the analysis reads the cue words from the workspace, not from here.
 
 use super::ids::IssueId;
-use super::types::{Issue, IssueCues};
+use super::types::{Issue, IssueCues, TargetRules};
 
 fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
+/// The target rules of the default codebook's issue `key` (none for a key
+/// it does not have): what a workspace saved before target rules existed
+/// reads its issues with.
+pub fn default_target_rules(key: &str) -> TargetRules {
+    match key {
+        "sanctions" => TargetRules {
+            aimed_by: words(&["on", "against"]),
+            owner_acts: true,
+            condemning_supports: true,
+            ..TargetRules::default()
+        },
+        // "Concessions to Moscow" are made to it, not by it.
+        "concessions" => TargetRules {
+            aimed_by: words(&["to"]),
+            ..TargetRules::default()
+        },
+        "participation" => TargetRules {
+            partners_by: words(&["with", "between"]),
+            ..TargetRules::default()
+        },
+        _ => TargetRules::default(),
+    }
+}
+
 pub fn default_issues() -> Vec<Issue> {
-    vec![
+    let mut issues = vec![
         Issue {
             id: IssueId(0),
             key: "participation".into(),
@@ -84,6 +108,7 @@ pub fn default_issues() -> Vec<Issue> {
                 oppose: words(&[
                     "withdrew",
                     "withdraw",
+                    "withdrawal",
                     "walk out",
                     "walked out",
                     "boycott",
@@ -96,6 +121,7 @@ pub fn default_issues() -> Vec<Issue> {
                     "break off",
                     "suspend talks",
                 ]),
+                targets: None,
             },
         },
         Issue {
@@ -155,6 +181,7 @@ pub fn default_issues() -> Vec<Issue> {
                     "unilateral",
                     "illegal",
                 ]),
+                targets: None,
             },
         },
         Issue {
@@ -176,7 +203,12 @@ pub fn default_issues() -> Vec<Issue> {
                 ]),
                 support: words(&["require", "need", "offer", "accept", "make", "cede"]),
                 oppose: words(&["won't", "refuse", "no concession", "never", "reject"]),
+                targets: None,
             },
         },
-    ]
+    ];
+    for i in &mut issues {
+        i.cues.targets = Some(default_target_rules(&i.key));
+    }
+    issues
 }

@@ -23,7 +23,7 @@ pub use ids::{ActorId, ArticleId, CoderId, IssueId, StanceId};
 pub use time::{Date, Timestamp};
 pub use types::{
     ACTOR_PALETTE, Actor, ActorKind, Article, Attribution, CONSENSUS_CODER, Coder, Evidence, Issue, IssueCues, Origin,
-    Position, Provenance, Stance, Status, UNKNOWN_CODER, palette_color, palette_color_avoiding,
+    Position, Provenance, Stance, Status, TargetRules, UNKNOWN_CODER, palette_color, palette_color_avoiding,
 };
 pub use workspace::{FORMAT_TAG, SCHEMA_VERSION, Workspace};
 

@@ -239,6 +239,50 @@ pub struct IssueCues {
     /// Words that indicate opposition.
     #[serde(default)]
     pub oppose: Vec<String>,
+    /// Whom the issue's acts are aimed at, and what that means. `None` in a
+    /// workspace saved before there were target rules: the issue is then
+    /// read as the default codebook reads its key (see
+    /// [`IssueCues::target_rules`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<TargetRules>,
+}
+
+impl IssueCues {
+    /// The target rules in force for an issue with this key: its own, else
+    /// those of the default codebook's issue of the same key, else none.
+    pub fn target_rules(&self, key: &str) -> TargetRules {
+        self.targets
+            .clone()
+            .unwrap_or_else(|| super::codebook::default_target_rules(key))
+    }
+}
+
+/// What the target of an issue's act says about positions: "sanctions on
+/// Iran" are not Iran's stance on sanctions, "the EU's sanctions" are the
+/// EU's. Written as data so that a user's own issue can say the same.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct TargetRules {
+    /// Words that, right after a cue ("sanctions on Iran", "pressure against
+    /// Caracas"), name whom the act is aimed at. That actor takes no
+    /// position by being aimed at, and an act aimed at the speaker ("nobody
+    /// can put pressure on me") is no stance of the speaker's.
+    #[serde(default)]
+    pub aimed_by: Vec<String>,
+    /// Words that, after a cue, name others who take part in the act with
+    /// its agent: "met with Khalilzad", "a meeting between Giuliani and
+    /// Yermak". They share a supporting position (refusing to meet someone
+    /// says nothing of them).
+    #[serde(default)]
+    pub partners_by: Vec<String>,
+    /// The issue's one-word topic cue with an owner is the owner's act, in
+    /// support: "United States sanctions", "the EU's embargo".
+    #[serde(default)]
+    pub owner_acts: bool,
+    /// In an article about the issue, a speaker who condemns someone
+    /// supports acting against them (sanctions: condemning the regime
+    /// argues for punishing it). Off for most issues.
+    #[serde(default)]
+    pub condemning_supports: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

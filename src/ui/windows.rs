@@ -2,7 +2,7 @@
 //! affiliation, aliases, colour, merge, delete) and issues (add, edit, remove).
 
 use super::app::{Action, ModalKind, StanceApp};
-use crate::model::{Actor, ActorId, ActorKind, Command, Issue, IssueCues, IssueId, Workspace, ops};
+use crate::model::{Actor, ActorId, ActorKind, Command, Issue, IssueCues, IssueId, TargetRules, Workspace, ops};
 use eframe::egui::{self, RichText};
 
 #[derive(Default)]
@@ -79,10 +79,15 @@ struct IssueDraft {
     topic: String,
     support: String,
     oppose: String,
+    aimed_by: String,
+    partners_by: String,
+    owner_acts: bool,
+    condemning_supports: bool,
 }
 
 impl IssueDraft {
     fn from(i: &Issue) -> IssueDraft {
+        let targets = i.cues.target_rules(&i.key);
         IssueDraft {
             id: Some(i.id),
             key: i.key.clone(),
@@ -93,6 +98,10 @@ impl IssueDraft {
             topic: i.cues.topic.join(", "),
             support: i.cues.support.join(", "),
             oppose: i.cues.oppose.join(", "),
+            aimed_by: targets.aimed_by.join(", "),
+            partners_by: targets.partners_by.join(", "),
+            owner_acts: targets.owner_acts,
+            condemning_supports: targets.condemning_supports,
         }
     }
 }
@@ -344,6 +353,10 @@ fn codebook(app: &mut StanceApp, ui: &mut egui::Ui) {
                     topic: String::new(),
                     support: String::new(),
                     oppose: String::new(),
+                    aimed_by: String::new(),
+                    partners_by: String::new(),
+                    owner_acts: false,
+                    condemning_supports: false,
                 });
             }
         });
@@ -365,6 +378,8 @@ fn codebook(app: &mut StanceApp, ui: &mut egui::Ui) {
                     ("Topic cue words", &mut d.topic, true),
                     ("Support cue words", &mut d.support, true),
                     ("Oppose cue words", &mut d.oppose, true),
+                    ("Target words", &mut d.aimed_by, false),
+                    ("Partner words", &mut d.partners_by, false),
                 ] {
                     let l = ui.label(label);
                     if multi {
@@ -376,8 +391,24 @@ fn codebook(app: &mut StanceApp, ui: &mut egui::Ui) {
                     }
                     ui.end_row();
                 }
+                ui.label("Targets");
+                ui.vertical(|ui| {
+                    ui.checkbox(
+                        &mut d.owner_acts,
+                        "An owner's topic word is their act (\"the EU's sanctions\")",
+                    );
+                    ui.checkbox(
+                        &mut d.condemning_supports,
+                        "Condemning someone, in an article on the issue, supports acting against them",
+                    );
+                });
+                ui.end_row();
             });
-        ui.weak("Cue words are comma-separated; the analysis uses them for new suggestions.");
+        ui.weak(
+            "Cue words are comma-separated; the analysis uses them for new suggestions. Target words follow a cue \
+             and name whom the act is aimed at (\"sanctions on Iran\"): that actor takes no position by it. \
+             Partner words name those who take part with the agent (\"met with Khalilzad\").",
+        );
         ui.horizontal(|ui| {
             let label = if d.id.is_some() { "Apply changes" } else { "Add issue" };
             if ui.button(label).clicked() {
@@ -397,6 +428,12 @@ fn codebook(app: &mut StanceApp, ui: &mut egui::Ui) {
                         topic: cue_list(&d.topic),
                         support: cue_list(&d.support),
                         oppose: cue_list(&d.oppose),
+                        targets: Some(TargetRules {
+                            aimed_by: cue_list(&d.aimed_by),
+                            partners_by: cue_list(&d.partners_by),
+                            owner_acts: d.owner_acts,
+                            condemning_supports: d.condemning_supports,
+                        }),
                     },
                 };
                 match d.id {

@@ -16,6 +16,9 @@ pub(super) fn suggestion_for(
     speech: Option<&Speech>,
 ) -> Option<Vec<Suggestion>> {
     let in_quote = ctx.toks[cue.first].quoted;
+    if describes_its_noun(ctx, s, cue) {
+        return None;
+    }
     let region = region_start_before(ctx, s, cue.first);
     let mut how;
     let mut agents: Vec<usize> = Vec::new();
@@ -97,7 +100,10 @@ pub(super) fn suggestion_for(
                 agents.push(sp.speaker);
             }
         }
-    } else if let Some(p) = issue_defaults(ctx, cue).then(|| possessor(ctx, s, cue.first)).flatten() {
+    } else if let Some(p) = owner_acts(ctx, issue, cue)
+        .then(|| possessor(ctx, s, cue.first))
+        .flatten()
+    {
         how = How::Possessor;
         agents.push(p);
     } else {
@@ -156,6 +162,27 @@ pub(super) fn suggestion_for(
     if agents.is_empty() {
         return None;
     }
+    // Whom the act is aimed at takes no position by it: "sanctions on Iran",
+    // and "nobody can put pressure on me" is not the speaker's stance.
+    let mut aimed_text = String::new();
+    let in_region = |c: &&Cue| c.first >= region && c.last <= region_end;
+    let aim = std::iter::once(cue)
+        .chain(cues.iter().filter(in_region))
+        .find_map(|c| aimed_at(ctx, s, &issue.targets.aimed_by, c, region_end));
+    match aim {
+        Some(Aim::Actors(word, targets)) => {
+            agents.retain(|e| !targets.contains(e));
+            aimed_text = format!(
+                " aimed {word} '{}'",
+                targets.iter().map(|&e| ctx.name(e)).collect::<Vec<_>>().join("', '")
+            );
+        }
+        Some(Aim::Speaker) if about_speaker || matches!(how, How::QuoteSpeaker | How::ReportedSpeaker) => return None,
+        _ => {}
+    }
+    if agents.is_empty() {
+        return None;
+    }
     if agent_text.is_empty() {
         agent_text = agents.iter().map(|&e| ctx.name(e)).collect::<Vec<_>>().join("', '");
     }
@@ -171,6 +198,48 @@ pub(super) fn suggestion_for(
         };
         score += w;
         used.push(phrase(ctx, c.first, c.last));
+    }
+    // An attitude toward an act against the issue turns it round: "opposed
+    // the withdrawal" is for staying, "welcomed the boycott" against taking
+    // part. (Toward an act for the issue the attitude's sign already wins:
+    // its weight is larger.)
+    // Only an act that is the attitude's object ("opposed the withdrawal"),
+    // not a topic word, a negation or a qualifier of one: "reject the new
+    // blockade", "condemned the illegal blockade" stay against sanctions.
+    let is_attitude = |c: &Cue| c.first == c.last && ctx.attitude[c.first] != (false, false);
+    let is_topic = |i: usize| {
+        cues.iter()
+            .any(|c| c.kind == CueKind::Topic && c.first <= i && i <= c.last)
+    };
+    let is_act = |c: &Cue, att: &Cue| {
+        matches!(c.kind, CueKind::Oppose(_))
+            && c.first > att.last
+            && c.first <= att.last + 3
+            && (att.last + 1..c.first).all(|j| {
+                lexicon::one_of(
+                    &["the", "a", "an", "its", "their", "his", "her", "any", "this", "that"],
+                    ctx.word(j),
+                ) || ctx.entity(j).is_some()
+                    || ctx.toks[j].kind == Kind::Possessive
+            })
+            && !is_topic(c.first)
+            && !is_topic(c.last + 1)
+            && !ctx.is(c.first, lexicon::NEGATORS)
+            && !ctx.word(c.first).ends_with("n't")
+    };
+    if let Some(att) = cues
+        .iter()
+        .filter(|c| c.first >= region && c.last <= region_end)
+        .find(|c| is_attitude(c))
+        && let Some(act) = cues
+            .iter()
+            .find(|c| c.last <= region_end && !is_attitude(c) && is_act(c, att))
+    {
+        score = match att.kind {
+            CueKind::Support(_) => -1.0,
+            _ => 1.0,
+        };
+        used = vec![phrase(ctx, att.first, att.last), phrase(ctx, act.first, act.last)];
     }
     // Support and oppose cues cancelled out: a negating cue decides ("won't
     // make any concession"), else the last one, since it says what the
@@ -205,12 +274,20 @@ pub(super) fn suggestion_for(
     } else {
         Position::Support
     };
+    let polar_cues = polar().count().min(255) as u8;
+    let mut negated = false;
+    let mut hedged = false;
     let mut confidence = how.base();
     let mut rule = if agent_path.is_empty() {
-        format!("{} '{}' + cue '{}'", how.label(), agent_text, used.join("', '"))
+        format!(
+            "{} '{}' + cue '{}'{aimed_text}",
+            how.label(),
+            agent_text,
+            used.join("', '")
+        )
     } else {
         format!(
-            "{} '{}' (parse: {}) + cue '{}'",
+            "{} '{}' (parse: {}) + cue '{}'{aimed_text}",
             how.label(),
             agent_text,
             agent_path,
@@ -230,32 +307,151 @@ pub(super) fn suggestion_for(
             _ => Position::Support,
         };
         confidence -= 0.05;
+        negated = true;
         rule.push_str(&format!(" + negation '{}'", ctx.toks[neg].text(ctx.src)));
     }
     if let Some(h) = hedge(ctx, s) {
         confidence -= 0.15;
+        hedged = true;
         rule.push_str(&format!(" (hedged: '{h}')"));
     }
     if used.len() > 1 {
         confidence += 0.05;
     }
     let (start, end) = evidence_span(ctx, s, cue.first, cue.last);
-    Some(
-        agents
+    let confidence = confidence.clamp(0.05, 0.95);
+    let features = Features {
+        rule_confidence: confidence,
+        agent: how.group(),
+        negated,
+        hedged,
+        polar_cues,
+        phrase_cue: cue.last > cue.first,
+        quoted: in_quote,
+        agents: agents.len().min(255) as u8,
+        sentences: 1,
+    };
+    // Those who take part in the act with the agent, as the codebook names
+    // them: "met with Khalilzad", "a meeting between Giuliani and Yermak".
+    // Only in support: refusing to meet someone says nothing of them.
+    // And only for an act, not an offer: "is prepared to meet with
+    // Zelensky" says nothing yet of Zelensky.
+    let mut partners: Vec<(usize, String)> = Vec::new();
+    let offer = (region..=cue.last).any(|i| {
+        lexicon::one_of(
+            &[
+                "prepared", "ready", "willing", "wants", "want", "wanted", "would", "will", "could", "should", "may",
+                "might", "offered", "offers", "proposed", "proposes", "invited", "invites", "hopes", "hoped", "plans",
+                "planned", "seeks", "sought",
+            ],
+            ctx.word(i),
+        )
+    });
+    if position == Position::Support && !negated && !hedged && !offer {
+        let aim = std::iter::once(cue)
+            .chain(cues.iter().filter(|c| c.first >= region && c.last <= region_end))
+            .find_map(|c| match aimed_at(ctx, s, &issue.targets.partners_by, c, region_end) {
+                Some(Aim::Actors(word, list)) => Some((word, list)),
+                _ => None,
+            });
+        if let Some((word, list)) = aim {
+            let rule = format!(
+                "partner after '{word}' of {} '{}' + cue '{}'",
+                how.label(),
+                agent_text,
+                used.join("', '")
+            );
+            partners.extend(
+                list.into_iter()
+                    .filter(|e| !agents.contains(e))
+                    .map(|e| (e, rule.clone())),
+            );
+        }
+    }
+    let partner_confidence = (confidence - 0.1).clamp(0.05, 0.95);
+    let suggestion = |entity: usize, rule: String, confidence: f32, agent: AgentRule| Suggestion {
+        entity,
+        issue: issue.key.clone(),
+        position,
+        confidence,
+        start,
+        end,
+        rule,
+        features: Features {
+            rule_confidence: confidence,
+            agent,
+            ..features
+        },
+        sentence: si,
+        paragraph: s.paragraph,
+    };
+    let mut out: Vec<Suggestion> = agents
+        .iter()
+        .map(|&e| suggestion(e, rule.clone(), confidence, how.group()))
+        .collect();
+    out.extend(
+        partners
             .into_iter()
-            .map(|e| Suggestion {
-                entity: e,
-                issue: issue.key.clone(),
-                position,
-                confidence: confidence.clamp(0.05, 0.95),
-                start,
-                end,
-                rule: rule.clone(),
-                sentence: si,
-                paragraph: s.paragraph,
-            })
-            .collect(),
-    )
+            .map(|(e, rule)| suggestion(e, rule, partner_confidence, AgentRule::Partner)),
+    );
+    Some(out)
+}
+
+/// Whom a cue's act is aimed at.
+pub(super) enum Aim {
+    /// The aiming word ("on") and the actors after it.
+    Actors(String, Vec<usize>),
+    /// "me" or "us": the one speaking.
+    Speaker,
+}
+
+/// The target a cue names right after it with one of its issue's aiming
+/// words: "sanctions on Iran and Syria", "new sanctions against the regime
+/// in Caracas", "pressure on me". Only close by: the aiming word within two
+/// words of the cue, the target within three of it.
+pub(super) fn aimed_at(ctx: &Ctx, s: &Sentence, aimed_by: &[String], c: &Cue, end: usize) -> Option<Aim> {
+    if aimed_by.is_empty() {
+        return None;
+    }
+    let end = end.min(s.last);
+    let word_at = (c.last + 1..=(c.last + 2).min(end))
+        .take_while(|&j| ctx.toks[j].kind == Kind::Word)
+        .find(|&j| aimed_by.iter().any(|w| w == ctx.word(j)))?;
+    for k in word_at + 1..=(word_at + 3).min(end) {
+        if ctx.toks[k].kind == Kind::Punct {
+            return None;
+        }
+        if ctx.entity(k).is_some() {
+            return Some(Aim::Actors(ctx.word(word_at).to_owned(), ctx.coordinated(k, end)));
+        }
+        match ctx.word(k) {
+            "me" | "us" | "myself" | "ourselves" => return Some(Aim::Speaker),
+            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "new" | "more" => continue,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A one-word participle cue between a determiner and its noun describes
+/// that noun, which undergoes the act: "a banned militant organisation",
+/// "the sanctioned banks". Nobody in the sentence is said to act.
+pub(super) fn describes_its_noun(ctx: &Ctx, s: &Sentence, c: &Cue) -> bool {
+    if c.first != c.last || c.first == s.first || c.last >= s.last {
+        return false;
+    }
+    let w = ctx.word(c.first);
+    let next = c.last + 1;
+    w.len() > 4
+        && w.ends_with("ed")
+        && lexicon::one_of(&["a", "an", "the", "its", "their"], ctx.word(c.first - 1))
+        && ctx.toks[next].kind == Kind::Word
+        && !lexicon::one_of(
+            &[
+                "by", "from", "in", "on", "for", "to", "at", "under", "as", "with", "against", "and", "or",
+            ],
+            ctx.word(next),
+        )
 }
 
 pub(super) fn phrase(ctx: &Ctx, a: usize, z: usize) -> String {

@@ -268,11 +268,16 @@ pub(super) fn phrase_at(ctx: &Ctx, s: &Sentence, phrase: &[u16], i: usize) -> bo
     i + n - 1 <= s.last && (0..n).all(|k| ctx.matched.get(i + k).contains(&phrase[k]))
 }
 
-/// Topic nouns that carry a position by themselves when someone owns them:
-/// "United States sanctions", "the administration's pressure".
-pub(super) fn issue_defaults(ctx: &Ctx, c: &Cue) -> bool {
-    let w = ctx.word(c.first);
-    c.first == c.last && (w.starts_with("sanction") || w == "pressure" || w == "restrictions" || w == "embargo")
+/// A one-word topic cue of an issue whose codebook says an owner's topic
+/// word is their act: "United States sanctions", "the administration's
+/// pressure".
+pub(super) fn owner_acts(ctx: &Ctx, issue: &IssueCues, c: &Cue) -> bool {
+    issue.targets.owner_acts
+        && c.first == c.last
+        && issue
+            .topic
+            .iter()
+            .any(|p| p.len() == 1 && word_matches(ctx.word(c.first), &p[0]))
 }
 
 /// Cue phrases of one issue in a sentence, longest first, not overlapping.

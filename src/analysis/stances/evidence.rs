@@ -77,6 +77,8 @@ pub(super) fn merge_adjacent(src: &str, v: Vec<Suggestion>) -> Vec<Suggestion> {
             prev.end = s.end;
             prev.sentence = s.sentence;
             prev.confidence = (prev.confidence.max(s.confidence) + 0.05).min(0.95);
+            prev.features.rule_confidence = prev.confidence;
+            prev.features.sentences = prev.features.sentences.saturating_add(1);
             prev.rule.push_str("; ");
             prev.rule.push_str(&s.rule);
             continue;

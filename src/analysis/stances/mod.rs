@@ -8,6 +8,7 @@
 //! cue noun, the subject of the clause, or the antecedent of "which". The
 //! position comes from support/oppose cues, with negation flipping it.
 
+use super::calibration::{AgentRule, Features};
 use super::entities::Entities;
 use super::lexicon;
 use super::tokens::{Kind, LowerWords, Sentence, Token};
@@ -33,6 +34,9 @@ pub struct IssueCues {
     pub topic: Vec<Vec<String>>,
     pub support: Vec<Vec<String>>,
     pub oppose: Vec<Vec<String>>,
+    /// Whom the issue's acts are aimed at ([`crate::model::TargetRules`]),
+    /// its words in lower case.
+    pub targets: crate::model::TargetRules,
 }
 
 impl IssueCues {
@@ -48,6 +52,18 @@ impl IssueCues {
             topic: split(&issue.cues.topic),
             support: split(&issue.cues.support),
             oppose: split(&issue.cues.oppose),
+            targets: {
+                let mut t = issue.cues.target_rules(&issue.key);
+                let lower = |v: &[String]| -> Vec<String> {
+                    v.iter()
+                        .map(|w| w.trim().to_lowercase())
+                        .filter(|w| !w.is_empty())
+                        .collect()
+                };
+                t.aimed_by = lower(&t.aimed_by);
+                t.partners_by = lower(&t.partners_by);
+                t
+            },
         }
     }
 }
@@ -78,6 +94,8 @@ pub struct Suggestion {
     pub start: usize,
     pub end: usize,
     pub rule: String,
+    /// What the rule did, for the calibration.
+    pub features: Features,
     sentence: usize,
     paragraph: usize,
 }
@@ -107,6 +125,17 @@ impl How {
             How::QuoteSubject | How::ReportedSubject => 0.7,
             How::ReportedSpeaker => 0.65,
             How::Condemnation => 0.4,
+        }
+    }
+
+    fn group(self) -> AgentRule {
+        match self {
+            How::QuoteSpeaker | How::QuoteSubject => AgentRule::Quote,
+            How::ReportedSubject | How::ReportedSpeaker => AgentRule::Reported,
+            How::Possessor => AgentRule::Possessor,
+            How::Parsed => AgentRule::Parsed,
+            How::Subject | How::Agent | How::Antecedent => AgentRule::Narrative,
+            How::Condemnation => AgentRule::Condemnation,
         }
     }
 
@@ -214,13 +243,18 @@ pub fn suggest(
             }
         })
         .collect();
-    let article_has_sanctions = issues.iter().position(|i| i.key == "sanctions").is_some_and(|k| {
-        cues_in.iter().any(|by_issue| {
-            by_issue
-                .get(k)
-                .is_some_and(|c| c.iter().any(|c| c.kind == CueKind::Topic))
+    // The issues whose codebook says condemning someone supports acting
+    // against them, and that this article is about (a topic word somewhere).
+    let condemning_supports: Vec<usize> = (0..issues.len())
+        .filter(|&k| issues[k].targets.condemning_supports)
+        .filter(|&k| {
+            cues_in.iter().any(|by_issue| {
+                by_issue
+                    .get(k)
+                    .is_some_and(|c| c.iter().any(|c| c.kind == CueKind::Topic))
+            })
         })
-    });
+        .collect();
     let mut out = Vec::new();
     let mut last_speaker: Option<usize> = None;
     let mut prev_quote_speaker: Option<(usize, usize)> = None; // (speaker, paragraph)
@@ -257,7 +291,7 @@ pub fn suggest(
             }
             for cue in cues
                 .iter()
-                .filter(|c| c.kind != CueKind::Topic || issue_defaults(&ctx, c))
+                .filter(|c| c.kind != CueKind::Topic || owner_acts(&ctx, issue, c))
             {
                 if let Some(sugg) = suggestion_for(&ctx, s, si, sents, issue, cue, cues, speech.as_ref()) {
                     found_any = true;
@@ -265,30 +299,42 @@ pub fn suggest(
                 }
             }
         }
-        // A speaker condemning the target in an article about sanctions justifies them.
+        // A speaker condemning someone in an article about an issue whose
+        // codebook says so (sanctions) argues for acting against them.
         if !found_any
-            && article_has_sanctions
+            && !condemning_supports.is_empty()
             && let Some(sp) = &speech
             && ctx.kind(sp.speaker) == ActorKind::Person
             && let Some(w) = (s.first..=s.last).find(|&i| ctx.is(i, lexicon::CONDEMNATION))
         {
             let (start, end) = evidence_span(&ctx, s, w, w);
-            out.push(Suggestion {
-                entity: sp.speaker,
-                issue: "sanctions".into(),
-                position: Position::Support,
-                confidence: How::Condemnation.base(),
-                start,
-                end,
-                rule: format!(
-                    "{} '{}' + condemnation '{}' in an article about sanctions",
-                    How::Condemnation.label(),
-                    ctx.name(sp.speaker),
-                    toks[w].text(src)
-                ),
-                sentence: si,
-                paragraph: s.paragraph,
-            });
+            for &k in &condemning_supports {
+                out.push(Suggestion {
+                    entity: sp.speaker,
+                    issue: issues[k].key.clone(),
+                    position: Position::Support,
+                    confidence: How::Condemnation.base(),
+                    start,
+                    end,
+                    rule: format!(
+                        "{} '{}' + condemnation '{}' in an article about {}",
+                        How::Condemnation.label(),
+                        ctx.name(sp.speaker),
+                        toks[w].text(src),
+                        issues[k].key
+                    ),
+                    features: Features {
+                        rule_confidence: How::Condemnation.base(),
+                        agent: AgentRule::Condemnation,
+                        quoted: toks[w].quoted,
+                        agents: 1,
+                        sentences: 1,
+                        ..Features::default()
+                    },
+                    sentence: si,
+                    paragraph: s.paragraph,
+                });
+            }
         }
     }
     merge_adjacent(src, dedupe(out))
@@ -304,6 +350,7 @@ mod tests {
             topic: words.iter().map(|w| vec![w.to_string()]).collect(),
             support: Vec::new(),
             oppose: Vec::new(),
+            targets: Default::default(),
         };
         CueIndex::new(&[issue])
     }

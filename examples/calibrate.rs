@@ -191,7 +191,14 @@ fn bins(ps: &[f64], ys: &[bool]) -> Vec<(f64, f64, usize)> {
 /// Share right among those at or above `t`, and its bootstrap 95% interval
 /// (suggestions resampled with replacement).
 fn precision_at(ps: &[f64], ys: &[bool], t: f64, rng: &mut Lcg) -> (usize, f64, f64, f64) {
-    let chosen: Vec<bool> = ps.iter().zip(ys).filter(|(p, _)| **p >= t).map(|(_, &y)| y).collect();
+    // As the app shows and compares them: to two decimals.
+    let shown = |p: f64| (p * 100.0).round() / 100.0;
+    let chosen: Vec<bool> = ps
+        .iter()
+        .zip(ys)
+        .filter(|(p, _)| shown(**p) >= t)
+        .map(|(_, &y)| y)
+        .collect();
     let n = chosen.len();
     if n == 0 {
         return (0, f64::NAN, f64::NAN, f64::NAN);

@@ -198,3 +198,31 @@ fn an_issue_saved_without_target_rules_reads_as_the_default_codebook_reads_its_k
     assert!(sanctions.cues.target_rules("sanctions").owner_acts);
     assert_eq!(IssueCues::default().target_rules("my_issue"), TargetRules::default());
 }
+
+// ---------------------------------------------------------------------------
+// The owner of a cue noun, in the parse
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_cue_nouns_owner_is_its_agent_not_the_speaker() {
+    let t = "Regarding Norway's phone call with Sweden, Lars Lindqvist said it went well.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "participation");
+    assert_eq!(s.position, Support);
+    assert!(
+        s.rule.contains("nmod:poss"),
+        "the rule names the parse path: {}",
+        s.rule
+    );
+    assert_stance(t, &a, "Sweden", "participation", Support);
+    assert_no_stance_of(t, &a, "Lars Lindqvist");
+}
+
+#[test]
+fn a_call_made_by_someone_is_theirs() {
+    let t = "The ministry of Finland released a summary of a phone call made by Norway last July.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "participation");
+    assert!(s.rule.contains("obl:agent"), "{}", s.rule);
+    assert_no_stance_of(t, &a, "Finland");
+}

@@ -118,7 +118,14 @@ pub(super) fn suggestion_for(
             let e = ctx.entity(j.checked_sub(1)?)?;
             how = How::Antecedent;
             agents.push(e);
-        } else if let Some((entities, path)) = match parsed::agent(ctx, s, si, sents, cue) {
+        } else if let Some((entities, path)) = match parsed::agent(
+            ctx,
+            s,
+            si,
+            sents,
+            cue,
+            cue.kind != CueKind::Topic || owner_acts(ctx, issue, cue),
+        ) {
             parsed::Verdict::Agents { entities, path, .. } => Some((entities, path)),
             parsed::Verdict::Nobody(_) => return None,
             parsed::Verdict::Unknown => None,
@@ -414,15 +421,25 @@ pub(super) fn aimed_at(ctx: &Ctx, s: &Sentence, aimed_by: &[String], c: &Cue, en
         return None;
     }
     let end = end.min(s.last);
-    let word_at = (c.last + 1..=(c.last + 2).min(end))
+    // The cue may end with the word itself: "call with", "talks with".
+    let word_at = (c.last..=(c.last + 2).min(end))
+        .filter(|&j| j > c.last || c.last > c.first)
         .take_while(|&j| ctx.toks[j].kind == Kind::Word)
         .find(|&j| aimed_by.iter().any(|w| w == ctx.word(j)))?;
     for k in word_at + 1..=(word_at + 3).min(end) {
         if ctx.toks[k].kind == Kind::Punct {
             return None;
         }
-        if ctx.entity(k).is_some() {
-            return Some(Aim::Actors(ctx.word(word_at).to_owned(), ctx.coordinated(k, end)));
+        if let Some(first) = ctx.entity(k) {
+            // A list needs its "and": in "with Sweden, Lars Lindqvist said"
+            // the comma ends the phrase.
+            let list = ctx.coordinated(k, end);
+            let last = (k..=end)
+                .rev()
+                .find(|&j| ctx.entity(j).is_some_and(|e| list.last() == Some(&e)));
+            let joined = last.is_some_and(|z| (k..z).any(|j| lexicon::one_of(&["and", "or", "&"], ctx.word(j))));
+            let targets = if joined { list } else { vec![first] };
+            return Some(Aim::Actors(ctx.word(word_at).to_owned(), targets));
         }
         match ctx.word(k) {
             "me" | "us" | "myself" | "ourselves" => return Some(Aim::Speaker),

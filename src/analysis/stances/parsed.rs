@@ -217,8 +217,10 @@ fn resolve_pronoun(
     })
 }
 
-/// Who did the act of `cue`, as the parse reads the sentence.
-pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue: &Cue) -> Verdict {
+/// Who did the act of `cue`, as the parse reads the sentence. With
+/// `owner_counts`, the owner of a cue noun is its agent before the
+/// predicate's subject: "Trump's phone call", "a call made by Trump".
+pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue: &Cue, owner_counts: bool) -> Verdict {
     // With one actor in the sentence the word rules find it as well; a
     // parse costs a hundred times the rest of the analysis, so it is made
     // where two or more actors compete for the cue.
@@ -238,6 +240,12 @@ pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue:
     let Some(pc) = cue_token(sp, cue) else {
         return Verdict::Unknown;
     };
+    if owner_counts
+        && parse.tokens[pc].upos == "NOUN"
+        && let Some(v) = owner_of(ctx, sp, pc, cue)
+    {
+        return v;
+    }
     let pred = predicate(parse, pc);
     let Some(subj) = parse.subject_of(pred) else {
         return Verdict::Unknown;
@@ -299,6 +307,33 @@ pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue:
         path,
         pronoun: false,
     }
+}
+
+/// The actor who owns a cue noun: its possessor ("Trump's phone call") or
+/// the agent of a participle on it ("a phone call made by Trump"). In
+/// "Regarding Trump's call, Honig said", the call is Trump's, not the
+/// speaker's.
+fn owner_of(ctx: &Ctx, sp: &SentenceParse, noun: usize, cue: &Cue) -> Option<Verdict> {
+    let parse = &sp.parse;
+    let owner = parse.children(noun).into_iter().find_map(|c| match parse.deprel(c) {
+        "nmod:poss" => Some(c),
+        rel if base(rel) == "acl" => by_agent(parse, c),
+        _ => None,
+    })?;
+    if parse.tokens[owner].upos == "PRON" {
+        return None;
+    }
+    let entities = coordinated(ctx, sp, owner, cue.first);
+    (!entities.is_empty()).then(|| Verdict::Agents {
+        entities,
+        path: format!(
+            "'{}' {} '{}'",
+            parse.tokens[owner].word,
+            parse.describe_path(owner, noun),
+            parse.tokens[noun].word
+        ),
+        pronoun: false,
+    })
 }
 
 fn has_relative_pronoun(parse: &Parse, pred: usize) -> bool {

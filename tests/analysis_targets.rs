@@ -226,3 +226,21 @@ fn a_call_made_by_someone_is_theirs() {
     assert!(s.rule.contains("obl:agent"), "{}", s.rule);
     assert_no_stance_of(t, &a, "Finland");
 }
+
+#[test]
+fn a_reported_clauses_own_subject_after_the_cue_is_its_agent() {
+    // The reporter reports; the deed is the reported clause's subject's,
+    // which stands after the cue and only the parse finds.
+    let t = "Lars Lindqvist reported that, in a phone call in late July, Norway had urged Sweden to investigate.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "participation");
+    assert!(s.rule.contains("nsubj"), "the rule names the parse path: {}", s.rule);
+    assert_no_stance_of(t, &a, "Lars Lindqvist");
+}
+
+#[test]
+fn a_speaker_reporting_their_own_act_keeps_it() {
+    let t = "Lars Lindqvist said that, in a phone call on Monday, he had told Sweden to leave the talks.";
+    let a = analyze(t);
+    assert_no_stance_of(t, &a, "Sweden");
+}

@@ -94,10 +94,25 @@ pub(super) fn suggestion_for(
                 agents.push(sp.speaker);
                 speaker_is_subject = true;
             }
-            Some(_) | None if region_has_own_subject(ctx, region, cue.first) => return None,
             _ => {
-                how = How::ReportedSpeaker;
-                agents.push(sp.speaker);
+                // "The Times reported that, in a phone call, Trump
+                // encouraged …": the reported clause's subject comes after
+                // the cue, where only the parse sees it.
+                match (!wish)
+                    .then(|| reported_subject_in_parse(ctx, s, si, sents, issue, cue, sp, region))
+                    .flatten()
+                {
+                    Some((entities, path)) => {
+                        how = How::Parsed;
+                        agents = entities;
+                        agent_path = path;
+                    }
+                    None if region_has_own_subject(ctx, region, cue.first) => return None,
+                    None => {
+                        how = How::ReportedSpeaker;
+                        agents.push(sp.speaker);
+                    }
+                }
             }
         }
     } else if let Some(p) = owner_acts(ctx, issue, cue)
@@ -583,6 +598,32 @@ pub(super) fn is_passive(ctx: &Ctx, region: usize, at: usize) -> bool {
 
 /// In reported speech, a clause that starts with its own non-actor subject
 /// ("their role in imposing sanctions") is not the speaker's stance.
+/// The reported clause's own subject as the parse reads it, when it is
+/// neither the speaker nor the speaker's side and is named inside the
+/// reported words (not the reporting clause's subject found again).
+#[allow(clippy::too_many_arguments)]
+fn reported_subject_in_parse(
+    ctx: &Ctx,
+    s: &Sentence,
+    si: usize,
+    sents: &[Sentence],
+    issue: &IssueCues,
+    cue: &Cue,
+    sp: &Speech,
+    region: usize,
+) -> Option<(Vec<usize>, String)> {
+    let owner_counts = cue.kind != CueKind::Topic || owner_acts(ctx, issue, cue);
+    let parsed::Verdict::Agents { entities, path, pronoun } = parsed::agent(ctx, s, si, sents, cue, owner_counts) else {
+        return None;
+    };
+    let named_inside = |e: usize| (region..=s.last).any(|i| ctx.entity(i) == Some(e));
+    (!pronoun
+        && !entities.contains(&sp.speaker)
+        && !is_affiliation_of(ctx, &entities, sp.speaker)
+        && entities.iter().all(|&e| named_inside(e)))
+    .then_some((entities, path))
+}
+
 pub(super) fn region_has_own_subject(ctx: &Ctx, from: usize, to: usize) -> bool {
     (from..to).any(|i| lexicon::one_of(&["their", "its", "his", "her", "they", "it"], ctx.word(i)))
 }

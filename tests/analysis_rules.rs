@@ -595,3 +595,62 @@ fn an_office_named_earlier_in_the_article_is_that_person() {
     assert_eq!(lavrov.len(), 1, "one actor for one person");
     assert_eq!(lavrov[0].mentions.len(), 2, "{:?}", lavrov[0]);
 }
+
+#[test]
+fn a_first_name_after_a_title_is_the_person_named_in_full() {
+    let t = "Princess Ubolratana Mahidol filed her candidacy. Later, Princess Ubolratana said she was a commoner.";
+    let a = analyze(t);
+    let p = actor(t, &a, "Ubolratana Mahidol");
+    assert_eq!(mentions(t, p), ["Ubolratana Mahidol", "Ubolratana"]);
+    assert_eq!(
+        a.actors.iter().filter(|x| x.kind == Person).count(),
+        1,
+        "{}",
+        describe(t, &a)
+    );
+}
+
+#[test]
+fn a_relative_with_the_same_surname_is_another_person() {
+    let t = "A coup removed Thaksin Shinawatra in 2006, and another his sister Yingluck Shinawatra in 2014.";
+    let a = analyze(t);
+    assert_eq!(mentions(t, actor(t, &a, "Thaksin Shinawatra")), ["Thaksin Shinawatra"]);
+    assert_eq!(
+        mentions(t, actor(t, &a, "Yingluck Shinawatra")),
+        ["Yingluck Shinawatra"]
+    );
+}
+
+#[test]
+fn a_party_before_a_name_is_not_part_of_it() {
+    let t = "Republican Kevin McCarthy spoke after the vote.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Kevin McCarthy", Person, None);
+    assert!(
+        !names(&a).iter().any(|n| n.contains("Republican")),
+        "{}",
+        describe(t, &a)
+    );
+}
+
+#[test]
+fn an_organisation_under_its_short_and_its_state_prefixed_names_is_one() {
+    let t = "The House of Representatives met on Thursday. The House voted with the U.S. Congress \
+             in session; the United States Congress has two chambers. Congress adjourned.";
+    let a = analyze(t);
+    let orgs: Vec<&str> = a
+        .actors
+        .iter()
+        .filter(|x| x.kind == Organization)
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(orgs.len(), 2, "{}", describe(t, &a));
+    assert_eq!(
+        mentions(t, actor(t, &a, "House of Representatives")),
+        ["House of Representatives", "House"]
+    );
+    assert_eq!(
+        mentions(t, actor(t, &a, "United States Congress")),
+        ["U.S. Congress", "United States Congress", "Congress"]
+    );
+}

@@ -167,10 +167,12 @@ pub fn find_entities(
     b.affiliations_from_context();
     b.resolve_offices(date);
     b.drop_descriptors();
-    Entities {
+    let mut ents = Entities {
         list: b.entities,
         token_entity: b.token_entity,
-    }
+    };
+    super::entity_variants::merge_org_variants(&mut ents);
+    ents
 }
 
 /// The sentence-initial words that the article also uses in lower case, in
@@ -673,6 +675,7 @@ impl Builder<'_> {
     /// or an appositive title after it. Without any, "Crew Dragon" or "Falcon
     /// Heavy" is not taken for a person.
     fn person_like(&self, a: usize, z: usize, titled: bool) -> bool {
+        let a = self.after_party(a, z);
         if titled || self.lookup.gazetteer.is_first_name(self.word(a)) {
             return true;
         }
@@ -688,6 +691,34 @@ impl Builder<'_> {
             return true;
         }
         if a >= 2 && self.word(a - 1) == "." && self.is_honorific(a - 2) {
+            return true;
+        }
+        // "his sister Yingluck Shinawatra": a relative, and the surname of a
+        // person already named.
+        let kin = a > 0
+            && lexicon::one_of(
+                &[
+                    "sister",
+                    "brother",
+                    "son",
+                    "daughter",
+                    "wife",
+                    "husband",
+                    "father",
+                    "mother",
+                    "widow",
+                    "widower",
+                    "nephew",
+                    "niece",
+                    "cousin",
+                    "uncle",
+                    "aunt",
+                    "grandson",
+                    "granddaughter",
+                ],
+                self.word(a - 1),
+            );
+        if kin || (z > a && !self.persons_named(self.word(z)).is_empty()) {
             return true;
         }
         // "spokesperson Tammy Bruce", "director, Hamid …"
@@ -740,6 +771,24 @@ impl Builder<'_> {
             }
         }
         false
+    }
+
+    /// "Republican Kevin McCarthy": the party describes him, it is no part
+    /// of his name. The first token of the name proper.
+    fn after_party(&self, a: usize, z: usize) -> usize {
+        let party = lexicon::one_of(
+            &[
+                "Republican",
+                "Democrat",
+                "Democratic",
+                "Labour",
+                "Conservative",
+                "Tory",
+                "Liberal",
+            ],
+            self.word(a),
+        );
+        if party && z >= a + 2 { a + 1 } else { a }
     }
 
     /// "Mr" or "Gen" written with its abbreviation dot.
@@ -857,10 +906,13 @@ impl Builder<'_> {
             }
         }
         let (name, kind, aff) = (entry.name.clone(), entry.kind, entry.affiliation.clone());
-        // The same person already found under a spelling the gazetteer lacks.
+        // The same person already found under a spelling the gazetteer lacks
+        // ("Sergey"/"Sergei"), not a relative with the same surname
+        // ("Thaksin" and his sister "Yingluck Shinawatra").
         if kind == ActorKind::Person
             && let Some(e) = self.person_by_surname(last_word(&name))
             && self.entities[e].known.is_none()
+            && (a == z || first_letter(&self.entities[e].name) == first_letter(&name))
         {
             let ent = &mut self.entities[e];
             ent.known = Some(known);
@@ -887,12 +939,26 @@ impl Builder<'_> {
             .find(|&e| self.entities[e].name.split_whitespace().nth(1).is_some())
     }
 
+    /// The one person named in full whose first word is `first` (none if
+    /// two share it: then a first name alone does not say which).
+    fn person_by_first_name(&self, first: &str) -> Option<usize> {
+        let mut found = self.entities.iter().enumerate().filter(|(_, e)| {
+            e.kind == ActorKind::Person && {
+                let mut words = e.name.split_whitespace();
+                words.next() == Some(first) && words.next().is_some()
+            }
+        });
+        let (e, _) = found.next()?;
+        found.next().is_none().then_some(e)
+    }
+
     /// The person entities whose name ends in `surname`, in creation order.
     fn persons_named(&self, surname: &str) -> &[usize] {
         self.by_surname.get(surname).map_or(&[], Vec::as_slice)
     }
 
     fn add_person(&mut self, a: usize, z: usize, titles: Vec<String>, state: Option<String>) -> usize {
+        let a = self.after_party(a, z);
         let name = self.text(a, z).to_owned();
         if let Some(&e) = self.by_name.get(&name.to_lowercase()) {
             return self.attach(e, a, z);
@@ -971,6 +1037,14 @@ impl Builder<'_> {
                 continue;
             }
             if let Some(&e) = short_forms.get(w.as_str()) {
+                self.attach(e, s.tok, s.tok);
+                continue;
+            }
+            // Royals and many Asian names go by the first name after a
+            // title: "Princess Ubolratana" is "Ubolratana Mahidol".
+            if s.after_person_title
+                && let Some(e) = self.person_by_first_name(&w)
+            {
                 self.attach(e, s.tok, s.tok);
                 continue;
             }

@@ -7,6 +7,7 @@
 pub mod aliases;
 pub mod calibration;
 pub mod entities;
+mod entity_variants;
 mod fast_hash;
 pub mod gazetteer;
 pub mod language;

@@ -94,11 +94,13 @@ pub(super) fn suggestion_for(
                 agents.push(sp.speaker);
                 speaker_is_subject = true;
             }
-            _ => {
+            other => {
                 // "The Times reported that, in a phone call, Trump
                 // encouraged …": the reported clause's subject comes after
-                // the cue, where only the parse sees it.
-                match (!wish)
+                // the cue, where only the parse sees it. Asked only where no
+                // subject stands before the cue: parsing every reported
+                // clause would keep a parse for most sentences of the news.
+                match (!wish && other.is_none())
                     .then(|| reported_subject_in_parse(ctx, s, si, sents, issue, cue, sp, region))
                     .flatten()
                 {
@@ -613,7 +615,12 @@ fn reported_subject_in_parse(
     region: usize,
 ) -> Option<(Vec<usize>, String)> {
     let owner_counts = cue.kind != CueKind::Topic || owner_acts(ctx, issue, cue);
-    let parsed::Verdict::Agents { entities, path, pronoun } = parsed::agent(ctx, s, si, sents, cue, owner_counts) else {
+    let parsed::Verdict::Agents {
+        entities,
+        path,
+        pronoun,
+    } = parsed::agent(ctx, s, si, sents, cue, owner_counts)
+    else {
         return None;
     };
     let named_inside = |e: usize| (region..=s.last).any(|i| ctx.entity(i) == Some(e));

@@ -598,8 +598,6 @@ pub(super) fn is_passive(ctx: &Ctx, region: usize, at: usize) -> bool {
     false
 }
 
-/// In reported speech, a clause that starts with its own non-actor subject
-/// ("their role in imposing sanctions") is not the speaker's stance.
 /// The reported clause's own subject as the parse reads it, when it is
 /// neither the speaker nor the speaker's side and is named inside the
 /// reported words (not the reporting clause's subject found again).
@@ -631,6 +629,8 @@ fn reported_subject_in_parse(
     .then_some((entities, path))
 }
 
+/// In reported speech, a clause that starts with its own non-actor subject
+/// ("their role in imposing sanctions") is not the speaker's stance.
 pub(super) fn region_has_own_subject(ctx: &Ctx, from: usize, to: usize) -> bool {
     (from..to).any(|i| lexicon::one_of(&["their", "its", "his", "her", "they", "it"], ctx.word(i)))
 }

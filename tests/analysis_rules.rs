@@ -654,3 +654,17 @@ fn an_organisation_under_its_short_and_its_state_prefixed_names_is_one() {
         ["U.S. Congress", "United States Congress", "Congress"]
     );
 }
+
+#[test]
+fn the_place_a_body_is_named_after_is_not_its_short_form() {
+    let t = "The Toronto Police charged him on Friday. He had lived in Toronto for years. \
+             Mahan Air denied it; Mahan said it flew no arms.";
+    let a = analyze(t);
+    assert_eq!(
+        mentions(t, actor(t, &a, "Toronto Police")),
+        ["Toronto Police"],
+        "{}",
+        describe(t, &a)
+    );
+    assert_eq!(mentions(t, actor(t, &a, "Mahan Air")), ["Mahan Air", "Mahan"]);
+}

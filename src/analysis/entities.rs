@@ -1079,7 +1079,10 @@ impl Builder<'_> {
             if e.kind != ActorKind::Organization {
                 continue;
             }
-            if let Some(first) = e.name.split_whitespace().next() {
+            let mut words = e.name.split_whitespace();
+            if let Some(first) = words.next()
+                && !words.next().is_some_and(|w| PLACE_QUALIFIED_HEADS.contains(&w))
+            {
                 out.entry(first.to_owned()).or_insert(i);
             }
             out.entry(initials(&e.name)).or_insert(i);
@@ -1487,6 +1490,37 @@ fn last_word(name: &str) -> &str {
 fn first_letter(name: &str) -> Option<char> {
     name.chars().next()
 }
+
+/// Heads of a body named after its place: in "Toronto Police", "Florida
+/// Department of Transportation" or "Baltimore Sun" the first word alone is
+/// the place, not a short form of the body ("Labour" is short for "Labour
+/// Party", "Mahan" for "Mahan Air").
+const PLACE_QUALIFIED_HEADS: &[&str] = &[
+    "Department",
+    "Police",
+    "Council",
+    "Court",
+    "District",
+    "County",
+    "City",
+    "State",
+    "College",
+    "University",
+    "School",
+    "Hospital",
+    "Airport",
+    "Convention",
+    "Center",
+    "Centre",
+    "Fire",
+    "Sun",
+    "Times",
+    "Post",
+    "Herald",
+    "Tribune",
+    "Democratic",
+    "Republican",
+];
 
 /// Plural-insensitive comparison key: "Guards" ~ "Guard".
 fn stem(w: &str) -> String {

@@ -102,3 +102,46 @@ fn a_sentence_initial_adverb_is_no_organisation() {
     assert!(!names(&a).contains(&"Early"), "{:?}", names(&a));
     assert_stance(t, &a, "Norway", "participation", Oppose);
 }
+
+// ---------------------------------------------------------------------------
+// Those who act for an actor, and clauses that share a subject
+// ---------------------------------------------------------------------------
+
+#[test]
+fn troops_or_diplomats_of_a_state_act_for_it() {
+    let t = "Norwegian troops work in cooperation with Sweden.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "participation");
+    assert_eq!(s.position, Support);
+    assert!(s.rule.contains("'troops'"), "the path starts at the troops: {}", s.rule);
+}
+
+#[test]
+fn a_purpose_infinitive_shares_its_clauses_subject() {
+    let t = "Norwegian troops are there to fight rebels in cooperation with Sweden.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "participation");
+    assert!(s.rule.contains("advcl"), "{}", s.rule);
+    assert_stance(t, &a, "Sweden", "participation", Support);
+}
+
+#[test]
+fn a_relative_clause_on_a_common_noun_is_read_off_the_parse() {
+    let t = "The air base hosts Norwegian troops who work in cooperation with Sweden.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Norway", "participation");
+    assert!(s.rule.contains("acl:relcl"), "{}", s.rule);
+    // A person who is no actor: nobody the analysis knows takes the position.
+    let t = "Lars Lindqvist spoke of the diplomat who walked out of the talks.";
+    let a = analyze(t);
+    assert_no_stance_of(t, &a, "Lars Lindqvist");
+}
+
+#[test]
+fn a_partner_named_by_its_government_is_the_state() {
+    let t = "Norway entered into an agreement with the government of Sweden on Sunday.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Norway", "participation", Support);
+    let s = stance(t, &a, "Sweden", "participation");
+    assert!(s.rule.contains("partner after 'with'"), "{}", s.rule);
+}

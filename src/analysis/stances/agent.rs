@@ -125,14 +125,19 @@ pub(super) fn suggestion_for(
         agents.push(p);
     } else {
         let before = region.checked_sub(1).map(|r| ctx.word(r));
+        // The antecedent: the actor right before ", which"; a common noun
+        // there ("Norwegian troops who…") is for the parse to name.
         let relative = matches!(before, Some("which" | "who"));
-        if relative {
-            // The antecedent: the actor right before ", which".
-            let mut j = region - 1;
-            while j > s.first && matches!(ctx.word(j - 1), ",") {
-                j -= 1;
-            }
-            let e = ctx.entity(j.checked_sub(1)?)?;
+        let antecedent = relative
+            .then(|| {
+                let mut j = region - 1;
+                while j > s.first && matches!(ctx.word(j - 1), ",") {
+                    j -= 1;
+                }
+                ctx.entity(j.checked_sub(1)?)
+            })
+            .flatten();
+        if let Some(e) = antecedent {
             how = How::Antecedent;
             agents.push(e);
         } else if let Some((entities, path)) = match parsed::agent(
@@ -150,6 +155,9 @@ pub(super) fn suggestion_for(
             how = How::Parsed;
             agents = entities;
             agent_path = path;
+        } else if relative {
+            // Only the parse may name a common-noun antecedent's actor.
+            return None;
         } else if let Some(sub) = ctx
             .region_subject(region, cue.first.saturating_sub(1), sents, si)
             .or_else(|| list_before(ctx, s, cue.first))
@@ -443,9 +451,33 @@ pub(super) fn aimed_at(ctx: &Ctx, s: &Sentence, aimed_by: &[String], c: &Cue, en
         .filter(|&j| j > c.last || c.last > c.first)
         .take_while(|&j| ctx.toks[j].kind == Kind::Word)
         .find(|&j| aimed_by.iter().any(|w| w == ctx.word(j)))?;
-    for k in word_at + 1..=(word_at + 3).min(end) {
+    // "with the government of Syria", "on the regime of X": a body of the
+    // actor stands for it, which lengthens the phrase by two words.
+    let body = |k: usize| {
+        lexicon::one_of(
+            &[
+                "government",
+                "authorities",
+                "regime",
+                "leadership",
+                "leaders",
+                "representatives",
+                "delegation",
+            ],
+            ctx.word(k),
+        )
+    };
+    let mut reach = word_at + 3;
+    let mut k = word_at;
+    while k < reach.min(end) {
+        k += 1;
         if ctx.toks[k].kind == Kind::Punct {
             return None;
+        }
+        if body(k) && k < end && ctx.word(k + 1) == "of" {
+            reach += 2;
+            k += 1;
+            continue;
         }
         if let Some(first) = ctx.entity(k) {
             // A list needs its "and": in "with Sweden, Lars Lindqvist said"

@@ -121,6 +121,28 @@ fn entity_of(ctx: &Ctx, sp: &SentenceParse, p: usize) -> Option<usize> {
     // A common noun is named by what follows a title ("the minister, Sergei
     // Lavrov"), not by its modifiers: an "AU summit" is not the AU.
     let proper = parse.tokens[p].upos == "PROPN";
+    // Those who act for a state or a group are named by it: "U.S. troops",
+    // "Russian diplomats", "Iran's negotiators".
+    let acts_for = !proper
+        && lexicon::one_of(
+            &[
+                "troops",
+                "forces",
+                "soldiers",
+                "officials",
+                "diplomats",
+                "negotiators",
+                "envoys",
+                "envoy",
+                "delegation",
+                "delegates",
+                "authorities",
+                "government",
+                "military",
+                "leaders",
+            ],
+            &parse.tokens[p].word,
+        );
     let mut parts: Vec<usize> = parse
         .children(p)
         .into_iter()
@@ -129,7 +151,7 @@ fn entity_of(ctx: &Ctx, sp: &SentenceParse, p: usize) -> Option<usize> {
             if proper {
                 NAME_PARTS.contains(&rel)
             } else {
-                matches!(rel, "flat" | "appos")
+                matches!(rel, "flat" | "appos") || (acts_for && matches!(rel, "compound" | "amod" | "nmod:poss"))
             }
         })
         .collect();

@@ -122,6 +122,16 @@ impl Parse {
                 .or_else(|| self.subject_in(h, depth + 1)),
             "acl" | "acl:relcl" => Some(h),
             "advcl" if self.tokens[i].xpos == "VBG" || self.tokens[i].xpos == "VBN" => self.subject_in(h, depth + 1),
+            // A purpose infinitive shares its clause's subject: "troops are
+            // there to fight rebels".
+            "advcl"
+                if self.tokens[i].xpos == "VB"
+                    && self
+                        .child_with(i, "mark")
+                        .is_some_and(|m| self.tokens[m].word.eq_ignore_ascii_case("to")) =>
+            {
+                self.subject_in(h, depth + 1)
+            }
             _ => None,
         }
     }

@@ -145,3 +145,13 @@ fn a_partner_named_by_its_government_is_the_state() {
     let s = stance(t, &a, "Sweden", "participation");
     assert!(s.rule.contains("partner after 'with'"), "{}", s.rule);
 }
+
+#[test]
+fn a_name_that_names_something_else_is_no_antecedent() {
+    let t = "Lars Lindqvist's role put him at the centre of the Anna Berg administration's affairs. \
+             In July, he helped facilitate a meeting between Norway and Sweden.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Lars Lindqvist", "participation");
+    assert!(s.rule.contains("'he' = 'Lars Lindqvist'"), "{}", s.rule);
+    assert_no_stance_of(t, &a, "Anna Berg");
+}

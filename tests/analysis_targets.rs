@@ -244,3 +244,12 @@ fn a_speaker_reporting_their_own_act_keeps_it() {
     let a = analyze(t);
     assert_no_stance_of(t, &a, "Sweden");
 }
+
+#[test]
+fn a_partner_qualified_by_a_state_is_the_person() {
+    let t = "Norway held talks with Swedish Prime Minister Anna Berg on Monday.";
+    let a = analyze(t);
+    let s = stance(t, &a, "Anna Berg", "participation");
+    assert!(s.rule.contains("partner after 'with'"), "{}", s.rule);
+    assert_no_stance_of(t, &a, "Sweden");
+}

@@ -480,6 +480,9 @@ pub(super) fn aimed_at(ctx: &Ctx, s: &Sentence, aimed_by: &[String], c: &Cue, en
             continue;
         }
         if let Some(first) = ctx.entity(k) {
+            // "with Ukrainian President Volodymyr Zelensky": the state only
+            // qualifies the person, who is the one aimed at.
+            let (k, first) = person_after_modifier(ctx, k, first, end).unwrap_or((k, first));
             // A list needs its "and": in "with Sweden, Lars Lindqvist said"
             // the comma ends the phrase.
             let list = ctx.coordinated(k, end);
@@ -497,6 +500,23 @@ pub(super) fn aimed_at(ctx: &Ctx, s: &Sentence, aimed_by: &[String], c: &Cue, en
         }
     }
     None
+}
+
+/// The person a state's mention qualifies ("Ukrainian President Volodymyr
+/// Zelensky", "Iran's foreign minister Javad Zarif"): their first token and
+/// entity.
+fn person_after_modifier(ctx: &Ctx, k: usize, state: usize, end: usize) -> Option<(usize, usize)> {
+    let last = ctx.mention_end(k);
+    if ctx.kind(state) != ActorKind::State || !ctx.is_modifier(ctx.mention_start(k), last) {
+        return None;
+    }
+    (last + 1..=(last + 6).min(end))
+        .take_while(|&j| matches!(ctx.toks[j].kind, Kind::Word | Kind::Possessive))
+        .find_map(|j| {
+            ctx.entity(j)
+                .filter(|&o| o != state && ctx.kind(o) == ActorKind::Person)
+                .map(|o| (j, o))
+        })
 }
 
 /// A one-word participle cue between a determiner and its noun describes

@@ -239,14 +239,43 @@ impl Ctx<'_> {
     pub(super) fn resolve_pronoun(&self, w: &str, at: usize, sents: &[Sentence], s_idx: usize) -> Option<usize> {
         let person = lexicon::PRONOUNS_PERSON.contains(w);
         let from = sents[s_idx.saturating_sub(1)].first;
-        (from..at).rev().filter_map(|j| self.entity(j)).find(|&e| {
-            let k = self.kind(e);
-            if person {
-                k == ActorKind::Person
-            } else {
-                k != ActorKind::Person
-            }
-        })
+        // "the Trump administration's affairs": a name naming something
+        // else is no antecedent.
+        let names_a_thing = |j: usize| {
+            self.toks
+                .get(self.mention_end(j) + 1)
+                .is_some_and(|t| t.kind == Kind::Word)
+                && lexicon::one_of(
+                    &[
+                        "administration",
+                        "campaign",
+                        "presidency",
+                        "era",
+                        "team",
+                        "camp",
+                        "family",
+                        "government",
+                        "cabinet",
+                        "aides",
+                        "supporters",
+                        "allies",
+                        "loyalists",
+                    ],
+                    self.word(self.mention_end(j) + 1),
+                )
+        };
+        (from..at)
+            .rev()
+            .filter(|&j| !names_a_thing(j))
+            .filter_map(|j| self.entity(j))
+            .find(|&e| {
+                let k = self.kind(e);
+                if person {
+                    k == ActorKind::Person
+                } else {
+                    k != ActorKind::Person
+                }
+            })
     }
 }
 

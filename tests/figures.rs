@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use stance_tracker::report::figure::{AgreementOptions, CompareOptions};
+
 const BIN: &str = env!("CARGO_BIN_EXE_stance-tracker");
 
 fn run(dir: &Path, args: &[&str]) -> Output {
@@ -42,14 +44,12 @@ fn corpus(dir: &Path) -> PathBuf {
     dir.join("w.stance.json")
 }
 
-/// The figures draw at most this many actors (the most coded) and say so.
-const MAX_ACTORS: usize = 25;
-
 /// What the figures must show of the accepted stances (from the csv export).
 struct Shown {
     /// Actors certain to be drawn: all of them, or when there are more than
-    /// `MAX_ACTORS`, those coded more often than the first one left out
-    /// (ties at the cut may go either way).
+    /// the figure draws (`max`, the most coded, which it says), those coded
+    /// more often than the first one left out (ties at the cut may go
+    /// either way).
     certain: Vec<String>,
     /// How many actors have an accepted stance.
     actors: usize,
@@ -57,7 +57,7 @@ struct Shown {
     n: usize,
 }
 
-fn accepted_actors(dir: &Path) -> Shown {
+fn accepted_actors(dir: &Path, max: usize) -> Shown {
     ok(dir, &["export", "w.stance.json", "--format", "csv", "--out", "all.csv"]);
     let mut r = csv::Reader::from_path(dir.join("all.csv")).unwrap();
     let headers = r.headers().unwrap().clone();
@@ -72,8 +72,8 @@ fn accepted_actors(dir: &Path) -> Shown {
     }
     let mut by_count: Vec<usize> = counts.values().copied().collect();
     by_count.sort_unstable_by(|a, b| b.cmp(a));
-    let n = by_count.iter().take(MAX_ACTORS).sum();
-    let cut = by_count.get(MAX_ACTORS).copied().unwrap_or(0);
+    let n = by_count.iter().take(max).sum();
+    let cut = by_count.get(max).copied().unwrap_or(0);
     Shown {
         certain: counts
             .iter()
@@ -113,7 +113,8 @@ fn compare_svg_names_every_actor_and_is_reproducible() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     corpus(dir);
-    let Shown { certain, actors, n } = accepted_actors(dir);
+    let max = CompareOptions::default().max_actors;
+    let Shown { certain, actors, n } = accepted_actors(dir, max);
     assert!(certain.len() >= 5 && n >= 10, "{} actors, {n} stances", certain.len());
     ok(dir, &["figure", "w.stance.json", "--view", "compare", "--out", "a.svg"]);
     ok(dir, &["figure", "w.stance.json", "--view", "compare", "--out", "b.svg"]);
@@ -123,9 +124,9 @@ fn compare_svg_names_every_actor_and_is_reproducible() {
         std::fs::read(dir.join("b.svg")).unwrap(),
         "same inputs, same bytes"
     );
-    assert!(well_formed(&a) > actors.min(MAX_ACTORS));
-    if actors > MAX_ACTORS {
-        assert!(a.contains(&format!("the {MAX_ACTORS} most-coded of {actors} actors")));
+    assert!(well_formed(&a) > actors.min(max));
+    if actors > max {
+        assert!(a.contains(&format!("the {max} most-coded of {actors} actors")));
     }
     for name in &certain {
         assert!(
@@ -163,17 +164,16 @@ fn agreement_svg_names_every_actor_and_is_reproducible() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     corpus(dir);
-    let Shown { certain, actors, n } = accepted_actors(dir);
+    let max = AgreementOptions::default().max_actors;
+    let Shown { certain, actors, n } = accepted_actors(dir, max);
     let args = |out: &'static str| ["figure", "w.stance.json", "--view", "agreement", "--out", out];
     ok(dir, &args("a.svg"));
     ok(dir, &args("b.svg"));
     let a = std::fs::read_to_string(dir.join("a.svg")).unwrap();
     assert_eq!(a.as_bytes(), std::fs::read(dir.join("b.svg")).unwrap(), "same bytes");
-    assert!(well_formed(&a) > 2 * actors.min(MAX_ACTORS));
-    if actors > MAX_ACTORS {
-        assert!(a.contains(&format!(
-            "the {MAX_ACTORS} most active (most stances) of {actors} actors"
-        )));
+    assert!(well_formed(&a) > 2 * actors.min(max));
+    if actors > max {
+        assert!(a.contains(&format!("the {max} most active (most stances) of {actors} actors")));
     }
     for name in &certain {
         let label = format!(">{}</text>", escape(name));

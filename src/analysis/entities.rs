@@ -1388,26 +1388,7 @@ impl Builder<'_> {
                 self.entities[e].mentions.clear();
             }
         }
-        let keep: Vec<bool> = self.entities.iter().map(|e| !e.mentions.is_empty()).collect();
-        if keep.iter().all(|&k| k) {
-            return;
-        }
-        let mut remap = vec![None; keep.len()];
-        let mut n = 0;
-        for (i, &k) in keep.iter().enumerate() {
-            if k {
-                remap[i] = Some(n);
-                n += 1;
-            }
-        }
-        let mut i = 0;
-        self.entities.retain(|_| {
-            i += 1;
-            keep[i - 1]
-        });
-        for t in self.token_entity.iter_mut() {
-            *t = t.and_then(|e| remap[e]);
-        }
+        drop_unmentioned(&mut self.entities, &mut self.token_entity);
     }
 
     fn describes_person(&self, last: usize) -> bool {
@@ -1521,6 +1502,26 @@ const PLACE_QUALIFIED_HEADS: &[&str] = &[
     "Democratic",
     "Republican",
 ];
+
+/// Drops the entities left without mentions, keeping the others' order,
+/// and renumbers the tokens' entities to match.
+pub(super) fn drop_unmentioned(entities: &mut Vec<Entity>, token_entity: &mut [Option<usize>]) {
+    if entities.iter().all(|e| !e.mentions.is_empty()) {
+        return;
+    }
+    let mut remap = vec![None; entities.len()];
+    let mut n = 0;
+    for (slot, e) in remap.iter_mut().zip(entities.iter()) {
+        if !e.mentions.is_empty() {
+            *slot = Some(n);
+            n += 1;
+        }
+    }
+    entities.retain(|e| !e.mentions.is_empty());
+    for t in token_entity.iter_mut() {
+        *t = t.and_then(|e| remap[e]);
+    }
+}
 
 /// Plural-insensitive comparison key: "Guards" ~ "Guard".
 fn stem(w: &str) -> String {

@@ -5,7 +5,7 @@
 //! actors (gazetteer or workspace entries) are never merged: the lists
 //! already say they differ.
 
-use super::entities::{Entities, Entity};
+use super::entities::{Entities, Entity, Known, drop_unmentioned};
 use crate::model::ActorKind;
 use std::collections::HashMap;
 
@@ -45,10 +45,14 @@ pub fn merge_org_variants(ents: &mut Entities) {
             }
         }
     }
+    // The known actor each group is, if any: two different ones never join.
+    let mut known: Vec<Option<Known>> = ents.list.iter().map(|e| e.known).collect();
     for (a, b) in pairs {
         let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-        if ra != rb && compatible(&ents.list, &mut parent, ra, rb) {
+        let clash = matches!((known[ra], known[rb]), (Some(x), Some(y)) if x != y);
+        if ra != rb && !clash {
             parent[rb] = ra;
+            known[ra] = known[ra].or(known[rb]);
         }
     }
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -69,28 +73,19 @@ pub fn merge_org_variants(ents: &mut Entities) {
         for &e in g.iter().filter(|&&e| e != target) {
             target_of[e] = target;
             let moved = std::mem::take(&mut ents.list[e].mentions);
-            let known = ents.list[e].known.take();
+            let its_known = ents.list[e].known.take();
             let affiliation = ents.list[e].affiliation.take();
             let t = &mut ents.list[target];
             t.mentions.extend(moved);
-            t.known = t.known.or(known);
+            t.known = t.known.or(its_known);
             t.affiliation = t.affiliation.take().or(affiliation);
         }
         ents.list[target].mentions.sort_by_key(|m| m.first_tok);
     }
-    // Drop the emptied entities, keeping the others' order.
-    let mut remap = vec![None; n];
-    let mut next = 0;
-    for (e, slot) in remap.iter_mut().enumerate() {
-        if !ents.list[e].mentions.is_empty() {
-            *slot = Some(next);
-            next += 1;
-        }
-    }
-    ents.list.retain(|e| !e.mentions.is_empty());
     for slot in ents.token_entity.iter_mut() {
-        *slot = slot.and_then(|e| remap[target_of[e]]);
+        *slot = slot.map(|e| target_of[e]);
     }
+    drop_unmentioned(&mut ents.list, &mut ents.token_entity);
 }
 
 fn root(parent: &mut [usize], mut e: usize) -> usize {
@@ -99,24 +94,6 @@ fn root(parent: &mut [usize], mut e: usize) -> usize {
         e = parent[e];
     }
     e
-}
-
-/// Whether merging the groups of roots `a` and `b` would join two
-/// different known actors.
-fn compatible(list: &[Entity], parent: &mut [usize], a: usize, b: usize) -> bool {
-    let mut known = [None, None];
-    for (e, ent) in list.iter().enumerate() {
-        let r = root(parent, e);
-        for (slot, want) in known.iter_mut().zip([a, b]) {
-            if r == want && slot.is_none() {
-                *slot = ent.known;
-            }
-        }
-    }
-    match known {
-        [Some(x), Some(y)] => x == y,
-        _ => true,
-    }
 }
 
 /// "U.S. Congress" (of the United States) → ("United States", "Congress"):

@@ -101,7 +101,7 @@ pub(super) fn suggestion_for(
                 // subject stands before the cue: parsing every reported
                 // clause would keep a parse for most sentences of the news.
                 match (!wish && other.is_none())
-                    .then(|| reported_subject_in_parse(ctx, s, si, sents, issue, cue, sp, region))
+                    .then(|| reported_subject_in_parse(ctx, s, si, sents, cue, sp, region))
                     .flatten()
                 {
                     Some((entities, path)) => {
@@ -140,14 +140,7 @@ pub(super) fn suggestion_for(
         if let Some(e) = antecedent {
             how = How::Antecedent;
             agents.push(e);
-        } else if let Some((entities, path)) = match parsed::agent(
-            ctx,
-            s,
-            si,
-            sents,
-            cue,
-            cue.kind != CueKind::Topic || owner_acts(ctx, issue, cue),
-        ) {
+        } else if let Some((entities, path)) = match parsed::agent(ctx, s, si, sents, cue) {
             parsed::Verdict::Agents { entities, path, .. } => Some((entities, path)),
             parsed::Verdict::Nobody(_) => return None,
             parsed::Verdict::Unknown => None,
@@ -653,23 +646,20 @@ pub(super) fn is_passive(ctx: &Ctx, region: usize, at: usize) -> bool {
 /// The reported clause's own subject as the parse reads it, when it is
 /// neither the speaker nor the speaker's side and is named inside the
 /// reported words (not the reporting clause's subject found again).
-#[allow(clippy::too_many_arguments)]
 fn reported_subject_in_parse(
     ctx: &Ctx,
     s: &Sentence,
     si: usize,
     sents: &[Sentence],
-    issue: &IssueCues,
     cue: &Cue,
     sp: &Speech,
     region: usize,
 ) -> Option<(Vec<usize>, String)> {
-    let owner_counts = cue.kind != CueKind::Topic || owner_acts(ctx, issue, cue);
     let parsed::Verdict::Agents {
         entities,
         path,
         pronoun,
-    } = parsed::agent(ctx, s, si, sents, cue, owner_counts)
+    } = parsed::agent(ctx, s, si, sents, cue)
     else {
         return None;
     };

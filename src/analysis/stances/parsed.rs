@@ -239,10 +239,11 @@ fn resolve_pronoun(
     })
 }
 
-/// Who did the act of `cue`, as the parse reads the sentence. With
-/// `owner_counts`, the owner of a cue noun is its agent before the
-/// predicate's subject: "Trump's phone call", "a call made by Trump".
-pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue: &Cue, owner_counts: bool) -> Verdict {
+/// Who did the act of `cue`, as the parse reads the sentence. The owner of
+/// a cue noun is its agent before the predicate's subject: "Trump's phone
+/// call", "a call made by Trump". (Only cues that act reach here: a topic
+/// word alone only where its owner acts, `cues::owner_acts`.)
+pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue: &Cue) -> Verdict {
     // With one actor in the sentence the word rules find it as well; a
     // parse costs a hundred times the rest of the analysis, so it is made
     // where two or more actors compete for the cue.
@@ -262,8 +263,7 @@ pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue:
     let Some(pc) = cue_token(sp, cue) else {
         return Verdict::Unknown;
     };
-    if owner_counts
-        && parse.tokens[pc].upos == "NOUN"
+    if parse.tokens[pc].upos == "NOUN"
         && let Some(v) = owner_of(ctx, sp, pc, cue)
     {
         return v;

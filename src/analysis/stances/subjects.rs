@@ -266,8 +266,7 @@ impl Ctx<'_> {
         };
         (from..at)
             .rev()
-            .filter(|&j| !names_a_thing(j))
-            .filter_map(|j| self.entity(j))
+            .filter_map(|j| self.entity(j).filter(|_| !names_a_thing(j)))
             .find(|&e| {
                 let k = self.kind(e);
                 if person {

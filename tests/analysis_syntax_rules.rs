@@ -91,6 +91,17 @@ fn a_passive_without_by_is_nobodys_stance() {
     assert_no_stance_of(t, &a, "Iran");
 }
 
+#[test]
+fn the_subject_of_a_bare_participle_undergoes_it() {
+    let t = "Norway wants foreign troops to leave and the Swedish government shut out of the talks.";
+    let a = analyze(t);
+    assert_no_stance_of(t, &a, "Sweden");
+    // The one who wants it shut out opposes its taking part.
+    let s = stance(t, &a, "Norway", "participation");
+    assert_eq!(s.position, Oppose, "{}", s.rule);
+    assert!(s.rule.contains("wants"), "{}", s.rule);
+}
+
 // ---------------------------------------------------------------------------
 // Names cut or invented
 // ---------------------------------------------------------------------------

@@ -239,6 +239,44 @@ fn resolve_pronoun(
     })
 }
 
+/// A past participle with a subject of its own but no auxiliary and no
+/// object is a small clause or a reduced passive: in "wants the government
+/// shut out of the talks" the government undergoes the shutting out. (A
+/// participle with an object is more likely a past tense the tagger
+/// misread: "Norway signed the deal".)
+fn bare_participle(parse: &Parse, pred: usize, subj: usize) -> bool {
+    parse.tokens[pred].xpos == "VBN"
+        && parse.head(subj) == Some(pred)
+        && !parse
+            .children(pred)
+            .into_iter()
+            .any(|c| matches!(parse.deprel(c), "aux" | "aux:pass" | "cop" | "obj"))
+}
+
+/// The subject of a verb of wanting that governs `pred`: "wants … the
+/// government shut out".
+fn wanted_by(parse: &Parse, pred: usize) -> Option<usize> {
+    if !matches!(parse.deprel(pred), "conj" | "xcomp" | "ccomp") {
+        return None;
+    }
+    let g = parse.head(pred)?;
+    let word = parse.tokens[g].word.to_lowercase();
+    let wants = [
+        "want",
+        "wants",
+        "wanted",
+        "wanting",
+        "demand",
+        "demands",
+        "demanded",
+        "demanding",
+    ];
+    if !wants.contains(&word.as_str()) {
+        return None;
+    }
+    parse.subject_of(g).filter(|&w| w != pred)
+}
+
 /// Who did the act of `cue`, as the parse reads the sentence. The owner of
 /// a cue noun is its agent before the predicate's subject: "Trump's phone
 /// call", "a call made by Trump". (Only cues that act reach here: a topic
@@ -272,6 +310,17 @@ pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue:
     let Some(subj) = parse.subject_of(pred) else {
         return Verdict::Unknown;
     };
+    // A subject borrowed across a coordination ("Leaders met … and signed")
+    // while an actor's name stands right before the verb ("… Anna Berg of
+    // Sweden signed") is more likely a misparse than a shared subject: the
+    // word rules decide.
+    if parse.head(subj) != Some(pred)
+        && pred > 0
+        && parse.tokens[pred - 1].upos == "PROPN"
+        && sp.analysis_token(pred - 1).is_some_and(|a| ctx.entity(a).is_some())
+    {
+        return Verdict::Unknown;
+    }
     // A relative clause acts for the noun it modifies only through a
     // relative pronoun ("the states that signed"); "a summit where the
     // presidents signed" is the presidents', which the parse did not find.
@@ -286,7 +335,32 @@ pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue:
         || parse
             .children(pred)
             .into_iter()
-            .any(|c| matches!(parse.deprel(c), "nsubj:pass" | "aux:pass"));
+            .any(|c| matches!(parse.deprel(c), "nsubj:pass" | "aux:pass"))
+        || bare_participle(parse, pred, subj);
+    // "The Taliban wants the government shut out of the talks": the act
+    // undergone is the one the subject of "wants" asks for.
+    if bare_participle(parse, pred, subj)
+        && by_agent(parse, pred).is_none()
+        && let Some(wanter) = wanted_by(parse, pred)
+    {
+        let entities = coordinated(ctx, sp, wanter, cue.first);
+        if !entities.is_empty() && parse.tokens[wanter].upos != "PRON" {
+            let want = parse.head(pred).expect("wanted_by found a head");
+            return Verdict::Agents {
+                entities,
+                path: format!(
+                    "'{}' {} '{}' {} '{}' (the act '{}' asks for)",
+                    parse.tokens[wanter].word,
+                    parse.describe_path(wanter, want),
+                    parse.tokens[want].word,
+                    parse.describe_path(want, pc),
+                    parse.tokens[pc].word,
+                    parse.tokens[want].word
+                ),
+                pronoun: false,
+            };
+        }
+    }
     let (who, via_by) = if passive {
         // "Ukraine was excluded from the talks": Ukraine undergoes it; the
         // one acting is after "by", if anyone.

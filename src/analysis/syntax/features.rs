@@ -126,9 +126,10 @@ fn shape(word: &str) -> String {
     out
 }
 
-/// The tagger's features for word `i`, given the tags (class + 1, 0 for
-/// none) of the two words before it.
-pub fn tagger_features(words: &[WordInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+/// The tagger's features for word `i`, given the words' ambiguity classes
+/// (`amb`, 0 for none) and the tags (class + 1, 0 for none) of the two
+/// words before it.
+pub fn tagger_features(words: &[WordInfo], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
     let at = |k: isize| -> &WordInfo {
         let j = i as isize + k;
@@ -177,6 +178,24 @@ pub fn tagger_features(words: &[WordInfo], i: usize, p1: u64, p2: u64, out: &mut
     out.push(f2(36, w0.suffix[1], wp1.suffix[1]));
     out.push(f2(37, wm1.suffix[2], w0.suffix[2]));
     out.push(f2(38, w0.prefix[0], wp1.prefix[0]));
+    let a = |k: isize| -> u64 {
+        let j = i as isize + k;
+        if j < 0 {
+            1 << 40
+        } else {
+            amb.get(j as usize).copied().unwrap_or(1 << 41)
+        }
+    };
+    let (a0, am1, ap1, ap2) = (a(0), a(-1), a(1), a(2));
+    out.push(f1(39, a0));
+    out.push(f1(40, ap1));
+    out.push(f2(41, a0, ap1));
+    out.push(f2(42, p1, a0));
+    out.push(f3(43, p1, a0, ap1));
+    out.push(f2(44, am1, a0));
+    out.push(f2(45, ap1, ap2));
+    out.push(f2(46, w0.lower, ap1));
+    out.push(f2(47, a0, w0.suffix[2]));
 }
 
 #[cfg(test)]

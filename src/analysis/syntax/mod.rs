@@ -147,7 +147,7 @@ impl SyntaxModel {
     fn parse_words(&self, words: &[&str], spans: &[(usize, usize)]) -> Parse {
         let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::new(w)).collect();
         let classes = self.tag_classes(&infos);
-        let input = Input::new(infos.iter().map(|w| w.lower), classes.iter().copied());
+        let input = Input::new(&self.tagger, &infos, &classes);
         let (heads, rels) = if words.is_empty() {
             (Vec::new(), Vec::new())
         } else {

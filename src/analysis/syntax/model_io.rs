@@ -1,5 +1,5 @@
 //! The model file: `STSYNTAX`, a version, the label lists, the tagger's
-//! classes and tag dictionary, the two weight tables with i16 weights (one
+//! classes, tag dictionary and ambiguity classes, the two weight tables with i16 weights (one
 //! scale per table), and an xxh3 checksum of everything before it.
 //! Reading checks every length and index and returns an error, never
 //! panics, on a truncated or foreign file.
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 pub const MAGIC: &[u8; 8] = b"STSYNTAX";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ModelError {
@@ -50,6 +50,13 @@ pub(crate) fn write(tagger: &Tagger, parser: &Parser) -> Vec<u8> {
     for (k, v) in dict {
         out.extend_from_slice(&k.to_le_bytes());
         out.push(v);
+    }
+    let mut amb: Vec<(u64, u32)> = tagger.ambiguity.iter().map(|(&k, &v)| (k, v)).collect();
+    amb.sort_unstable();
+    out.extend_from_slice(&(amb.len() as u32).to_le_bytes());
+    for (k, v) in amb {
+        out.extend_from_slice(&k.to_le_bytes());
+        out.extend_from_slice(&v.to_le_bytes());
     }
     write_weights(&mut out, &tagger.weights);
     write_weights(&mut out, &parser.weights);
@@ -194,6 +201,18 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(Tagger, Parser), ModelError> {
         }
         tagdict.insert(k, v);
     }
+    let n_amb = r.u32()? as usize;
+    let mut ambiguity = HashMap::with_capacity(n_amb.min(body.len() / 12));
+    for _ in 0..n_amb {
+        let (k, v) = (r.u64()?, r.u32()?);
+        if v >> maps[0].len() != 0 {
+            return Err(corrupt("an ambiguity class names no UPOS"));
+        }
+        let bits = (0..maps[0].len())
+            .filter(|&u| v >> u & 1 == 1)
+            .fold(0u32, |b, u| b | 1 << maps[0][u]);
+        ambiguity.insert(k, bits);
+    }
     let tagger_weights = read_weights(&mut r)?;
     if tagger_weights.n_classes() != n_classes {
         return Err(corrupt("the tagger's weights do not match its classes"));
@@ -209,6 +228,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(Tagger, Parser), ModelError> {
         Tagger {
             classes,
             tagdict,
+            ambiguity,
             weights: tagger_weights,
         },
         Parser {

@@ -3,8 +3,11 @@
 //! (2011), trained with the dynamic oracle and exploration of Goldberg &
 //! Nivre (2012).
 
+use super::features::WordInfo;
 use super::features::{NONE, ROOT as ROOT_WORD, f1, f2, f3};
+use super::labels::UPOS;
 use super::perceptron::{Rng, Trainer, Weights, argmax};
+use super::tagger::Tagger;
 use super::transition::{Move, N_CLASSES, NO, State, finish};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -17,16 +20,42 @@ pub struct Parser {
 pub struct Input {
     pub words: Vec<u64>,
     pub tags: Vec<u64>,
+    /// How many punctuation marks and verbs stand before each word: the
+    /// features ask what lies between the two words an arc would join.
+    puncts_before: Vec<u16>,
+    verbs_before: Vec<u16>,
 }
 
 impl Input {
-    /// `words`: lower-case word hashes; `tags`: tagger classes.
-    pub fn new(words: impl IntoIterator<Item = u64>, tags: impl IntoIterator<Item = u8>) -> Input {
-        let mut words: Vec<u64> = words.into_iter().collect();
-        let mut tags: Vec<u64> = tags.into_iter().map(|t| t as u64 + 1).collect();
-        words.push(ROOT_WORD.lower);
+    /// A tagged sentence: the words, the tagger's classes for them.
+    pub fn new(tagger: &Tagger, words: &[WordInfo], classes: &[u8]) -> Input {
+        let mut lower: Vec<u64> = words.iter().map(|w| w.lower).collect();
+        let mut tags: Vec<u64> = classes.iter().map(|&t| t as u64 + 1).collect();
+        lower.push(ROOT_WORD.lower);
         tags.push(ROOT_TAG);
-        Input { words, tags }
+        let (mut puncts_before, mut verbs_before) = (vec![0u16], vec![0u16]);
+        for &c in classes {
+            let name = UPOS.get(tagger.upos(c) as usize).copied().unwrap_or("X");
+            let (p, v) = (*puncts_before.last().expect("one"), *verbs_before.last().expect("one"));
+            puncts_before.push(p.saturating_add((name == "PUNCT") as u16));
+            verbs_before.push(v.saturating_add((name == "VERB") as u16));
+        }
+        puncts_before.resize(lower.len() + 1, *puncts_before.last().expect("one"));
+        verbs_before.resize(lower.len() + 1, *verbs_before.last().expect("one"));
+        Input {
+            words: lower,
+            tags,
+            puncts_before,
+            verbs_before,
+        }
+    }
+
+    /// Punctuation marks and verbs strictly between words `a < b`.
+    fn between(&self, a: usize, b: usize) -> (u64, u64) {
+        let (a, b) = (a.min(b), a.max(b));
+        let p = self.puncts_before[b].saturating_sub(self.puncts_before[a + 1]);
+        let v = self.verbs_before[b].saturating_sub(self.verbs_before[a + 1]);
+        (p as u64, v as u64)
     }
 
     pub fn len(&self) -> usize {
@@ -174,6 +203,21 @@ pub fn features(st: &State, input: &Input, out: &mut Vec<u64>) {
     out.push(f3(78, s0_has_head, s0p, n0p));
     out.push(f3(79, s0_has_head, lab(s0), n0p));
     out.push(f2(80, (n0 == n) as u64, s0p));
+    // what lies between s0 and n0
+    let (pb, vb) = if s0 == NO { (9, 9) } else { input.between(s0, n0) };
+    let (pb, vb) = (pb.min(3), vb.min(2));
+    out.push(f3(81, s0p, n0p, pb));
+    out.push(f3(82, s0p, n0p, vb));
+    out.push(f3(83, s0w, n0p, pb));
+    out.push(f3(84, s0p, n0w, pb));
+    out.push(f3(85, f2(0, s0p, n0p), pb, vb));
+    // more context: the third buffer word, s1's rightmost child, labels around s0
+    let n3 = if n0 + 2 < n { n0 + 3 } else { NO };
+    let s1r = kid(&st.rights, s1, 0);
+    out.push(f3(86, n1p, n2p, p(n3)));
+    out.push(f3(87, p(s1), lab(s1r), s0p));
+    out.push(f3(88, s0p, lab(s0l), lab(s0r)));
+    out.push(f3(89, p(s1), p(s1r), n0p));
 }
 
 impl Parser {

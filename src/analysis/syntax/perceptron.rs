@@ -147,6 +147,20 @@ pub struct Weights {
     order: Vec<u64>,
 }
 
+/// Asks for the cache line holding `x`; only a hint, it changes no result.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never faults and reads nothing into the program;
+    // the pointer comes from a live reference anyway.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
 impl Weights {
     /// `rows` sorted by key, no key twice, no key 0, classes < `n_classes`.
     pub fn from_rows(n_classes: usize, rows: Vec<(u64, Vec<(u8, f32)>)>) -> Weights {
@@ -231,11 +245,22 @@ impl Weights {
         // misses of a chunk overlap instead of waiting on one another.
         let mut rows = [(0u32, 0u32); 64];
         for chunk in feats.chunks(64) {
+            // The slots' addresses need no memory, so the loads can be
+            // requested for the whole chunk before the probing (whose
+            // branches wait on them) starts.
+            for &f in chunk {
+                prefetch(&self.table[(f >> self.shift) as usize]);
+            }
             let mut k = 0;
             for &f in chunk {
                 if let Some(s) = self.find(f) {
                     rows[k] = (s.start, s.len);
                     k += 1;
+                }
+            }
+            for &(start, _) in &rows[..k] {
+                if let Some(p) = self.pairs.get(start as usize) {
+                    prefetch(p);
                 }
             }
             for &(start, len) in &rows[..k] {

@@ -31,8 +31,8 @@ impl Default for Options {
             tagger_epochs: 10,
             parser_epochs: 12,
             folds: 5,
-            tagger_weights: 500_000,
-            parser_weights: 2_300_000,
+            tagger_weights: 800_000,
+            parser_weights: 2_000_000,
         }
     }
 }
@@ -158,13 +158,13 @@ fn tag_accuracy(tagger: &Tagger, examples: &[TagExample]) -> f64 {
     ok as f64 / n.max(1) as f64
 }
 
-fn parser_examples(sentences: &[Sentence], words: &[TagExample], tags: &[Vec<u8>]) -> Vec<Example> {
+fn parser_examples(tagger: &Tagger, sentences: &[Sentence], words: &[TagExample], tags: &[Vec<u8>]) -> Vec<Example> {
     sentences
         .iter()
         .zip(words)
         .zip(tags)
         .map(|((s, ex), t)| Example {
-            input: Input::new(ex.words.iter().map(|w| w.lower), t.iter().copied()),
+            input: Input::new(tagger, &ex.words, t),
             heads: s
                 .heads
                 .iter()
@@ -279,8 +279,8 @@ pub fn train(train: &[Sentence], dev: &[Sentence], opts: &Options, log: &mut dyn
     let dev_tags: Vec<Vec<u8>> = dev_ex.par_iter().map(|ex| tagger.tag(&ex.words)).collect();
 
     // 3. The parser, its epochs chosen on dev LAS.
-    let train_px = parser_examples(train, &train_ex, &train_tags);
-    let dev_px = parser_examples(dev, &dev_ex, &dev_tags);
+    let train_px = parser_examples(&tagger, train, &train_ex, &train_tags);
+    let dev_px = parser_examples(&tagger, dev, &dev_ex, &dev_tags);
     let mut model = parser::new_trainer();
     let mut rng = Rng::new(opts.seed ^ 0xa5a5);
     let mut order: Vec<usize> = (0..train_px.len()).collect();

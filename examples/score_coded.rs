@@ -9,9 +9,10 @@
 //!   decision may look at them.
 //!
 //! `cargo run --release --example score_coded` (add `-- --articles` for a
-//! line per article under each set's total; never for the final held-out
-//! set, whose articles' scores would invite the tuning it exists to rule
-//! out).
+//! line per article under each set's total, and `-- --actors` for the
+//! actors each article's analysis and coding disagree on; neither for the
+//! final held-out set, whose articles' scores would invite the tuning it
+//! exists to rule out).
 
 #[path = "../tests/common/score.rs"]
 mod score;
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 
 fn main() {
     let per_article = std::env::args().any(|a| a == "--articles");
+    let actors = std::env::args().any(|a| a == "--actors");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let coded = root.join("coded");
     let sets: Vec<(&str, Vec<(PathBuf, PathBuf)>)> = vec![
@@ -38,6 +40,11 @@ fn main() {
         println!("{label} ({} articles): {}", pairs.len(), total_line(&total));
         if per_article && label != "final held-out" {
             for l in &lines[..lines.len() - 1] {
+                println!("  {l}");
+            }
+        }
+        if actors && label != "final held-out" {
+            for l in actor_differences(&analysis, &golds) {
                 println!("  {l}");
             }
         }

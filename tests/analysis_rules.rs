@@ -668,3 +668,83 @@ fn the_place_a_body_is_named_after_is_not_its_short_form() {
     );
     assert_eq!(mentions(t, actor(t, &a, "Mahan Air")), ["Mahan Air", "Mahan"]);
 }
+
+#[test]
+fn two_surnames_of_known_people_side_by_side_are_one_new_person() {
+    // "Jonathan" alone is Goodluck Jonathan and "Marcus" alone Gill Marcus
+    // in the bundled gazetteer; together they are someone else.
+    let t = "Speaking to the BBC, the analyst Jonathan Marcus said the strike had been planned for weeks.";
+    let a = analyze(t);
+    let n = names(&a);
+    assert!(n.contains(&"Jonathan Marcus"), "{n:?}");
+    assert!(
+        !n.contains(&"Goodluck Jonathan") && !n.contains(&"Gill Marcus"),
+        "{n:?}"
+    );
+    // A known person's full name is still that person.
+    let t = "Goodluck Jonathan said the vote had been fair.";
+    assert!(names(&analyze(t)).contains(&"Goodluck Jonathan"));
+}
+
+#[test]
+fn the_white_house_and_the_state_department_are_actors_of_their_own() {
+    let t = "The White House said on Monday that the State Department would lead the talks for the United States.";
+    let a = analyze(t);
+    let n = names(&a);
+    for name in ["White House", "United States Department of State", "United States"] {
+        assert!(n.contains(&name), "{name}: {n:?}");
+    }
+    // Named only as a spokesperson's employer, the department is no actor.
+    let t = "U.S. State Department spokesperson Tammy Bruce said the talks would go on.";
+    let n = names(&analyze(t)).into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert!(!n.iter().any(|x| x == "United States Department of State"), "{n:?}");
+    assert!(n.iter().any(|x| x == "Tammy Bruce"), "{n:?}");
+}
+
+#[test]
+fn a_surname_spelt_one_letter_off_is_the_same_person() {
+    let t = "Houthi spokesman Yahya Sarea said the group had carried out the attack. \
+             \"Our targets will keep expanding,\" Saree said.";
+    let a = analyze(t);
+    let n = names(&a);
+    assert!(!n.contains(&"Saree"), "{n:?}");
+    let sarea = actor(t, &a, "Yahya Sarea");
+    assert_eq!(sarea.mentions.len(), 2, "{}", describe(t, &a));
+}
+
+#[test]
+fn a_lone_unknown_name_before_said_is_a_person() {
+    let t = "The report was leaked on Friday. Brekkestad said the leak was a crime, and IRNA said nothing.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Brekkestad", ActorKind::Person, None);
+    assert_actor(t, &a, "IRNA", ActorKind::Organization, None);
+    // A capital that only starts the sentence, on an English word, is none.
+    let t = "Prosecutors said the doctor had written the prescriptions for cash.";
+    assert!(names(&analyze(t)).is_empty(), "{:?}", names(&analyze(t)));
+}
+
+#[test]
+fn a_state_adjective_inside_a_royal_name_stays_in_it() {
+    let t =
+        "The coalition flew airstrikes with the Royal Saudi Air Force, and the Royal Canadian Mounted Police helped.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Royal Saudi Air Force", Organization, Some("Saudi Arabia"));
+    assert_actor(t, &a, "Royal Canadian Mounted Police", Organization, Some("Canada"));
+}
+
+#[test]
+fn parties_and_peoples_called_by_their_plural_are_actors() {
+    let t = "Democrats and Republicans clashed over the budget, while the Kurds fought on in Syria.";
+    let a = analyze(t);
+    assert_actor(t, &a, "Democratic Party", Organization, None);
+    assert_actor(t, &a, "Republican Party", Organization, None);
+    assert_actor(t, &a, "Kurds", Group, None);
+    // A party elsewhere keeps its own longer name.
+    let t = "The Liberal Democrats and the Sweden Democrats both lost seats.";
+    let n = names(&analyze(t)).into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert!(
+        n.contains(&"Liberal Democrats".to_owned()) && n.contains(&"Sweden Democrats".to_owned()),
+        "{n:?}"
+    );
+    assert!(!n.contains(&"Democratic Party".to_owned()), "{n:?}");
+}

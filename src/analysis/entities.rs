@@ -268,17 +268,42 @@ fn known_hits(src: &str, toks: &[Token], lookup: &Lookup) -> Hits {
         for (_, _, a, z, k) in candidates {
             out.0[a] = Some((z, k));
         }
-        return out;
-    }
-    candidates.sort_unstable_by_key(|&(len, bundled, a, _, _)| (std::cmp::Reverse(len), bundled, a));
-    let mut covered = vec![false; toks.len()];
-    for (_, _, a, z, k) in candidates {
-        if !covered[a..=z].contains(&true) {
-            covered[a..=z].fill(true);
-            out.0[a] = Some((z, k));
+    } else {
+        candidates.sort_unstable_by_key(|&(len, bundled, a, _, _)| (std::cmp::Reverse(len), bundled, a));
+        let mut covered = vec![false; toks.len()];
+        for (_, _, a, z, k) in candidates {
+            if !covered[a..=z].contains(&true) {
+                covered[a..=z].fill(true);
+                out.0[a] = Some((z, k));
+            }
         }
     }
+    drop_surname_pairs(src, toks, lookup, &mut out);
     out
+}
+
+/// Two one-word names of two different known persons side by side are one
+/// person's first name and surname ("BBC's Jonathan Marcus" is neither
+/// Goodluck Jonathan nor Gill Marcus): neither hit stands, and the words
+/// are read as a new name.
+fn drop_surname_pairs(src: &str, toks: &[Token], lookup: &Lookup, hits: &mut Hits) {
+    let person = |k: Known| lookup.entry(k).kind == ActorKind::Person;
+    for a in 0..toks.len().saturating_sub(1) {
+        let (Some((za, ka)), Some((zb, kb))) = (hits.0[a], hits.0[a + 1]) else {
+            continue;
+        };
+        let adjacent = src.get(toks[a].end..toks[a + 1].start) == Some(" ");
+        if za == a
+            && zb == a + 1
+            && adjacent
+            && person(ka)
+            && person(kb)
+            && lookup.canonical(ka) != lookup.canonical(kb)
+        {
+            hits.0[a] = None;
+            hits.0[a + 1] = None;
+        }
+    }
 }
 
 /// A workspace actor called by a common word ("Committee", "University"),
@@ -581,6 +606,23 @@ impl Builder<'_> {
                         continue;
                     }
                     let (a, z) = (piece.first, piece.last);
+                    // "Royal Saudi Air Force", "Royal Thai Army": the state's
+                    // adjective stands inside the name, not before it.
+                    if a == z
+                        && lexicon::one_of(&["Royal", "Imperial"], self.word(a))
+                        && let (Some(st), Some(org)) = (pieces.get(k + 1), pieces.get(k + 2))
+                        && st.first == a + 1
+                        && org.first == st.last + 1
+                        && org.part == Part::Name
+                        && let Part::Known(kn) = st.part
+                        && self.lookup.entry(kn).kind == ActorKind::State
+                        && self.run_is_org(org.first, org.last)
+                    {
+                        let state = self.lookup.entry(kn).name.clone();
+                        self.add_org(a, org.last, Some(state));
+                        k += 3;
+                        continue;
+                    }
                     let text = self.text(a, z).to_owned();
                     let words = (a..=z).filter(|&i| is_cap_word(self.src, &self.toks[i])).count();
                     if self.is(z, lexicon::PLACE_HEADS)
@@ -939,6 +981,25 @@ impl Builder<'_> {
             .find(|&e| self.entities[e].name.split_whitespace().nth(1).is_some())
     }
 
+    /// The one person named in full whose surname is one edit (a letter
+    /// changed, added, dropped or two swapped) from `word`, for words of
+    /// five letters or more that begin alike.
+    fn person_by_near_surname(&self, word: &str) -> Option<usize> {
+        if word.chars().count() < 5 {
+            return None;
+        }
+        let mut found = self.by_surname.iter().filter(|(surname, _)| {
+            surname.chars().count() >= 5
+                && surname.chars().take(2).eq(word.chars().take(2))
+                && one_edit_apart(surname, word)
+        });
+        let (surname, _) = found.next()?;
+        if found.next().is_some() {
+            return None;
+        }
+        self.person_by_surname(surname)
+    }
+
     /// The one person named in full whose first word is `first` (none if
     /// two share it: then a first name alone does not say which).
     fn person_by_first_name(&self, first: &str) -> Option<usize> {
@@ -1040,6 +1101,12 @@ impl Builder<'_> {
                 self.attach(e, s.tok, s.tok);
                 continue;
             }
+            // Transliterations vary within one article ("Yahya Sarea" …
+            // "Saree said"): a surname one letter off is the same person.
+            if let Some(e) = self.person_by_near_surname(&w) {
+                self.attach(e, s.tok, s.tok);
+                continue;
+            }
             // Royals and many Asian names go by the first name after a
             // title: "Princess Ubolratana" is "Ubolratana Mahidol".
             if s.after_person_title
@@ -1053,7 +1120,17 @@ impl Builder<'_> {
         // Context decides the rest, after every full name is known.
         for s in deferred {
             let w = self.word(s.tok).to_owned();
-            let kind = if s.after_person_title {
+            // "Prosecutors said", "Neighbors told …": a capital that only
+            // starts the sentence, on an English word.
+            let starts_sentence = sents
+                .get(sents.partition_point(|x| x.first <= s.tok).wrapping_sub(1))
+                .is_some_and(|x| x.first == s.tok);
+            let plain_word =
+                |w: &str| aliases::is_common_word(w) || w.strip_suffix('s').is_some_and(aliases::is_common_word);
+            if starts_sentence && !s.after_person_title && plain_word(&w) {
+                continue;
+            }
+            let kind = if s.after_person_title || self.speaks(s.tok) {
                 Some(ActorKind::Person)
             } else if self.is_source(s.tok) {
                 Some(ActorKind::Organization)
@@ -1088,6 +1165,17 @@ impl Builder<'_> {
             out.entry(initials(&e.name)).or_insert(i);
         }
         out
+    }
+
+    /// "Saree said": a single unknown word before a verb of speaking is a
+    /// person's surname more often than a source's name, unless it is
+    /// written in capitals ("IRNA said").
+    fn speaks(&self, i: usize) -> bool {
+        let w = self.word(i);
+        let speech = self
+            .next_word(i)
+            .is_some_and(|n| lexicon::one_of(&["said", "says", "told", "wrote", "claimed", "added"], n));
+        speech && w.chars().skip(1).any(char::is_lowercase)
     }
 
     /// "Rudaw reports", "according to CBS", "told Reuters", "X said".
@@ -1375,10 +1463,16 @@ impl Builder<'_> {
     fn drop_descriptors(&mut self) {
         for e in 0..self.entities.len() {
             let ent = &self.entities[e];
-            if ent.kind != ActorKind::Organization || ent.known.is_some() {
+            if ent.kind != ActorKind::Organization || matches!(ent.known, Some(Known::User(_))) {
                 continue;
             }
-            let all_descriptors = ent.mentions.iter().all(|m| self.describes_person(m.last_tok));
+            // A body the gazetteer knows is an actor wherever it is named,
+            // except as a spokesperson's employer: the coders give those
+            // words to the spokesperson.
+            let all_descriptors = ent.mentions.iter().all(|m| {
+                self.describes_person(m.last_tok)
+                    && (ent.known.is_none() || self.next_word(m.last_tok).is_some_and(|w| w.starts_with("spokes")))
+            });
             if all_descriptors {
                 for m in self.entities[e].mentions.clone() {
                     for t in m.first_tok..=m.last_tok {
@@ -1524,6 +1618,24 @@ pub(super) fn drop_unmentioned(entities: &mut Vec<Entity>, token_entity: &mut [O
 }
 
 /// Plural-insensitive comparison key: "Guards" ~ "Guard".
+/// Whether `a` becomes `b` by changing, adding or dropping one character,
+/// or swapping two neighbours (and they differ).
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[p..], &b[p..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
+}
+
 fn stem(w: &str) -> String {
     let w = w.to_lowercase();
     w.strip_suffix('s')

@@ -288,6 +288,35 @@ pub fn score_all(analysis: &Value, golds: &[(String, Value)]) -> (Vec<String>, C
     (lines, tot)
 }
 
+/// The actors of each article the analysis and the coding disagree on:
+/// found but not coded ("+ name"), coded but not found ("- name").
+pub fn actor_differences(analysis: &Value, golds: &[(String, Value)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (name, gold) in golds {
+        let Some(art) = pick_article(analysis, gold) else {
+            continue;
+        };
+        let map = actor_map(art, gold);
+        let extra: Vec<String> = arr(art, "actors")
+            .iter()
+            .map(|a| py_str(a.get("name")))
+            .filter(|n| !map.contains_key(n))
+            .collect();
+        let found: HashSet<&String> = map.values().collect();
+        let missed: Vec<String> = arr(gold, "actors")
+            .iter()
+            .map(|a| get_str(a, "name").to_owned())
+            .filter(|n| !found.contains(n))
+            .collect();
+        if !extra.is_empty() || !missed.is_empty() {
+            lines.push(format!("{name}:"));
+            lines.extend(extra.iter().map(|n| format!("    + {n}")));
+            lines.extend(missed.iter().map(|n| format!("    - {n}")));
+        }
+    }
+    lines
+}
+
 // ---------------------------------------------------------------------------
 // The analysis, as `analyze --json` prints it
 // ---------------------------------------------------------------------------

@@ -748,3 +748,19 @@ fn parties_and_peoples_called_by_their_plural_are_actors() {
     );
     assert!(!n.contains(&"Democratic Party".to_owned()), "{n:?}");
 }
+
+#[test]
+fn withdrawing_a_contested_bill_is_a_concession() {
+    let t = "Carrie Lam said that her government would withdraw the bill.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Carrie Lam", "concessions", Support);
+    // Leaving talks is still no concession.
+    let t = "Norway withdrew from the talks in protest.";
+    let a = analyze(t);
+    assert_stance(t, &a, "Norway", "participation", Oppose);
+    assert!(
+        !a.stances.iter().any(|s| s.issue == "concessions"),
+        "{}",
+        describe(t, &a)
+    );
+}

@@ -764,3 +764,13 @@ fn withdrawing_a_contested_bill_is_a_concession() {
         describe(t, &a)
     );
 }
+
+#[test]
+fn a_states_government_by_name_is_the_state() {
+    let t = "Troops are there at the invitation of the Government of Iraq, and the Norwegian Government agreed.";
+    let a = analyze(t);
+    let n = names(&a);
+    assert!(n.contains(&"Iraq") && n.contains(&"Norway"), "{n:?}");
+    assert!(!n.iter().any(|x| x.contains("Government")), "{n:?}");
+    assert_eq!(actor(t, &a, "Norway").mentions.len(), 1, "{}", describe(t, &a));
+}

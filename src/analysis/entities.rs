@@ -584,8 +584,14 @@ impl Builder<'_> {
                         && self.run_is_org(next.first, next.last)
                         && !s.heading
                     {
-                        let state = self.lookup.entry(known).name.clone();
-                        self.add_org(piece.first, next.last, Some(state));
+                        // "the Norwegian Government" is Norway (the coding
+                        // rules: a state's government is the state).
+                        if self.is_government(next.first, next.last) {
+                            self.add_known(known, piece.first, next.last);
+                        } else {
+                            let state = self.lookup.entry(known).name.clone();
+                            self.add_org(piece.first, next.last, Some(state));
+                        }
                         k += 2;
                         continue;
                     }
@@ -635,6 +641,18 @@ impl Builder<'_> {
                             self.maybe_bloc(z);
                         }
                         k += 1;
+                        continue;
+                    }
+                    // "the Government of Iraq" is Iraq.
+                    if self.is_government(a, z)
+                        && let Some(n) = pieces.get(k + 1)
+                        && let Part::Known(kn) = n.part
+                        && self.lookup.entry(kn).kind == ActorKind::State
+                        && n.first == z + 2
+                        && self.word(z + 1) == "of"
+                    {
+                        self.add_known(kn, a, n.last);
+                        k += 2;
                         continue;
                     }
                     if self.run_is_org(a, z) {
@@ -1037,6 +1055,12 @@ impl Builder<'_> {
         let e = self.new_entity(name, ActorKind::Person, state, None);
         self.entities[e].titles = titles;
         self.attach(e, a, z)
+    }
+
+    /// The word "Government" alone, which with a state's name or adjective
+    /// names the state itself.
+    fn is_government(&self, a: usize, z: usize) -> bool {
+        a == z && self.word(a) == "Government"
     }
 
     fn add_org(&mut self, a: usize, z: usize, affiliation: Option<String>) -> usize {

@@ -774,3 +774,15 @@ fn a_states_government_by_name_is_the_state() {
     assert!(!n.iter().any(|x| x.contains("Government")), "{n:?}");
     assert_eq!(actor(t, &a, "Norway").mentions.len(), 1, "{}", describe(t, &a));
 }
+
+#[test]
+fn a_company_suffix_closes_the_name_before_it() {
+    let t = "The plant is under the aegis of Nordland Asset Management, Inc. and of Vestby Tooling Kft.";
+    let a = analyze(t);
+    let n = names(&a);
+    assert!(
+        n.contains(&"Nordland Asset Management") && n.contains(&"Vestby Tooling Kft"),
+        "{n:?}"
+    );
+    assert!(!n.contains(&"Inc"), "{n:?}");
+}

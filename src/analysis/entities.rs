@@ -612,6 +612,11 @@ impl Builder<'_> {
                         continue;
                     }
                     let (a, z) = (piece.first, piece.last);
+                    // The ", Inc." of the name before it.
+                    if a == z && a > 0 && self.company_suffix_at(a) && self.word(a - 1) == "," {
+                        k += 1;
+                        continue;
+                    }
                     // "Royal Saudi Air Force", "Royal Thai Army": the state's
                     // adjective stands inside the name, not before it.
                     if a == z
@@ -861,8 +866,20 @@ impl Builder<'_> {
     }
 
     fn run_is_org(&self, a: usize, z: usize) -> bool {
-        (a..=z).any(|i| self.is(i, lexicon::ORG_HEADS) && is_cap_word(self.src, &self.toks[i]))
+        ((a..=z).any(|i| self.is(i, lexicon::ORG_HEADS) && is_cap_word(self.src, &self.toks[i]))
+            || self.company_suffix_at(z + 2) && self.toks.get(z + 1).is_some_and(|t| t.text(self.src) == ","))
             && !self.is(z, lexicon::PLACE_HEADS)
+    }
+
+    /// "Inc", "Ltd" and the like at token `i`: after a comma they close the
+    /// name before them ("Hungarian National Asset Management, Inc.").
+    fn company_suffix_at(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| {
+            lexicon::one_of(
+                &["Inc", "Ltd", "LLC", "Corp", "plc", "PLC", "GmbH", "Kft", "AG"],
+                t.text(self.src),
+            )
+        })
     }
 
     /// Titles directly before piece `k` ("US Secretary of State Marco Rubio").

@@ -786,3 +786,14 @@ fn a_company_suffix_closes_the_name_before_it() {
     );
     assert!(!n.contains(&"Inc"), "{n:?}");
 }
+
+#[test]
+fn a_building_is_no_actor() {
+    let t = "Protesters surrounded the Oslo Police Headquarters and the Storting Complex on Friday.";
+    let a = analyze(t);
+    let n = names(&a);
+    assert!(
+        !n.iter().any(|x| x.ends_with("Headquarters") || x.ends_with("Complex")),
+        "{n:?}"
+    );
+}

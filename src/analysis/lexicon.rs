@@ -695,6 +695,8 @@ pub const PLACE_HEADS: List = List::new(
         "Peninsula",
         "Park",
         "Building",
+        "Complex",
+        "Headquarters",
         "Tower",
         "Plaza",
         "Lake",

@@ -876,7 +876,7 @@ impl Builder<'_> {
     fn company_suffix_at(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| {
             lexicon::one_of(
-                &["Inc", "Ltd", "LLC", "Corp", "plc", "PLC", "GmbH", "Kft", "AG"],
+                &["Inc", "Ltd", "LLC", "Corp", "plc", "GmbH", "Kft", "AG"],
                 t.text(self.src),
             )
         })
@@ -1163,9 +1163,7 @@ impl Builder<'_> {
             let w = self.word(s.tok).to_owned();
             // "Prosecutors said", "Neighbors told …": a capital that only
             // starts the sentence, on an English word.
-            let starts_sentence = sents
-                .get(sents.partition_point(|x| x.first <= s.tok).wrapping_sub(1))
-                .is_some_and(|x| x.first == s.tok);
+            let starts_sentence = sentence_of(sents, s.tok).is_some_and(|x| x.first == s.tok);
             let plain_word =
                 |w: &str| aliases::is_common_word(w) || w.strip_suffix('s').is_some_and(aliases::is_common_word);
             if starts_sentence && !s.after_person_title && plain_word(&w) {
@@ -1264,8 +1262,7 @@ impl Builder<'_> {
     /// Kind of a word listed with known actors: "Deutsche Bahn, Daimler, and
     /// Siemens", "American Airlines and JetBlue", "firms including …".
     fn list_kind(&self, i: usize, sents: &[Sentence]) -> Option<ActorKind> {
-        // Sentences are in text order and do not overlap.
-        let s = &sents[sents.partition_point(|s| s.first <= i).checked_sub(1)?];
+        let s = sentence_of(sents, i)?;
         if i > s.last {
             return None;
         }
@@ -1638,6 +1635,12 @@ const PLACE_QUALIFIED_HEADS: &[&str] = &[
     "Republican",
 ];
 
+/// The sentence that starts at or before token `i` (sentences are in text
+/// order and do not overlap).
+fn sentence_of(sents: &[Sentence], i: usize) -> Option<&Sentence> {
+    sents.get(sents.partition_point(|s| s.first <= i).checked_sub(1)?)
+}
+
 /// Drops the entities left without mentions, keeping the others' order,
 /// and renumbers the tokens' entities to match.
 pub(super) fn drop_unmentioned(entities: &mut Vec<Entity>, token_entity: &mut [Option<usize>]) {
@@ -1658,7 +1661,6 @@ pub(super) fn drop_unmentioned(entities: &mut Vec<Entity>, token_entity: &mut [O
     }
 }
 
-/// Plural-insensitive comparison key: "Guards" ~ "Guard".
 /// Whether `a` becomes `b` by changing, adding or dropping one character,
 /// or swapping two neighbours (and they differ).
 fn one_edit_apart(a: &str, b: &str) -> bool {
@@ -1677,6 +1679,7 @@ fn one_edit_apart(a: &str, b: &str) -> bool {
     }
 }
 
+/// Plural-insensitive comparison key: "Guards" ~ "Guard".
 fn stem(w: &str) -> String {
     let w = w.to_lowercase();
     w.strip_suffix('s')

@@ -253,14 +253,13 @@ fn bare_participle(parse: &Parse, pred: usize, subj: usize) -> bool {
             .any(|c| matches!(parse.deprel(c), "aux" | "aux:pass" | "cop" | "obj"))
 }
 
-/// The subject of a verb of wanting that governs `pred`: "wants … the
-/// government shut out".
-fn wanted_by(parse: &Parse, pred: usize) -> Option<usize> {
+/// The verb of wanting that governs `pred` and its subject, as (subject,
+/// verb): "wants … the government shut out".
+fn wanted_by(parse: &Parse, pred: usize) -> Option<(usize, usize)> {
     if !matches!(parse.deprel(pred), "conj" | "xcomp" | "ccomp") {
         return None;
     }
     let g = parse.head(pred)?;
-    let word = parse.tokens[g].word.to_lowercase();
     let wants = [
         "want",
         "wants",
@@ -271,10 +270,10 @@ fn wanted_by(parse: &Parse, pred: usize) -> Option<usize> {
         "demanded",
         "demanding",
     ];
-    if !wants.contains(&word.as_str()) {
+    if !lexicon::one_of(&wants, &parse.tokens[g].word) {
         return None;
     }
-    parse.subject_of(g).filter(|&w| w != pred)
+    parse.subject_of(g).filter(|&w| w != pred).map(|w| (w, g))
 }
 
 /// Who did the act of `cue`, as the parse reads the sentence. The owner of
@@ -330,22 +329,22 @@ pub(super) fn agent(ctx: &Ctx, s: &Sentence, si: usize, sents: &[Sentence], cue:
     // The predicate's own passive subject or auxiliary: a relative clause's
     // "that" ("sanctions that were imposed") hands `subject_of` the noun it
     // modifies, which is still the patient.
+    let bare = bare_participle(parse, pred, subj);
     let passive = subj == pc
         || parse.deprel(subj) == "nsubj:pass"
         || parse
             .children(pred)
             .into_iter()
             .any(|c| matches!(parse.deprel(c), "nsubj:pass" | "aux:pass"))
-        || bare_participle(parse, pred, subj);
+        || bare;
     // "The Taliban wants the government shut out of the talks": the act
     // undergone is the one the subject of "wants" asks for.
-    if bare_participle(parse, pred, subj)
+    if bare
         && by_agent(parse, pred).is_none()
-        && let Some(wanter) = wanted_by(parse, pred)
+        && let Some((wanter, want)) = wanted_by(parse, pred)
     {
         let entities = coordinated(ctx, sp, wanter, cue.first);
         if !entities.is_empty() && parse.tokens[wanter].upos != "PRON" {
-            let want = parse.head(pred).expect("wanted_by found a head");
             return Verdict::Agents {
                 entities,
                 path: format!(

@@ -242,9 +242,8 @@ impl Ctx<'_> {
         // "the Trump administration's affairs": a name naming something
         // else is no antecedent.
         let names_a_thing = |j: usize| {
-            self.toks
-                .get(self.mention_end(j) + 1)
-                .is_some_and(|t| t.kind == Kind::Word)
+            let next = self.mention_end(j) + 1;
+            self.toks.get(next).is_some_and(|t| t.kind == Kind::Word)
                 && lexicon::one_of(
                     &[
                         "administration",
@@ -261,7 +260,7 @@ impl Ctx<'_> {
                         "allies",
                         "loyalists",
                     ],
-                    self.word(self.mention_end(j) + 1),
+                    self.word(next),
                 )
         };
         (from..at)

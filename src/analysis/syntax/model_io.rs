@@ -1,6 +1,7 @@
 //! The model file: `STSYNTAX`, a version, the label lists, the tagger's
-//! classes, tag dictionary and ambiguity classes, the two weight tables with i16 weights (one
-//! scale per table), and an xxh3 checksum of everything before it.
+//! classes, tag dictionary and ambiguity classes, the two weight tables
+//! with i16 weights (one scale per table), and an xxh3 checksum of
+//! everything before it.
 //! Reading checks every length and index and returns an error, never
 //! panics, on a truncated or foreign file.
 

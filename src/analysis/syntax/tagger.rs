@@ -156,6 +156,8 @@ pub fn train(
 ) -> Tagger {
     let tagdict = tag_dictionary(train);
     let ambiguity = ambiguity_classes(train, classes);
+    // The classes do not change while training: looked up once per sentence.
+    let ambs: Vec<Vec<u64>> = train.iter().map(|ex| ambiguity_of(&ambiguity, &ex.words)).collect();
     let mut model = Trainer::new(classes.len());
     let mut rng = Rng::new(seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
@@ -166,14 +168,14 @@ pub fn train(
         rng.shuffle(&mut order);
         for &k in &order {
             let ex = &train[k];
-            let amb = ambiguity_of(&ambiguity, &ex.words);
+            let amb = &ambs[k];
             let (mut p1, mut p2) = (0u64, 0u64);
             for i in 0..ex.words.len() {
                 let gold = ex.gold[i] as usize;
                 let guess = match tagdict.get(&ex.words[i].form) {
                     Some(&c) => c as usize,
                     None => {
-                        tagger_features(&ex.words, &amb, i, p1, p2, &mut feats);
+                        tagger_features(&ex.words, amb, i, p1, p2, &mut feats);
                         model.score(&feats, &mut scores);
                         let guess = argmax(&scores, |_| true).unwrap_or(0);
                         if gold < classes.len() {
